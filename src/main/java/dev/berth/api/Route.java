@@ -1,0 +1,57 @@
+package dev.berth.api;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.Reference;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.UploadId;
+import java.util.Optional;
+
+/** An endpoint of the API with its path parameters, already validated against the spec's grammar. */
+public sealed interface Route {
+
+    /** {@code /v2/}: the API version check. */
+    record Base() implements Route {
+    }
+
+    /** {@code /v2/_catalog}. */
+    record Catalog() implements Route {
+    }
+
+    /** {@code /v2/<name>/tags/list}. */
+    record TagList(RepositoryName name) implements Route {
+    }
+
+    /** {@code /v2/<name>/manifests/<reference>}. */
+    record Manifest(RepositoryName name, Reference reference) implements Route {
+    }
+
+    /** {@code /v2/<name>/blobs/<digest>}. */
+    record Blob(RepositoryName name, Digest digest) implements Route {
+    }
+
+    /** {@code /v2/<name>/blobs/uploads/}: starts an upload, or a mount. */
+    record UploadStart(RepositoryName name) implements Route {
+    }
+
+    /** {@code /v2/<name>/blobs/uploads/<id>}. */
+    record Upload(RepositoryName name, UploadId id) implements Route {
+    }
+
+    /** {@code /v2/<name>/referrers/<digest>}. */
+    record Referrers(RepositoryName name, Digest digest) implements Route {
+    }
+
+    /** The repository the route acts on, if any. */
+    default Optional<RepositoryName> repository() {
+        return switch (this) {
+            case Base b -> Optional.empty();
+            case Catalog c -> Optional.empty();
+            case TagList t -> Optional.of(t.name());
+            case Manifest m -> Optional.of(m.name());
+            case Blob b -> Optional.of(b.name());
+            case UploadStart u -> Optional.of(u.name());
+            case Upload u -> Optional.of(u.name());
+            case Referrers r -> Optional.of(r.name());
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package dev.berth.http;
+
+import dev.berth.api.ByteRange;
+import dev.berth.api.Headers;
+import dev.berth.oci.Digest;
+import dev.berth.oci.MediaType;
+import dev.berth.oci.RepositoryName;
+import dev.berth.registry.BlobContent;
+import dev.berth.registry.Blobs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/** {@code /v2/<name>/blobs/<digest>}: HEAD, GET (with ranges) and DELETE. */
+final class BlobHandler {
+
+    private final Blobs blobs;
+
+    BlobHandler(Blobs blobs) {
+        this.blobs = blobs;
+    }
+
+    void handle(Exchange exchange, RepositoryName name, Digest digest) {
+        switch (exchange.method()) {
+            case "GET", "HEAD" -> get(exchange, name, digest);
+            case "DELETE" -> {
+                blobs.delete(name, digest);
+                exchange.sendEmpty(202);
+            }
+            default -> throw RegistryHandler.methodNotAllowed(exchange);
+        }
+    }
+
+    private void get(Exchange exchange, RepositoryName name, Digest digest) {
+        BlobContent blob = blobs.stat(name, digest);
+        exchange.header(Headers.CONTENT_DIGEST, digest.toString())
+                .header("Content-Type", MediaType.OCTET_STREAM)
+                .header("Accept-Ranges", "bytes")
+                .header("ETag", "\"" + digest + "\"")
+                .header("Cache-Control", "max-age=31536000");
+        if (exchange.isHead()) {
+            exchange.sendHeaders(200, blob.size());
+            return;
+        }
+        Optional<ByteRange> range = ByteRange.parse(exchange.header("Range").orElse(null), blob.size());
+        long offset = range.map(ByteRange::first).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(blob.size());
+        range.ifPresent(r -> exchange.header("Content-Range", r.contentRange(blob.size())));
+        try (InputStream in = blobs.open(digest, offset)) {
+            exchange.stream(range.isPresent() ? 206 : 200, in, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.berth.http;
+
+import dev.berth.api.ApiException;
+import dev.berth.api.ChunkRange;
+import dev.berth.api.ErrorBody;
+import dev.berth.api.ErrorCode;
+import dev.berth.api.UnsatisfiableRangeException;
+import dev.berth.oci.InvalidDigestException;
+import dev.berth.oci.InvalidManifestException;
+import dev.berth.oci.InvalidNameException;
+import dev.berth.oci.InvalidTagException;
+import dev.berth.oci.InvalidValueException;
+import dev.berth.registry.BlobUnknownException;
+import dev.berth.registry.BlobUploadInvalidException;
+import dev.berth.registry.BlobUploadUnknownException;
+import dev.berth.registry.DeleteDisabledException;
+import dev.berth.registry.DigestMismatchException;
+import dev.berth.registry.ManifestBlobUnknownException;
+import dev.berth.registry.ManifestRejectedException;
+import dev.berth.registry.ManifestTooLargeException;
+import dev.berth.registry.ManifestUnknownException;
+import dev.berth.registry.NameUnknownException;
+import dev.berth.registry.RegistryException;
+import dev.berth.registry.UploadOutOfOrderException;
+import java.util.Optional;
+
+/** The one translation of failures into the wire's error codes. */
+final class ErrorResponses {
+
+    private ErrorResponses() {
+    }
+
+    /** The code for a failure the client caused; empty for a failure of the server itself. */
+    static Optional<ErrorCode> codeOf(Throwable failure) {
+        return Optional.ofNullable(switch (failure) {
+            case RegistryException e -> codeOf(e);
+            case ApiException e -> e.code();
+            case InvalidNameException e -> ErrorCode.NAME_INVALID;
+            case InvalidTagException e -> ErrorCode.TAG_INVALID;
+            case InvalidDigestException e -> ErrorCode.DIGEST_INVALID;
+            case InvalidManifestException e -> ErrorCode.MANIFEST_INVALID;
+            // the only other value in a path is an upload id: one that cannot exist is unknown
+            case InvalidValueException e -> ErrorCode.BLOB_UPLOAD_UNKNOWN;
+            default -> null;
+        });
+    }
+
+    private static ErrorCode codeOf(RegistryException failure) {
+        return switch (failure) {
+            case BlobUnknownException e -> ErrorCode.BLOB_UNKNOWN;
+            case BlobUploadUnknownException e -> ErrorCode.BLOB_UPLOAD_UNKNOWN;
+            case BlobUploadInvalidException e -> ErrorCode.BLOB_UPLOAD_INVALID;
+            case DigestMismatchException e -> ErrorCode.DIGEST_INVALID;
+            case ManifestUnknownException e -> ErrorCode.MANIFEST_UNKNOWN;
+            case ManifestBlobUnknownException e -> ErrorCode.MANIFEST_BLOB_UNKNOWN;
+            case ManifestRejectedException e -> ErrorCode.MANIFEST_INVALID;
+            case ManifestTooLargeException e -> ErrorCode.MANIFEST_TOO_LARGE;
+            case NameUnknownException e -> ErrorCode.NAME_UNKNOWN;
+            case DeleteDisabledException e -> ErrorCode.UNSUPPORTED;
+            case UploadOutOfOrderException e -> ErrorCode.RANGE_INVALID;
+        };
+    }
+
+    /** Writes the envelope for {@code code}, with the headers that go with some failures. */
+    static void write(Exchange exchange, ErrorCode code, Throwable failure) {
+        if (failure instanceof UnsatisfiableRangeException range) {
+            exchange.header("Content-Range", "bytes */" + range.size());
+        } else if (failure instanceof UploadOutOfOrderException outOfOrder) {
+            exchange.header("Range", ChunkRange.uploaded(outOfOrder.size()));
+        }
+        String detail = code == ErrorCode.UNKNOWN ? null : failure.getMessage();
+        exchange.send(code.status(), "application/json; charset=utf-8", ErrorBody.of(code, detail));
+    }
+}

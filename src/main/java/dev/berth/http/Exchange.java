@@ -1,0 +1,153 @@
+package dev.berth.http;
+
+import dev.berth.api.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One request and its response, in the terms the resource handlers need, so that they read as straight-line
+ * code and only this class and {@link RegistryHandler} touch Jetty's request and response types.
+ */
+final class Exchange {
+
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    private final Request request;
+    private final Response response;
+    private Fields query;
+
+    Exchange(Request request, Response response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    boolean isHead() {
+        return "HEAD".equals(request.getMethod());
+    }
+
+    Optional<String> header(String name) {
+        return Optional.ofNullable(request.getHeaders().get(name));
+    }
+
+    /** The declared body length, or empty when the body is chunked or absent without a length. */
+    OptionalLong contentLength() {
+        long length = request.getLength();
+        return length < 0 ? OptionalLong.empty() : OptionalLong.of(length);
+    }
+
+    /** Whether the request carries a body: a positive length, or chunked transfer encoding. */
+    boolean hasBody() {
+        long length = request.getLength();
+        return length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+    }
+
+    Optional<String> query(String name) {
+        return Optional.ofNullable(queryFields().getValue(name));
+    }
+
+    List<String> queryAll(String name) {
+        List<String> values = queryFields().getValues(name);
+        return values == null ? List.of() : values;
+    }
+
+    private Fields queryFields() {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        return query;
+    }
+
+    InputStream body() {
+        return Content.Source.asInputStream(request);
+    }
+
+    /** {@code scheme://host[:port]} as the client addressed this server, for absolute Location headers. */
+    String baseUrl() {
+        HttpURI uri = request.getHttpURI();
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    Exchange status(int status) {
+        response.setStatus(status);
+        return this;
+    }
+
+    Exchange header(String name, String value) {
+        response.getHeaders().put(name, value);
+        return this;
+    }
+
+    Exchange location(String path) {
+        return header("Location", baseUrl() + path);
+    }
+
+    boolean committed() {
+        return response.isCommitted();
+    }
+
+    /** Clears headers set for a response that turned into an error, keeping the API version header. */
+    void resetForError() {
+        response.reset();
+        header(Headers.API_VERSION, Headers.API_VERSION_VALUE);
+    }
+
+    /** Sends a complete body, or only its headers to a HEAD request. */
+    void send(int status, String contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (!isHead()) {
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                out.write(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Sends a status with no body. */
+    void sendEmpty(int status) {
+        sendHeaders(status, 0);
+    }
+
+    /** Answers a HEAD request: the length of the body a GET would have, and no body. */
+    void sendHeaders(int status, long contentLength) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, contentLength);
+    }
+
+    /** Streams {@code length} bytes from {@code in} as the body; the caller has set the headers. */
+    void stream(int status, InputStream in, long length) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            byte[] buffer = new byte[COPY_BUFFER];
+            long remaining = length;
+            while (remaining > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (n < 0) {
+                    throw new IOException("content ended " + remaining + " bytes early");
+                }
+                out.write(buffer, 0, n);
+                remaining -= n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

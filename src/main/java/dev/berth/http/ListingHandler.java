@@ -1,0 +1,68 @@
+package dev.berth.http;
+
+import dev.berth.api.Bodies;
+import dev.berth.api.Headers;
+import dev.berth.api.Page;
+import dev.berth.oci.Digest;
+import dev.berth.oci.MediaType;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.registry.Registry;
+import java.util.List;
+import java.util.Optional;
+
+/** The read-only endpoints: {@code /v2/}, the catalog, tag lists and referrers. */
+final class ListingHandler {
+
+    private static final String JSON = "application/json";
+
+    private final Registry registry;
+
+    ListingHandler(Registry registry) {
+        this.registry = registry;
+    }
+
+    void base(Exchange exchange) {
+        requireRead(exchange);
+        exchange.send(200, JSON, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    void catalog(Exchange exchange) {
+        requireRead(exchange);
+        Page<RepositoryName> page = page(exchange, registry.catalog().list(), RepositoryName::value);
+        link(exchange, "/v2/_catalog", page, RepositoryName::value);
+        exchange.send(200, JSON, Bodies.catalog(page.entries().stream().map(RepositoryName::value).toList()));
+    }
+
+    void tags(Exchange exchange, RepositoryName name) {
+        requireRead(exchange);
+        Page<Tag> page = page(exchange, registry.tags().list(name), Tag::value);
+        link(exchange, "/v2/" + name + "/tags/list", page, Tag::value);
+        exchange.send(200, JSON, Bodies.tagList(name.value(), page.entries().stream().map(Tag::value).toList()));
+    }
+
+    void referrers(Exchange exchange, RepositoryName name, Digest digest) {
+        requireRead(exchange);
+        Optional<String> artifactType = exchange.query("artifactType").filter(type -> !type.isEmpty());
+        artifactType.ifPresent(type -> exchange.header(Headers.OCI_FILTERS_APPLIED, "artifactType"));
+        exchange.send(200, MediaType.OCI_INDEX, Bodies.referrers(registry.referrers().list(name, digest, artifactType)));
+    }
+
+    private static void requireRead(Exchange exchange) {
+        if (!exchange.method().equals("GET") && !exchange.isHead()) {
+            throw RegistryHandler.methodNotAllowed(exchange);
+        }
+    }
+
+    private static <T> Page<T> page(Exchange exchange, List<T> sorted, java.util.function.Function<T, String> key) {
+        return Page.of(sorted, key, exchange.query("n").orElse(null), exchange.query("last").orElse(null));
+    }
+
+    private static <T> void link(Exchange exchange, String path, Page<T> page,
+                                 java.util.function.Function<T, String> key) {
+        if (page.more()) {
+            String last = key.apply(page.entries().getLast());
+            exchange.header("Link", Page.nextLink(path, page.entries().size(), last));
+        }
+    }
+}

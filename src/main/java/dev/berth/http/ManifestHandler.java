@@ -1,0 +1,68 @@
+package dev.berth.http;
+
+import dev.berth.api.Headers;
+import dev.berth.oci.Reference;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.registry.ManifestContent;
+import dev.berth.registry.ManifestTooLargeException;
+import dev.berth.registry.Manifests;
+import dev.berth.registry.PushedManifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** {@code /v2/<name>/manifests/<reference>}: HEAD, GET, PUT and DELETE. */
+final class ManifestHandler {
+
+    private final Manifests manifests;
+
+    ManifestHandler(Manifests manifests) {
+        this.manifests = manifests;
+    }
+
+    void handle(Exchange exchange, RepositoryName name, Reference reference) {
+        switch (exchange.method()) {
+            case "GET", "HEAD" -> {
+                ManifestContent manifest = manifests.get(name, reference);
+                exchange.header(Headers.CONTENT_DIGEST, manifest.digest().toString())
+                        .header("ETag", "\"" + manifest.digest() + "\"");
+                exchange.send(200, manifest.mediaType(), manifest.bytes());
+            }
+            case "PUT" -> put(exchange, name, reference);
+            case "DELETE" -> {
+                manifests.delete(name, reference);
+                exchange.sendEmpty(202);
+            }
+            default -> throw RegistryHandler.methodNotAllowed(exchange);
+        }
+    }
+
+    private void put(Exchange exchange, RepositoryName name, Reference reference) {
+        List<Tag> extraTags = exchange.queryAll("tag").stream().map(Tag::parse).toList();
+        byte[] body = readCapped(exchange);
+        PushedManifest pushed = manifests.put(name, reference, body, exchange.header("Content-Type").orElse(""),
+                extraTags);
+        exchange.location("/v2/" + name + "/manifests/" + pushed.digest())
+                .header(Headers.CONTENT_DIGEST, pushed.digest().toString());
+        pushed.subject().ifPresent(subject -> exchange.header(Headers.OCI_SUBJECT, subject.toString()));
+        exchange.sendEmpty(201);
+    }
+
+    /** The body, refused before reading when its declared length is over the limit. */
+    private static byte[] readCapped(Exchange exchange) {
+        if (exchange.contentLength().orElse(0) > Manifests.MAX_BYTES) {
+            throw new ManifestTooLargeException(Manifests.MAX_BYTES);
+        }
+        try (InputStream in = exchange.body()) {
+            byte[] body = in.readNBytes(Manifests.MAX_BYTES + 1);
+            if (body.length > Manifests.MAX_BYTES) {
+                throw new ManifestTooLargeException(Manifests.MAX_BYTES);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.berth.http;
+
+import dev.berth.api.ChunkRange;
+import dev.berth.api.Headers;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.UploadId;
+import dev.berth.registry.BlobContent;
+import dev.berth.registry.Chunk;
+import dev.berth.registry.UploadStatus;
+import dev.berth.registry.Uploads;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * {@code /v2/<name>/blobs/uploads/[<id>]}: starting uploads (monolithic, session, or mount), PATCH chunks,
+ * status, completion and cancellation.
+ */
+final class UploadHandler {
+
+    private final Uploads uploads;
+
+    UploadHandler(Uploads uploads) {
+        this.uploads = uploads;
+    }
+
+    void start(Exchange exchange, RepositoryName name) {
+        if (!exchange.method().equals("POST")) {
+            throw RegistryHandler.methodNotAllowed(exchange);
+        }
+        Optional<String> mount = exchange.query("mount");
+        if (mount.isPresent()) {
+            Digest digest = Digest.parse(mount.get());
+            Optional<RepositoryName> from = exchange.query("from").filter(f -> !f.isEmpty()).map(RepositoryName::parse);
+            Optional<BlobContent> mounted = uploads.mount(name, digest, from);
+            if (mounted.isPresent()) {
+                created(exchange, name, mounted.get());
+                return;
+            }
+            // the spec's fallback: a plain upload session the client can use instead
+        }
+        Optional<String> digest = exchange.query("digest");
+        if (digest.isPresent() && mount.isEmpty()) {
+            Digest expected = Digest.parse(digest.get());
+            UploadStatus session = uploads.start(name);
+            created(exchange, name, uploads.complete(name, session.id(), Optional.of(chunk(exchange)), expected));
+            return;
+        }
+        UploadStatus session = uploads.start(name);
+        accepted(exchange, session);
+    }
+
+    void handle(Exchange exchange, RepositoryName name, UploadId id) {
+        switch (exchange.method()) {
+            case "GET" -> {
+                describe(exchange, uploads.status(name, id));
+                exchange.sendEmpty(204);
+            }
+            case "PATCH" -> accepted(exchange, uploads.append(name, id, chunk(exchange)));
+            case "PUT" -> {
+                Digest expected = Digest.parse(exchange.query("digest")
+                        .orElseThrow(() -> new dev.berth.oci.InvalidDigestException("the digest parameter is missing")));
+                Optional<Chunk> last = exchange.hasBody() ? Optional.of(chunk(exchange)) : Optional.empty();
+                created(exchange, name, uploads.complete(name, id, last, expected));
+            }
+            case "DELETE" -> {
+                uploads.cancel(name, id);
+                exchange.sendEmpty(204);
+            }
+            default -> throw RegistryHandler.methodNotAllowed(exchange);
+        }
+    }
+
+    private static Chunk chunk(Exchange exchange) {
+        Optional<ChunkRange> range = ChunkRange.parse(exchange.header("Content-Range").orElse(null));
+        OptionalLong length = range.isPresent() ? OptionalLong.of(range.get().length()) : exchange.contentLength();
+        OptionalLong start = range.isPresent() ? OptionalLong.of(range.get().start()) : OptionalLong.empty();
+        return new Chunk(exchange.body(), start, length);
+    }
+
+    private static void accepted(Exchange exchange, UploadStatus status) {
+        describe(exchange, status);
+        exchange.sendEmpty(202);
+    }
+
+    private static void describe(Exchange exchange, UploadStatus status) {
+        exchange.location("/v2/" + status.repository() + "/blobs/uploads/" + status.id())
+                .header("Range", ChunkRange.uploaded(status.size()))
+                .header(Headers.UPLOAD_UUID, status.id().value());
+    }
+
+    private static void created(Exchange exchange, RepositoryName name, BlobContent blob) {
+        exchange.location("/v2/" + name + "/blobs/" + blob.digest())
+                .header(Headers.CONTENT_DIGEST, blob.digest().toString());
+        exchange.sendEmpty(201);
+    }
+}

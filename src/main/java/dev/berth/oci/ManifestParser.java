@@ -1,0 +1,173 @@
+package dev.berth.oci;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the registry-relevant parts of a manifest body. The media type comes from the body's
+ * {@code mediaType}; when the body has none (OCI allows that) from the Content-Type it was pushed with,
+ * and when neither names a manifest type, from the body's shape. A declared type that contradicts the body is
+ * refused, and so are Docker schema 1 manifests, which Berth does not serve.
+ */
+public final class ManifestParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ManifestParser() {
+    }
+
+    /** Parses stored bytes, whose type is known only from the body. */
+    public static Manifest parse(byte[] body) {
+        return parse(body, "");
+    }
+
+    /**
+     * The media type to serve stored bytes with. Lenient, since the bytes were accepted when pushed (perhaps
+     * by another registry writing the same layout, schema 1 included).
+     */
+    public static String storedMediaType(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            JsonNode mediaType = root == null ? null : root.get("mediaType");
+            if (mediaType != null && mediaType.isTextual()) {
+                return mediaType.asText();
+            }
+            if (root != null && root.path("schemaVersion").asInt() == 1) {
+                return root.has("signatures") ? MediaType.DOCKER_SCHEMA1_SIGNED : MediaType.DOCKER_SCHEMA1;
+            }
+            return root != null && root.has("manifests") ? MediaType.OCI_INDEX : MediaType.OCI_MANIFEST;
+        } catch (java.io.IOException e) {
+            return MediaType.OCI_MANIFEST;
+        }
+    }
+
+    public static Manifest parse(byte[] body, String contentType) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidManifestException("manifest is not valid JSON");
+        } catch (java.io.IOException e) {
+            throw new InvalidManifestException("manifest cannot be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidManifestException("manifest is not a JSON object");
+        }
+        String declared = MediaType.essence(contentType);
+        JsonNode schemaVersion = root.get("schemaVersion");
+        if (MediaType.isSchema1(declared) || (schemaVersion != null && schemaVersion.asInt() == 1)) {
+            throw new InvalidManifestException(
+                    "Docker schema 1 manifests are not supported: push the image as schema 2 or OCI");
+        }
+        if (schemaVersion == null || !schemaVersion.isInt() || schemaVersion.asInt() != 2) {
+            throw new InvalidManifestException("schemaVersion must be 2");
+        }
+        String mediaType = mediaTypeOf(root, declared);
+        Optional<Descriptor> subject = optionalDescriptor(root, "subject");
+        Optional<String> artifactType = text(root, "artifactType");
+        Map<String, String> annotations = annotations(root);
+        if (MediaType.isIndex(mediaType)) {
+            return new Manifest(mediaType, Optional.empty(), List.of(), descriptors(root, "manifests", true),
+                    subject, artifactType, annotations);
+        }
+        Descriptor config = optionalDescriptor(root, "config")
+                .orElseThrow(() -> new InvalidManifestException("image manifest has no config"));
+        return new Manifest(mediaType, Optional.of(config), descriptors(root, "layers", false),
+                List.of(), subject, artifactType, annotations);
+    }
+
+    private static String mediaTypeOf(JsonNode root, String declared) {
+        Optional<String> inBody = text(root, "mediaType");
+        if (inBody.isPresent()) {
+            String type = inBody.get();
+            if (!MediaType.isManifest(type)) {
+                throw new InvalidManifestException("unsupported manifest media type: " + type);
+            }
+            if (MediaType.isManifest(declared) && !declared.equals(type)) {
+                throw new InvalidManifestException(
+                        "Content-Type " + declared + " does not match the manifest's mediaType " + type);
+            }
+            return type;
+        }
+        if (MediaType.isManifest(declared)) {
+            return declared;
+        }
+        // OCI manifests may omit mediaType; their shape tells which they are.
+        return root.has("manifests") ? MediaType.OCI_INDEX : MediaType.OCI_MANIFEST;
+    }
+
+    private static List<Descriptor> descriptors(JsonNode root, String field, boolean required) {
+        JsonNode array = root.get(field);
+        if (array == null || array.isNull()) {
+            if (required) {
+                throw new InvalidManifestException("manifest has no " + field);
+            }
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw new InvalidManifestException(field + " must be an array");
+        }
+        List<Descriptor> result = new ArrayList<>(array.size());
+        for (JsonNode node : array) {
+            result.add(descriptor(node, field));
+        }
+        return result;
+    }
+
+    private static Optional<Descriptor> optionalDescriptor(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(descriptor(node, field));
+    }
+
+    private static Descriptor descriptor(JsonNode node, String field) {
+        if (!node.isObject()) {
+            throw new InvalidManifestException(field + " entries must be descriptors");
+        }
+        String mediaType = text(node, "mediaType")
+                .orElseThrow(() -> new InvalidManifestException(field + " descriptor has no mediaType"));
+        Digest digest;
+        try {
+            digest = Digest.parse(text(node, "digest")
+                    .orElseThrow(() -> new InvalidManifestException(field + " descriptor has no digest")));
+        } catch (InvalidDigestException e) {
+            throw new InvalidManifestException(field + " descriptor: " + e.getMessage());
+        }
+        JsonNode size = node.get("size");
+        if (size == null || !size.canConvertToLong() || !size.isIntegralNumber() || size.asLong() < 0) {
+            throw new InvalidManifestException(field + " descriptor has no valid size");
+        }
+        List<String> urls = new ArrayList<>();
+        JsonNode urlArray = node.get("urls");
+        if (urlArray != null && urlArray.isArray()) {
+            urlArray.forEach(u -> urls.add(u.asText()));
+        }
+        return new Descriptor(mediaType, digest, size.asLong(), urls, annotations(node), text(node, "artifactType"));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new InvalidManifestException(field + " must be a string");
+        }
+        return Optional.of(value.asText());
+    }
+
+    private static Map<String, String> annotations(JsonNode node) {
+        JsonNode value = node.get("annotations");
+        if (value == null || !value.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        value.properties().forEach(e -> result.put(e.getKey(), e.getValue().asText()));
+        return result;
+    }
+}

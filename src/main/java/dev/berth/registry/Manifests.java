@@ -1,0 +1,145 @@
+package dev.berth.registry;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
+import dev.berth.oci.Manifest;
+import dev.berth.oci.ManifestParser;
+import dev.berth.oci.Reference;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.storage.NotFoundException;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath.BlobData;
+import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
+import java.util.List;
+
+/**
+ * Manifests of a repository. A manifest is stored as a blob (its exact bytes), made part of the repository
+ * by a revision link, and named by tags. A push writes the bytes, then the revision link, then the tags, so
+ * a crash at any point leaves no tag naming a missing manifest. Thread-safe: state is in storage.
+ */
+public final class Manifests {
+
+    /** The largest manifest accepted, as distribution. */
+    public static final int MAX_BYTES = 4 * 1024 * 1024;
+
+    private final StorageDriver driver;
+    private final Links links;
+    private final Blobs blobs;
+    private final Tags tags;
+    private final ManifestRules rules;
+    private final boolean deleteEnabled;
+
+    Manifests(StorageDriver driver, Blobs blobs, Tags tags, ManifestRules rules, boolean deleteEnabled) {
+        this.driver = driver;
+        this.links = new Links(driver);
+        this.blobs = blobs;
+        this.tags = tags;
+        this.rules = rules;
+        this.deleteEnabled = deleteEnabled;
+    }
+
+    /**
+     * Validates and stores a manifest under {@code reference}, and also under {@code extraTags} (the
+     * {@code ?tag=} parameters of a push by digest).
+     */
+    public PushedManifest put(RepositoryName repository, Reference reference, byte[] body, String contentType,
+                              List<Tag> extraTags) {
+        if (body.length > MAX_BYTES) {
+            throw new ManifestTooLargeException(MAX_BYTES);
+        }
+        DigestAlgorithm algorithm = reference instanceof Digest d ? d.algorithm() : DigestAlgorithm.SHA256;
+        Digest digest = Digest.of(algorithm, algorithm.newMessageDigest().digest(body));
+        if (reference instanceof Digest expected && !expected.equals(digest)) {
+            throw new DigestMismatchException(expected, digest);
+        }
+        Manifest manifest = ManifestParser.parse(body, contentType);
+        verifyReferences(repository, manifest);
+        if (blobs.stored(digest).isEmpty()) {
+            driver.putContent(Layout.key(new BlobData(digest)), body);
+        }
+        links.write(new ManifestRevisionLink(repository, digest), digest);
+        if (reference instanceof Tag tag) {
+            tags.tag(repository, tag, digest);
+        }
+        extraTags.forEach(tag -> tags.tag(repository, tag, digest));
+        return new PushedManifest(digest, manifest.subject().map(Descriptor::digest));
+    }
+
+    public ManifestContent get(RepositoryName repository, Reference reference) {
+        Digest digest = resolve(repository, reference);
+        if (!links.exists(new ManifestRevisionLink(repository, digest))) {
+            throw new ManifestUnknownException(reference.toString());
+        }
+        try {
+            byte[] bytes = driver.getContent(Layout.key(new BlobData(digest)));
+            return new ManifestContent(digest, ManifestParser.storedMediaType(bytes), bytes);
+        } catch (NotFoundException e) {
+            throw new ManifestUnknownException(reference.toString());
+        }
+    }
+
+    /**
+     * Deletes a tag (the manifest stays), or a manifest by digest together with the tags naming it, as
+     * distribution does.
+     */
+    public void delete(RepositoryName repository, Reference reference) {
+        if (!deleteEnabled) {
+            throw new DeleteDisabledException();
+        }
+        switch (reference) {
+            case Tag tag -> {
+                if (!tags.untag(repository, tag)) {
+                    throw new ManifestUnknownException(tag.value());
+                }
+            }
+            case Digest digest -> {
+                ManifestRevisionLink link = new ManifestRevisionLink(repository, digest);
+                if (!links.exists(link)) {
+                    throw new ManifestUnknownException(digest.toString());
+                }
+                tags.pointingAt(repository, digest).forEach(tag -> tags.untag(repository, tag));
+                driver.delete(Layout.key(link));
+            }
+        }
+    }
+
+    private Digest resolve(RepositoryName repository, Reference reference) {
+        return switch (reference) {
+            case Digest digest -> digest;
+            case Tag tag -> tags.resolve(repository, tag)
+                    .orElseThrow(() -> new ManifestUnknownException(tag.value()));
+        };
+    }
+
+    private void verifyReferences(RepositoryName repository, Manifest manifest) {
+        for (Descriptor child : manifest.manifests()) {
+            if (!links.exists(new ManifestRevisionLink(repository, child.digest()))
+                    || blobs.stored(child.digest()).isEmpty()) {
+                throw new ManifestBlobUnknownException(child.digest());
+            }
+        }
+        manifest.config().ifPresent(config -> requireBlob(repository, config));
+        for (Descriptor layer : manifest.layers()) {
+            if (layer.urls().isEmpty()) {
+                requireBlob(repository, layer);
+            } else {
+                // a foreign layer is fetched from its URLs, so it need not be in the registry
+                for (String url : layer.urls()) {
+                    if (!rules.allows(url)) {
+                        throw new ManifestRejectedException("layer URL not allowed by validation.manifests.urls: "
+                                + url);
+                    }
+                }
+            }
+        }
+    }
+
+    private void requireBlob(RepositoryName repository, Descriptor descriptor) {
+        if (!blobs.linked(repository, descriptor.digest())) {
+            throw new ManifestBlobUnknownException(descriptor.digest());
+        }
+    }
+}

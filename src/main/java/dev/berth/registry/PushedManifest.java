@@ -1,0 +1,8 @@
+package dev.berth.registry;
+
+import dev.berth.oci.Digest;
+import java.util.Optional;
+
+/** The result of a manifest push: its digest, and the subject it refers to (OCI 1.1), if any. */
+public record PushedManifest(Digest digest, Optional<Digest> subject) {
+}

@@ -1,0 +1,69 @@
+package dev.berth.registry;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
+import dev.berth.oci.InvalidValueException;
+import dev.berth.oci.Manifest;
+import dev.berth.oci.ManifestParser;
+import dev.berth.oci.RepositoryName;
+import dev.berth.storage.NotFoundException;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath.BlobData;
+import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
+import dev.berth.storage.layout.StoragePath.ManifestRevisions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The OCI 1.1 referrers of a manifest: the repository's manifests whose {@code subject} names it. They are
+ * found from the manifests themselves, so there is no second index to keep consistent, and data pushed by
+ * another registry into the same layout is covered too.
+ */
+public final class Referrers {
+
+    private final StorageDriver driver;
+    private final Links links;
+
+    Referrers(StorageDriver driver) {
+        this.driver = driver;
+        this.links = new Links(driver);
+    }
+
+    /** Descriptors of the referrers, sorted by digest; only those of {@code artifactType} when given. */
+    public List<Descriptor> list(RepositoryName repository, Digest subject, Optional<String> artifactType) {
+        List<Descriptor> referrers = new ArrayList<>();
+        for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+            for (String encoded : driver.list(Layout.key(new ManifestRevisions(repository, algorithm)))) {
+                referrer(repository, algorithm, encoded, subject)
+                        .filter(d -> artifactType.isEmpty() || artifactType.equals(d.artifactType()))
+                        .ifPresent(referrers::add);
+            }
+        }
+        referrers.sort(Comparator.comparing(d -> d.digest().toString()));
+        return referrers;
+    }
+
+    private Optional<Descriptor> referrer(RepositoryName repository, DigestAlgorithm algorithm, String encoded,
+                                          Digest subject) {
+        try {
+            Digest digest = new Digest(algorithm, encoded);
+            if (!links.exists(new ManifestRevisionLink(repository, digest))) {
+                return Optional.empty();
+            }
+            byte[] bytes = driver.getContent(Layout.key(new BlobData(digest)));
+            Manifest manifest = ManifestParser.parse(bytes);
+            if (manifest.subject().filter(s -> s.digest().equals(subject)).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Descriptor(manifest.mediaType(), digest, bytes.length, List.of(),
+                    manifest.annotations(), manifest.effectiveArtifactType()));
+        } catch (InvalidValueException | NotFoundException e) {
+            // not a manifest Berth can read (or a dangling revision): it refers to nothing
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.berth.registry;
+
+import dev.berth.storage.StorageDriver;
+import java.time.Clock;
+
+/** The registry's domain services over one storage driver. */
+public record Registry(Blobs blobs, Uploads uploads, Manifests manifests, Tags tags, Referrers referrers,
+                       Catalog catalog) {
+
+    /**
+     * @param deleteEnabled  whether blobs and manifests may be deleted ({@code storage.delete.enabled})
+     * @param manifestRules  which foreign layer URLs pushed manifests may carry
+     */
+    public static Registry over(StorageDriver driver, boolean deleteEnabled, ManifestRules manifestRules,
+                                Clock clock) {
+        Blobs blobs = new Blobs(driver, deleteEnabled);
+        Tags tags = new Tags(driver);
+        return new Registry(blobs, new Uploads(driver, blobs, clock),
+                new Manifests(driver, blobs, tags, manifestRules, deleteEnabled), tags, new Referrers(driver),
+                new Catalog(driver));
+    }
+}

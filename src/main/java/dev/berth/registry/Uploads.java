@@ -1,0 +1,220 @@
+package dev.berth.registry;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.UploadId;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.StorageException;
+import dev.berth.storage.StorageWriter;
+import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath.BlobData;
+import dev.berth.storage.layout.StoragePath.UploadData;
+import dev.berth.storage.layout.StoragePath.UploadRoot;
+import dev.berth.storage.layout.StoragePath.UploadStartedAt;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Blob upload sessions, kept where distribution keeps them ({@code _uploads/<id>/data}), so a session
+ * survives a restart. Bytes are hashed as they are appended; the running SHA-256 lives in memory, and a
+ * session whose hash state is lost (restart, or a session distribution began) is rehashed from its data when
+ * it completes. A chunk is all or nothing: if its body fails midway, the data is cut back to where it was.
+ *
+ * <p>Thread-safe: requests to one session are serialized by a per-session lock.
+ */
+public final class Uploads {
+
+    private static final int BUFFER_SIZE = 256 * 1024;
+
+    private final StorageDriver driver;
+    private final Blobs blobs;
+    private final Clock clock;
+    private final ConcurrentMap<UploadRoot, Session> sessions = new ConcurrentHashMap<>();
+
+    Uploads(StorageDriver driver, Blobs blobs, Clock clock) {
+        this.driver = driver;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    public UploadStatus start(RepositoryName repository) {
+        UploadId id = UploadId.random();
+        String startedAt = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
+        driver.putContent(Layout.key(new UploadStartedAt(repository, id)), startedAt.getBytes(StandardCharsets.UTF_8));
+        try (StorageWriter ignored = driver.writer(Layout.key(new UploadData(repository, id)), false)) {
+            // an empty data file marks the session as open
+        }
+        return new UploadStatus(repository, id, 0);
+    }
+
+    public UploadStatus status(RepositoryName repository, UploadId id) {
+        long size = driver.stat(Layout.key(new UploadData(repository, id)))
+                .orElseThrow(() -> new BlobUploadUnknownException(id))
+                .size();
+        return new UploadStatus(repository, id, size);
+    }
+
+    public UploadStatus append(RepositoryName repository, UploadId id, Chunk chunk) {
+        Session session = session(repository, id);
+        session.lock.lock();
+        try {
+            return new UploadStatus(repository, id, write(repository, id, session, chunk));
+        } finally {
+            session.lock.unlock();
+        }
+    }
+
+    /**
+     * Appends the final chunk, if any, checks the whole content against {@code expected}, and makes it a blob
+     * of the repository. On a mismatch the session is discarded and nothing is stored.
+     */
+    public BlobContent complete(RepositoryName repository, UploadId id, Optional<Chunk> last, Digest expected) {
+        UploadRoot root = new UploadRoot(repository, id);
+        Session session = session(repository, id);
+        session.lock.lock();
+        try {
+            long size = last.isPresent() ? write(repository, id, session, last.get()) : status(repository, id).size();
+            Digest actual = session.digest(expected.algorithm(), size)
+                    .orElseGet(() -> rehash(repository, id, expected.algorithm()));
+            if (!actual.equals(expected)) {
+                discard(root);
+                throw new DigestMismatchException(expected, actual);
+            }
+            String data = Layout.key(new UploadData(repository, id));
+            if (blobs.stored(expected).isEmpty()) {
+                driver.move(data, Layout.key(new BlobData(expected)));
+            }
+            blobs.link(repository, expected);
+            discard(root);
+            return new BlobContent(expected, size);
+        } finally {
+            session.lock.unlock();
+        }
+    }
+
+    public void cancel(RepositoryName repository, UploadId id) {
+        status(repository, id);
+        discard(new UploadRoot(repository, id));
+    }
+
+    /**
+     * Links a blob another repository holds (or, without {@code from}, any stored blob) into this one, so the
+     * client need not send it again. Empty when there is nothing to link.
+     */
+    public Optional<BlobContent> mount(RepositoryName repository, Digest digest, Optional<RepositoryName> from) {
+        Optional<BlobContent> source = from.isPresent()
+                ? from.filter(f -> blobs.linked(f, digest)).flatMap(f -> blobs.stored(digest))
+                : blobs.stored(digest);
+        source.ifPresent(content -> blobs.link(repository, digest));
+        return source;
+    }
+
+    private Session session(RepositoryName repository, UploadId id) {
+        status(repository, id);
+        return sessions.computeIfAbsent(new UploadRoot(repository, id), root -> new Session());
+    }
+
+    private void discard(UploadRoot root) {
+        driver.delete(Layout.key(root));
+        sessions.remove(root);
+    }
+
+    /** Appends a chunk and returns the new size; on any failure the data is cut back and the hash restored. */
+    private long write(RepositoryName repository, UploadId id, Session session, Chunk chunk) {
+        try (StorageWriter writer = driver.writer(Layout.key(new UploadData(repository, id)), true)) {
+            long start = writer.size();
+            if (chunk.start().isPresent() && chunk.start().getAsLong() != start) {
+                throw new UploadOutOfOrderException(start);
+            }
+            MessageDigest before = session.snapshot(start);
+            long written = 0;
+            try {
+                byte[] buffer = new byte[BUFFER_SIZE];
+                for (int n; (n = chunk.body().read(buffer)) >= 0; ) {
+                    writer.write(buffer, 0, n);
+                    session.update(buffer, n);
+                    written += n;
+                }
+                if (chunk.length().isPresent() && chunk.length().getAsLong() != written) {
+                    throw new BlobUploadInvalidException("received " + written + " bytes but "
+                            + chunk.length().getAsLong() + " were announced");
+                }
+            } catch (IOException | RuntimeException e) {
+                writer.truncate(start);
+                session.restore(before, start);
+                if (e instanceof RegistryException registryException) {
+                    throw registryException;
+                }
+                throw new BlobUploadInvalidException("the upload body ended early: " + e.getMessage());
+            }
+            return start + written;
+        }
+    }
+
+    private Digest rehash(RepositoryName repository, UploadId id, DigestAlgorithm algorithm) {
+        MessageDigest md = algorithm.newMessageDigest();
+        try (InputStream in = driver.reader(Layout.key(new UploadData(repository, id)), 0)) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                md.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read upload " + id, e);
+        }
+        return Digest.of(algorithm, md.digest());
+    }
+
+    /** The running SHA-256 of a session, valid only while it covers every byte of the data file. */
+    private static final class Session {
+        final ReentrantLock lock = new ReentrantLock();
+        private MessageDigest sha256 = DigestAlgorithm.SHA256.newMessageDigest();
+        private long hashed;
+
+        /** A copy of the state to restore if the coming chunk fails, or null when the state is already lost. */
+        MessageDigest snapshot(long dataSize) {
+            if (sha256 == null || hashed != dataSize) {
+                sha256 = null;
+                return null;
+            }
+            try {
+                return (MessageDigest) sha256.clone();
+            } catch (CloneNotSupportedException e) {
+                sha256 = null;
+                return null;
+            }
+        }
+
+        void update(byte[] buffer, int length) {
+            if (sha256 != null) {
+                sha256.update(buffer, 0, length);
+                hashed += length;
+            }
+        }
+
+        void restore(MessageDigest before, long size) {
+            sha256 = before;
+            hashed = size;
+        }
+
+        Optional<Digest> digest(DigestAlgorithm algorithm, long dataSize) {
+            if (algorithm != DigestAlgorithm.SHA256 || sha256 == null || hashed != dataSize) {
+                return Optional.empty();
+            }
+            try {
+                // digest a copy: if storing the blob fails, the session can still complete later
+                return Optional.of(Digest.of(algorithm, ((MessageDigest) sha256.clone()).digest()));
+            } catch (CloneNotSupportedException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.berth.storage;
+
+/** Nothing is stored at the key. */
+public final class NotFoundException extends StorageException {
+    public NotFoundException(String key) {
+        super("not found: " + key);
+    }
+}

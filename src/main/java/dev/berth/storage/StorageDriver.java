@@ -1,0 +1,39 @@
+package dev.berth.storage;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A hierarchical key → bytes store, the only thing Berth asks of a storage backend. It knows nothing of
+ * blobs, manifests or tags. Keys are absolute and slash-separated ({@code /a/b/c}), each component made of
+ * {@code [A-Za-z0-9._-]} and none of them {@code .} or {@code ..}; drivers reject any other key.
+ *
+ * <p>Durability: when {@link #putContent} or {@link #move} returns, the content is on stable storage and
+ * appears whole or not at all, even if the process is killed right after.
+ */
+public interface StorageDriver {
+
+    /** The whole content of a small file (links, manifests). */
+    byte[] getContent(String key);
+
+    /** Replaces the content at {@code key} atomically and durably. */
+    void putContent(String key, byte[] content);
+
+    /** Reads from {@code offset} to the end; the caller closes the stream. */
+    InputStream reader(String key, long offset);
+
+    /** Opens a file for writing, appending to what is there when {@code append}, else truncating. */
+    StorageWriter writer(String key, boolean append);
+
+    Optional<FileInfo> stat(String key);
+
+    /** Names of the direct children of a directory, unsorted; empty when it does not exist. */
+    List<String> list(String key);
+
+    /** Moves a file atomically and durably, replacing what is at {@code to}. */
+    void move(String from, String to);
+
+    /** Deletes a file or a whole directory tree; a missing key is not an error. */
+    void delete(String key);
+}

@@ -1,0 +1,265 @@
+package dev.berth.storage.filesystem;
+
+import dev.berth.storage.FileInfo;
+import dev.berth.storage.Keys;
+import dev.berth.storage.NotFoundException;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.StorageException;
+import dev.berth.storage.StorageWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Stores keys as files under a root directory, as distribution's filesystem driver does, so either
+ * registry can serve the other's data. Small files are written to a temporary file beside the target,
+ * synced, then renamed over it; the directory is synced after a rename so the new name survives a crash.
+ */
+public final class FilesystemDriver implements StorageDriver {
+
+    /** Temporary files start with this; no key component Berth or distribution writes does. */
+    static final String TEMP_PREFIX = ".tmp-";
+
+    private final Path root;
+
+    public FilesystemDriver(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    private Path path(String key) {
+        return root.resolve(Keys.check(key).substring(1));
+    }
+
+    @Override
+    public byte[] getContent(String key) {
+        try {
+            return Files.readAllBytes(path(key));
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException(key);
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public void putContent(String key, byte[] content) {
+        Path target = path(key);
+        Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+        try {
+            Files.createDirectories(target.getParent());
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(false);
+            }
+            rename(temp, target);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw failure("write", key, e);
+        }
+    }
+
+    @Override
+    public InputStream reader(String key, long offset) {
+        try {
+            FileChannel channel = FileChannel.open(path(key), StandardOpenOption.READ);
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException(key);
+        } catch (IOException e) {
+            throw failure("open", key, e);
+        }
+    }
+
+    @Override
+    public StorageWriter writer(String key, boolean append) {
+        Path target = path(key);
+        try {
+            Files.createDirectories(target.getParent());
+            FileChannel channel = append
+                    ? FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+                    : FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING);
+            channel.position(channel.size());
+            return new FileWriter(key, channel);
+        } catch (IOException e) {
+            throw failure("open for writing", key, e);
+        }
+    }
+
+    @Override
+    public Optional<FileInfo> stat(String key) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path(key), BasicFileAttributes.class);
+            return Optional.of(new FileInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant(),
+                    attributes.isDirectory()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("stat", key, e);
+        }
+    }
+
+    @Override
+    public List<String> list(String key) {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(path(key))) {
+            for (Path child : children) {
+                String name = child.getFileName().toString();
+                if (!name.startsWith(TEMP_PREFIX)) {
+                    names.add(name);
+                }
+            }
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw failure("list", key, e);
+        }
+        return names;
+    }
+
+    @Override
+    public void move(String from, String to) {
+        Path source = path(from);
+        Path target = path(to);
+        try {
+            try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
+                channel.force(false);
+            }
+            Files.createDirectories(target.getParent());
+            rename(source, target);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException(from);
+        } catch (IOException e) {
+            throw failure("move to " + to, from, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path target = path(key);
+        try {
+            Files.walkFileTree(target, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // already gone: deleting is idempotent
+        } catch (IOException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    private static void rename(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the storage directory does not support atomic renames", e);
+        }
+        syncDirectory(target.getParent());
+    }
+
+    private static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // best effort: a leftover temp file is invisible to readers and to listings
+        }
+    }
+
+    private static StorageException failure(String operation, String key, IOException cause) {
+        return new StorageException("cannot " + operation + " " + key + ": " + cause.getMessage(), cause);
+    }
+
+    private static final class FileWriter implements StorageWriter {
+        private final String key;
+        private final FileChannel channel;
+
+        FileWriter(String key, FileChannel channel) {
+            this.key = key;
+            this.channel = channel;
+        }
+
+        @Override
+        public long size() {
+            try {
+                return channel.position();
+            } catch (IOException e) {
+                throw failure("measure", key, e);
+            }
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            ByteBuffer bytes = ByteBuffer.wrap(buffer, offset, length);
+            try {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            } catch (IOException e) {
+                throw failure("write", key, e);
+            }
+        }
+
+        @Override
+        public void truncate(long size) {
+            try {
+                channel.truncate(size);
+                channel.position(size);
+            } catch (IOException e) {
+                throw failure("truncate", key, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw failure("close", key, e);
+            }
+        }
+    }
+}
