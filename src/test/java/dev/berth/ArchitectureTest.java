@@ -1,0 +1,65 @@
+package dev.berth;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Dependencies point one way: cli → http → api, auth, registry → oci, storage (see style.md §5). */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.berth");
+
+    private static void mayOnlyUse(String pkg, String... allowed) {
+        String[] all = new String[allowed.length + 1];
+        all[0] = pkg;
+        System.arraycopy(allowed, 0, all, 1, allowed.length);
+        String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
+                        "storage", "storage.layout", "storage.filesystem")
+                .map(p -> "dev.berth." + p)
+                .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
+                .toArray(String[]::new);
+        for (String other : forbidden) {
+            noClasses().that().resideInAPackage(pkg).should().dependOnClassesThat().resideInAPackage(other)
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void leavesImportNoProjectPackage() {
+        mayOnlyUse("dev.berth.oci");
+        mayOnlyUse("dev.berth.storage");
+        mayOnlyUse("dev.berth.config");
+    }
+
+    @Test
+    void layersPointOneWay() {
+        mayOnlyUse("dev.berth.storage.layout", "dev.berth.oci");
+        mayOnlyUse("dev.berth.storage.filesystem", "dev.berth.storage");
+        mayOnlyUse("dev.berth.registry", "dev.berth.oci", "dev.berth.storage", "dev.berth.storage.layout");
+        mayOnlyUse("dev.berth.api", "dev.berth.oci");
+        mayOnlyUse("dev.berth.auth", "dev.berth.oci");
+        mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.registry", "dev.berth.oci");
+    }
+
+    @Test
+    void confinesThirdPartyLibraries() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.http")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..").check(CLASSES);
+        noClasses().that().resideOutsideOfPackage("dev.berth.cli")
+                .should().dependOnClassesThat().resideInAPackage("picocli..").check(CLASSES);
+        noClasses().that().resideOutsideOfPackages("dev.berth.config")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.dataformat.yaml..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void hasNoCycles() {
+        slices().matching("dev.berth.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+}

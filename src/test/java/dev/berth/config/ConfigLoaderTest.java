@@ -1,0 +1,111 @@
+package dev.berth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader(Path.of("data"));
+
+    private Optional<Path> file(String yaml) throws Exception {
+        Path file = dir.resolve("config.yml");
+        Files.writeString(file, yaml);
+        return Optional.of(file);
+    }
+
+    @Test
+    void defaultsWithoutAFile() {
+        Config config = loader.load(Optional.empty(), Map.of()).config();
+        assertThat(config.rootDirectory()).isEqualTo(Path.of("data"));
+        assertThat(config.port()).isEqualTo(5000);
+        assertThat(config.host()).isEmpty();
+        assertThat(config.deleteEnabled()).isFalse();
+        assertThat(config.logLevel()).isEqualTo("info");
+    }
+
+    @Test
+    void readsDistributionsFormat() throws Exception {
+        LoadedConfig loaded = loader.load(file("""
+                version: 0.1
+                log:
+                  level: debug
+                storage:
+                  filesystem:
+                    rootdirectory: /var/lib/registry
+                  delete:
+                    enabled: true
+                http:
+                  addr: 127.0.0.1:5001
+                validation:
+                  manifests:
+                    urls:
+                      allow: ['^https://example\\.com/']
+                """), Map.of());
+        Config config = loaded.config();
+        assertThat(config.rootDirectory()).isEqualTo(Path.of("/var/lib/registry"));
+        assertThat(config.deleteEnabled()).isTrue();
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(5001);
+        assertThat(config.logLevel()).isEqualTo("debug");
+        assertThat(config.allowUrls()).containsExactly("^https://example\\.com/");
+        assertThat(loaded.warnings()).isEmpty();
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws Exception {
+        Config config = loader.load(file("""
+                storage:
+                  filesystem: {rootdirectory: /a}
+                http: {addr: ':5000'}
+                """), Map.of("REGISTRY_HTTP_ADDR", "127.0.0.1:5001",
+                "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/x",
+                "REGISTRY_STORAGE_DELETE_ENABLED", "true",
+                "PATH", "/usr/bin")).config();
+        assertThat(config.port()).isEqualTo(5001);
+        assertThat(config.rootDirectory()).isEqualTo(Path.of("/x"));
+        assertThat(config.deleteEnabled()).isTrue();
+    }
+
+    @Test
+    void acceptsIpv6Addresses() {
+        Config config = loader.load(Optional.empty(), Map.of("REGISTRY_HTTP_ADDR", "[::1]:5002")).config();
+        assertThat(config.host()).isEqualTo("::1");
+        assertThat(config.port()).isEqualTo(5002);
+    }
+
+    @Test
+    void warnsOfKeysItDoesNotActOnByName() throws Exception {
+        LoadedConfig loaded = loader.load(file("""
+                log: {formatter: json}
+                http: {addr: ':5000', secret: s3cr3t}
+                notifications: {endpoints: []}
+                """), Map.of());
+        assertThat(loaded.warnings()).hasSize(3)
+                .anySatisfy(w -> assertThat(w).contains("log.formatter"))
+                .anySatisfy(w -> assertThat(w).contains("http.secret"))
+                .anySatisfy(w -> assertThat(w).contains("notifications.endpoints"))
+                .noneSatisfy(w -> assertThat(w).contains("s3cr3t"));
+    }
+
+    @Test
+    void stopsOnInvalidValuesNamingTheKey() throws Exception {
+        assertThatThrownBy(() -> loader.load(file("http: {addr: 'nonsense'}"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("http.addr");
+        assertThatThrownBy(() -> loader.load(file("storage: {delete: {enabled: maybe}}"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.delete.enabled");
+        assertThatThrownBy(() -> loader.load(file("log: {level: loud}"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("log.level");
+        assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("REGISTRY_STORAGE", "s3")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.berth.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DigestTest {
+
+    @Test
+    void parsesSha256AndSha512() {
+        String hex256 = "a".repeat(64);
+        String hex512 = "0123456789abcdef".repeat(8);
+        assertThat(Digest.parse("sha256:" + hex256)).isEqualTo(new Digest(DigestAlgorithm.SHA256, hex256));
+        assertThat(Digest.parse("sha512:" + hex512).algorithm()).isEqualTo(DigestAlgorithm.SHA512);
+        assertThat(Digest.parse("sha256:" + hex256).toString()).isEqualTo("sha256:" + hex256);
+    }
+
+    @Test
+    void digestsContentAsSha256() {
+        assertThat(Digest.sha256("hello".getBytes(StandardCharsets.UTF_8)).toString())
+                .isEqualTo("sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "sha256", "sha256:", ":abc", "md5:d41d8cd98f00b204e9800998ecf8427e",
+            "sha256:ABCDEFABCDEFABCDEFABCDEFABCDEFABCDEFABCDEFABCDEFABCDEFABCDEFABCD",
+            "sha256:abc", "sha256:../../../../etc/passwd", "sha512:abcd",
+            "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"})
+    void rejectsMalformedDigests(String text) {
+        assertThatThrownBy(() -> Digest.parse(text)).isInstanceOf(InvalidDigestException.class);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.berth.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ManifestParserTest {
+
+    private static final String CONFIG = "sha256:" + "c".repeat(64);
+    private static final String LAYER = "sha256:" + "d".repeat(64);
+    private static final String SUBJECT = "sha256:" + "e".repeat(64);
+
+    private static byte[] bytes(String json) {
+        return json.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String image(String mediaTypeField) {
+        return "{'schemaVersion':2," + mediaTypeField
+                + "'config':{'mediaType':'application/vnd.oci.image.config.v1+json','digest':'" + CONFIG + "','size':2},"
+                + "'layers':[{'mediaType':'application/vnd.oci.image.layer.v1.tar+gzip','digest':'" + LAYER
+                + "','size':10,'urls':['https://example.com/l']}],"
+                + "'subject':{'mediaType':'application/vnd.oci.image.manifest.v1+json','digest':'" + SUBJECT
+                + "','size':5},'annotations':{'k':'v'}}";
+    }
+
+    @Test
+    void readsAnImageManifestsReferences() {
+        Manifest m = ManifestParser.parse(bytes(image("'mediaType':'application/vnd.oci.image.manifest.v1+json',")),
+                MediaType.OCI_MANIFEST);
+        assertThat(m.mediaType()).isEqualTo(MediaType.OCI_MANIFEST);
+        assertThat(m.config().orElseThrow().digest().toString()).isEqualTo(CONFIG);
+        assertThat(m.layers()).singleElement().satisfies(l -> {
+            assertThat(l.digest().toString()).isEqualTo(LAYER);
+            assertThat(l.urls()).containsExactly("https://example.com/l");
+        });
+        assertThat(m.subject().orElseThrow().digest().toString()).isEqualTo(SUBJECT);
+        assertThat(m.annotations()).containsEntry("k", "v");
+        assertThat(m.effectiveArtifactType()).contains("application/vnd.oci.image.config.v1+json");
+    }
+
+    @Test
+    void takesTheTypeFromContentTypeOrShapeWhenTheBodyHasNone() {
+        assertThat(ManifestParser.parse(bytes(image("")), MediaType.DOCKER_MANIFEST).mediaType())
+                .isEqualTo(MediaType.DOCKER_MANIFEST);
+        assertThat(ManifestParser.parse(bytes(image("")), "application/json").mediaType())
+                .isEqualTo(MediaType.OCI_MANIFEST);
+        assertThat(ManifestParser.parse(bytes("{'schemaVersion':2,'manifests':[]}"), "").mediaType())
+                .isEqualTo(MediaType.OCI_INDEX);
+    }
+
+    @Test
+    void readsAnIndexsChildren() {
+        Manifest m = ManifestParser.parse(bytes("{'schemaVersion':2,'mediaType':'"
+                + MediaType.DOCKER_MANIFEST_LIST + "','manifests':[{'mediaType':'" + MediaType.DOCKER_MANIFEST
+                + "','digest':'" + LAYER + "','size':7,'platform':{'os':'linux','architecture':'arm64'}}]}"), "");
+        assertThat(m.isIndex()).isTrue();
+        assertThat(m.manifests()).extracting(d -> d.digest().toString()).containsExactly(LAYER);
+    }
+
+    @Test
+    void refusesSchema1WithAClearMessage() {
+        assertThatThrownBy(() -> ManifestParser.parse(bytes("{'schemaVersion':1,'name':'a','tag':'b','fsLayers':[]}"),
+                MediaType.DOCKER_SCHEMA1_SIGNED))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("schema 1");
+    }
+
+    @Test
+    void refusesAContentTypeThatContradictsTheBody() {
+        assertThatThrownBy(() -> ManifestParser.parse(
+                bytes(image("'mediaType':'application/vnd.oci.image.manifest.v1+json',")), MediaType.OCI_INDEX))
+                .isInstanceOf(InvalidManifestException.class);
+    }
+
+    @Test
+    void refusesMalformedManifests() {
+        for (String body : new String[] {"not json", "[]", "{}", "{'schemaVersion':3}",
+                "{'schemaVersion':2,'mediaType':'text/plain'}",
+                "{'schemaVersion':2,'config':{'mediaType':'x','digest':'sha256:zz','size':1},'layers':[]}",
+                "{'schemaVersion':2,'config':{'mediaType':'x','digest':'" + CONFIG + "','size':-1},'layers':[]}",
+                "{'schemaVersion':2,'layers':[]}"}) {
+            assertThatThrownBy(() -> ManifestParser.parse(bytes(body), ""))
+                    .as(body).isInstanceOf(InvalidManifestException.class);
+        }
+    }
+}

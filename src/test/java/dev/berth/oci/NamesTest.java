@@ -1,0 +1,60 @@
+package dev.berth.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NamesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "library/ubuntu", "xiaofei/nginx-base", "a.b_c__d--e/f0", "a/b/c/d/e", "0"})
+    void acceptsRepositoryNamesOfTheGrammar(String name) {
+        assertThat(RepositoryName.parse(name).value()).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "A", "Library/ubuntu", "../etc", "a/../b", "a//b", "/a", "a/", "a/.", "-a", "a-",
+            "a..b", "a___b", "a b", "a/b%2f", "_catalog"})
+    void rejectsRepositoryNamesOutsideTheGrammar(String name) {
+        assertThatThrownBy(() -> RepositoryName.parse(name)).isInstanceOf(InvalidNameException.class);
+    }
+
+    @Test
+    void limitsRepositoryNamesTo255Characters() {
+        assertThat(RepositoryName.parse("a".repeat(255)).value()).hasSize(255);
+        assertThatThrownBy(() -> RepositoryName.parse("a".repeat(256))).isInstanceOf(InvalidNameException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"latest", "v1.0.0", "_x", "A-b_c.D", "a"})
+    void acceptsTags(String tag) {
+        assertThat(Tag.parse(tag).value()).isEqualTo(tag);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ".hidden", "-x", "a/b", "..", "a:b", "ü"})
+    void rejectsTagsOutsideTheGrammar(String tag) {
+        assertThatThrownBy(() -> Tag.parse(tag)).isInstanceOf(InvalidTagException.class);
+    }
+
+    @Test
+    void limitsTagsTo128Characters() {
+        assertThat(Tag.parse("a".repeat(128)).value()).hasSize(128);
+        assertThatThrownBy(() -> Tag.parse("a".repeat(129))).isInstanceOf(InvalidTagException.class);
+    }
+
+    @Test
+    void tellsDigestReferencesFromTags() {
+        assertThat(Reference.parse("v1")).isEqualTo(new Tag("v1"));
+        assertThat(Reference.parse("sha256:" + "b".repeat(64))).isInstanceOf(Digest.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", "a/b", "", ".x"})
+    void rejectsUploadIdsThatCouldEscapeTheirDirectory(String id) {
+        assertThatThrownBy(() -> new UploadId(id)).isInstanceOf(InvalidValueException.class);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.berth.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
+import dev.berth.oci.RepositoryName;
+import dev.berth.storage.filesystem.FilesystemDriver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UploadsTest {
+
+    private static final RepositoryName REPO = RepositoryName.parse("team/app");
+
+    @TempDir
+    Path root;
+
+    private Registry registry() {
+        return Registry.over(new FilesystemDriver(root), true, ManifestRules.NO_URLS, Clock.systemUTC());
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static Chunk chunk(byte[] bytes, long start) {
+        return new Chunk(new ByteArrayInputStream(bytes), OptionalLong.of(start), OptionalLong.of(bytes.length));
+    }
+
+    /** A body that delivers some bytes and then fails, as a client that disconnects midway. */
+    private static InputStream failingAfter(byte[] bytes) {
+        return new InputStream() {
+            private final InputStream delegate = new ByteArrayInputStream(bytes);
+
+            @Override
+            public int read() throws IOException {
+                int b = delegate.read();
+                if (b < 0) {
+                    throw new IOException("connection reset");
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = delegate.read(buffer, offset, length);
+                if (n < 0) {
+                    throw new IOException("connection reset");
+                }
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void assemblesChunksIntoABlob() {
+        Registry registry = registry();
+        byte[] a = random(1000);
+        byte[] b = random(500);
+        UploadStatus session = registry.uploads().start(REPO);
+        registry.uploads().append(REPO, session.id(), chunk(a, 0));
+        registry.uploads().append(REPO, session.id(), chunk(b, 1000));
+        byte[] whole = new byte[1500];
+        System.arraycopy(a, 0, whole, 0, 1000);
+        System.arraycopy(b, 0, whole, 1000, 500);
+        BlobContent blob = registry.uploads().complete(REPO, session.id(), Optional.empty(), Digest.sha256(whole));
+        assertThat(blob.size()).isEqualTo(1500);
+        assertThat(registry.blobs().stat(REPO, Digest.sha256(whole)).size()).isEqualTo(1500);
+    }
+
+    @Test
+    void undoesAChunkWhoseBodyFailsMidway() {
+        Registry registry = registry();
+        byte[] a = random(300);
+        UploadStatus session = registry.uploads().start(REPO);
+        registry.uploads().append(REPO, session.id(), chunk(a, 0));
+        assertThatThrownBy(() -> registry.uploads().append(REPO, session.id(),
+                Chunk.streamed(failingAfter(random(200)))))
+                .isInstanceOf(BlobUploadInvalidException.class);
+        assertThat(registry.uploads().status(REPO, session.id()).size()).isEqualTo(300);
+        BlobContent blob = registry.uploads().complete(REPO, session.id(), Optional.empty(), Digest.sha256(a));
+        assertThat(blob.digest()).isEqualTo(Digest.sha256(a));
+    }
+
+    @Test
+    void refusesAChunkShorterThanAnnounced() {
+        Registry registry = registry();
+        UploadStatus session = registry.uploads().start(REPO);
+        assertThatThrownBy(() -> registry.uploads().append(REPO, session.id(), new Chunk(
+                new ByteArrayInputStream(random(10)), OptionalLong.of(0), OptionalLong.of(20))))
+                .isInstanceOf(BlobUploadInvalidException.class);
+        assertThat(registry.uploads().status(REPO, session.id()).size()).isZero();
+    }
+
+    @Test
+    void completesASessionBegunBeforeARestartByRehashingIt() {
+        byte[] a = random(4000);
+        UploadStatus session = registry().uploads().start(REPO);
+        registry().uploads().append(REPO, session.id(), chunk(a, 0));
+        // a new Registry has none of the old one's hash state, as after a restart
+        Registry restarted = registry();
+        assertThat(restarted.uploads().status(REPO, session.id()).size()).isEqualTo(4000);
+        byte[] b = random(10);
+        restarted.uploads().append(REPO, session.id(), chunk(b, 4000));
+        byte[] whole = new byte[4010];
+        System.arraycopy(a, 0, whole, 0, 4000);
+        System.arraycopy(b, 0, whole, 4000, 10);
+        assertThat(restarted.uploads().complete(REPO, session.id(), Optional.empty(), Digest.sha256(whole)).size())
+                .isEqualTo(4010);
+    }
+
+    @Test
+    void completesWithASha512Digest() {
+        Registry registry = registry();
+        byte[] a = random(100);
+        Digest sha512 = Digest.of(DigestAlgorithm.SHA512, DigestAlgorithm.SHA512.newMessageDigest().digest(a));
+        UploadStatus session = registry.uploads().start(REPO);
+        registry.uploads().append(REPO, session.id(), chunk(a, 0));
+        assertThat(registry.uploads().complete(REPO, session.id(), Optional.empty(), sha512).digest()).isEqualTo(sha512);
+    }
+
+    @Test
+    void discardsTheSessionAndStoresNothingOnADigestMismatch() {
+        Registry registry = registry();
+        byte[] a = random(100);
+        UploadStatus session = registry.uploads().start(REPO);
+        registry.uploads().append(REPO, session.id(), chunk(a, 0));
+        Digest wrong = Digest.sha256(random(5));
+        assertThatThrownBy(() -> registry.uploads().complete(REPO, session.id(), Optional.empty(), wrong))
+                .isInstanceOf(DigestMismatchException.class);
+        assertThatThrownBy(() -> registry.uploads().status(REPO, session.id()))
+                .isInstanceOf(BlobUploadUnknownException.class);
+        assertThatThrownBy(() -> registry.blobs().stat(REPO, Digest.sha256(a))).isInstanceOf(BlobUnknownException.class);
+        assertThatThrownBy(() -> registry.blobs().stat(REPO, wrong)).isInstanceOf(BlobUnknownException.class);
+    }
+
+    @Test
+    void mountsOnlyFromARepositoryThatHasTheBlob() {
+        Registry registry = registry();
+        byte[] a = random(64);
+        RepositoryName other = RepositoryName.parse("other/app");
+        UploadStatus session = registry.uploads().start(REPO);
+        Digest digest = registry.uploads().complete(REPO, session.id(), Optional.of(chunk(a, 0)), Digest.sha256(a))
+                .digest();
+        assertThat(registry.uploads().mount(other, digest, Optional.of(RepositoryName.parse("nobody/here"))))
+                .isEmpty();
+        assertThatThrownBy(() -> registry.blobs().stat(other, digest)).isInstanceOf(BlobUnknownException.class);
+        assertThat(registry.uploads().mount(other, digest, Optional.of(REPO))).isPresent();
+        assertThat(registry.blobs().stat(other, digest).size()).isEqualTo(64);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.berth.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What every storage driver must do; each driver's test extends this with its own {@link #driver()}. */
+public abstract class StorageDriverContract {
+
+    protected abstract StorageDriver driver();
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void putThenGetReturnsTheContent() {
+        driver().putContent("/a/b/c", bytes("hello"));
+        assertThat(driver().getContent("/a/b/c")).isEqualTo(bytes("hello"));
+        driver().putContent("/a/b/c", bytes("replaced"));
+        assertThat(driver().getContent("/a/b/c")).isEqualTo(bytes("replaced"));
+    }
+
+    @Test
+    void missingKeysAreNotFound() {
+        assertThatThrownBy(() -> driver().getContent("/nope")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> driver().reader("/nope", 0)).isInstanceOf(NotFoundException.class);
+        assertThat(driver().stat("/nope")).isEmpty();
+        assertThat(driver().list("/nope")).isEmpty();
+    }
+
+    @Test
+    void readsFromAnOffset() throws Exception {
+        driver().putContent("/f", bytes("0123456789"));
+        try (InputStream in = driver().reader("/f", 4)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes("456789"));
+        }
+    }
+
+    @Test
+    void writerAppendsAndTruncates() {
+        try (StorageWriter w = driver().writer("/up/data", false)) {
+            w.write(bytes("abc"), 0, 3);
+            assertThat(w.size()).isEqualTo(3);
+        }
+        try (StorageWriter w = driver().writer("/up/data", true)) {
+            assertThat(w.size()).isEqualTo(3);
+            w.write(bytes("defg"), 1, 2);
+            w.truncate(4);
+            assertThat(w.size()).isEqualTo(4);
+        }
+        assertThat(driver().getContent("/up/data")).isEqualTo(bytes("abce"));
+        assertThat(driver().stat("/up/data")).hasValueSatisfying(info -> {
+            assertThat(info.size()).isEqualTo(4);
+            assertThat(info.directory()).isFalse();
+        });
+    }
+
+    @Test
+    void listsDirectChildren() {
+        driver().putContent("/d/x/1", bytes("1"));
+        driver().putContent("/d/y", bytes("2"));
+        assertThat(driver().list("/d")).containsExactlyInAnyOrder("x", "y");
+        assertThat(driver().stat("/d/x")).hasValueSatisfying(info -> assertThat(info.directory()).isTrue());
+    }
+
+    @Test
+    void movesReplacingTheTarget() {
+        driver().putContent("/m/from", bytes("new"));
+        driver().putContent("/m/to/x", bytes("old"));
+        driver().move("/m/from", "/m/to/x");
+        assertThat(driver().getContent("/m/to/x")).isEqualTo(bytes("new"));
+        assertThat(driver().stat("/m/from")).isEmpty();
+        assertThatThrownBy(() -> driver().move("/m/missing", "/m/y")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deletesTreesAndIgnoresMissingKeys() {
+        driver().putContent("/t/a/b", bytes("1"));
+        driver().putContent("/t/c", bytes("2"));
+        driver().delete("/t");
+        assertThat(driver().stat("/t")).isEmpty();
+        driver().delete("/t");
+    }
+
+    @Test
+    void refusesKeysThatCouldEscapeTheRoot() {
+        for (String key : new String[] {"", "a", "/", "/a/../b", "/..", "/a/.", "//a", "/a/", "/a b", "/a\\b"}) {
+            assertThatThrownBy(() -> driver().getContent(key)).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> driver().putContent(key, bytes("x"))).as(key)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

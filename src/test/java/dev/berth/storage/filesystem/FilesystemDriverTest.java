@@ -1,0 +1,47 @@
+package dev.berth.storage.filesystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.StorageDriverContract;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FilesystemDriverTest extends StorageDriverContract {
+
+    @TempDir
+    Path root;
+
+    @Override
+    protected StorageDriver driver() {
+        return new FilesystemDriver(root);
+    }
+
+    @Test
+    void storesKeysAsFilesUnderTheRoot() throws Exception {
+        driver().putContent("/docker/registry/v2/x/link", "sha256:abc".getBytes(StandardCharsets.UTF_8));
+        assertThat(root.resolve("docker/registry/v2/x/link")).hasContent("sha256:abc");
+    }
+
+    @Test
+    void leavesNoTemporaryFilesBehind() throws Exception {
+        driver().putContent("/a/b", new byte[] {1});
+        driver().putContent("/a/b", new byte[] {2});
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith(FilesystemDriver.TEMP_PREFIX));
+        }
+    }
+
+    @Test
+    void hidesTemporaryFilesFromListings() throws Exception {
+        Files.createDirectories(root.resolve("d"));
+        Files.writeString(root.resolve("d").resolve(FilesystemDriver.TEMP_PREFIX + "x"), "partial");
+        driver().putContent("/d/real", new byte[] {1});
+        assertThat(driver().list("/d")).containsExactly("real");
+    }
+}

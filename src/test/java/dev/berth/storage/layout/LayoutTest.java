@@ -1,0 +1,44 @@
+package dev.berth.storage.layout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.oci.UploadId;
+import org.junit.jupiter.api.Test;
+
+/** The keys must be distribution's, byte for byte, or the two registries cannot share a volume. */
+class LayoutTest {
+
+    private static final String HEX = "6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b";
+    private static final Digest DIGEST = Digest.parse("sha256:" + HEX);
+    private static final RepositoryName REPO = RepositoryName.parse("xiaofei/nginx-base");
+    private static final String ROOT = "/docker/registry/v2/repositories/xiaofei/nginx-base";
+
+    @Test
+    void placesBlobsByDigestPrefix() {
+        assertThat(Layout.key(new StoragePath.BlobData(DIGEST)))
+                .isEqualTo("/docker/registry/v2/blobs/sha256/6c/" + HEX + "/data");
+    }
+
+    @Test
+    void placesRepositoryLinksAsDistributionDoes() {
+        assertThat(Layout.key(new StoragePath.LayerLink(REPO, DIGEST)))
+                .isEqualTo(ROOT + "/_layers/sha256/" + HEX + "/link");
+        assertThat(Layout.key(new StoragePath.ManifestRevisionLink(REPO, DIGEST)))
+                .isEqualTo(ROOT + "/_manifests/revisions/sha256/" + HEX + "/link");
+        assertThat(Layout.key(new StoragePath.TagCurrentLink(REPO, new Tag("v1"))))
+                .isEqualTo(ROOT + "/_manifests/tags/v1/current/link");
+        assertThat(Layout.key(new StoragePath.TagIndexLink(REPO, new Tag("v1"), DIGEST)))
+                .isEqualTo(ROOT + "/_manifests/tags/v1/index/sha256/" + HEX + "/link");
+    }
+
+    @Test
+    void placesUploadsUnderTheRepository() {
+        UploadId id = new UploadId("3f1b7c2e-0000-4000-8000-000000000000");
+        assertThat(Layout.key(new StoragePath.UploadData(REPO, id))).isEqualTo(ROOT + "/_uploads/" + id + "/data");
+        assertThat(Layout.key(new StoragePath.UploadStartedAt(REPO, id)))
+                .isEqualTo(ROOT + "/_uploads/" + id + "/startedat");
+    }
+}
