@@ -40,7 +40,7 @@ DREPO=$R/xiaofei/nginx-base
 
 check "docker tag berth-e2e/nginx-base:v1 $DREPO:v1" dk tag berth-e2e/nginx-base:v1 "$DREPO:v1"
 check "docker push $DREPO:v1" bash -c "timeout 300 docker push '$DREPO:v1' >'$E2E_TMP/push.out' 2>&1 || { cat '$E2E_TMP/push.out'; exit 1; }"
-cat "$E2E_TMP/push.out" | sed 's/^/    docker push: /'
+sed 's/^/    docker push: /' "$E2E_TMP/push.out"
 PUSH_DIGEST=$(grep -Eo 'digest: sha256:[0-9a-f]{64}' "$E2E_TMP/push.out" | head -n1 | cut -d' ' -f2)
 check "docker push printed the manifest digest" test -n "$PUSH_DIGEST"
 REPO_DIGEST=$(dk image inspect --format '{{index .RepoDigests 0}}' "$DREPO:v1" 2>/dev/null)
@@ -130,7 +130,7 @@ check "the Docker manifest list is still pullable after the delete" \
 
 # ============================================================== podman
 make_rootfs_tar "$E2E_TMP/rootfs-podman.tar"
-pm import "$E2E_TMP/rootfs-podman.tar" localhost/berth-e2e/podimg:v1 >/dev/null ||
+pm import -q "$E2E_TMP/rootfs-podman.tar" localhost/berth-e2e/podimg:v1 >/dev/null ||
   die "podman import of the test root filesystem failed"
 PSRC_ID=$(pm image inspect --format '{{.Id}}' localhost/berth-e2e/podimg:v1)
 PREPO=$R/podman/app

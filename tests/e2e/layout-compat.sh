@@ -60,7 +60,7 @@ populate() {
 
 # verify LABEL HOST:PORT: everything recorded so far is served, byte for byte.
 verify() {
-  local label=$1 h=$2 ref digest repo out
+  local label=$1 h=$2 ref repo out
   check_eq "[$label] _catalog equals what the writer listed" "$EXPECT_CATALOG" "$(catalog_of "$h")"
   for repo in $(printf '%s\n' "${!EXPECT_TAGS[@]}" | LC_ALL=C sort); do
     check_eq "[$label] tags of $repo equal what the writer listed" "${EXPECT_TAGS[$repo]}" "$(tags_of "$h" "$repo")"

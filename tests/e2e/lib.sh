@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared helpers for Berth's end-to-end tests. Source it from a test script:
 #   . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #
@@ -12,23 +12,73 @@
 #                  ./berth serve may build the jar).
 
 set -uo pipefail
+export DEBIAN_FRONTEND=noninteractive
+E2E_SCRIPT=$(basename "$0")
+
+log() { printf '[%s %s] %s\n' "$(date +%H:%M:%S)" "$E2E_SCRIPT" "$*" >&2; }
+
+# ensure_tools [CMD=PACKAGE...]: install whatever the e2e tests (and the extra CMD=PACKAGE
+# pairs) need and is missing; apt-get update + install only when something is missing. Exits
+# non-zero if a tool is still missing afterwards: never skip a test for a missing tool.
+ensure_tools() {
+  local -A pkg_for=(
+    [dockerd]=docker.io [skopeo]=skopeo [podman]=podman [docker-registry]=docker-registry
+    [htpasswd]=apache2-utils [curl]=curl [jq]=jq [gzip]=gzip [tar]=tar [sha256sum]=coreutils
+    [timeout]=coreutils [runc]=runc
+  )
+  local missing=() t pair
+  for pair in "$@"; do pkg_for[${pair%%=*}]=${pair#*=}; done
+  for t in "${!pkg_for[@]}"; do
+    command -v "$t" >/dev/null 2>&1 || missing+=("${pkg_for[$t]}")
+  done
+  command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
+  if [ ${#missing[@]} -gt 0 ]; then
+    # shellcheck disable=SC2207
+    missing=($(printf '%s\n' "${missing[@]}" | sort -u))
+    log "installing missing packages: ${missing[*]}"
+    if [ "$(id -u)" != 0 ]; then
+      echo "ensure_tools: missing ${missing[*]} and not root; cannot install" >&2
+      exit 1
+    fi
+    timeout 600 apt-get update -qq -o DPkg::Lock::Timeout=120 </dev/null || { echo "ensure_tools: apt-get update failed" >&2; exit 1; }
+    # Don't let package scripts start system services (dockerd, docker-registry on :5000).
+    local policy=/usr/sbin/policy-rc.d created_policy=0
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created_policy=1
+    fi
+    timeout 1200 apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends "${missing[@]}" </dev/null
+    local rc=$?
+    [ "$created_policy" = 1 ] && rm -f "$policy"
+    if [ $rc -ne 0 ]; then echo "ensure_tools: apt-get install ${missing[*]} failed (exit $rc)" >&2; exit 1; fi
+  fi
+  local still=()
+  for t in "${!pkg_for[@]}" docker; do
+    command -v "$t" >/dev/null 2>&1 || still+=("$t")
+  done
+  [ -x /bin/busybox ] || still+=(/bin/busybox)
+  if [ ${#still[@]} -gt 0 ]; then
+    echo "ensure_tools: still missing after install: ${still[*]}" >&2
+    exit 1
+  fi
+}
+
+# `. lib.sh --tools-only` stops here: ensure_tools and log, no test harness (no traps).
+if [ "${1:-}" = --tools-only ]; then return 0; fi
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$E2E_DIR/../.." && pwd)
 REGISTRY_CMD=${REGISTRY_CMD:-./berth serve}
 REF_REGISTRY_CMD=${REF_REGISTRY_CMD:-docker-registry serve}
 E2E_START_TIMEOUT=${E2E_START_TIMEOUT:-120}
-export DEBIAN_FRONTEND=noninteractive
 
 E2E_PASSED=0
 E2E_FAILED=0
 E2E_FINISHED=0
 E2E_TMP=$(mktemp -d /tmp/berth-e2e.XXXXXX)
-E2E_SCRIPT=$(basename "$0")
-declare -A REG_PID=() REG_LOG=() REG_PORT=()
+declare -A REG_PID=() REG_LOG=()
 DOCKERD_DIR=""
-
-log() { printf '[%s %s] %s\n' "$(date +%H:%M:%S)" "$E2E_SCRIPT" "$*" >&2; }
+DOCKERD_PID=""
 
 # ---------------------------------------------------------------- results
 
@@ -40,10 +90,10 @@ fail() {
   registry_log_tails
 }
 
-registry_log_tails() {
+registry_log_tails() {  # of the registries that are running now
   local n
-  for n in "${!REG_LOG[@]}"; do
-    [ -s "${REG_LOG[$n]}" ] || continue
+  for n in "${!REG_PID[@]}"; do
+    [ -s "${REG_LOG[$n]:-}" ] || continue
     printf -- '---- last lines of registry %s log (%s) ----\n' "$n" "${REG_LOG[$n]}"
     tail -n 25 "${REG_LOG[$n]}" | sed 's/^/    /'
   done
@@ -152,50 +202,6 @@ kill_pid() {
 
 # ---------------------------------------------------------------- tools
 
-# ensure_tools: install whatever is missing (apt-get only when needed); exit non-zero if a
-# tool is still missing afterwards.
-ensure_tools() {
-  local -A pkg_for=(
-    [dockerd]=docker.io [skopeo]=skopeo [podman]=podman [docker-registry]=docker-registry
-    [htpasswd]=apache2-utils [curl]=curl [jq]=jq [gzip]=gzip [tar]=tar [sha256sum]=coreutils
-    [timeout]=coreutils [runc]=runc
-  )
-  local missing=() t
-  for t in "${!pkg_for[@]}"; do
-    command -v "$t" >/dev/null 2>&1 || missing+=("${pkg_for[$t]}")
-  done
-  command -v docker >/dev/null 2>&1 || missing+=(docker.io)
-  [ -x /bin/busybox ] || missing+=(busybox-static)
-  if [ ${#missing[@]} -gt 0 ]; then
-    # shellcheck disable=SC2207
-    missing=($(printf '%s\n' "${missing[@]}" | sort -u))
-    log "installing missing packages: ${missing[*]}"
-    if [ "$(id -u)" != 0 ]; then
-      echo "ensure_tools: missing ${missing[*]} and not root; cannot install" >&2
-      exit 1
-    fi
-    timeout 600 apt-get update -qq </dev/null || { echo "ensure_tools: apt-get update failed" >&2; exit 1; }
-    # Don't let package scripts start system services (dockerd, docker-registry on :5000).
-    local policy=/usr/sbin/policy-rc.d created_policy=0
-    if [ ! -e "$policy" ]; then
-      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created_policy=1
-    fi
-    timeout 1200 apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
-    local rc=$?
-    [ "$created_policy" = 1 ] && rm -f "$policy"
-    if [ $rc -ne 0 ]; then echo "ensure_tools: apt-get install ${missing[*]} failed (exit $rc)" >&2; exit 1; fi
-  fi
-  local still=()
-  for t in "${!pkg_for[@]}" docker; do
-    command -v "$t" >/dev/null 2>&1 || still+=("$t")
-  done
-  [ -x /bin/busybox ] || still+=(/bin/busybox)
-  if [ ${#still[@]} -gt 0 ]; then
-    echo "ensure_tools: still missing after install: ${still[*]}" >&2
-    exit 1
-  fi
-}
-
 # Bounded wrappers around the clients: a hung client never hangs the suite.
 dk() { timeout 300 docker "$@"; }
 sk() { timeout 300 skopeo --insecure-policy "$@"; }
@@ -233,25 +239,28 @@ start_dockerd() {
     --host="unix://$DOCKERD_DIR/docker.sock" --data-root="$DOCKERD_DIR/data" \
     --exec-root="$DOCKERD_DIR/exec" --pidfile="$DOCKERD_DIR/dockerd.pid" \
     >"$DOCKERD_DIR/dockerd.log" 2>&1 </dev/null &
+  DOCKERD_PID=$!
   export DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock"
   local i
   for i in $(seq 1 300); do   # up to ~60 s
     if timeout 10 docker version >/dev/null 2>&1; then
-      log "dockerd ready (pid $(cat "$DOCKERD_DIR/dockerd.pid" 2>/dev/null))"
+      log "dockerd ready (pid $DOCKERD_PID)"
       return 0
     fi
+    kill -0 "$DOCKERD_PID" 2>/dev/null || break
     sleep 0.2
   done
   echo "---- dockerd log ----"; tail -n 40 "$DOCKERD_DIR/dockerd.log"
-  die "docker engine did not start within 60 s"
+  die "docker engine did not start (exited, or no answer within 60 s)"
 }
 
 stop_dockerd() {
   [ -n "$DOCKERD_DIR" ] || return 0
-  local pidfile="$DOCKERD_DIR/dockerd.pid"
-  if [ -s "$pidfile" ]; then
-    kill_pid "$(cat "$pidfile")" dockerd
-  fi
+  # the PID we started; its pidfile names the same process (dockerd stops its containerd)
+  local pid=${DOCKERD_PID:-}
+  [ -n "$pid" ] || pid=$(cat "$DOCKERD_DIR/dockerd.pid" 2>/dev/null)
+  [ -n "$pid" ] && kill_pid "$pid" dockerd
+  wait "$pid" 2>/dev/null || true
   # vfs leaves no mounts, but be safe before rm -rf.
   local m
   for m in $(awk -v d="$DOCKERD_DIR" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r); do
@@ -310,8 +319,7 @@ start_registry() {
   (cd "$REPO_ROOT" && exec_clean_env "${cmd[@]}" "$cfg") >>"$logf" 2>&1 </dev/null &
   REG_PID[$name]=$!
   REG_LOG[$name]=$logf
-  REG_PORT[$name]=$port
-  local i deadline=$((SECONDS + E2E_START_TIMEOUT))
+  local deadline=$((SECONDS + E2E_START_TIMEOUT))
   while [ $SECONDS -lt $deadline ]; do
     if curl -fsS --max-time 5 "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then
       log "registry $name ready (pid ${REG_PID[$name]})"
