@@ -8,15 +8,23 @@ import java.util.Set;
  */
 public record Access(String type, String name, Set<Action> actions) {
 
+    public static final String REPOSITORY = "repository";
+    public static final String REGISTRY = "registry";
+
     public Access {
         actions = Set.copyOf(actions);
     }
 
     public static Access repository(String name, Set<Action> actions) {
-        return new Access("repository", name, actions);
+        return new Access(REPOSITORY, name, actions);
     }
 
     public static Access catalog() {
-        return new Access("registry", "catalog", Set.of(Action.PULL));
+        return new Access(REGISTRY, "catalog", Set.of(Action.ALL));
+    }
+
+    /** The scope string of a token request or challenge: {@code type:name:action,action}. */
+    public String scope() {
+        return type + ":" + name + ":" + String.join(",", actions.stream().map(Action::scopeName).sorted().toList());
     }
 }

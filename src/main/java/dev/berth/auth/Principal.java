@@ -2,8 +2,9 @@ package dev.berth.auth;
 
 import java.util.Optional;
 
-/** Who is calling: a named user, or nobody in particular. */
-public record Principal(Optional<String> user) {
+/** Who is calling (a named user, or nobody in particular) and what they may do. */
+public record Principal(Optional<String> user, Permissions permissions) {
 
-    public static final Principal ANONYMOUS = new Principal(Optional.empty());
+    /** Everyone, when no authentication is configured. */
+    public static final Principal UNRESTRICTED = new Principal(Optional.empty(), Permissions.ALL);
 }

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads distribution's configuration format. Environment variables override the file by distribution's rule:
@@ -37,7 +36,8 @@ public final class ConfigLoader {
     private static final Set<String> STORAGE_SETTINGS = Set.of("delete", "maintenance", "cache", "redirect", "tag");
     private static final Set<String> SUPPORTED = Set.of("version", "log.level", "storage.filesystem.rootdirectory",
             "storage.delete.enabled", "http.addr", "validation.manifests.urls.allow",
-            "validation.manifests.urls.deny");
+            "validation.manifests.urls.deny", "auth.htpasswd.realm", "auth.htpasswd.path", "berth.access.admins",
+            "berth.access.groups", "berth.access.rules");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
     private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]*):(\\d{1,5})");
 
@@ -139,7 +139,7 @@ public final class ConfigLoader {
     }
 
     private Config bind(ObjectNode tree) {
-        String level = text(tree, "log.level").orElse("info").toLowerCase(Locale.ROOT);
+        String level = ConfigTree.text(tree, "log.level").orElse("info").toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(level)) {
             throw new ConfigException("log.level", "must be one of error, warn, info, debug, not " + level);
         }
@@ -149,16 +149,18 @@ public final class ConfigLoader {
             throw new ConfigException("storage." + otherDriver.get(), "this storage driver is not supported yet; "
                     + "use storage.filesystem");
         }
-        Path root = text(tree, "storage.filesystem.rootdirectory").map(Path::of).orElse(defaultRoot);
-        boolean delete = bool(tree, "storage.delete.enabled").orElse(false);
-        String addr = text(tree, "http.addr").orElse(":5000");
+        Path root = ConfigTree.text(tree, "storage.filesystem.rootdirectory").map(Path::of).orElse(defaultRoot);
+        boolean delete = ConfigTree.bool(tree, "storage.delete.enabled").orElse(false);
+        String addr = ConfigTree.text(tree, "http.addr").orElse(":5000");
         Matcher address = ADDRESS.matcher(addr);
         if (!address.matches() || Integer.parseInt(address.group(2)) > 65535) {
             throw new ConfigException("http.addr", "expected HOST:PORT or :PORT, not " + addr);
         }
         String host = address.group(1).replace("[", "").replace("]", "");
         return new Config(level, root, delete, host, Integer.parseInt(address.group(2)),
-                patterns(tree, "validation.manifests.urls.allow"), patterns(tree, "validation.manifests.urls.deny"));
+                ConfigTree.patterns(tree, "validation.manifests.urls.allow"),
+                ConfigTree.patterns(tree, "validation.manifests.urls.deny"), AuthSection.htpasswd(tree),
+                AuthSection.access(tree));
     }
 
     private static Optional<String> otherDriver(JsonNode storage) {
@@ -172,53 +174,4 @@ public final class ConfigLoader {
         return Optional.empty();
     }
 
-    private static JsonNode at(JsonNode tree, String key) {
-        JsonNode node = tree;
-        for (String part : key.split("\\.")) {
-            node = node.path(part);
-        }
-        return node;
-    }
-
-    private static Optional<String> text(JsonNode tree, String key) {
-        JsonNode node = at(tree, key);
-        if (node.isMissingNode() || node.isNull()) {
-            return Optional.empty();
-        }
-        if (!node.isValueNode()) {
-            throw new ConfigException(key, "expected a value, not a section");
-        }
-        return Optional.of(node.asText()).filter(s -> !s.isEmpty());
-    }
-
-    private static Optional<Boolean> bool(JsonNode tree, String key) {
-        JsonNode node = at(tree, key);
-        if (node.isMissingNode() || node.isNull()) {
-            return Optional.empty();
-        }
-        if (node.isBoolean()) {
-            return Optional.of(node.asBoolean());
-        }
-        throw new ConfigException(key, "expected true or false, not " + node);
-    }
-
-    private static List<String> patterns(JsonNode tree, String key) {
-        JsonNode node = at(tree, key);
-        if (node.isMissingNode() || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new ConfigException(key, "expected a list of regular expressions");
-        }
-        List<String> result = new ArrayList<>();
-        for (JsonNode item : node) {
-            try {
-                Pattern.compile(item.asText());
-            } catch (PatternSyntaxException e) {
-                throw new ConfigException(key, "invalid regular expression " + item.asText());
-            }
-            result.add(item.asText());
-        }
-        return result;
-    }
 }

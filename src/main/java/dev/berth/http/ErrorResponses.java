@@ -5,6 +5,8 @@ import dev.berth.api.ChunkRange;
 import dev.berth.api.ErrorBody;
 import dev.berth.api.ErrorCode;
 import dev.berth.api.UnsatisfiableRangeException;
+import dev.berth.auth.AccessDeniedException;
+import dev.berth.auth.AuthenticationRequiredException;
 import dev.berth.oci.InvalidDigestException;
 import dev.berth.oci.InvalidManifestException;
 import dev.berth.oci.InvalidNameException;
@@ -35,6 +37,8 @@ final class ErrorResponses {
         return Optional.ofNullable(switch (failure) {
             case RegistryException e -> codeOf(e);
             case ApiException e -> e.code();
+            case AuthenticationRequiredException e -> ErrorCode.UNAUTHORIZED;
+            case AccessDeniedException e -> ErrorCode.DENIED;
             case InvalidNameException e -> ErrorCode.NAME_INVALID;
             case InvalidTagException e -> ErrorCode.TAG_INVALID;
             case InvalidDigestException e -> ErrorCode.DIGEST_INVALID;
@@ -65,6 +69,8 @@ final class ErrorResponses {
     static void write(Exchange exchange, ErrorCode code, Throwable failure) {
         if (failure instanceof UnsatisfiableRangeException range) {
             exchange.header("Content-Range", "bytes */" + range.size());
+        } else if (failure instanceof AuthenticationRequiredException unauthorized) {
+            exchange.header("WWW-Authenticate", unauthorized.challenge());
         } else if (failure instanceof UploadOutOfOrderException outOfOrder) {
             exchange.header("Range", ChunkRange.uploaded(outOfOrder.size()));
         }

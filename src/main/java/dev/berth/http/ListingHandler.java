@@ -3,6 +3,9 @@ package dev.berth.http;
 import dev.berth.api.Bodies;
 import dev.berth.api.Headers;
 import dev.berth.api.Page;
+import dev.berth.auth.Access;
+import dev.berth.auth.Action;
+import dev.berth.auth.Permissions;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
@@ -10,6 +13,7 @@ import dev.berth.oci.Tag;
 import dev.berth.registry.Registry;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The read-only endpoints: {@code /v2/}, the catalog, tag lists and referrers. */
 final class ListingHandler {
@@ -27,9 +31,13 @@ final class ListingHandler {
         exchange.send(200, JSON, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    void catalog(Exchange exchange) {
+    /** The catalog, holding only the repositories the caller may pull from. */
+    void catalog(Exchange exchange, Permissions permissions) {
         requireRead(exchange);
-        Page<RepositoryName> page = page(exchange, registry.catalog().list(), RepositoryName::value);
+        List<RepositoryName> visible = registry.catalog().list().stream()
+                .filter(name -> permissions.allows(Access.repository(name.value(), Set.of(Action.PULL))))
+                .toList();
+        Page<RepositoryName> page = page(exchange, visible, RepositoryName::value);
         link(exchange, "/v2/_catalog", page, RepositoryName::value);
         exchange.send(200, JSON, Bodies.catalog(page.entries().stream().map(RepositoryName::value).toList()));
     }

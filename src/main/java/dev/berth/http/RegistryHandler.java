@@ -8,6 +8,9 @@ import dev.berth.api.RouteParser;
 import dev.berth.auth.Access;
 import dev.berth.auth.AccessController;
 import dev.berth.auth.Action;
+import dev.berth.auth.AuthRequest;
+import dev.berth.auth.Principal;
+import dev.berth.oci.RepositoryName;
 import dev.berth.registry.Registry;
 import java.util.List;
 import java.util.Optional;
@@ -47,8 +50,10 @@ public final class RegistryHandler extends Handler.Abstract {
         exchange.header(Headers.API_VERSION, Headers.API_VERSION_VALUE);
         try {
             Route route = RouteParser.parse(Request.getPathInContext(request));
-            accessController.authorize(exchange.header("Authorization"), requiredAccess(route, exchange.method()));
-            dispatch(route, exchange);
+            Principal principal = accessController.authorize(
+                    new AuthRequest(exchange.header("Authorization"), Request.getRemoteAddr(request)),
+                    requiredAccess(route, exchange));
+            dispatch(route, exchange, principal);
             callback.succeeded();
         } catch (Throwable failure) {
             fail(exchange, failure, callback);
@@ -56,21 +61,24 @@ public final class RegistryHandler extends Handler.Abstract {
         return true;
     }
 
-    private void dispatch(Route route, Exchange exchange) {
+    private void dispatch(Route route, Exchange exchange, Principal principal) {
         switch (route) {
             case Route.Base base -> listings.base(exchange);
-            case Route.Catalog catalog -> listings.catalog(exchange);
+            case Route.Catalog catalog -> listings.catalog(exchange, principal.permissions());
             case Route.TagList tags -> listings.tags(exchange, tags.name());
             case Route.Referrers referrers -> listings.referrers(exchange, referrers.name(), referrers.digest());
             case Route.Blob blob -> blobs.handle(exchange, blob.name(), blob.digest());
-            case Route.UploadStart start -> uploads.start(exchange, start.name());
+            case Route.UploadStart start -> uploads.start(exchange, start.name(), principal.permissions());
             case Route.Upload upload -> uploads.handle(exchange, upload.name(), upload.id());
             case Route.Manifest manifest -> manifests.handle(exchange, manifest.name(), manifest.reference());
         }
     }
 
-    /** What a method on a route needs, in token-scope terms (reads pull; writes push; deletes delete). */
-    static List<Access> requiredAccess(Route route, String method) {
+    /**
+     * What a method on a route needs, in token-scope terms: reads pull; writes push and pull, as in
+     * distribution; deletes delete; a mount also pulls from its source.
+     */
+    static List<Access> requiredAccess(Route route, Exchange exchange) {
         if (route instanceof Route.Catalog) {
             return List.of(Access.catalog());
         }
@@ -78,12 +86,18 @@ public final class RegistryHandler extends Handler.Abstract {
         if (repository.isEmpty()) {
             return List.of();
         }
-        Set<Action> actions = switch (method) {
+        Set<Action> actions = switch (exchange.method()) {
             case "GET", "HEAD" -> Set.of(Action.PULL);
             case "DELETE" -> route instanceof Route.Upload ? Set.of(Action.PUSH) : Set.of(Action.DELETE);
             default -> Set.of(Action.PULL, Action.PUSH);
         };
-        return List.of(Access.repository(repository.get(), actions));
+        Access access = Access.repository(repository.get(), actions);
+        Optional<String> mountSource = route instanceof Route.UploadStart
+                ? exchange.query("from").filter(from -> exchange.query("mount").isPresent() && !from.isEmpty())
+                : Optional.empty();
+        return mountSource
+                .map(from -> List.of(access, Access.repository(RepositoryName.parse(from).value(), Set.of(Action.PULL))))
+                .orElse(List.of(access));
     }
 
     private static void fail(Exchange exchange, Throwable failure, Callback callback) {

@@ -23,6 +23,8 @@ public final class RegistryServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
+        // large enough that oversized credentials reach access control and get a 401, not a bare 431
+        http.setRequestHeaderSize(128 * 1024);
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(INPUT_BUFFER);
         connector = new ServerConnector(server, factory);

@@ -2,6 +2,7 @@ package dev.berth.http;
 
 import dev.berth.api.ChunkRange;
 import dev.berth.api.Headers;
+import dev.berth.auth.Permissions;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.UploadId;
@@ -24,7 +25,11 @@ final class UploadHandler {
         this.uploads = uploads;
     }
 
-    void start(Exchange exchange, RepositoryName name) {
+    /**
+     * A mount without a source may link any blob in the registry, so it is done only for callers who may pull
+     * everything; others get the spec's fallback, a plain upload session.
+     */
+    void start(Exchange exchange, RepositoryName name, Permissions permissions) {
         if (!exchange.method().equals("POST")) {
             throw RegistryHandler.methodNotAllowed(exchange);
         }
@@ -32,7 +37,9 @@ final class UploadHandler {
         if (mount.isPresent()) {
             Digest digest = Digest.parse(mount.get());
             Optional<RepositoryName> from = exchange.query("from").filter(f -> !f.isEmpty()).map(RepositoryName::parse);
-            Optional<BlobContent> mounted = uploads.mount(name, digest, from);
+            Optional<BlobContent> mounted = from.isPresent() || permissions.allowsEverything()
+                    ? uploads.mount(name, digest, from)
+                    : Optional.empty();
             if (mounted.isPresent()) {
                 created(exchange, name, mounted.get());
                 return;

@@ -1,0 +1,24 @@
+package dev.berth.auth;
+
+/** What a caller may do, asked once per access (a catalog filter asks once per repository). */
+public interface Permissions {
+
+    Permissions ALL = new Permissions() {
+        @Override
+        public boolean allows(Access access) {
+            return true;
+        }
+
+        @Override
+        public boolean allowsEverything() {
+            return true;
+        }
+    };
+
+    boolean allows(Access access);
+
+    /** Whether the caller may pull from every repository, which blob mounts without a source require. */
+    default boolean allowsEverything() {
+        return false;
+    }
+}
