@@ -20,7 +20,7 @@ class ArchitectureTest {
         all[0] = pkg;
         System.arraycopy(allowed, 0, all, 1, allowed.length);
         String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
-                        "storage", "storage.layout", "storage.filesystem")
+                        "auth.htpasswd", "storage", "storage.layout", "storage.filesystem")
                 .map(p -> "dev.berth." + p)
                 .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
                 .toArray(String[]::new);
@@ -44,6 +44,7 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.registry", "dev.berth.oci", "dev.berth.storage", "dev.berth.storage.layout");
         mayOnlyUse("dev.berth.api", "dev.berth.oci");
         mayOnlyUse("dev.berth.auth", "dev.berth.oci");
+        mayOnlyUse("dev.berth.auth.htpasswd", "dev.berth.auth");
         mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.registry", "dev.berth.oci");
     }
 
@@ -56,6 +57,12 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("dev.berth.config")
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.dataformat.yaml..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void confinesBcryptToHtpasswd() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.auth.htpasswd")
+                .should().dependOnClassesThat().resideInAPackage("at.favre.lib..").check(CLASSES);
     }
 
     @Test

@@ -60,14 +60,16 @@ final class HtpasswdCommand implements Callable<Integer> {
             return usage("expected " + (print ? "" : "FILE ") + "USER" + (passwordArguments == 1 ? " PASSWORD" : ""));
         }
         String user = arguments.get(fileArguments);
-        if (user.isEmpty() || user.contains(":")) {
-            return usage("user names cannot be empty or contain ':'");
-        }
         if (delete) {
             return print ? usage("-D needs a file") : deleteUser(Path.of(arguments.get(0)), user);
         }
         String password = batch ? arguments.get(fileArguments + 1) : readPassword();
-        String entry = HtpasswdFile.entry(user, password, cost);
+        String entry;
+        try {
+            entry = HtpasswdFile.entry(user, password, cost);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
         if (print) {
             // Apache's htpasswd -n ends with an empty line; scripts that append its output expect it
             System.out.println(entry);

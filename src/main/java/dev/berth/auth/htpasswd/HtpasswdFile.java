@@ -149,6 +149,9 @@ public final class HtpasswdFile {
         if (user.isEmpty() || user.contains(":")) {
             throw new IllegalArgumentException("user names cannot be empty or contain ':'");
         }
+        if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
+            throw new IllegalArgumentException("bcrypt passwords are limited to 72 bytes");
+        }
         byte[] hash = BCrypt.with(BCrypt.Version.VERSION_2Y).hash(cost, password.getBytes(StandardCharsets.UTF_8));
         return user + ":" + new String(hash, StandardCharsets.US_ASCII);
     }
