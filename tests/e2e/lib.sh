@@ -271,11 +271,14 @@ stop_dockerd() {
 
 # ---------------------------------------------------------------- registries
 
-# free_port: a random loopback port nobody listens on.
+# free_port: a random loopback port nobody listens on, below the kernel's ephemeral range (a
+# client connection's local port there, e.g. the engine's to a registry, would make bind() fail).
 free_port() {
-  local i p
+  local i p lo=32768 hi=60999 base=20000 span=30000
+  read -r lo hi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  if [ "$lo" -gt 12000 ] 2>/dev/null; then base=10000; span=$((lo - 10000)); fi
   for i in $(seq 1 100); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((base + RANDOM % span))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"; return 0
     fi
@@ -293,6 +296,7 @@ exec_clean_env() {
 }
 
 # write_config NAME PORT ROOTDIR: writes $E2E_TMP/NAME.yml (distribution's format); prints its path.
+# REG_EXTRA_CONFIG (optional): YAML appended to it (further top-level sections, e.g. auth:).
 write_config() {
   local cfg="$E2E_TMP/$1.yml"
   mkdir -p "$3"
@@ -304,24 +308,32 @@ storage:
   delete: {enabled: true}
 http: {addr: 127.0.0.1:$2}
 EOF
+  if [ -n "${REG_EXTRA_CONFIG:-}" ]; then printf '%s\n' "$REG_EXTRA_CONFIG" >>"$cfg"; fi
   echo "$cfg"
 }
 
 # start_registry NAME PORT ROOTDIR [CMD...]: write a config and start the registry (default
-# command $REGISTRY_CMD) in the background from the repo root; wait for /v2/.
+# command $REGISTRY_CMD) in the background from the repo root; wait for /v2/ (200, or 401 when
+# authentication is on).
+# Optional, e.g. as one-call prefix assignments (REG_EXTRA_ENV=... start_registry ...):
+#   REG_EXTRA_ENV     newline-separated NAME=VALUE pairs set for the registry process (after the
+#                     REGISTRY_* variables of this shell are stripped), e.g. REGISTRY_AUTH=htpasswd;
+#   REG_EXTRA_CONFIG  YAML appended to the written config (see write_config).
 start_registry() {
   local name=$1 port=$2 root=$3; shift 3
-  local -a cmd
+  local -a cmd extra_env=()
   if [ $# -gt 0 ]; then cmd=("$@"); else read -r -a cmd <<<"$REGISTRY_CMD"; fi
+  if [ -n "${REG_EXTRA_ENV:-}" ]; then mapfile -t extra_env <<<"$REG_EXTRA_ENV"; fi
   local cfg logf="$E2E_TMP/$name.log"
   cfg=$(write_config "$name" "$port" "$root")
   log "starting registry $name: ${cmd[*]} $cfg (port $port, root $root)"
-  (cd "$REPO_ROOT" && exec_clean_env "${cmd[@]}" "$cfg") >>"$logf" 2>&1 </dev/null &
+  (cd "$REPO_ROOT" && exec_clean_env "${extra_env[@]}" "${cmd[@]}" "$cfg") >>"$logf" 2>&1 </dev/null &
   REG_PID[$name]=$!
   REG_LOG[$name]=$logf
-  local deadline=$((SECONDS + E2E_START_TIMEOUT))
+  local deadline=$((SECONDS + E2E_START_TIMEOUT)) code
   while [ $SECONDS -lt $deadline ]; do
-    if curl -fsS --max-time 5 "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then
+    code=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" 2>/dev/null)
+    if [ "$code" = 200 ] || [ "$code" = 401 ]; then
       log "registry $name ready (pid ${REG_PID[$name]})"
       return 0
     fi

@@ -17,7 +17,8 @@ public record BasicCredentials(String user, String password) {
     }
 
     /**
-     * The credentials of a header, empty when there is no header.
+     * The credentials of a header, empty when there is no header or it holds an empty user and password, which
+     * is how skopeo and podman say "anonymous" once they have seen a Basic challenge.
      *
      * @throws IllegalArgumentException when the header is not well-formed Basic credentials
      */
@@ -35,6 +36,9 @@ public record BasicCredentials(String user, String password) {
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Basic credentials are not valid base64");
+        }
+        if (decoded.equals(":")) {
+            return Optional.empty();
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {

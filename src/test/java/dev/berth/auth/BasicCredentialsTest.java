@@ -21,6 +21,7 @@ class BasicCredentialsTest {
         assertThat(BasicCredentials.parse(Optional.of("basic " + basic("u:").orElseThrow().substring(6))))
                 .contains(new BasicCredentials("u", ""));
         assertThat(BasicCredentials.parse(Optional.empty())).isEmpty();
+        assertThat(BasicCredentials.parse(basic(":"))).as("anonymous, as skopeo sends it").isEmpty();
     }
 
     @Test

@@ -12,12 +12,16 @@ import dev.berth.auth.Permissions;
 import dev.berth.auth.Principal;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Distribution's {@code auth.htpasswd}: Basic credentials checked against an htpasswd file, then the access
  * rules. Missing or wrong credentials get 401 with a Basic challenge; right ones without the access get 403.
  */
 public final class HtpasswdAccessController implements AccessController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HtpasswdAccessController.class);
 
     private final PasswordVerifier passwords;
     private final String challenge;
@@ -46,6 +50,7 @@ public final class HtpasswdAccessController implements AccessController {
         }
         for (Access access : requested) {
             if (!permissions.allows(access)) {
+                LOG.info("denied {} from {}: {}", user.orElseThrow(), request.clientAddress(), access.scope());
                 throw new AccessDeniedException(user.orElseThrow() + " may not " + access.scope());
             }
         }

@@ -3,7 +3,9 @@ package dev.berth.auth.htpasswd;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
@@ -43,8 +45,12 @@ public final class HtpasswdFile {
         this.clock = clock;
         try {
             this.current = read(0);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("the htpasswd file " + path + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("no permission to read the htpasswd file " + path, e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read htpasswd file " + path + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read the htpasswd file " + path + ": " + e.getMessage(), e);
         }
         this.checkedAt = clock.millis();
     }
