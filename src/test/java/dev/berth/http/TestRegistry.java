@@ -83,8 +83,9 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        try (HttpClient ignored = client; RegistryServer ignored2 = server) {
-            // both closed, the client first
+        try {
+            client.close();
+            server.close();
         } finally {
             deleteTree(directory);
         }
