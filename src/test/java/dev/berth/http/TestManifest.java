@@ -1,7 +1,10 @@
 package dev.berth.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** A manifest body exactly as a test sends it, with the media type it is pushed as. */
 record TestManifest(String mediaType, byte[] bytes) {
@@ -28,5 +31,13 @@ record TestManifest(String mediaType, byte[] bytes) {
         node.put("digest", digest());
         node.put("size", size());
         return node;
+    }
+
+    JsonNode json() {
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
