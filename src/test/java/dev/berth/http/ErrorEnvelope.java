@@ -53,6 +53,11 @@ final class ErrorEnvelope {
         assertThat(error.get("message").asText()).as("message in %s", text).isNotBlank();
     }
 
+    /** The code of the first error in an envelope, to check against a set of acceptable ones. */
+    static String code(byte[] body) {
+        return parse(body).path("errors").path(0).path("code").asText();
+    }
+
     private static JsonNode parse(byte[] body) {
         try {
             return JSON.readTree(body);
