@@ -98,6 +98,11 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         try {
             exchange.resetForError();
+            if (exchange.hasBody()) {
+                // the body may be unread, and then Jetty drops the connection after the response: say so, or the
+                // client reuses a connection that is about to close and its next request fails
+                exchange.header("Connection", "close");
+            }
             ErrorResponses.write(exchange, code.orElse(ErrorCode.UNKNOWN), failure);
             callback.succeeded();
         } catch (Throwable writeFailure) {
