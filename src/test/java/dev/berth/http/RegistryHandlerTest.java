@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,6 +101,24 @@ class RegistryHandlerTest {
 
         assertError(response, 405, "UNSUPPORTED");
         assertThat(registry.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void closesConnectionAfterRefusingRequestWhoseBodyItDidNotRead() {
+        HttpResponse<byte[]> refused = registry.patch("/v2/repo/blobs/uploads/" + UUID.randomUUID(),
+                new byte[10], "0-9");
+
+        assertError(refused, 404, "BLOB_UPLOAD_UNKNOWN");
+        assertThat(header(refused, "Connection")).isEqualTo("close");
+        assertThat(registry.get("/v2/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keepsConnectionAfterRefusingRequestWithoutBody() {
+        HttpResponse<byte[]> refused = registry.get("/v2/repo/blobs/uploads/" + UUID.randomUUID());
+
+        assertError(refused, 404, "BLOB_UPLOAD_UNKNOWN");
+        assertThat(refused.headers().firstValue("Connection")).isEmpty();
     }
 
     @Test

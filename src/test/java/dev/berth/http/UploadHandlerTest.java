@@ -4,6 +4,8 @@ import static dev.berth.http.ErrorEnvelope.assertError;
 import static dev.berth.http.TestRegistry.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -140,11 +142,64 @@ class UploadHandlerTest {
 
         HttpResponse<byte[]> put = registry.send(registry.request(location + "?digest=" + blob.digest())
                 .header("Content-Type", "application/octet-stream").header("Content-Range", "100-249")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(blob.slice(100, 250))));
+                .PUT(BodyPublishers.ofByteArray(blob.slice(100, 250))));
 
         assertThat(put.statusCode()).isEqualTo(201);
         assertThat(header(put, "Docker-Content-Digest")).isEqualTo(blob.digest());
         assertThat(registry.get("/v2/repo/blobs/" + blob.digest()).body()).isEqualTo(blob.bytes());
+    }
+
+    @Test
+    void acceptsFinalChunkStreamedInClosingPut() {
+        String location = registry.startUpload("repo");
+        registry.patch(location, blob.slice(0, 100), "0-99");
+
+        HttpResponse<byte[]> put = registry.send(registry.request(location + "?digest=" + blob.digest())
+                .header("Content-Type", "application/octet-stream")
+                .PUT(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(blob.slice(100, 250)))));
+
+        assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(registry.get("/v2/repo/blobs/" + blob.digest()).body()).isEqualTo(blob.bytes());
+    }
+
+    @Test
+    void rejectsFinalChunkOutOfOrderWith416AndKeepsSession() {
+        String location = registry.startUpload("repo");
+        registry.patch(location, blob.slice(0, 100), "0-99");
+        StoreSnapshot before = registry.snapshot();
+
+        HttpResponse<byte[]> put = registry.send(registry.request(location + "?digest=" + blob.digest())
+                .header("Content-Type", "application/octet-stream").header("Content-Range", "120-249")
+                .PUT(BodyPublishers.ofByteArray(blob.slice(120, 250))));
+
+        assertError(put, 416, "RANGE_INVALID");
+        assertThat(header(put, "Range")).isEqualTo("0-99");
+        assertThat(registry.snapshot()).isEqualTo(before);
+        assertThat(registry.head("/v2/repo/blobs/" + blob.digest()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void acceptsEmptyChunkWithoutChangingTheRange() {
+        String location = registry.startUpload("repo");
+        registry.patch(location, blob.slice(0, 100), "0-99");
+
+        HttpResponse<byte[]> response = registry.patch(location, new byte[0], "");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(header(response, "Range")).isEqualTo("0-99");
+    }
+
+    @Test
+    void acceptsUploadOfBlobTheRepositoryAlreadyHas() {
+        registry.pushBlob("repo", blob);
+        String location = registry.startUpload("repo");
+
+        HttpResponse<byte[]> put = registry.put(location + "?digest=" + blob.digest(), "application/octet-stream",
+                blob.bytes());
+
+        assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(registry.get("/v2/repo/blobs/" + blob.digest()).body()).isEqualTo(blob.bytes());
+        assertError(registry.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
     }
 
     @Test
