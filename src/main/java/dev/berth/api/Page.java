@@ -17,6 +17,10 @@ public record Page<T>(List<T> entries, boolean more) {
         List<T> after = last == null || last.isEmpty()
                 ? sorted
                 : sorted.stream().filter(e -> key.apply(e).compareTo(last) > 0).toList();
+        if (limit.isPresent() && limit.get() == 0) {
+            // OCI distribution spec, "Listing Tags": n=0 is an empty list and no Link header
+            return new Page<>(List.of(), false);
+        }
         if (limit.isEmpty() || after.size() <= limit.get()) {
             return new Page<>(after, false);
         }

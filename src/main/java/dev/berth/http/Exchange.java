@@ -76,6 +76,26 @@ final class Exchange {
         return Content.Source.asInputStream(request);
     }
 
+    /**
+     * Reads and drops what is left of the request body, at most {@code limit} bytes, after an error was answered
+     * without reading it. Closing a connection with unread input makes TCP reset it, and the reset can destroy the
+     * response before the client has read it.
+     */
+    void discardBody(long limit) {
+        byte[] buffer = new byte[COPY_BUFFER];
+        try (InputStream in = body()) {
+            for (long left = limit; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client stopped sending: there is nothing left to discard
+        }
+    }
+
     /** {@code scheme://host[:port]} as the client addressed this server, for absolute Location headers. */
     String baseUrl() {
         HttpURI uri = request.getHttpURI();

@@ -1,6 +1,7 @@
 package dev.berth.http;
 
 import dev.berth.api.Headers;
+import dev.berth.oci.InvalidManifestException;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
@@ -10,7 +11,6 @@ import dev.berth.registry.Manifests;
 import dev.berth.registry.PushedManifest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** {@code /v2/<name>/manifests/<reference>}: HEAD, GET, PUT and DELETE. */
@@ -50,7 +50,7 @@ final class ManifestHandler {
         exchange.sendEmpty(201);
     }
 
-    /** The body, refused before reading when its declared length is over the limit. */
+    /** The body, refused before reading when its declared length is over the limit, and when it ends early. */
     private static byte[] readCapped(Exchange exchange) {
         if (exchange.contentLength().orElse(0) > Manifests.MAX_BYTES) {
             throw new ManifestTooLargeException(Manifests.MAX_BYTES);
@@ -62,7 +62,8 @@ final class ManifestHandler {
             }
             return body;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // a body cut short by the client (or stalled past the idle timeout) is no manifest
+            throw new InvalidManifestException("the manifest body could not be read: " + e.getMessage());
         }
     }
 }

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class RegistryHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
+    /** How much of a refused request's unread body is read and dropped so the error reaches the client. */
+    private static final long MAX_DISCARDED_BODY = 16L * 1024 * 1024;
 
     private final AccessController accessController;
     private final BlobHandler blobs;
@@ -112,7 +114,17 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         try {
             exchange.resetForError();
+            // An error is often found before the body is read. Jetty then drops the connection after the
+            // response: announce it, or the client reuses a dying connection; and drain the body before, or the
+            // close resets the connection, which can destroy the response before the client reads it.
+            boolean unreadBody = exchange.hasBody();
+            if (unreadBody) {
+                exchange.header("Connection", "close");
+            }
             ErrorResponses.write(exchange, code.orElse(ErrorCode.UNKNOWN), failure);
+            if (unreadBody) {
+                exchange.discardBody(MAX_DISCARDED_BODY);
+            }
             callback.succeeded();
         } catch (Throwable writeFailure) {
             callback.failed(writeFailure);

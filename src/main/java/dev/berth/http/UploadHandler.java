@@ -48,9 +48,7 @@ final class UploadHandler {
         }
         Optional<String> digest = exchange.query("digest");
         if (digest.isPresent() && mount.isEmpty()) {
-            Digest expected = Digest.parse(digest.get());
-            UploadStatus session = uploads.start(name);
-            created(exchange, name, uploads.complete(name, session.id(), Optional.of(chunk(exchange)), expected));
+            created(exchange, name, uploads.upload(name, chunk(exchange), Digest.parse(digest.get())));
             return;
         }
         UploadStatus session = uploads.start(name);

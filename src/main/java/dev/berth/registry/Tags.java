@@ -6,7 +6,6 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
-import dev.berth.storage.layout.StoragePath.RepositoryRoot;
 import dev.berth.storage.layout.StoragePath.TagCurrentLink;
 import dev.berth.storage.layout.StoragePath.TagIndexLink;
 import dev.berth.storage.layout.StoragePath.TagRoot;
@@ -25,13 +24,22 @@ public final class Tags {
         this.links = new Links(driver);
     }
 
-    /** Every tag of the repository, sorted; {@link NameUnknownException} when the repository does not exist. */
+    /**
+     * Every tag of the repository, sorted; {@link NameUnknownException} when it was never tagged. As in
+     * distribution, the tags directory decides: a repository directory holding only blobs or uploads (which a
+     * rejected push may leave) is not a repository with tags.
+     */
     public List<Tag> list(RepositoryName repository) {
-        if (driver.stat(Layout.key(new RepositoryRoot(repository))).isEmpty()) {
+        if (driver.stat(tagsKey(repository)).isEmpty()) {
             throw new NameUnknownException(repository);
         }
+        return current(repository);
+    }
+
+    /** Every tag of the repository, sorted; empty when it has none or does not exist. */
+    private List<Tag> current(RepositoryName repository) {
         List<Tag> tags = new ArrayList<>();
-        for (String name : driver.list(Layout.key(new dev.berth.storage.layout.StoragePath.Tags(repository)))) {
+        for (String name : driver.list(tagsKey(repository))) {
             try {
                 Tag tag = Tag.parse(name);
                 if (resolve(repository, tag).isPresent()) {
@@ -43,6 +51,10 @@ public final class Tags {
         }
         tags.sort(null);
         return tags;
+    }
+
+    private static String tagsKey(RepositoryName repository) {
+        return Layout.key(new dev.berth.storage.layout.StoragePath.Tags(repository));
     }
 
     public Optional<Digest> resolve(RepositoryName repository, Tag tag) {
@@ -66,7 +78,7 @@ public final class Tags {
 
     /** Tags that currently point at {@code digest}. */
     List<Tag> pointingAt(RepositoryName repository, Digest digest) {
-        return list(repository).stream()
+        return current(repository).stream()
                 .filter(tag -> resolve(repository, tag).filter(digest::equals).isPresent())
                 .toList();
     }

@@ -101,6 +101,20 @@ public final class Uploads {
         }
     }
 
+    /**
+     * Stores a whole blob sent in one request (the spec's single POST). The session it goes through is never
+     * handed to the client, so it is discarded whether the upload succeeds or fails.
+     */
+    public BlobContent upload(RepositoryName repository, Chunk content, Digest expected) {
+        UploadId id = start(repository).id();
+        try {
+            return complete(repository, id, Optional.of(content), expected);
+        } catch (RuntimeException e) {
+            discard(new UploadRoot(repository, id));
+            throw e;
+        }
+    }
+
     public void cancel(RepositoryName repository, UploadId id) {
         status(repository, id);
         discard(new UploadRoot(repository, id));

@@ -1,0 +1,176 @@
+package dev.berth.http;
+
+import static dev.berth.http.ErrorEnvelope.assertError;
+import static dev.berth.http.TestRegistry.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code /v2/<name>/blobs/<digest>}: HEAD, GET with and without ranges, DELETE. */
+class BlobHandlerTest {
+
+    @RegisterExtension
+    final TestRegistry registry = TestRegistry.withDefaults();
+
+    private final TestBlob blob = TestBlob.random(1000);
+
+    @Test
+    void answersHeadWithLengthAndDigestButNoBody() {
+        registry.pushBlob("repo", blob);
+
+        HttpResponse<byte[]> response = registry.head("/v2/repo/blobs/" + blob.digest());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(header(response, "Content-Length")).isEqualTo("1000");
+        assertThat(header(response, "Docker-Content-Digest")).isEqualTo(blob.digest());
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void servesExactBytesWithLengthAndDigest() {
+        registry.pushBlob("repo", blob);
+
+        HttpResponse<byte[]> response = registry.get("/v2/repo/blobs/" + blob.digest());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(blob.bytes());
+        assertThat(header(response, "Content-Length")).isEqualTo("1000");
+        assertThat(header(response, "Docker-Content-Digest")).isEqualTo(blob.digest());
+    }
+
+    @Test
+    void servesEmptyBlob() {
+        TestBlob empty = TestBlob.of("");
+        registry.pushBlob("repo", empty);
+
+        HttpResponse<byte[]> response = registry.get("/v2/repo/blobs/" + empty.digest());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+        assertThat(header(response, "Content-Length")).isEqualTo("0");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "bytes=2-5, 2, 5",
+            "bytes=0-0, 0, 0",
+            "bytes=990-, 990, 999",
+            "bytes=-10, 990, 999",
+            "bytes=995-5000, 995, 999",
+            "bytes=0-999, 0, 999",
+    })
+    void servesRangeWith206AndContentRange(String range, int first, int last) {
+        registry.pushBlob("repo", blob);
+
+        HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("Range", range).GET());
+
+        assertThat(response.statusCode()).isEqualTo(206);
+        assertThat(header(response, "Content-Range")).isEqualTo("bytes " + first + "-" + last + "/1000");
+        assertThat(header(response, "Content-Length")).isEqualTo(String.valueOf(last - first + 1));
+        assertThat(response.body()).isEqualTo(blob.slice(first, last + 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bytes=1000-", "bytes=1000-2000", "bytes=5000-6000", "bytes=-0"})
+    void refusesUnsatisfiableRangeWith416AndSize(String range) {
+        registry.pushBlob("repo", blob);
+
+        HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("Range", range).GET());
+
+        assertError(response, 416, "RANGE_INVALID");
+        assertThat(header(response, "Content-Range")).isEqualTo("bytes */1000");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bytes=abc", "bytes=5-2", "bytes=-", "items=0-1", "bytes 0-1", "bytes=0-1,3-4",
+            "bytes=99999999999999999999-"})
+    void refusesMalformedRangeWith416AndSize(String range) {
+        registry.pushBlob("repo", blob);
+
+        HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("Range", range).GET());
+
+        assertError(response, 416, "RANGE_INVALID");
+        assertThat(header(response, "Content-Range")).isEqualTo("bytes */1000");
+    }
+
+    @Test
+    void answersUnknownBlobWith404BlobUnknown() {
+        assertError(registry.get("/v2/repo/blobs/" + blob.digest()), 404, "BLOB_UNKNOWN");
+        assertThat(registry.head("/v2/repo/blobs/" + blob.digest()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void doesNotServeBlobOfAnotherRepository() {
+        registry.pushBlob("owner", blob);
+
+        assertError(registry.get("/v2/other/blobs/" + blob.digest()), 404, "BLOB_UNKNOWN");
+        assertThat(registry.head("/v2/other/blobs/" + blob.digest()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deletesBlobWith202ThenAnswers404() {
+        registry.pushBlob("repo", blob);
+
+        HttpResponse<byte[]> response = registry.delete("/v2/repo/blobs/" + blob.digest());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertError(registry.get("/v2/repo/blobs/" + blob.digest()), 404, "BLOB_UNKNOWN");
+        assertThat(registry.head("/v2/repo/blobs/" + blob.digest()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingBlobInOneRepositoryKeepsItInAnother() {
+        registry.pushBlob("first", blob);
+        registry.pushBlob("second", blob);
+
+        assertThat(registry.delete("/v2/first/blobs/" + blob.digest()).statusCode()).isEqualTo(202);
+
+        HttpResponse<byte[]> response = registry.get("/v2/second/blobs/" + blob.digest());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(blob.bytes());
+    }
+
+    @Test
+    void answersDeleteOfUnknownBlobWith404() {
+        StoreSnapshot before = registry.snapshot();
+
+        assertError(registry.delete("/v2/repo/blobs/" + blob.digest()), 404, "BLOB_UNKNOWN");
+        assertThat(registry.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void servesSha512Blob() {
+        String location = registry.startUpload("repo");
+        HttpResponse<byte[]> put = registry.put(location + "?digest=" + blob.sha512(), "application/octet-stream",
+                blob.bytes());
+        assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(header(put, "Docker-Content-Digest")).isEqualTo(blob.sha512());
+
+        HttpResponse<byte[]> head = registry.head("/v2/repo/blobs/" + blob.sha512());
+        HttpResponse<byte[]> get = registry.get("/v2/repo/blobs/" + blob.sha512());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(header(head, "Content-Length")).isEqualTo("1000");
+        assertThat(header(head, "Docker-Content-Digest")).isEqualTo(blob.sha512());
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.body()).isEqualTo(blob.bytes());
+        assertThat(registry.head("/v2/repo/blobs/" + blob.digest()).statusCode())
+                .as("the sha256 digest of content pushed as sha512").isEqualTo(404);
+    }
+
+    @Test
+    void servesSha512BlobPushedInOnePost() {
+        HttpResponse<byte[]> post = registry.post("/v2/repo/blobs/uploads/?digest=" + blob.sha512(), blob.bytes());
+
+        assertThat(post.statusCode()).isEqualTo(201);
+        assertThat(registry.get("/v2/repo/blobs/" + blob.sha512()).body()).isEqualTo(blob.bytes());
+    }
+}
