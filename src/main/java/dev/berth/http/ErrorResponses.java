@@ -1,7 +1,6 @@
 package dev.berth.http;
 
 import dev.berth.api.ApiException;
-import dev.berth.api.ChunkRange;
 import dev.berth.api.ErrorBody;
 import dev.berth.api.ErrorCode;
 import dev.berth.api.UnsatisfiableRangeException;
@@ -72,7 +71,7 @@ final class ErrorResponses {
         } else if (failure instanceof AuthenticationRequiredException unauthorized) {
             exchange.header("WWW-Authenticate", unauthorized.challenge());
         } else if (failure instanceof UploadOutOfOrderException outOfOrder) {
-            exchange.header("Range", ChunkRange.uploaded(outOfOrder.size()));
+            UploadHandler.describe(exchange, outOfOrder.status());
         }
         String detail = code == ErrorCode.UNKNOWN ? null : failure.getMessage();
         exchange.send(code.status(), "application/json; charset=utf-8", ErrorBody.of(code, detail));

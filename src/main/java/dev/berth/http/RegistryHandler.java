@@ -104,13 +104,14 @@ public final class RegistryHandler extends Handler.Abstract {
 
     private static void fail(Exchange exchange, Throwable failure, Callback callback) {
         Optional<ErrorCode> code = ErrorResponses.codeOf(failure);
-        if (code.isEmpty()) {
-            LOG.error("{} failed", exchange.method(), failure);
-        }
         if (exchange.committed()) {
-            // the status line is gone: all that is left is to cut the connection
+            // the status line is gone, most often because the client went away mid-download: cut the connection
+            LOG.debug("{} aborted after the response began: {}", exchange.method(), failure.toString());
             callback.failed(failure);
             return;
+        }
+        if (code.isEmpty()) {
+            LOG.error("{} failed", exchange.method(), failure);
         }
         try {
             exchange.resetForError();

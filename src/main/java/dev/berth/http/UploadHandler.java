@@ -88,7 +88,8 @@ final class UploadHandler {
         exchange.sendEmpty(202);
     }
 
-    private static void describe(Exchange exchange, UploadStatus status) {
+    /** The headers that tell a client where its upload session is and how much it holds. */
+    static void describe(Exchange exchange, UploadStatus status) {
         exchange.location("/v2/" + status.repository() + "/blobs/uploads/" + status.id())
                 .header("Range", ChunkRange.uploaded(status.size()))
                 .header(Headers.UPLOAD_UUID, status.id().value());

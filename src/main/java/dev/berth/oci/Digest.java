@@ -7,7 +7,7 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Refer
 
     public Digest {
         if (algorithm == null || encoded == null || !algorithm.accepts(encoded)) {
-            throw new InvalidDigestException("invalid digest: " + algorithm + ":" + encoded);
+            throw new InvalidDigestException("invalid digest: " + (algorithm == null ? "" : algorithm.id()) + ":" + encoded);
         }
     }
 

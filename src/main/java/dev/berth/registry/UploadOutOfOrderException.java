@@ -2,15 +2,15 @@ package dev.berth.registry;
 
 /** A chunk whose Content-Range does not start at the end of what was uploaded so far. */
 public final class UploadOutOfOrderException extends RegistryException {
-    private final long size;
+    private final UploadStatus status;
 
-    public UploadOutOfOrderException(long size) {
-        super("chunk does not start where the upload ends, at byte " + size);
-        this.size = size;
+    public UploadOutOfOrderException(UploadStatus status) {
+        super("chunk does not start where the upload ends, at byte " + status.size());
+        this.status = status;
     }
 
-    /** Bytes received so far, which the client continues from. */
-    public long size() {
-        return size;
+    /** The session as it stands: the client continues from its size. */
+    public UploadStatus status() {
+        return status;
     }
 }

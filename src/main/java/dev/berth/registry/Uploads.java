@@ -147,7 +147,7 @@ public final class Uploads {
         try (StorageWriter writer = driver.writer(Layout.key(new UploadData(repository, id)), true)) {
             long start = writer.size();
             if (chunk.start().isPresent() && chunk.start().getAsLong() != start) {
-                throw new UploadOutOfOrderException(start);
+                throw new UploadOutOfOrderException(new UploadStatus(repository, id, start));
             }
             MessageDigest before = session.snapshot(start);
             long written = 0;

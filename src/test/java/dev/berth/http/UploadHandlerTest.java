@@ -110,6 +110,8 @@ class UploadHandlerTest {
 
         assertError(skipping, 416, "RANGE_INVALID");
         assertThat(header(skipping, "Range")).isEqualTo("0-99");
+        assertThat(header(skipping, "Location")).isEqualTo(location);
+        assertThat(header(skipping, "Docker-Upload-UUID")).isEqualTo(location.substring(location.lastIndexOf('/') + 1));
         assertError(overlapping, 416, "RANGE_INVALID");
         assertThat(header(overlapping, "Range")).isEqualTo("0-99");
         assertThat(registry.snapshot()).isEqualTo(before);
