@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.auth.AccessController;
 import dev.berth.auth.OpenAccess;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
@@ -26,6 +27,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -46,26 +50,48 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
 
     private final boolean deleteEnabled;
     private final ManifestRules manifestRules;
+    private final Function<Path, AccessController> accessControl;
+    private Optional<String> authorization = Optional.empty();
     private Path directory;
     private RegistryServer server;
     private HttpClient client;
 
-    private TestRegistry(boolean deleteEnabled, ManifestRules manifestRules) {
+    private TestRegistry(boolean deleteEnabled, ManifestRules manifestRules,
+                         Function<Path, AccessController> accessControl) {
         this.deleteEnabled = deleteEnabled;
         this.manifestRules = manifestRules;
+        this.accessControl = accessControl;
     }
 
     /** Deletes enabled, no foreign layer URLs allowed. */
     static TestRegistry withDefaults() {
-        return new TestRegistry(true, ManifestRules.NO_URLS);
+        return new TestRegistry(true, ManifestRules.NO_URLS, directory -> new OpenAccess());
     }
 
     static TestRegistry withDeletesDisabled() {
-        return new TestRegistry(false, ManifestRules.NO_URLS);
+        return new TestRegistry(false, ManifestRules.NO_URLS, directory -> new OpenAccess());
     }
 
     static TestRegistry withManifestRules(ManifestRules rules) {
-        return new TestRegistry(true, rules);
+        return new TestRegistry(true, rules, directory -> new OpenAccess());
+    }
+
+    /** Access control made for each test from its temporary directory (where, say, an htpasswd file goes). */
+    static TestRegistry withAccessControl(Function<Path, AccessController> accessControl) {
+        return new TestRegistry(true, ManifestRules.NO_URLS, accessControl);
+    }
+
+    /** Sends Basic credentials with every request from now on. */
+    TestRegistry as(String user, String password) {
+        authorization = Optional.of("Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return this;
+    }
+
+    /** Sends no credentials from now on. */
+    TestRegistry anonymous() {
+        authorization = Optional.empty();
+        return this;
     }
 
     @Override
@@ -76,7 +102,7 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
         Registry registry = Registry.over(new FilesystemDriver(storage), deleteEnabled, manifestRules,
                 Clock.systemUTC());
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                new RegistryHandler(registry, new OpenAccess()));
+                new RegistryHandler(registry, accessControl.apply(directory)));
         server.start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
@@ -113,7 +139,9 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
     // --- plain HTTP ---
 
     HttpRequest.Builder request(String pathOrUrl) {
-        return HttpRequest.newBuilder(uri(pathOrUrl)).timeout(TIMEOUT);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathOrUrl)).timeout(TIMEOUT);
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        return request;
     }
 
     HttpResponse<byte[]> send(HttpRequest.Builder request) {
