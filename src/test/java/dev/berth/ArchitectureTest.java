@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point one way: cli → http → api, auth, registry → oci, storage (see style.md §5). */
+/**
+ * Dependencies point one way: cli → http → api, auth (→ auth.htpasswd, auth.token), registry → oci, storage
+ * (see style.md §5).
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -20,7 +23,7 @@ class ArchitectureTest {
         all[0] = pkg;
         System.arraycopy(allowed, 0, all, 1, allowed.length);
         String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
-                        "auth.htpasswd", "storage", "storage.layout", "storage.filesystem")
+                        "auth.htpasswd", "auth.token", "storage", "storage.layout", "storage.filesystem")
                 .map(p -> "dev.berth." + p)
                 .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
                 .toArray(String[]::new);
@@ -45,7 +48,9 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.api", "dev.berth.oci");
         mayOnlyUse("dev.berth.auth", "dev.berth.oci");
         mayOnlyUse("dev.berth.auth.htpasswd", "dev.berth.auth");
-        mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.registry", "dev.berth.oci");
+        mayOnlyUse("dev.berth.auth.token", "dev.berth.auth", "dev.berth.oci");
+        mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.auth.token", "dev.berth.registry",
+                "dev.berth.oci");
     }
 
     @Test
@@ -63,6 +68,12 @@ class ArchitectureTest {
     void confinesBcryptToHtpasswd() {
         noClasses().that().resideOutsideOfPackage("dev.berth.auth.htpasswd")
                 .should().dependOnClassesThat().resideInAPackage("at.favre.lib..").check(CLASSES);
+    }
+
+    @Test
+    void confinesTheJwtLibraryToToken() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.auth.token")
+                .should().dependOnClassesThat().resideInAPackage("io.jsonwebtoken..").check(CLASSES);
     }
 
     @Test

@@ -8,7 +8,7 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import java.util.List;
 
-/** The JSON bodies of the listing endpoints. */
+/** The JSON bodies of the listing endpoints and of the token endpoint. */
 public final class Bodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +50,19 @@ public final class Bodies {
                 d.annotations().forEach(annotations::put);
             }
         }
+        return write(root);
+    }
+
+    /**
+     * A token response (spec/auth/token.md): the token under both {@code token} and {@code access_token}, as
+     * older and OAuth 2.0 clients each expect one of them.
+     */
+    public static byte[] token(String token, long expiresInSeconds, String issuedAt) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("token", token);
+        root.put("access_token", token);
+        root.put("expires_in", expiresInSeconds);
+        root.put("issued_at", issuedAt);
         return write(root);
     }
 

@@ -41,6 +41,10 @@ public sealed interface Route {
     record Referrers(RepositoryName name, Digest digest) implements Route {
     }
 
+    /** {@code /auth/token}: Berth's own token service, outside the {@code /v2/} API. */
+    record Token() implements Route {
+    }
+
     /** The repository the route acts on, if any. */
     default Optional<RepositoryName> repository() {
         return switch (this) {
@@ -52,6 +56,7 @@ public sealed interface Route {
             case UploadStart u -> Optional.of(u.name());
             case Upload u -> Optional.of(u.name());
             case Referrers r -> Optional.of(r.name());
+            case Token t -> Optional.empty();
         };
     }
 }

@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  */
 public final class RouteParser {
 
+    /** Where Berth's token service answers, and what a token realm defaults to. */
+    public static final String TOKEN_PATH = "/auth/token";
+
     private static final Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
     private static final Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
     private static final Pattern UPLOAD_START = Pattern.compile("/v2/(.+)/blobs/uploads/?");
@@ -33,6 +36,9 @@ public final class RouteParser {
         }
         if (path.equals("/v2/_catalog")) {
             return new Route.Catalog();
+        }
+        if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH + "/")) {
+            return new Route.Token();
         }
         Matcher m;
         if ((m = TAGS.matcher(path)).matches()) {

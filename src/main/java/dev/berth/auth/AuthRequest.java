@@ -2,6 +2,11 @@ package dev.berth.auth;
 
 import java.util.Optional;
 
-/** What a request offers to prove who it is: its Authorization header and where it comes from. */
-public record AuthRequest(Optional<String> authorization, String clientAddress) {
+/**
+ * What a request offers to prove who it is: its Authorization header and where it comes from.
+ *
+ * @param origin {@code scheme://host[:port]} as the client addressed this server, so that a challenge can point
+ *               the client back at a token endpoint on the same server
+ */
+public record AuthRequest(Optional<String> authorization, String clientAddress, String origin) {
 }

@@ -1,5 +1,7 @@
 package dev.berth.auth;
 
+import java.util.Set;
+
 /** What a caller may do, asked once per access (a catalog filter asks once per repository). */
 public interface Permissions {
 
@@ -20,5 +22,10 @@ public interface Permissions {
     /** Whether the caller may pull from every repository, which blob mounts without a source require. */
     default boolean allowsEverything() {
         return false;
+    }
+
+    /** Whether the catalog shows {@code repository} to the caller: by default, when they may pull from it. */
+    default boolean listsInCatalog(String repository) {
+        return allows(Access.repository(repository, Set.of(Action.PULL)));
     }
 }

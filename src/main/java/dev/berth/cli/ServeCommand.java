@@ -2,7 +2,6 @@ package dev.berth.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import dev.berth.auth.AccessController;
 import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
 import dev.berth.config.ConfigLoader;
@@ -33,22 +32,20 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config;
-        Registry registry;
-        AccessController accessController;
+        RegistryHandler handler;
         try {
             LoadedConfig loaded = new ConfigLoader(Path.of("data")).load(configPath(), System.getenv());
             config = loaded.config();
             setLogLevel(config.logLevel());
             loaded.warnings().forEach(LOG::warn);
-            registry = Wiring.registry(config, Clock.systemUTC());
-            accessController = Wiring.accessController(config, Clock.systemUTC());
+            Registry registry = Wiring.registry(config, Clock.systemUTC());
+            handler = Wiring.handler(registry, config, Clock.systemUTC());
         } catch (ConfigException e) {
             System.err.println("berth: invalid configuration: " + e.getMessage());
             return 1;
         }
         String host = config.host().isEmpty() ? "0.0.0.0" : config.host();
-        RegistryServer server = new RegistryServer(new InetSocketAddress(host, config.port()),
-                new RegistryHandler(registry, accessController));
+        RegistryServer server = new RegistryServer(new InetSocketAddress(host, config.port()), handler);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();

@@ -11,6 +11,7 @@ import dev.berth.auth.htpasswd.HtpasswdAccessController;
 import dev.berth.auth.htpasswd.HtpasswdFile;
 import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
+import dev.berth.http.RegistryHandler;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
 import dev.berth.storage.filesystem.FilesystemDriver;
@@ -38,7 +39,15 @@ final class Wiring {
                 clock);
     }
 
-    static AccessController accessController(Config config, Clock clock) {
+    /** The HTTP handler with the access control the configuration asks for. */
+    static RegistryHandler handler(Registry registry, Config config, Clock clock) {
+        if (config.token().isPresent()) {
+            return TokenWiring.handler(registry, config, clock);
+        }
+        return new RegistryHandler(registry, accessController(config, clock));
+    }
+
+    private static AccessController accessController(Config config, Clock clock) {
         if (config.htpasswd().isEmpty()) {
             if (config.access().isPresent()) {
                 LOG.warn("berth.access has no effect: no authentication is configured (auth.htpasswd)");
@@ -46,14 +55,20 @@ final class Wiring {
             return new OpenAccess();
         }
         Config.Htpasswd htpasswd = config.htpasswd().get();
-        HtpasswdFile file;
+        return new HtpasswdAccessController(htpasswdFile(htpasswd, clock), htpasswd.realm(), rules(config),
+                new FailureThrottle());
+    }
+
+    static HtpasswdFile htpasswdFile(Config.Htpasswd htpasswd, Clock clock) {
         try {
-            file = new HtpasswdFile(htpasswd.path(), clock);
+            return new HtpasswdFile(htpasswd.path(), clock);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("auth.htpasswd.path", e.getMessage());
         }
-        AccessRules rules = config.access().map(Wiring::rules).orElseGet(AccessRules::everyUserEverything);
-        return new HtpasswdAccessController(file, htpasswd.realm(), rules, new FailureThrottle());
+    }
+
+    static AccessRules rules(Config config) {
+        return config.access().map(Wiring::rules).orElseGet(AccessRules::everyUserEverything);
     }
 
     private static AccessRules rules(Config.AccessPolicy policy) {

@@ -13,7 +13,7 @@ import java.util.Set;
 final class AuthSection {
 
     private static final Set<String> ACTIONS = Set.of("pull", "push", "delete", "*");
-    private static final Set<String> SCHEMES = Set.of("htpasswd");
+    private static final Set<String> SCHEMES = Set.of("htpasswd", "token");
 
     private AuthSection() {
     }
@@ -23,7 +23,7 @@ final class AuthSection {
         auth.fieldNames().forEachRemaining(scheme -> {
             if (!SCHEMES.contains(scheme)) {
                 throw new ConfigException("auth." + scheme, "this authentication scheme is not supported yet; "
-                        + "use auth.htpasswd");
+                        + "use auth.htpasswd or auth.token");
             }
         });
         if (!ConfigTree.present(tree, "auth.htpasswd")) {

@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +19,12 @@ import java.util.Optional;
  * @param denyUrls       {@code validation.manifests.urls.deny}
  * @param htpasswd       {@code auth.htpasswd}, when authentication is on
  * @param access         {@code berth.access}: per-repository rules (Berth's own section)
+ * @param token          {@code auth.token}, when requests carry bearer tokens
+ * @param tokenService   {@code berth.tokenservice}, when Berth issues those tokens itself
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, String host, int port,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
-                     Optional<AccessPolicy> access) {
+                     Optional<AccessPolicy> access, Optional<Token> token, Optional<TokenService> tokenService) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);
@@ -30,6 +33,33 @@ public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled,
 
     /** {@code auth.htpasswd}: the realm of the Basic challenge and the htpasswd file. */
     public record Htpasswd(String realm, Path path) {
+    }
+
+    /**
+     * {@code auth.token}: how bearer tokens are checked.
+     *
+     * @param realm             the token endpoint clients are sent to: a URL, or a path on this server (the
+     *                          default with Berth's own token service)
+     * @param service           the audience ({@code aud}) tokens must name
+     * @param issuer            the issuer ({@code iss}) tokens must name
+     * @param rootCertBundle    PEM certificates whose keys (and chains) sign tokens
+     * @param jwks              a JSON Web Key Set of keys that sign tokens
+     * @param signingAlgorithms the algorithms signatures may use
+     */
+    public record Token(Optional<String> realm, String service, String issuer, Optional<Path> rootCertBundle,
+                        Optional<Path> jwks, List<String> signingAlgorithms) {
+        public Token {
+            signingAlgorithms = List.copyOf(signingAlgorithms);
+        }
+    }
+
+    /**
+     * {@code berth.tokenservice}: Berth issues tokens itself to the users of {@code auth.htpasswd}.
+     *
+     * @param expiration how long a token is valid
+     * @param key        the PEM private key to sign with; by default one generated under the storage root
+     */
+    public record TokenService(Duration expiration, Optional<Path> key) {
     }
 
     /** {@code berth.access}: groups of users, administrators, and rules. */

@@ -37,7 +37,9 @@ public final class ConfigLoader {
     private static final Set<String> SUPPORTED = Set.of("version", "log.level", "storage.filesystem.rootdirectory",
             "storage.delete.enabled", "http.addr", "validation.manifests.urls.allow",
             "validation.manifests.urls.deny", "auth.htpasswd.realm", "auth.htpasswd.path", "berth.access.admins",
-            "berth.access.groups", "berth.access.rules");
+            "berth.access.groups", "berth.access.rules", "auth.token.realm", "auth.token.service",
+            "auth.token.issuer", "auth.token.rootcertbundle", "auth.token.jwks", "auth.token.signingalgorithms",
+            "berth.tokenservice.enabled", "berth.tokenservice.expiration", "berth.tokenservice.key");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
     private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]*):(\\d{1,5})");
 
@@ -160,7 +162,7 @@ public final class ConfigLoader {
         return new Config(level, root, delete, host, Integer.parseInt(address.group(2)),
                 ConfigTree.patterns(tree, "validation.manifests.urls.allow"),
                 ConfigTree.patterns(tree, "validation.manifests.urls.deny"), AuthSection.htpasswd(tree),
-                AuthSection.access(tree));
+                AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree));
     }
 
     private static Optional<String> otherDriver(JsonNode storage) {

@@ -3,8 +3,6 @@ package dev.berth.http;
 import dev.berth.api.Bodies;
 import dev.berth.api.Headers;
 import dev.berth.api.Page;
-import dev.berth.auth.Access;
-import dev.berth.auth.Action;
 import dev.berth.auth.Permissions;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
@@ -13,7 +11,6 @@ import dev.berth.oci.Tag;
 import dev.berth.registry.Registry;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** The read-only endpoints: {@code /v2/}, the catalog, tag lists and referrers. */
 final class ListingHandler {
@@ -31,11 +28,11 @@ final class ListingHandler {
         exchange.send(200, JSON, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** The catalog, holding only the repositories the caller may pull from. */
+    /** The catalog, holding only the repositories the caller may see (by default, those they may pull from). */
     void catalog(Exchange exchange, Permissions permissions) {
         requireRead(exchange);
         List<RepositoryName> visible = registry.catalog().list().stream()
-                .filter(name -> permissions.allows(Access.repository(name.value(), Set.of(Action.PULL))))
+                .filter(name -> permissions.listsInCatalog(name.value()))
                 .toList();
         Page<RepositoryName> page = page(exchange, visible, RepositoryName::value);
         link(exchange, "/v2/_catalog", page, RepositoryName::value);

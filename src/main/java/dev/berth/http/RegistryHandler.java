@@ -10,6 +10,7 @@ import dev.berth.auth.AccessController;
 import dev.berth.auth.Action;
 import dev.berth.auth.AuthRequest;
 import dev.berth.auth.Principal;
+import dev.berth.auth.token.TokenIssuer;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.Registry;
 import java.util.List;
@@ -37,13 +38,24 @@ public final class RegistryHandler extends Handler.Abstract {
     private final UploadHandler uploads;
     private final ManifestHandler manifests;
     private final ListingHandler listings;
+    private final Optional<TokenHandler> tokens;
 
     public RegistryHandler(Registry registry, AccessController accessController) {
+        this(registry, accessController, Optional.empty());
+    }
+
+    /** A registry that is also its own token service, at {@link dev.berth.api.RouteParser#TOKEN_PATH}. */
+    public RegistryHandler(Registry registry, AccessController accessController, TokenIssuer tokenIssuer) {
+        this(registry, accessController, Optional.of(new TokenHandler(tokenIssuer)));
+    }
+
+    private RegistryHandler(Registry registry, AccessController accessController, Optional<TokenHandler> tokens) {
         this.accessController = accessController;
         this.blobs = new BlobHandler(registry.blobs());
         this.uploads = new UploadHandler(registry.uploads());
         this.manifests = new ManifestHandler(registry.manifests());
         this.listings = new ListingHandler(registry);
+        this.tokens = tokens;
     }
 
     @Override
@@ -52,10 +64,13 @@ public final class RegistryHandler extends Handler.Abstract {
         exchange.header(Headers.API_VERSION, Headers.API_VERSION_VALUE);
         try {
             Route route = RouteParser.parse(Request.getPathInContext(request));
-            Principal principal = accessController.authorize(
-                    new AuthRequest(exchange.header("Authorization"), Request.getRemoteAddr(request)),
-                    requiredAccess(route, exchange));
-            dispatch(route, exchange, principal);
+            AuthRequest credentials = new AuthRequest(exchange.header("Authorization"),
+                    Request.getRemoteAddr(request), exchange.baseUrl());
+            // the token endpoint is where clients trade credentials for a token: it checks them itself
+            Principal principal = route instanceof Route.Token
+                    ? Principal.NOBODY
+                    : accessController.authorize(credentials, requiredAccess(route, exchange));
+            dispatch(route, exchange, principal, credentials);
             callback.succeeded();
         } catch (Throwable failure) {
             fail(exchange, failure, callback);
@@ -63,7 +78,7 @@ public final class RegistryHandler extends Handler.Abstract {
         return true;
     }
 
-    private void dispatch(Route route, Exchange exchange, Principal principal) {
+    private void dispatch(Route route, Exchange exchange, Principal principal, AuthRequest credentials) {
         switch (route) {
             case Route.Base base -> listings.base(exchange);
             case Route.Catalog catalog -> listings.catalog(exchange, principal.permissions());
@@ -73,6 +88,8 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.UploadStart start -> uploads.start(exchange, start.name(), principal.permissions());
             case Route.Upload upload -> uploads.handle(exchange, upload.name(), upload.id());
             case Route.Manifest manifest -> manifests.handle(exchange, manifest.name(), manifest.reference());
+            case Route.Token token -> tokens.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
+                    "this registry is not a token service")).issue(exchange, credentials);
         }
     }
 

@@ -6,7 +6,6 @@ import dev.berth.auth.AccessDeniedException;
 import dev.berth.auth.AccessRules;
 import dev.berth.auth.AuthRequest;
 import dev.berth.auth.AuthenticationRequiredException;
-import dev.berth.auth.BasicCredentials;
 import dev.berth.auth.FailureThrottle;
 import dev.berth.auth.Permissions;
 import dev.berth.auth.Principal;
@@ -23,30 +22,20 @@ public final class HtpasswdAccessController implements AccessController {
 
     private static final Logger LOG = LoggerFactory.getLogger(HtpasswdAccessController.class);
 
-    private final PasswordVerifier passwords;
-    private final String challenge;
+    private final HtpasswdAuthenticator users;
     private final AccessRules rules;
-    private final FailureThrottle throttle;
 
     public HtpasswdAccessController(HtpasswdFile file, String realm, AccessRules rules, FailureThrottle throttle) {
-        this.passwords = new PasswordVerifier(file);
-        this.challenge = "Basic realm=\"" + realm.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        this.users = new HtpasswdAuthenticator(file, realm, throttle);
         this.rules = rules;
-        this.throttle = throttle;
     }
 
     @Override
     public Principal authorize(AuthRequest request, List<Access> requested) {
-        Optional<BasicCredentials> credentials;
-        try {
-            credentials = BasicCredentials.parse(request.authorization());
-        } catch (IllegalArgumentException e) {
-            throw new AuthenticationRequiredException(challenge, e.getMessage());
-        }
-        Optional<String> user = credentials.map(c -> authenticate(c, request.clientAddress()));
+        Optional<String> user = users.authenticate(request);
         Permissions permissions = rules.permissionsOf(user);
         if (user.isEmpty() && (requested.isEmpty() || !requested.stream().allMatch(permissions::allows))) {
-            throw new AuthenticationRequiredException(challenge, "authentication required");
+            throw new AuthenticationRequiredException(users.challenge(), "authentication required");
         }
         for (Access access : requested) {
             if (!permissions.allows(access)) {
@@ -55,14 +44,5 @@ public final class HtpasswdAccessController implements AccessController {
             }
         }
         return new Principal(user, permissions);
-    }
-
-    private String authenticate(BasicCredentials credentials, String client) {
-        if (!passwords.verify(credentials.user(), credentials.password())) {
-            throttle.failed(credentials.user(), client);
-            throw new AuthenticationRequiredException(challenge, "invalid user name or password");
-        }
-        throttle.succeeded(credentials.user(), client);
-        return credentials.user();
     }
 }

@@ -71,10 +71,10 @@ class HtpasswdAccessControllerTest {
 
     private static AuthRequest basic(String user, String password) {
         return new AuthRequest(Optional.of("Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8))), "127.0.0.1");
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8))), "127.0.0.1", "http://registry.test");
     }
 
-    private static final AuthRequest ANONYMOUS = new AuthRequest(Optional.empty(), "127.0.0.1");
+    private static final AuthRequest ANONYMOUS = new AuthRequest(Optional.empty(), "127.0.0.1", "http://registry.test");
 
     private static List<Access> push(String repository) {
         return List.of(Access.repository(repository, Set.of(Action.PULL, Action.PUSH)));
