@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * The {@code scope} parameters of a token request (spec/auth/scope.md): {@code type:name:action[,action]},
  * several per parameter when separated by spaces. The name may itself hold a colon (a registry host with a
  * port), so the type ends at the first colon and the actions start after the last. Scopes that do not parse,
- * repository names outside the grammar and unknown actions are dropped, not refused: a token request never
- * fails for what it asks, it is only granted less.
+ * resources other than repositories and the catalog, repository names outside the grammar and unknown actions
+ * are dropped, not refused: a token request never fails for what it asks, it is only granted less.
  */
 final class Scopes {
 
@@ -57,7 +57,9 @@ final class Scopes {
         }
         String type = m.group(1);
         String name = m.group(2);
-        if (type.equals(Access.REPOSITORY) && !isRepositoryName(name)) {
+        boolean known = type.equals(Access.REPOSITORY) ? isRepositoryName(name)
+                : type.equals(Access.REGISTRY) && name.equals(Access.catalog().name());
+        if (!known) {
             return Optional.empty();
         }
         Set<Action> actions = EnumSet.noneOf(Action.class);
