@@ -35,7 +35,8 @@ final class TokenWiring {
 
     static RegistryHandler handler(Registry registry, Config config, Clock clock) {
         Config.Token token = config.token().orElseThrow();
-        BearerChallenge challenge = new BearerChallenge(token.realm().orElse(RouteParser.TOKEN_PATH), token.service());
+        BearerChallenge challenge = new BearerChallenge(token.realm().orElse(RouteParser.TOKEN_PATH),
+                token.service());
         TrustedKeys configured = configuredKeys(token);
         if (config.tokenService().isEmpty()) {
             if (config.access().isPresent()) {

@@ -85,7 +85,8 @@ public final class TrustedKeys {
         try {
             set = Jwks.setParser().build().parse(Files.readString(file));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read a JSON Web Key Set from " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read a JSON Web Key Set from " + file + ": " + e.getMessage(),
+                    e);
         }
         Map<String, PublicKey> byId = new HashMap<>();
         for (Jwk<?> jwk : set) {
