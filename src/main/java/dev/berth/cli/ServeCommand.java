@@ -25,6 +25,8 @@ import picocli.CommandLine.Parameters;
 final class ServeCommand implements Callable<Integer> {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** Where blobs go when the configuration names no storage, as {@code ./berth serve} promises. */
+    static final Path DEFAULT_ROOT = Path.of("data");
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
             description = "distribution's config.yml; REGISTRY_* environment variables override its keys")
@@ -36,7 +38,8 @@ final class ServeCommand implements Callable<Integer> {
         Registry registry;
         AccessController accessController;
         try {
-            LoadedConfig loaded = new ConfigLoader(Path.of("data")).load(configPath(), System.getenv());
+            LoadedConfig loaded = new ConfigLoader(DEFAULT_ROOT)
+                    .load(configPath(Optional.ofNullable(configFile)), System.getenv());
             config = loaded.config();
             setLogLevel(config.logLevel());
             loaded.warnings().forEach(LOG::warn);
@@ -63,8 +66,9 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Optional<Path> configPath() {
-        return Optional.ofNullable(configFile)
+    /** The file named on the command line, else the one {@code REGISTRY_CONFIGURATION_PATH} names, if any. */
+    static Optional<Path> configPath(Optional<Path> configFile) {
+        return configFile
                 .or(() -> Optional.ofNullable(System.getenv(ConfigLoader.CONFIG_PATH_VARIABLE)).map(Path::of));
     }
 

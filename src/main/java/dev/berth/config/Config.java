@@ -18,10 +18,15 @@ import java.util.Optional;
  * @param denyUrls       {@code validation.manifests.urls.deny}
  * @param htpasswd       {@code auth.htpasswd}, when authentication is on
  * @param access         {@code berth.access}: per-repository rules (Berth's own section)
+ * @param log            the rest of {@code log}
+ * @param http           the rest of {@code http}
+ * @param health         {@code health}
+ * @param readOnly       {@code storage.maintenance.readonly.enabled}: writes are refused
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, String host, int port,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
-                     Optional<AccessPolicy> access) {
+                     Optional<AccessPolicy> access, LogSettings log, HttpSettings http, HealthSettings health,
+                     boolean readOnly) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);

@@ -1,22 +1,30 @@
 package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Typed reads of a configuration tree by dotted key path, each failure naming the key. */
 final class ConfigTree {
 
+    private static final Pattern LIST_ITEM = Pattern.compile("(.+)\\[(\\d{1,9})]");
+
     private ConfigTree() {
     }
 
+    /** The node at a dotted path, in which {@code name[i]} is the item of a list: {@code health.file[0].file}. */
     static JsonNode at(JsonNode tree, String key) {
         JsonNode node = tree;
         for (String part : key.split("\\.")) {
-            node = node.path(part);
+            Matcher item = LIST_ITEM.matcher(part);
+            node = item.matches() ? node.path(item.group(1)).path(Integer.parseInt(item.group(2))) : node.path(part);
         }
         return node;
     }
@@ -48,9 +56,47 @@ final class ConfigTree {
         throw new ConfigException(key, "expected true or false, not " + node);
     }
 
+    /** A duration as distribution writes them ({@code 300s}, {@code 5m}, {@code 1h30m}, {@code 500ms}). */
+    static Optional<Duration> duration(JsonNode tree, String key) {
+        try {
+            return text(tree, key).map(Durations::parse);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
+    }
+
+    /** A whole number of at least {@code min}. */
+    static Optional<Integer> integer(JsonNode tree, String key, int min) {
+        JsonNode node = at(tree, key);
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min) {
+            throw new ConfigException(key, "expected a whole number of at least " + min + ", not " + node);
+        }
+        return Optional.of(node.asInt());
+    }
+
+    /** A mapping of names to values, in the order written; a list value is kept as a list. */
+    static Map<String, List<String>> multimap(JsonNode tree, String key) {
+        JsonNode node = at(tree, key);
+        if (node.isMissingNode() || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(key, "expected a mapping of names to values");
+        }
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        node.properties().forEach(e -> result.put(e.getKey(), values(e.getValue(), key + "." + e.getKey())));
+        return result;
+    }
+
     /** A list of strings; a single string counts as a list of one. */
     static List<String> strings(JsonNode tree, String key) {
-        JsonNode node = at(tree, key);
+        return values(at(tree, key), key);
+    }
+
+    private static List<String> values(JsonNode node, String key) {
         if (node.isMissingNode() || node.isNull()) {
             return List.of();
         }
