@@ -51,10 +51,13 @@ public final class RegistryHandler extends Handler.Abstract {
         Exchange exchange = new Exchange(request, response);
         exchange.header(Headers.API_VERSION, Headers.API_VERSION_VALUE);
         try {
+            RequestFacts facts = RequestFacts.of(request);
             Route route = RouteParser.parse(Request.getPathInContext(request));
+            facts.routed(route, exchange.method());
             Principal principal = accessController.authorize(
                     new AuthRequest(exchange.header("Authorization"), Request.getRemoteAddr(request)),
                     requiredAccess(route, exchange));
+            facts.authenticated(principal);
             dispatch(route, exchange, principal);
             callback.succeeded();
         } catch (Throwable failure) {
