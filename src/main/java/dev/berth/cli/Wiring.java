@@ -13,6 +13,7 @@ import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
+import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.time.Clock;
 import java.util.HashSet;
@@ -31,8 +32,12 @@ final class Wiring {
     private Wiring() {
     }
 
-    static Registry registry(Config config, Clock clock) {
-        return Registry.over(new FilesystemDriver(config.rootDirectory()), config.deleteEnabled(),
+    static StorageDriver storage(Config config) {
+        return new FilesystemDriver(config.rootDirectory());
+    }
+
+    static Registry registry(Config config, StorageDriver storage, Clock clock) {
+        return Registry.over(storage, config.deleteEnabled(),
                 new ManifestRules(config.allowUrls().stream().map(Pattern::compile).toList(),
                         config.denyUrls().stream().map(Pattern::compile).toList()),
                 clock);
