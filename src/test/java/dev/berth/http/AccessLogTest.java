@@ -64,6 +64,15 @@ class AccessLogTest {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
+    /** A request is reported when its callback completes, which may be just after the client has the response. */
+    private void awaitRecords(int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (records.size() < count && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(records).hasSize(count);
+    }
+
     @Test
     void describesEachRequestByRouteTemplate() {
         registry.as("xiaofei", PASSWORD);
@@ -72,7 +81,7 @@ class AccessLogTest {
         registry.get("/v2/team/app/blobs/" + blob.digest());
         registry.get("/v2/team/app/manifests/missing");
 
-        assertThat(records).hasSize(3);
+        awaitRecords(3);
         RequestRecord push = records.get(0);
         assertThat(push.method()).isEqualTo("POST");
         assertThat(push.route()).isEqualTo("/v2/{name}/blobs/uploads/");
@@ -92,6 +101,7 @@ class AccessLogTest {
         registry.as("xiaofei", PASSWORD).get("/v2/team/app/tags/list");
         registry.as("xiaofei", "wrong-" + PASSWORD).get("/v2/");
         registry.anonymous().get("/v2/Not_A_Name/tags/list");
+        awaitRecords(3);
 
         List<ILoggingEvent> access = logs.list.stream().filter(e -> e.getLoggerName().equals(AccessLog.LOGGER))
                 .toList();
