@@ -48,10 +48,16 @@ final class Defaults {
             put(tree, "storage.filesystem.rootdirectory", NODES.textNode(defaultRoot.toString()));
         }
         for (Default d : DEFAULTS) {
-            if ((d.section().isEmpty() || ConfigTree.present(tree, d.section())) && !ConfigTree.present(tree, d.key())) {
+            if ((d.section().isEmpty() || ConfigTree.present(tree, d.section())) && absent(tree, d.key())) {
                 put(tree, d.key(), d.value());
             }
         }
+    }
+
+    /** Missing, null, or an empty string, which distribution also reads as unset. */
+    private static boolean absent(ObjectNode tree, String key) {
+        JsonNode node = ConfigTree.at(tree, key);
+        return !ConfigTree.present(tree, key) || (node.isTextual() && node.asText().isEmpty());
     }
 
     private static void put(ObjectNode tree, String key, JsonNode value) {

@@ -118,6 +118,14 @@ class OperationsConfigTest {
     }
 
     @Test
+    void emptyValuesMeanTheDefault() throws Exception {
+        Config config = load("{log: {level: '', formatter: ''}, http: {draintimeout: ''}}").config();
+        assertThat(config.logLevel()).isEqualTo("info");
+        assertThat(config.log().format()).isEqualTo(LogSettings.Format.TEXT);
+        assertThat(config.http().drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void theDeprecatedLoglevelStillSetsTheLevel() throws Exception {
         assertThat(load("loglevel: debug").config().logLevel()).isEqualTo("debug");
         assertThat(load("{loglevel: debug, log: {level: warn}}").config().logLevel()).isEqualTo("warn");
