@@ -23,7 +23,8 @@ class ArchitectureTest {
         all[0] = pkg;
         System.arraycopy(allowed, 0, all, 1, allowed.length);
         String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
-                        "auth.htpasswd", "auth.token", "storage", "storage.layout", "storage.filesystem")
+                        "auth.htpasswd", "auth.token", "storage", "storage.layout", "storage.filesystem", "health",
+                        "metrics")
                 .map(p -> "dev.berth." + p)
                 .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
                 .toArray(String[]::new);
@@ -50,7 +51,16 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.auth.htpasswd", "dev.berth.auth");
         mayOnlyUse("dev.berth.auth.token", "dev.berth.auth", "dev.berth.oci");
         mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.auth.token", "dev.berth.registry",
-                "dev.berth.oci");
+                "dev.berth.oci", "dev.berth.health");
+        mayOnlyUse("dev.berth.health", "dev.berth.storage", "dev.berth.storage.layout");
+    }
+
+    /** Metrics decorate the core from outside: no core package knows them (style.md §5). */
+    @Test
+    void metricsDecorateAndNothingInTheCoreNamesThem() {
+        mayOnlyUse("dev.berth.metrics", "dev.berth.storage", "dev.berth.auth");
+        noClasses().that().resideOutsideOfPackages("dev.berth.metrics", "dev.berth.cli")
+                .should().dependOnClassesThat().resideInAPackage("dev.berth.metrics").check(CLASSES);
     }
 
     @Test
@@ -61,6 +71,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("picocli..").check(CLASSES);
         noClasses().that().resideOutsideOfPackages("dev.berth.config")
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.dataformat.yaml..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void confinesPrometheusToMetricsAndLoggingSetupToCli() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.metrics")
+                .should().dependOnClassesThat().resideInAPackage("io.prometheus..").check(CLASSES);
+        noClasses().that().resideOutsideOfPackage("dev.berth.cli")
+                .should().dependOnClassesThat().resideInAnyPackage("ch.qos.logback..", "net.logstash..")
                 .check(CLASSES);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON bodies of the listing endpoints and of the token endpoint. */
 public final class Bodies {
@@ -30,6 +31,13 @@ public final class Bodies {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode array = root.putArray("repositories");
         repositories.forEach(array::add);
+        return write(root);
+    }
+
+    /** distribution's {@code /debug/health}: each failing check's name and error; {@code {}} when all pass. */
+    public static byte[] healthChecks(Map<String, String> failures) {
+        ObjectNode root = JSON.createObjectNode();
+        failures.forEach(root::put);
         return write(root);
     }
 

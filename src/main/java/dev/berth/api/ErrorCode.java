@@ -26,6 +26,8 @@ public enum ErrorCode {
     /** A path that names no endpoint of the API. */
     NOT_FOUND("UNSUPPORTED", 404, "no such endpoint"),
     TOOMANYREQUESTS("TOOMANYREQUESTS", 429, "too many requests"),
+    /** A health check fails: distribution's answer to every request until it passes again. */
+    UNAVAILABLE("UNAVAILABLE", 503, "service unavailable"),
     UNKNOWN("UNKNOWN", 500, "unknown error");
 
     private final String code;

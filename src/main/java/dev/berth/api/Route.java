@@ -45,6 +45,21 @@ public sealed interface Route {
     record Token() implements Route {
     }
 
+    /** The route's path with its parameters named, as metrics and logs group requests by. */
+    default String template() {
+        return switch (this) {
+            case Base b -> "/v2/";
+            case Catalog c -> "/v2/_catalog";
+            case TagList t -> "/v2/{name}/tags/list";
+            case Manifest m -> "/v2/{name}/manifests/{reference}";
+            case Blob b -> "/v2/{name}/blobs/{digest}";
+            case UploadStart u -> "/v2/{name}/blobs/uploads/";
+            case Upload u -> "/v2/{name}/blobs/uploads/{uuid}";
+            case Referrers r -> "/v2/{name}/referrers/{digest}";
+            case Token t -> "/auth/token";
+        };
+    }
+
     /** The repository the route acts on, if any. */
     default Optional<RepositoryName> repository() {
         return switch (this) {

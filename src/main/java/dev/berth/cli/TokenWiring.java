@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.api.RouteParser;
+import dev.berth.auth.AccessController;
 import dev.berth.auth.AccessRules;
 import dev.berth.auth.FailureThrottle;
 import dev.berth.auth.Permissions;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,8 @@ final class TokenWiring {
     private TokenWiring() {
     }
 
-    static RegistryHandler handler(Registry registry, Config config, Clock clock) {
+    static RegistryHandler handler(Registry registry, Config config, Clock clock,
+                                   UnaryOperator<AccessController> decorate) {
         Config.Token token = config.token().orElseThrow();
         BearerChallenge challenge = new BearerChallenge(token.realm().orElse(RouteParser.TOKEN_PATH),
                 token.service());
@@ -45,7 +48,7 @@ final class TokenWiring {
             TokenVerifier verifier = verifier(token, configured, clock);
             // what distribution shows a token that may list the catalog: every repository
             return new RegistryHandler(registry,
-                    new TokenAccessController(verifier, challenge, user -> Permissions.ALL));
+                    decorate.apply(new TokenAccessController(verifier, challenge, user -> Permissions.ALL)));
         }
         Config.TokenService service = config.tokenService().get();
         SigningKey key = service.key()
@@ -60,7 +63,8 @@ final class TokenWiring {
         TokenVerifier verifier = verifier(token, configured.and(TrustedKeys.of(key.publicKey())), clock);
         // Berth's own tokens show the catalog the access rules show, as without tokens
         Function<Optional<String>, Permissions> catalogView = rules::permissionsOf;
-        return new RegistryHandler(registry, new TokenAccessController(verifier, challenge, catalogView), issuer);
+        return new RegistryHandler(registry,
+                decorate.apply(new TokenAccessController(verifier, challenge, catalogView)), issuer);
     }
 
     private static TokenVerifier verifier(Config.Token token, TrustedKeys keys, Clock clock) {

@@ -14,11 +14,13 @@ import dev.berth.config.ConfigException;
 import dev.berth.http.RegistryHandler;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
+import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -32,19 +34,27 @@ final class Wiring {
     private Wiring() {
     }
 
-    static Registry registry(Config config, Clock clock) {
-        return Registry.over(new FilesystemDriver(config.rootDirectory()), config.deleteEnabled(),
+    static StorageDriver storage(Config config) {
+        return new FilesystemDriver(config.rootDirectory());
+    }
+
+    static Registry registry(Config config, StorageDriver storage, Clock clock) {
+        return Registry.over(storage, config.deleteEnabled(),
                 new ManifestRules(config.allowUrls().stream().map(Pattern::compile).toList(),
                         config.denyUrls().stream().map(Pattern::compile).toList()),
                 clock);
     }
 
-    /** The HTTP handler with the access control the configuration asks for. */
-    static RegistryHandler handler(Registry registry, Config config, Clock clock) {
+    /**
+     * The HTTP handler with the access control the configuration asks for, wrapped by {@code decorate} (the
+     * optional features that watch or restrict access).
+     */
+    static RegistryHandler handler(Registry registry, Config config, Clock clock,
+                                   UnaryOperator<AccessController> decorate) {
         if (config.token().isPresent()) {
-            return TokenWiring.handler(registry, config, clock);
+            return TokenWiring.handler(registry, config, clock, decorate);
         }
-        return new RegistryHandler(registry, accessController(config, clock));
+        return new RegistryHandler(registry, decorate.apply(accessController(config, clock)));
     }
 
     private static AccessController accessController(Config config, Clock clock) {

@@ -21,10 +21,15 @@ import java.util.Optional;
  * @param access         {@code berth.access}: per-repository rules (Berth's own section)
  * @param token          {@code auth.token}, when requests carry bearer tokens
  * @param tokenService   {@code berth.tokenservice}, when Berth issues those tokens itself
+ * @param log            the rest of {@code log}
+ * @param http           the rest of {@code http}
+ * @param health         {@code health}
+ * @param readOnly       {@code storage.maintenance.readonly.enabled}: writes are refused
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, String host, int port,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
-                     Optional<AccessPolicy> access, Optional<Token> token, Optional<TokenService> tokenService) {
+                     Optional<AccessPolicy> access, Optional<Token> token, Optional<TokenService> tokenService,
+                     LogSettings log, HttpSettings http, HealthSettings health, boolean readOnly) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);

@@ -2,13 +2,18 @@ package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads distribution's configuration format. Environment variables override the file by distribution's rule:
@@ -40,10 +43,21 @@ public final class ConfigLoader {
             "berth.access.groups", "berth.access.rules", "auth.token.realm", "auth.token.service",
             "auth.token.issuer", "auth.token.rootcertbundle", "auth.token.jwks", "auth.token.signingalgorithms",
             "berth.tokenservice.enabled", "berth.tokenservice.expiration", "berth.tokenservice.key");
+    /** Keys of sections read by their own classes. */
+    private static final List<Set<String>> SECTION_KEYS = List.of(LogSettings.KEYS, HttpSettings.KEYS,
+            HealthSettings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
+    /**
+     * Keys whose purpose Berth meets without acting on them, so they earn no warning: it hands clients no state
+     * to sign ({@code http.secret}), the filesystem never redirects, blob descriptors are read from storage
+     * directly, and virtual threads need no cap on filesystem threads.
+     */
+    private static final Set<String> NOT_NEEDED = Set.of("http.secret", "storage.redirect.disable",
+            "storage.cache.blobdescriptor", "storage.cache.blobdescriptorsize", "storage.filesystem.maxthreads");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
-    private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]*):(\\d{1,5})");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build());
 
     private final Path defaultRoot;
 
@@ -61,7 +75,8 @@ public final class ConfigLoader {
         });
         List<String> warnings = new ArrayList<>();
         collectUnsupported(tree, "", warnings);
-        return new LoadedConfig(bind(tree), warnings);
+        Defaults.apply(tree, defaultRoot);
+        return new LoadedConfig(bind(tree), warnings, yaml(Secrets.masked(tree)));
     }
 
     private static ObjectNode read(Path file) {
@@ -79,18 +94,55 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Sets the key at {@code path}. A number indexes a list that is there, as in distribution
+     * ({@code REGISTRY_HTTP_TLS_LETSENCRYPT_HOSTS_0}); one past its end appends.
+     */
     private static void override(ObjectNode tree, String[] path, String value) {
         JsonNode parsed = scalar(value);
         if (path.length == 1 && TYPED_SECTIONS.contains(path[0]) && parsed.isTextual()) {
             selectImplementation(tree, path[0], parsed.asText());
             return;
         }
-        ObjectNode node = tree;
-        for (int i = 0; i < path.length - 1; i++) {
-            JsonNode child = node.get(path[i]);
-            node = child instanceof ObjectNode object ? object : node.putObject(path[i]);
+        ContainerNode<?> node = tree;
+        for (int i = 0; i < path.length; i++) {
+            boolean last = i == path.length - 1;
+            if (node instanceof ArrayNode list) {
+                int index = listIndex(list, path, i);
+                if (last) {
+                    setItem(list, index, parsed);
+                    return;
+                }
+                JsonNode child = index < list.size() ? list.get(index) : null;
+                node = child instanceof ContainerNode<?> container ? container : (ObjectNode) setItem(list, index,
+                        list.objectNode());
+            } else {
+                ObjectNode object = (ObjectNode) node;
+                if (last) {
+                    object.set(path[i], parsed);
+                    return;
+                }
+                JsonNode child = object.get(path[i]);
+                node = child instanceof ContainerNode<?> container ? container : object.putObject(path[i]);
+            }
         }
-        node.set(path[path.length - 1], parsed);
+    }
+
+    private static int listIndex(ArrayNode list, String[] path, int i) {
+        if (!path[i].matches("\\d{1,9}") || Integer.parseInt(path[i]) > list.size()) {
+            throw new ConfigException(String.join(".", Arrays.copyOf(path, i)),
+                    "REGISTRY_" + String.join("_", path).toUpperCase(Locale.ROOT) + " names no item of this list");
+        }
+        return Integer.parseInt(path[i]);
+    }
+
+    private static JsonNode setItem(ArrayNode list, int index, JsonNode value) {
+        if (index == list.size()) {
+            list.add(value);
+        } else {
+            list.set(index, value);
+        }
+        return value;
     }
 
     /** {@code REGISTRY_STORAGE=s3}: keep the section's settings and that driver's parameters, drop the rest. */
@@ -125,7 +177,8 @@ public final class ConfigLoader {
     }
 
     private static void collectUnsupported(JsonNode node, String path, List<String> warnings) {
-        if (SUPPORTED.contains(path)) {
+        if (SUPPORTED.contains(path) || NOT_NEEDED.contains(path) || SECTION_KEYS.stream()
+                .anyMatch(keys -> keys.contains(path))) {
             return;
         }
         if (node.isObject() && !node.isEmpty()) {
@@ -140,8 +193,19 @@ public final class ConfigLoader {
         }
     }
 
-    private Config bind(ObjectNode tree) {
-        String level = ConfigTree.text(tree, "log.level").orElse("info").toLowerCase(Locale.ROOT);
+    private static String yaml(JsonNode tree) {
+        try {
+            return YAML.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Config bind(ObjectNode tree) {
+        ConfigTree.text(tree, "version").filter(version -> !version.equals("0.1")).ifPresent(version -> {
+            throw new ConfigException("version", "only version 0.1 of the format exists, not " + version);
+        });
+        String level = ConfigTree.text(tree, "log.level").orElseThrow().toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(level)) {
             throw new ConfigException("log.level", "must be one of error, warn, info, debug, not " + level);
         }
@@ -151,29 +215,32 @@ public final class ConfigLoader {
             throw new ConfigException("storage." + otherDriver.get(), "this storage driver is not supported yet; "
                     + "use storage.filesystem");
         }
-        Path root = ConfigTree.text(tree, "storage.filesystem.rootdirectory").map(Path::of).orElse(defaultRoot);
-        boolean delete = ConfigTree.bool(tree, "storage.delete.enabled").orElse(false);
-        String addr = ConfigTree.text(tree, "http.addr").orElse(":5000");
-        Matcher address = ADDRESS.matcher(addr);
-        if (!address.matches() || Integer.parseInt(address.group(2)) > 65535) {
-            throw new ConfigException("http.addr", "expected HOST:PORT or :PORT, not " + addr);
-        }
-        String host = address.group(1).replace("[", "").replace("]", "");
-        return new Config(level, root, delete, host, Integer.parseInt(address.group(2)),
+        Path root = ConfigTree.text(tree, "storage.filesystem.rootdirectory").map(Path::of)
+                .orElseThrow(() -> new ConfigException("storage.filesystem.rootdirectory", "is required"));
+        boolean delete = ConfigTree.bool(tree, "storage.delete.enabled").orElseThrow();
+        HttpSettings http = HttpSettings.read(tree);
+        Address address = Address.read(tree, "http.addr").orElseThrow();
+        return new Config(level, root, delete, address.host(), address.port(),
                 ConfigTree.patterns(tree, "validation.manifests.urls.allow"),
                 ConfigTree.patterns(tree, "validation.manifests.urls.deny"), AuthSection.htpasswd(tree),
-                AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree));
+                AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree),
+                LogSettings.read(tree), http, HealthSettings.read(tree),
+                ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow());
     }
 
     private static Optional<String> otherDriver(JsonNode storage) {
-        Iterator<String> names = storage.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!name.equals("filesystem") && !STORAGE_SETTINGS.contains(name)) {
-                return Optional.of(name);
+        return drivers(storage).stream().filter(name -> !name.equals("filesystem")).findFirst();
+    }
+
+    /** The storage drivers a {@code storage} section names: its keys that are not settings. */
+    static List<String> drivers(JsonNode storage) {
+        List<String> drivers = new ArrayList<>();
+        storage.fieldNames().forEachRemaining(name -> {
+            if (!STORAGE_SETTINGS.contains(name)) {
+                drivers.add(name);
             }
-        }
-        return Optional.empty();
+        });
+        return drivers;
     }
 
 }

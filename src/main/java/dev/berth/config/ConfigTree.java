@@ -3,7 +3,9 @@ package dev.berth.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,16 +14,17 @@ import java.util.regex.PatternSyntaxException;
 /** Typed reads of a configuration tree by dotted key path, each failure naming the key. */
 final class ConfigTree {
 
-    private static final Pattern DURATION = Pattern.compile("(?:\\d{1,9}(?:h|m|s|ms))+");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(h|ms|m|s)");
+    private static final Pattern LIST_ITEM = Pattern.compile("(.+)\\[(\\d{1,9})]");
 
     private ConfigTree() {
     }
 
+    /** The node at a dotted path, in which {@code name[i]} is the item of a list: {@code health.file[0].file}. */
     static JsonNode at(JsonNode tree, String key) {
         JsonNode node = tree;
         for (String part : key.split("\\.")) {
-            node = node.path(part);
+            Matcher item = LIST_ITEM.matcher(part);
+            node = item.matches() ? node.path(item.group(1)).path(Integer.parseInt(item.group(2))) : node.path(part);
         }
         return node;
     }
@@ -55,30 +58,45 @@ final class ConfigTree {
 
     /** A duration as distribution writes them ({@code 300s}, {@code 5m}, {@code 1h30m}, {@code 500ms}). */
     static Optional<Duration> duration(JsonNode tree, String key) {
-        Optional<String> text = text(tree, key);
-        if (text.isEmpty()) {
+        try {
+            return text(tree, key).map(Durations::parse);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
+    }
+
+    /** A whole number of at least {@code min}. */
+    static Optional<Integer> integer(JsonNode tree, String key, int min) {
+        JsonNode node = at(tree, key);
+        if (node.isMissingNode() || node.isNull()) {
             return Optional.empty();
         }
-        if (!DURATION.matcher(text.get()).matches()) {
-            throw new ConfigException(key, "expected a duration such as 90s, 5m or 1h, not " + text.get());
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min) {
+            throw new ConfigException(key, "expected a whole number of at least " + min + ", not " + node);
         }
-        Duration total = Duration.ZERO;
-        Matcher part = DURATION_PART.matcher(text.get());
-        while (part.find()) {
-            long amount = Long.parseLong(part.group(1));
-            total = total.plus(switch (part.group(2)) {
-                case "h" -> Duration.ofHours(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                default -> Duration.ofMillis(amount);
-            });
+        return Optional.of(node.asInt());
+    }
+
+    /** A mapping of names to values, in the order written; a list value is kept as a list. */
+    static Map<String, List<String>> multimap(JsonNode tree, String key) {
+        JsonNode node = at(tree, key);
+        if (node.isMissingNode() || node.isNull()) {
+            return Map.of();
         }
-        return Optional.of(total);
+        if (!node.isObject()) {
+            throw new ConfigException(key, "expected a mapping of names to values");
+        }
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        node.properties().forEach(e -> result.put(e.getKey(), values(e.getValue(), key + "." + e.getKey())));
+        return result;
     }
 
     /** A list of strings; a single string counts as a list of one. */
     static List<String> strings(JsonNode tree, String key) {
-        JsonNode node = at(tree, key);
+        return values(at(tree, key), key);
+    }
+
+    private static List<String> values(JsonNode node, String key) {
         if (node.isMissingNode() || node.isNull()) {
             return List.of();
         }

@@ -112,8 +112,16 @@ final class Exchange {
         return this;
     }
 
+    /** {@code path} as clients address it: under the prefix the registry is served at, if any. */
+    String publicPath(String path) {
+        String context = Request.getContextPath(request);
+        return context == null || context.equals("/") ? path : context + path;
+    }
+
+    /** A Location header for {@code path}: absolute, unless the server hands out relative URLs. */
     Exchange location(String path) {
-        return header("Location", baseUrl() + path);
+        boolean relative = Boolean.TRUE.equals(request.getAttribute(PublicUrls.RELATIVE));
+        return header("Location", relative ? publicPath(path) : baseUrl() + publicPath(path));
     }
 
     boolean committed() {

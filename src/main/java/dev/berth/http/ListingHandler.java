@@ -67,7 +67,7 @@ final class ListingHandler {
                                  java.util.function.Function<T, String> key) {
         if (page.more()) {
             String last = key.apply(page.entries().getLast());
-            exchange.header("Link", Page.nextLink(path, page.entries().size(), last));
+            exchange.header("Link", Page.nextLink(exchange.publicPath(path), page.entries().size(), last));
         }
     }
 }

@@ -63,13 +63,16 @@ public final class RegistryHandler extends Handler.Abstract {
         Exchange exchange = new Exchange(request, response);
         exchange.header(Headers.API_VERSION, Headers.API_VERSION_VALUE);
         try {
+            RequestFacts facts = RequestFacts.of(request);
             Route route = RouteParser.parse(Request.getPathInContext(request));
+            facts.routed(route, exchange.method());
             AuthRequest credentials = new AuthRequest(exchange.header("Authorization"),
                     Request.getRemoteAddr(request), exchange.baseUrl());
             // the token endpoint is where clients trade credentials for a token: it checks them itself
             Principal principal = route instanceof Route.Token
                     ? Principal.NOBODY
                     : accessController.authorize(credentials, requiredAccess(route, exchange));
+            facts.authenticated(principal);
             dispatch(route, exchange, principal, credentials);
             callback.succeeded();
         } catch (Throwable failure) {

@@ -1,13 +1,22 @@
 package dev.berth.http;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
-/** The HTTP server: Jetty on virtual threads, one connector, the {@link RegistryHandler}. */
+/**
+ * The HTTP server: Jetty on virtual threads, one connector, the {@link RegistryHandler} inside the handlers of
+ * {@link ServerOptions}. {@link #close()} is graceful: it stops accepting, lets requests in progress finish
+ * within the drain timeout, then cuts what is left.
+ */
 public final class RegistryServer implements AutoCloseable {
 
     /** Uploads are read in large buffers: Jetty's default 8 KiB costs a lot of throughput on big blobs. */
@@ -15,8 +24,14 @@ public final class RegistryServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ObservedHandler observed;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     public RegistryServer(InetSocketAddress address, RegistryHandler handler) {
+        this(address, handler, ServerOptions.defaults());
+    }
+
+    public RegistryServer(InetSocketAddress address, RegistryHandler handler, ServerOptions options) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("berth");
         server = new Server(threads);
@@ -25,13 +40,20 @@ public final class RegistryServer implements AutoCloseable {
         http.setSendDateHeader(true);
         // large enough that oversized credentials reach access control and get a 401, not a bare 431
         http.setRequestHeaderSize(128 * 1024);
+        // behind a reverse proxy, Locations follow X-Forwarded-Proto/Host and Forwarded; http.host overrides both
+        http.addCustomizer(new ForwardedRequestCustomizer());
+        http.addCustomizer(new PublicUrls(options.publicHost(), options.relativeUrls()));
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(INPUT_BUFFER);
         connector = new ServerConnector(server, factory);
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
-        server.setHandler(handler);
+        observed = new ObservedHandler(handler, options.observers());
+        Handler registry = options.prefix().isEmpty() ? observed : new ContextHandler(observed, options.prefix());
+        server.setHandler(new GracefulHandler(new ResponseHeaders(
+                new HealthEndpoints(registry, options.health(), options.readiness()), options.headers())));
+        server.setStopTimeout(options.drainTimeout().toMillis());
         server.setStopAtShutdown(false);
     }
 
@@ -44,12 +66,19 @@ public final class RegistryServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** Blob upload requests being received now. */
+    public long uploadsInProgress() {
+        return observed.uploadsInProgress();
+    }
+
     public void join() throws InterruptedException {
         server.join();
     }
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        if (!stopped.getAndSet(true)) {
+            server.stop();
+        }
     }
 }

@@ -86,15 +86,18 @@ class ConfigLoaderTest {
     @Test
     void warnsOfKeysItDoesNotActOnByName() throws Exception {
         LoadedConfig loaded = loader.load(file("""
-                log: {formatter: json}
+                log: {hooks: [{type: mail}]}
                 http: {addr: ':5000', secret: s3cr3t}
                 notifications: {endpoints: []}
+                redis: {addrs: [localhost:6379], password: hunter2}
                 """), Map.of());
-        assertThat(loaded.warnings()).hasSize(3)
-                .anySatisfy(w -> assertThat(w).contains("log.formatter"))
-                .anySatisfy(w -> assertThat(w).contains("http.secret"))
+        assertThat(loaded.warnings()).hasSize(4)
+                .anySatisfy(w -> assertThat(w).contains("log.hooks"))
                 .anySatisfy(w -> assertThat(w).contains("notifications.endpoints"))
-                .noneSatisfy(w -> assertThat(w).contains("s3cr3t"));
+                .anySatisfy(w -> assertThat(w).contains("redis.addrs"))
+                .anySatisfy(w -> assertThat(w).contains("redis.password"))
+                .noneSatisfy(w -> assertThat(w).contains("s3cr3t"))
+                .noneSatisfy(w -> assertThat(w).contains("hunter2"));
     }
 
     @Test

@@ -51,16 +51,36 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
     private final boolean deleteEnabled;
     private final ManifestRules manifestRules;
     private final Function<Path, AccessController> accessControl;
+    private final Function<Path, ServerOptions> serverOptions;
     private Optional<String> authorization = Optional.empty();
     private Path directory;
     private RegistryServer server;
     private HttpClient client;
 
     private TestRegistry(boolean deleteEnabled, ManifestRules manifestRules,
-                         Function<Path, AccessController> accessControl) {
+                         Function<Path, AccessController> accessControl, Function<Path, ServerOptions> serverOptions) {
         this.deleteEnabled = deleteEnabled;
         this.manifestRules = manifestRules;
         this.accessControl = accessControl;
+        this.serverOptions = serverOptions;
+    }
+
+    private TestRegistry(boolean deleteEnabled, ManifestRules manifestRules,
+                         Function<Path, AccessController> accessControl) {
+        this(deleteEnabled, manifestRules, accessControl, storage -> ServerOptions.defaults());
+    }
+
+    /**
+     * A server presented as {@code options} say, made for each test from its store (for a readiness probe), and
+     * with the access control {@code accessControl} makes from its temporary directory.
+     */
+    static TestRegistry withServerOptions(Function<Path, ServerOptions> options,
+                                          Function<Path, AccessController> accessControl) {
+        return new TestRegistry(true, ManifestRules.NO_URLS, accessControl, options);
+    }
+
+    static TestRegistry withServerOptions(Function<Path, ServerOptions> options) {
+        return withServerOptions(options, directory -> new OpenAccess());
     }
 
     /** Deletes enabled, no foreign layer URLs allowed. */
@@ -102,7 +122,7 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
         Registry registry = Registry.over(new FilesystemDriver(storage), deleteEnabled, manifestRules,
                 Clock.systemUTC());
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                new RegistryHandler(registry, accessControl.apply(directory)));
+                new RegistryHandler(registry, accessControl.apply(directory)), serverOptions.apply(storage));
         server.start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The packaged jar run as its own process on a loopback port, as a user runs it, and killed as a crash would. */
 final class ServerProcess implements AutoCloseable {
@@ -27,10 +28,13 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code berth serve} on {@code root} with the given JVM options and waits until it answers. */
     static ServerProcess start(Path workDir, Path root, String... jvmOptions) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        return start(workDir, root, Map.of(), jvmOptions);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with {@code REGISTRY_*} variables overriding the configuration. */
+    static ServerProcess start(Path workDir, Path root, Map<String, String> environment, String... jvmOptions)
+            throws Exception {
+        int port = freePort();
         Path config = Files.writeString(workDir.resolve("config-" + port + ".yml"), """
                 version: 0.1
                 log: {level: warn}
@@ -45,10 +49,19 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("-jar", System.getProperty("berth.jar", "target/berth.jar"), "serve",
                 config.toString()));
         Path log = workDir.resolve("server-" + port + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ServerProcess server = new ServerProcess(process, port, log);
         server.awaitReady();
         return server;
+    }
+
+    /** A loopback port free right now, for a second listener such as the debug server. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private void awaitReady() throws Exception {
@@ -59,7 +72,7 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("server exited: " + Files.readString(log));
             }
             try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri("/v2/")).build(),
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri("/readyz")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -82,6 +95,16 @@ final class ServerProcess implements AutoCloseable {
 
     String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** SIGTERM, as {@code docker stop} sends it, without waiting. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end and returns its exit status. */
+    int exitStatus() throws InterruptedException {
+        return process.waitFor();
     }
 
     /** SIGKILL: no shutdown hook, no finally block runs. */

@@ -25,6 +25,8 @@ public final class Layout {
     public static final String LAYERS = "_layers";
     public static final String MANIFESTS = "_manifests";
     public static final String UPLOADS = "_uploads";
+    /** Written and deleted to prove the storage writable; outside distribution's tree, so no tool trips on it. */
+    public static final String HEALTH_PROBE = "/berth/health-probe";
 
     private Layout() {
     }

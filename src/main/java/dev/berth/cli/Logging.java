@@ -1,0 +1,80 @@
+package dev.berth.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import dev.berth.config.LogSettings;
+import dev.berth.http.AccessLog;
+import java.util.Map;
+import java.util.stream.Collectors;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code log} to Logback: the level, the format (text, or one JSON object per line), the fields every
+ * line carries, and whether access lines are written. Everything goes to stderr, as distribution's logs do.
+ */
+final class Logging {
+
+    private static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} %msg";
+    private static final String IGNORE = "[ignore]";
+
+    private Logging() {
+    }
+
+    static void configure(String level, LogSettings settings) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level));
+        // access lines are their own switch, as in distribution: written at any level unless disabled
+        context.getLogger(AccessLog.LOGGER).setLevel(settings.accessLog() ? Level.INFO : Level.OFF);
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName("STDERR");
+        appender.setTarget("System.err");
+        appender.setEncoder(encoder(context, settings));
+        appender.start();
+        root.detachAndStopAllAppenders();
+        root.addAppender(appender);
+    }
+
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, LogSettings settings) {
+        Encoder<ILoggingEvent> encoder = switch (settings.format()) {
+            case TEXT -> {
+                PatternLayoutEncoder text = new PatternLayoutEncoder();
+                text.setPattern(TEXT_PATTERN + textFields(settings.fields()) + "%n");
+                yield text;
+            }
+            case JSON, LOGSTASH -> {
+                // the logger context's properties become fields of every object
+                settings.fields().forEach(context::putProperty);
+                LogstashEncoder json = new LogstashEncoder();
+                if (settings.format() == LogSettings.Format.JSON) {
+                    // distribution's json formatter names them so; logstash keeps @timestamp and @version
+                    json.getFieldNames().setTimestamp("time");
+                    json.getFieldNames().setMessage("msg");
+                    json.getFieldNames().setLogger("logger");
+                    json.getFieldNames().setThread("thread");
+                    json.getFieldNames().setVersion(IGNORE);
+                    json.getFieldNames().setLevelValue(IGNORE);
+                }
+                yield json;
+            }
+        };
+        encoder.setContext(context);
+        encoder.start();
+        return encoder;
+    }
+
+    /** {@code log.fields} as {@code " key=value"} pairs, escaped for a Logback pattern. */
+    private static String textFields(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> " " + e.getKey() + "=" + e.getValue())
+                .map(pair -> pair.replaceAll("([\\\\%()])", "\\\\$1"))
+                .collect(Collectors.joining());
+    }
+}

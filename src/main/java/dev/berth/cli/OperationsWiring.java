@@ -1,0 +1,95 @@
+package dev.berth.cli;
+
+import dev.berth.config.Config;
+import dev.berth.config.HealthSettings;
+import dev.berth.config.HttpSettings;
+import dev.berth.health.FileCheck;
+import dev.berth.health.HealthMonitor;
+import dev.berth.health.HttpCheck;
+import dev.berth.health.Readiness;
+import dev.berth.health.StorageProbe;
+import dev.berth.health.TcpCheck;
+import dev.berth.http.AccessLog;
+import dev.berth.http.DebugPage;
+import dev.berth.http.DebugServer;
+import dev.berth.http.RequestObserver;
+import dev.berth.http.ServerOptions;
+import dev.berth.metrics.Metrics;
+import dev.berth.storage.StorageDriver;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the operations surface from the configuration: logs, health, metrics, and how the server presents itself. */
+final class OperationsWiring {
+
+    /** The storage driver's name in health reports; the only driver so far. */
+    private static final String DRIVER = "filesystem";
+
+    private OperationsWiring() {
+    }
+
+    /** Metrics, when {@code http.debug.prometheus} turns them on. */
+    static Optional<Metrics> metrics(Config config) {
+        return config.http().debug().flatMap(HttpSettings.Debug::metricsPath).map(path -> new Metrics());
+    }
+
+    /** The configured {@code health} checks, started. */
+    static HealthMonitor health(Config config, StorageDriver storage) {
+        HealthSettings health = config.health();
+        List<HealthMonitor.Scheduled> checks = new ArrayList<>();
+        health.storageDriver().ifPresent(s -> checks.add(scheduled(new StorageProbe(storage, DRIVER), s)));
+        health.files().forEach(f -> checks.add(scheduled(new FileCheck(f.file()), f.schedule())));
+        health.http().forEach(h -> checks.add(scheduled(new HttpCheck(h.uri(), h.headers(), h.status(), h.timeout()),
+                h.schedule())));
+        health.tcp().forEach(t -> checks.add(scheduled(new TcpCheck(t.address(), t.timeout()), t.schedule())));
+        return new HealthMonitor(checks);
+    }
+
+    private static HealthMonitor.Scheduled scheduled(dev.berth.health.HealthCheck check, HealthSettings.Schedule s) {
+        return new HealthMonitor.Scheduled(check, s.interval(), s.threshold());
+    }
+
+    static ServerOptions serverOptions(Config config, StorageDriver storage, HealthMonitor health,
+                                       Optional<Metrics> metrics) {
+        HttpSettings http = config.http();
+        List<RequestObserver> observers = new ArrayList<>();
+        if (config.log().accessLog()) {
+            observers.add(new AccessLog());
+        }
+        metrics.ifPresent(m -> observers.add(r -> m.request(r.method(), r.route(), r.status(), r.bytesIn(),
+                r.bytesOut(), r.duration())));
+        return new ServerOptions(http.prefix(), http.host(), http.relativeUrls(), http.drainTimeout(),
+                http.headers(), observers, Optional.of(health),
+                Optional.of(new Readiness(new StorageProbe(storage, DRIVER))));
+    }
+
+    /** The debug server on {@code http.debug.addr}, when configured. */
+    static Optional<DebugServer> debugServer(Config config, HealthMonitor health, Optional<Metrics> metrics) {
+        return config.http().debug().map(debug -> new DebugServer(
+                ServeCommand.socketAddress(debug.address().host(), debug.address().port()), health,
+                metrics.map(m -> page(m, debug.metricsPath().orElseThrow()))));
+    }
+
+    private static DebugPage page(Metrics metrics, String path) {
+        return new DebugPage() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public String contentType() {
+                return metrics.contentType();
+            }
+
+            @Override
+            public void write(OutputStream out) throws IOException {
+                metrics.write(out);
+            }
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package dev.berth.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * distribution's {@code http} section beyond the address: how URLs are formed, what every response carries, how
+ * long a stop waits, and the debug server.
+ *
+ * @param prefix       {@code http.prefix} without its trailing slash ({@code /registry}), empty for none
+ * @param host         {@code http.host}: the scheme and authority clients reach the registry at
+ * @param relativeUrls {@code http.relativeurls}: Location headers without scheme and host
+ * @param drainTimeout {@code http.draintimeout}: how long a stop waits for requests in progress
+ * @param headers      {@code http.headers}: added to every response
+ * @param debug        {@code http.debug}: the debug server, when configured
+ */
+public record HttpSettings(String prefix, Optional<URI> host, boolean relativeUrls, Duration drainTimeout,
+                           Map<String, List<String>> headers, Optional<Debug> debug) {
+
+    static final Set<String> KEYS = Set.of("http.prefix", "http.host", "http.relativeurls", "http.draintimeout",
+            "http.headers", "http.debug.addr", "http.debug.prometheus.enabled", "http.debug.prometheus.path",
+            "http.net");
+
+    public HttpSettings {
+        headers = Map.copyOf(headers);
+    }
+
+    /**
+     * {@code http.debug}: health and metrics, on an address of their own.
+     *
+     * @param metricsPath {@code http.debug.prometheus.path}, when {@code http.debug.prometheus.enabled}
+     */
+    public record Debug(Address address, Optional<String> metricsPath) {
+    }
+
+    static HttpSettings read(JsonNode tree) {
+        ConfigTree.text(tree, "http.net").filter(net -> !net.equals("tcp")).ifPresent(net -> {
+            throw new ConfigException("http.net", "only tcp is supported, not " + net);
+        });
+        String prefix = ConfigTree.text(tree, "http.prefix").orElse("/");
+        if (!prefix.startsWith("/") || prefix.contains("//") || !prefix.matches("[A-Za-z0-9._~/-]*")) {
+            throw new ConfigException("http.prefix", "expected a path such as /registry/, not " + prefix);
+        }
+        Optional<Debug> debug = ConfigTree.present(tree, "http.debug")
+                ? Optional.of(new Debug(Address.read(tree, "http.debug.addr").orElseThrow(() ->
+                        new ConfigException("http.debug.addr", "the debug server needs an address")),
+                        ConfigTree.bool(tree, "http.debug.prometheus.enabled").orElse(false)
+                                ? Optional.of(metricsPath(tree)) : Optional.empty()))
+                : Optional.empty();
+        return new HttpSettings(prefix.replaceAll("/+$", ""), ConfigTree.text(tree, "http.host").map(HttpSettings::host),
+                ConfigTree.bool(tree, "http.relativeurls").orElseThrow(),
+                ConfigTree.duration(tree, "http.draintimeout").orElseThrow(),
+                ConfigTree.multimap(tree, "http.headers"), debug);
+    }
+
+    private static String metricsPath(JsonNode tree) {
+        String path = ConfigTree.text(tree, "http.debug.prometheus.path").orElseThrow();
+        if (!path.startsWith("/") || path.equals("/debug/health")) {
+            throw new ConfigException("http.debug.prometheus.path", "expected a path such as /metrics, not " + path);
+        }
+        return path;
+    }
+
+    private static URI host(String text) {
+        try {
+            URI uri = new URI(text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException("http.host", "expected a URL such as https://registry.example.com, not "
+                        + text);
+            }
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("http.host", "not a URL: " + text);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.berth.http;
+
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request, through the {@value #LOGGER} logger: a readable summary, and the same facts as key-value
+ * pairs for JSON logs. Built only from {@link RequestRecord}, which holds no header and no credential.
+ */
+public final class AccessLog implements RequestObserver {
+
+    /** The logger's name, so that logging can be configured for access lines apart from the rest. */
+    public static final String LOGGER = "access";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
+    @Override
+    public void completed(RequestRecord r) {
+        long millis = r.duration().toMillis();
+        LOG.atInfo()
+                .addKeyValue("method", r.method())
+                .addKeyValue("route", r.route())
+                .addKeyValue("repository", r.repository().orElse(""))
+                .addKeyValue("status", r.status())
+                .addKeyValue("bytes_in", r.bytesIn())
+                .addKeyValue("bytes_out", r.bytesOut())
+                .addKeyValue("duration_ms", millis)
+                .addKeyValue("user", r.user().orElse(""))
+                .addKeyValue("remote", r.remoteAddress())
+                .log(String.format(Locale.ROOT, "%s %s %d repository=%s user=%s in=%d out=%d duration=%dms remote=%s",
+                        r.method(), r.route(), r.status(), r.repository().orElse("-"), r.user().orElse("-"),
+                        r.bytesIn(), r.bytesOut(), millis, r.remoteAddress()));
+    }
+}

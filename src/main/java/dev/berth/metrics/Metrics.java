@@ -1,0 +1,81 @@
+package dev.berth.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Berth's Prometheus metrics, in one registry of their own (no global state): HTTP requests, storage operations,
+ * authentication failures, uploads in progress and the JVM's own. Thread-safe.
+ */
+public final class Metrics {
+
+    /** From 5 ms to a minute: manifests and small blobs at the low end, large layer uploads at the top. */
+    private static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter requests;
+    private final Histogram requestDuration;
+    private final Counter bytesReceived;
+    private final Counter bytesSent;
+    final Histogram storageDuration;
+    final Counter storageErrors;
+    final Counter authFailures;
+
+    public Metrics() {
+        requests = Counter.builder().name("berth_http_requests")
+                .help("HTTP requests served, by method, route template and status")
+                .labelNames("method", "route", "status").register(registry);
+        requestDuration = Histogram.builder().name("berth_http_request_duration_seconds").unit(Unit.SECONDS)
+                .help("Time from a request's first byte to its response's last").classicOnly()
+                .classicUpperBounds(LATENCY_BUCKETS).labelNames("method", "route").register(registry);
+        bytesReceived = Counter.builder().name("berth_http_request_body_bytes").unit(Unit.BYTES)
+                .help("Request body bytes received, by route template").labelNames("route").register(registry);
+        bytesSent = Counter.builder().name("berth_http_response_body_bytes").unit(Unit.BYTES)
+                .help("Response body bytes sent, by route template").labelNames("route").register(registry);
+        storageDuration = Histogram.builder().name("berth_storage_operation_duration_seconds").unit(Unit.SECONDS)
+                .help("Storage driver calls, by operation (for readers and writers, opening them)").classicOnly()
+                .classicUpperBounds(LATENCY_BUCKETS).labelNames("operation").register(registry);
+        storageErrors = Counter.builder().name("berth_storage_operation_errors")
+                .help("Storage driver calls that failed, by operation (a missing key is no failure)")
+                .labelNames("operation").register(registry);
+        authFailures = Counter.builder().name("berth_auth_failures")
+                .help("Requests refused by access control: wrong credentials, or access denied")
+                .labelNames("reason").register(registry);
+        JvmMetrics.builder().register(registry);
+    }
+
+    /** Reports the uploads being received, read at each scrape. */
+    public void uploadsInProgress(LongSupplier count) {
+        GaugeWithCallback.builder().name("berth_uploads_in_progress")
+                .help("Blob upload requests (POST, PATCH, PUT) being received")
+                .callback(callback -> callback.call(count.getAsLong())).register(registry);
+    }
+
+    /** One served request. */
+    public void request(String method, String route, int status, long bytesIn, long bytesOut, Duration duration) {
+        requests.labelValues(method, route, Integer.toString(status)).inc();
+        requestDuration.labelValues(method, route).observe(duration.toNanos() / 1e9);
+        bytesReceived.labelValues(route).inc(bytesIn);
+        bytesSent.labelValues(route).inc(bytesOut);
+    }
+
+    /** The exposition's content type, Prometheus text format 0.0.4. */
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    /** Writes every metric in Prometheus text format. */
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.berth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.berth.auth.AccessRules;
+import dev.berth.auth.FailureThrottle;
+import dev.berth.auth.htpasswd.HtpasswdAccessController;
+import dev.berth.auth.htpasswd.HtpasswdFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/** One access line per request, with its route, repository, status, bytes, duration and user, and no secret. */
+class AccessLogTest {
+
+    private static final String PASSWORD = "p4ssw0rd-never-logged";
+
+    private final List<RequestRecord> records = new CopyOnWriteArrayList<>();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @RegisterExtension
+    final TestRegistry registry = TestRegistry.withServerOptions(
+            storage -> new ServerOptions("", Optional.empty(), false, Duration.ofSeconds(1), Map.of(),
+                    List.of(new AccessLog(), records::add), Optional.empty(), Optional.empty()),
+            AccessLogTest::htpasswd);
+
+    private static HtpasswdAccessController htpasswd(Path directory) {
+        try {
+            Path file = Files.write(directory.resolve("htpasswd"), List.of(HtpasswdFile.entry("xiaofei", PASSWORD, 4)));
+            return new HtpasswdAccessController(new HtpasswdFile(file, Clock.systemUTC()), "Registry Realm",
+                    AccessRules.everyUserEverything(), new FailureThrottle());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+        root().addAppender(logs);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        root().detachAppender(logs);
+    }
+
+    private static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    /** A request is reported when its callback completes, which may be just after the client has the response. */
+    private void awaitRecords(int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (records.size() < count && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(records).hasSize(count);
+    }
+
+    @Test
+    void describesEachRequestByRouteTemplate() {
+        registry.as("xiaofei", PASSWORD);
+        TestBlob blob = TestBlob.random(1000);
+        registry.pushBlob("team/app", blob);
+        registry.get("/v2/team/app/blobs/" + blob.digest());
+        registry.get("/v2/team/app/manifests/missing");
+
+        awaitRecords(3);
+        RequestRecord push = records.get(0);
+        assertThat(push.method()).isEqualTo("POST");
+        assertThat(push.route()).isEqualTo("/v2/{name}/blobs/uploads/");
+        assertThat(push.repository()).contains("team/app");
+        assertThat(push.status()).isEqualTo(201);
+        assertThat(push.bytesIn()).isEqualTo(1000);
+        assertThat(push.user()).contains("xiaofei");
+        RequestRecord pull = records.get(1);
+        assertThat(pull.route()).isEqualTo("/v2/{name}/blobs/{digest}");
+        assertThat(pull.bytesOut()).isEqualTo(1000);
+        assertThat(pull.duration()).isPositive();
+        assertThat(records.get(2).status()).isEqualTo(404);
+    }
+
+    @Test
+    void writesOneLineWithKeyValuesAndNoCredentials() {
+        registry.as("xiaofei", PASSWORD).get("/v2/team/app/tags/list");
+        registry.as("xiaofei", "wrong-" + PASSWORD).get("/v2/");
+        registry.anonymous().get("/v2/Not_A_Name/tags/list");
+        awaitRecords(3);
+
+        List<ILoggingEvent> access = logs.list.stream().filter(e -> e.getLoggerName().equals(AccessLog.LOGGER))
+                .toList();
+        assertThat(access).hasSize(3);
+        assertThat(access.get(0).getFormattedMessage())
+                .isEqualTo("GET /v2/{name}/tags/list 404 repository=team/app user=xiaofei in=0 out=%d duration=%dms"
+                        .formatted(records.get(0).bytesOut(), records.get(0).duration().toMillis())
+                        + " remote=127.0.0.1");
+        assertThat(access.get(0).getKeyValuePairs()).extracting(kv -> kv.key)
+                .containsExactly("method", "route", "repository", "status", "bytes_in", "bytes_out", "duration_ms",
+                        "user", "remote");
+        assertThat(access.get(1).getFormattedMessage()).startsWith("GET /v2/ 401 repository=- user=-");
+        assertThat(access.get(2).getFormattedMessage()).startsWith("GET unmatched 400");
+        for (ILoggingEvent event : logs.list) {
+            assertThat(event.getFormattedMessage() + event.getKeyValuePairs())
+                    .doesNotContain(PASSWORD, "Basic ", "Authorization");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.berth.http;
+
+import static dev.berth.http.TestRegistry.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code http.prefix}, {@code http.host}, {@code http.relativeurls}, {@code http.headers} and proxy headers. */
+class ServerPresentationTest {
+
+    private static ServerOptions options(String prefix, Optional<URI> host, boolean relative,
+                                         Map<String, List<String>> headers) {
+        return new ServerOptions(prefix, host, relative, Duration.ofSeconds(1), headers, List.of(), Optional.empty(),
+                Optional.empty());
+    }
+
+    @Nested
+    class UnderAPrefix {
+
+        @RegisterExtension
+        final TestRegistry registry = TestRegistry.withServerOptions(storage -> options("/mirror", Optional.empty(),
+                false, Map.of()));
+
+        @Test
+        void servesTheApiUnderThePrefixOnly() {
+            assertThat(registry.get("/mirror/v2/").statusCode()).isEqualTo(200);
+            assertThat(registry.get("/v2/").statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void handsOutLocationsAndLinksUnderThePrefix() {
+            HttpResponse<byte[]> started = registry.post("/mirror/v2/team/app/blobs/uploads/");
+            assertThat(header(started, "Location"))
+                    .startsWith(registry.baseUrl() + "/mirror/v2/team/app/blobs/uploads/");
+            TestBlob blob = TestBlob.random(100);
+            HttpResponse<byte[]> done = registry.put(header(started, "Location") + "?digest=" + blob.digest(),
+                    "application/octet-stream", blob.bytes());
+            assertThat(done.statusCode()).isEqualTo(201);
+            assertThat(registry.head("/mirror/v2/team/app/blobs/" + blob.digest()).statusCode()).isEqualTo(200);
+            for (String repository : List.of("team/a", "team/b")) {
+                TestBlob config = TestBlob.random(10);
+                registry.post("/mirror/v2/" + repository + "/blobs/uploads/?digest=" + config.digest(), config.bytes());
+                registry.post("/mirror/v2/" + repository + "/blobs/uploads/?digest=" + blob.digest(), blob.bytes());
+                TestManifest manifest = ManifestBuilder.ociImage(config, blob).build();
+                assertThat(registry.put("/mirror/v2/" + repository + "/manifests/v1", manifest.mediaType(),
+                        manifest.bytes()).statusCode()).isEqualTo(201);
+            }
+            assertThat(header(registry.get("/mirror/v2/_catalog?n=1"), "Link"))
+                    .startsWith("</mirror/v2/_catalog?n=1&last=");
+        }
+    }
+
+    @Nested
+    class WithAPublicHost {
+
+        @RegisterExtension
+        final TestRegistry registry = TestRegistry.withServerOptions(storage -> options("",
+                Optional.of(URI.create("https://registry.example.com")), false, Map.of()));
+
+        @Test
+        void locationsNameTheConfiguredHostWhateverTheClientUsed() {
+            assertThat(header(registry.post("/v2/team/app/blobs/uploads/"), "Location"))
+                    .startsWith("https://registry.example.com/v2/team/app/blobs/uploads/");
+            assertThat(header(registry.send(registry.request("/v2/team/app/blobs/uploads/")
+                    .header("X-Forwarded-Host", "elsewhere.example.com").POST(java.net.http.HttpRequest
+                            .BodyPublishers.noBody())), "Location"))
+                    .startsWith("https://registry.example.com/v2/");
+        }
+    }
+
+    @Nested
+    class WithRelativeUrls {
+
+        @RegisterExtension
+        final TestRegistry registry = TestRegistry.withServerOptions(storage -> options("/mirror", Optional.empty(),
+                true, Map.of()));
+
+        @Test
+        void locationsAreAbsolutePaths() {
+            assertThat(header(registry.post("/mirror/v2/team/app/blobs/uploads/"), "Location"))
+                    .startsWith("/mirror/v2/team/app/blobs/uploads/");
+        }
+    }
+
+    @Nested
+    class BehindAReverseProxy {
+
+        @RegisterExtension
+        final TestRegistry registry = TestRegistry.withServerOptions(storage -> options("", Optional.empty(),
+                false, Map.of("X-Content-Type-Options", List.of("nosniff"), "X-Frame-Options", List.of("DENY"))));
+
+        private String uploadLocation(String headerName, String headerValue) {
+            return header(registry.send(registry.request("/v2/team/app/blobs/uploads/")
+                    .header(headerName, headerValue).POST(java.net.http.HttpRequest.BodyPublishers.noBody())),
+                    "Location");
+        }
+
+        @Test
+        void followsXForwardedProtoAndHost() {
+            String location = header(registry.send(registry.request("/v2/team/app/blobs/uploads/")
+                    .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "registry.example.com")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody())), "Location");
+            assertThat(location).startsWith("https://registry.example.com/v2/team/app/blobs/uploads/");
+        }
+
+        @Test
+        void followsTheForwardedHeader() {
+            assertThat(uploadLocation("Forwarded", "for=10.0.0.1;proto=https;host=hub.example.com:8443"))
+                    .startsWith("https://hub.example.com:8443/v2/team/app/blobs/uploads/");
+        }
+
+        @Test
+        void addsTheConfiguredHeadersToEveryResponseErrorsIncluded() {
+            for (HttpResponse<byte[]> response : List.of(registry.get("/v2/"),
+                    registry.get("/v2/team/app/manifests/missing"), registry.get("/v2/team/app/blobs/sha256:nothex"),
+                    registry.post("/v2/team/app/blobs/uploads/"))) {
+                assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
+                assertThat(response.headers().allValues("X-Frame-Options")).containsExactly("DENY");
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# End-to-end: the operations surface with a real client (skopeo). Berth only: with another
+# REGISTRY_CMD the script skips itself, since these are Berth's extensions and outputs.
+#   config check   exit status 0/1, effective YAML with secrets masked
+#   json logs      one JSON object per line, log.fields on each, one access line per request, no password
+#   debug server   /debug/health and Prometheus /metrics (http.debug.addr)
+#   main port      /healthz, /readyz, http.headers on every response
+#   readonly       skopeo pushes refused (405), pulls served
+#   SIGTERM        the process exits 0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+case "$(basename "${REGISTRY_CMD%% *}")" in
+  docker-registry|registry) log "ops.sh tests Berth's own surface; skipped for $REGISTRY_CMD"; finish ;;
+esac
+ensure_tools
+BERTH=$REPO_ROOT/berth
+PASSWORD=ops-$(rand_hex 8)
+
+# ============================================================== config check
+cat >"$E2E_TMP/registry2.yml" <<'YAML'
+version: 0.1
+log:
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+http:
+  addr: :5000
+  secret: a-secret-not-to-print
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: true
+    interval: 10s
+    threshold: 3
+YAML
+check "config check accepts registry:2's own config.yml" "$BERTH" config check "$E2E_TMP/registry2.yml"
+out=$("$BERTH" config check "$E2E_TMP/registry2.yml" 2>&1)
+check "config check prints the effective configuration with defaults and the secret masked" \
+  bash -c 'grep -q "draintimeout: 5s" <<<"$1" && grep -q "secret: .\*\*\*\*\*." <<<"$1" && ! grep -q a-secret-not <<<"$1"' _ "$out"
+printf 'http: {draintimeout: soon}\n' >"$E2E_TMP/bad.yml"
+"$BERTH" config check "$E2E_TMP/bad.yml" >"$E2E_TMP/bad.out" 2>&1
+check_eq "config check exits 1 on an invalid value" 1 $?
+check "... naming the key" grep -q "http.draintimeout" "$E2E_TMP/bad.out"
+REGISTRY_HTTP_ADDR=nonsense "$BERTH" config check >/dev/null 2>&1
+check_eq "config check exits 1 when a REGISTRY_* variable is invalid" 1 $?
+
+# ============================================================== a registry with the surface on
+PORT=$(free_port)
+DEBUG_PORT=$(free_port)
+htpasswd -Bbn ops "$PASSWORD" >"$E2E_TMP/htpasswd"
+REG_EXTRA_ENV="REGISTRY_LOG_FORMATTER=json
+REGISTRY_LOG_LEVEL=info
+REGISTRY_LOG_FIELDS_ENVIRONMENT=e2e
+REGISTRY_HTTP_DEBUG_ADDR=127.0.0.1:$DEBUG_PORT
+REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED=true
+REGISTRY_HEALTH_STORAGEDRIVER_ENABLED=true
+REGISTRY_AUTH_HTPASSWD_REALM=Registry Realm
+REGISTRY_AUTH_HTPASSWD_PATH=$E2E_TMP/htpasswd
+REGISTRY_HTTP_HEADERS={X-Content-Type-Options: [nosniff]}" \
+  start_registry ops "$PORT" "$E2E_TMP/data"
+R=127.0.0.1:$PORT
+CREDS=(--dest-creds "ops:$PASSWORD")
+OCI=$E2E_TMP/oci
+make_oci_multiarch "$OCI" v1
+check "skopeo copy --all into Berth" \
+  sk copy --all --preserve-digests --dest-tls-verify=false "${CREDS[@]}" "oci:$OCI:v1" "docker://$R/ops/app:v1"
+
+check_eq "/healthz answers 200" 200 "$(cu -o /dev/null -w '%{http_code}' "http://$R/healthz")"
+check_eq "/readyz answers 200" 200 "$(cu -o /dev/null -w '%{http_code}' "http://$R/readyz")"
+check "http.headers are on registry responses, errors included" \
+  bash -c 'curl -sS -D - -o /dev/null "http://$1/v2/" | tr -d "\r" | grep -qi "^X-Content-Type-Options: nosniff"' _ "$R"
+check_eq "/debug/health reports no failing check" '{}' "$(cu "http://127.0.0.1:$DEBUG_PORT/debug/health")"
+cu "http://127.0.0.1:$DEBUG_PORT/metrics" >"$E2E_TMP/metrics.txt"
+check "metrics count the manifest pushes by route template" \
+  grep -qE '^berth_http_requests_total\{method="PUT",route="/v2/\{name\}/manifests/\{reference\}",status="201"\} [3-9]' "$E2E_TMP/metrics.txt"
+check "metrics time storage operations and carry JVM metrics" \
+  bash -c 'grep -q "^berth_storage_operation_duration_seconds_count{operation=\"move\"}" "$1" && grep -q "^jvm_memory_used_bytes" "$1"' _ "$E2E_TMP/metrics.txt"
+
+# ============================================================== SIGTERM, then the logs
+PID=${REG_PID[ops]}
+kill -TERM "$PID"
+wait "$PID"
+check_eq "SIGTERM: the registry exits 0" 0 $?
+unset "REG_PID[ops]"
+LOGF=${REG_LOG[ops]}
+check "every log line is one JSON object carrying log.fields" \
+  bash -c 'jq -e -s "length > 0 and all(.environment == \"e2e\" and has(\"msg\") and has(\"level\"))" "$1" >/dev/null' _ "$LOGF"
+check "access lines name route, repository, status, user and bytes" \
+  bash -c 'jq -e -s "any(.logger == \"access\" and .method == \"PUT\" and .route == \"/v2/{name}/manifests/{reference}\" and .repository == \"ops/app\" and .status == 201 and .user == \"ops\" and .bytes_in > 0)" "$1" >/dev/null' _ "$LOGF"
+check "no password or Authorization value in the logs" \
+  bash -c '! grep -q -e "$2" -e "$(printf "ops:%s" "$2" | base64)" -e "Basic " "$1"' _ "$LOGF" "$PASSWORD"
+
+# ============================================================== read-only maintenance
+RO_PORT=$(free_port)
+REG_EXTRA_ENV="REGISTRY_STORAGE_MAINTENANCE_READONLY_ENABLED=true" start_registry ro "$RO_PORT" "$E2E_TMP/data"
+check "read-only: pulls are served" \
+  sk inspect --raw --tls-verify=false --creds "ops:$PASSWORD" "docker://127.0.0.1:$RO_PORT/ops/app:v1"
+check_fails "read-only: pushes are refused" '405|unsupported|not allowed' \
+  sk copy --dest-tls-verify=false "oci:$OCI:v1-amd64" "docker://127.0.0.1:$RO_PORT/ops/other:v1"
+stop_registry ro
+
+finish
