@@ -20,7 +20,7 @@ class ArchitectureTest {
         all[0] = pkg;
         System.arraycopy(allowed, 0, all, 1, allowed.length);
         String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
-                        "storage", "storage.layout", "storage.filesystem")
+                        "storage", "storage.layout", "storage.filesystem", "gc")
                 .map(p -> "dev.berth." + p)
                 .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
                 .toArray(String[]::new);
@@ -45,6 +45,8 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.api", "dev.berth.oci");
         mayOnlyUse("dev.berth.auth", "dev.berth.oci");
         mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.registry", "dev.berth.oci");
+        mayOnlyUse("dev.berth.gc", "dev.berth.registry", "dev.berth.storage", "dev.berth.storage.layout",
+                "dev.berth.oci");
     }
 
     @Test

@@ -1,23 +1,15 @@
 package dev.berth.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.berth.auth.OpenAccess;
 import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
-import dev.berth.config.ConfigLoader;
-import dev.berth.config.LoadedConfig;
 import dev.berth.http.RegistryHandler;
 import dev.berth.http.RegistryServer;
-import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
-import dev.berth.storage.filesystem.FilesystemDriver;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -37,19 +29,12 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config;
         try {
-            LoadedConfig loaded = new ConfigLoader(Path.of("data"))
-                    .load(configPath(), System.getenv());
-            config = loaded.config();
-            setLogLevel(config.logLevel());
-            loaded.warnings().forEach(LOG::warn);
+            config = Wiring.config(Optional.ofNullable(configFile));
         } catch (ConfigException e) {
             System.err.println("berth: invalid configuration: " + e.getMessage());
             return 1;
         }
-        Registry registry = Registry.over(new FilesystemDriver(config.rootDirectory()), config.deleteEnabled(),
-                new ManifestRules(config.allowUrls().stream().map(Pattern::compile).toList(),
-                        config.denyUrls().stream().map(Pattern::compile).toList()),
-                Clock.systemUTC());
+        Registry registry = Wiring.registry(config, Wiring.storage(config));
         String host = config.host().isEmpty() ? "0.0.0.0" : config.host();
         RegistryServer server = new RegistryServer(new InetSocketAddress(host, config.port()),
                 new RegistryHandler(registry, new OpenAccess()));
@@ -65,14 +50,5 @@ final class ServeCommand implements Callable<Integer> {
                 config.rootDirectory().toAbsolutePath());
         server.join();
         return 0;
-    }
-
-    private Optional<Path> configPath() {
-        return Optional.ofNullable(configFile)
-                .or(() -> Optional.ofNullable(System.getenv(ConfigLoader.CONFIG_PATH_VARIABLE)).map(Path::of));
-    }
-
-    private static void setLogLevel(String level) {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(level));
     }
 }

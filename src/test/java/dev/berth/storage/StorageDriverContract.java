@@ -109,7 +109,7 @@ public abstract class StorageDriverContract {
             }
         });
         try {
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 150; i++) {
                 driver().putContent("/race/a/b/other", bytes("x"));
                 driver().putContent("/race/a/b/c/" + i, bytes("y"));
                 try (StorageWriter w = driver().writer("/race/a/b/w/" + i, false)) {
