@@ -14,6 +14,8 @@ import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath.BlobData;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Manifests of a repository. A manifest is stored as a blob (its exact bytes), made part of the repository
@@ -56,6 +58,9 @@ public final class Manifests {
             throw new DigestMismatchException(expected, digest);
         }
         Manifest manifest = ManifestParser.parse(body, contentType);
+        // claimed before they are verified, so the collector either keeps them or the verification fails
+        blobs.claim(digest);
+        required(manifest).forEach(blobs::claim);
         verifyReferences(repository, manifest);
         if (blobs.stored(digest).isEmpty()) {
             driver.putContent(Layout.key(new BlobData(digest)), body);
@@ -73,12 +78,29 @@ public final class Manifests {
         if (!links.exists(new ManifestRevisionLink(repository, digest))) {
             throw new ManifestUnknownException(reference.toString());
         }
+        // a second read when the first misses: stored() puts back content the collector has set aside
+        byte[] bytes = content(digest).or(() -> blobs.stored(digest).flatMap(stored -> content(digest)))
+                .orElseThrow(() -> new ManifestUnknownException(reference.toString()));
+        return new ManifestContent(digest, ManifestParser.storedMediaType(bytes), bytes);
+    }
+
+    private Optional<byte[]> content(Digest digest) {
         try {
-            byte[] bytes = driver.getContent(Layout.key(new BlobData(digest)));
-            return new ManifestContent(digest, ManifestParser.storedMediaType(bytes), bytes);
+            return Optional.of(driver.getContent(Layout.key(new BlobData(digest))));
         } catch (NotFoundException e) {
-            throw new ManifestUnknownException(reference.toString());
+            return Optional.empty();
         }
+    }
+
+    /**
+     * As {@link #get}, for a client asking whether it still has to push the manifest (a HEAD by digest): the
+     * manifest is claimed first, so an index pushed on the strength of a yes finds it still there.
+     */
+    public ManifestContent check(RepositoryName repository, Reference reference) {
+        if (reference instanceof Digest digest && links.exists(new ManifestRevisionLink(repository, digest))) {
+            blobs.claim(digest);
+        }
+        return get(repository, reference);
     }
 
     /**
@@ -112,6 +134,13 @@ public final class Manifests {
             case Tag tag -> tags.resolve(repository, tag)
                     .orElseThrow(() -> new ManifestUnknownException(tag.value()));
         };
+    }
+
+    /** What must be in the repository before the manifest is accepted: children, config, non-foreign layers. */
+    private static Stream<Digest> required(Manifest manifest) {
+        return Stream.of(manifest.manifests().stream(), manifest.config().stream(),
+                        manifest.layers().stream().filter(layer -> layer.urls().isEmpty()))
+                .flatMap(descriptors -> descriptors.map(Descriptor::digest));
     }
 
     private void verifyReferences(RepositoryName repository, Manifest manifest) {
