@@ -98,6 +98,8 @@ public abstract class StorageDriverContract {
         driver().delete("/e/keep");
         driver().delete("/e/moved");
         assertThat(driver().stat("/e")).isEmpty();
+        assertThatThrownBy(() -> driver().move("/e/gone", "/e/f/g")).isInstanceOf(NotFoundException.class);
+        assertThat(driver().stat("/e")).isEmpty();
     }
 
     @Test
@@ -125,6 +127,34 @@ public abstract class StorageDriverContract {
             stop.set(true);
             deleter.join();
         }
+    }
+
+    @Test
+    void movesRacingForTheSameFileLeaveNoEmptyDirectory() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Runnable racer = () -> {
+            while (!stop.get()) {
+                try {
+                    driver().move("/r/a/x", "/r/b/moved");
+                    driver().delete("/r/b/moved");
+                } catch (NotFoundException e) {
+                    // the other one got there first
+                }
+            }
+        };
+        Thread first = Thread.ofPlatform().start(racer);
+        Thread second = Thread.ofPlatform().start(racer);
+        try {
+            for (int i = 0; i < 500; i++) {
+                driver().putContent("/r/a/x", bytes("x"));
+            }
+        } finally {
+            stop.set(true);
+            first.join();
+            second.join();
+        }
+        driver().delete("/r/a/x");
+        assertThat(driver().stat("/r")).isEmpty();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -160,11 +161,16 @@ public final class FilesystemDriver implements StorageDriver {
                     Files.createDirectories(target.getParent());
                     rename(source, target);
                     break;
-                } catch (NoSuchFileException e) {
-                    if (!Files.exists(source) || attempt == ATTEMPTS) {
+                } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                    if (!Files.exists(source)) {
+                        // someone moved or deleted it first; take back the directories made for it
+                        pruneEmptyDirectories(target.getParent());
+                        throw new NoSuchFileException(source.toString());
+                    }
+                    if (attempt == ATTEMPTS) {
                         throw e;
                     }
-                    // the target's directory was pruned between creating it and renaming into it
+                    // the target's directory was pruned while it was being created or renamed into
                 }
             }
             pruneEmptyDirectories(source.getParent());
@@ -226,7 +232,8 @@ public final class FilesystemDriver implements StorageDriver {
             try {
                 Files.createDirectories(file.getParent());
                 return FileChannel.open(file, options);
-            } catch (NoSuchFileException e) {
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                // pruned while being created (createDirectories then finds no directory where it saw one)
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
