@@ -5,7 +5,6 @@ import dev.berth.gc.GcListener;
 import dev.berth.gc.GcReport;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * What {@code garbage-collect} prints: each deletion on stdout, as it happens; on stderr, a progress line at most
@@ -51,22 +50,6 @@ final class GcOutput implements GcListener {
     }
 
     void summary(GcReport report) {
-        out.printf(Locale.ROOT, "%s%d blobs marked, %d blobs (%d bytes, %s) and %d manifests %s, %d layer links %s"
-                        + " (%.1f s)%n",
-                report.dryRun() ? "dry run: " : "", report.blobsMarked(), report.blobsDeleted(), report.bytesFreed(),
-                human(report.bytesFreed()), report.manifestsDeleted(),
-                report.dryRun() ? "eligible for deletion" : "deleted", report.linksDeleted(),
-                report.dryRun() ? "to remove" : "removed", report.duration().toMillis() / 1000.0);
-    }
-
-    private static String human(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+        out.println(report.summary());
     }
 }

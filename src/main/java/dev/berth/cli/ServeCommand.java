@@ -3,9 +3,11 @@ package dev.berth.cli;
 import dev.berth.auth.OpenAccess;
 import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
+import dev.berth.gc.BackgroundCollection;
 import dev.berth.http.RegistryHandler;
 import dev.berth.http.RegistryServer;
 import dev.berth.registry.Registry;
+import dev.berth.storage.StorageDriver;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -34,18 +36,24 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("berth: invalid configuration: " + e.getMessage());
             return 1;
         }
-        Registry registry = Wiring.registry(config, Wiring.storage(config));
+        StorageDriver storage = Wiring.storage(config);
+        Registry registry = Wiring.registry(config, storage);
+        Optional<BackgroundCollection> collection = Wiring.backgroundCollection(config, storage, registry);
         String host = config.host().isEmpty() ? "0.0.0.0" : config.host();
         RegistryServer server = new RegistryServer(new InetSocketAddress(host, config.port()),
                 new RegistryHandler(registry, new OpenAccess()));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();
+                if (collection.isPresent()) {
+                    collection.get().close();
+                }
             } catch (Exception e) {
                 LOG.warn("stopping the server failed", e);
             }
         }));
         server.start();
+        collection.ifPresent(BackgroundCollection::start);
         LOG.info("berth {} listening on {}:{}, storage in {}", Version.current(), host, server.port(),
                 config.rootDirectory().toAbsolutePath());
         server.join();

@@ -5,6 +5,9 @@ import ch.qos.logback.classic.Logger;
 import dev.berth.config.Config;
 import dev.berth.config.ConfigLoader;
 import dev.berth.config.LoadedConfig;
+import dev.berth.gc.BackgroundCollection;
+import dev.berth.gc.GarbageCollector;
+import dev.berth.gc.GcOptions;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
 import dev.berth.storage.StorageDriver;
@@ -39,6 +42,14 @@ final class Wiring {
 
     static StorageDriver storage(Config config) {
         return new FilesystemDriver(config.rootDirectory());
+    }
+
+    /** The collection {@code berth.gc} schedules, if it schedules one. */
+    static Optional<BackgroundCollection> backgroundCollection(Config config, StorageDriver storage,
+                                                                Registry registry) {
+        return config.gc().interval().map(interval -> new BackgroundCollection(
+                new GarbageCollector(storage, registry),
+                new GcOptions(false, config.gc().deleteUntagged(), config.gc().grace()), interval));
     }
 
     static Registry registry(Config config, StorageDriver storage) {

@@ -14,9 +14,10 @@ import java.util.List;
  * @param port           the port part of {@code http.addr}
  * @param allowUrls      {@code validation.manifests.urls.allow}
  * @param denyUrls       {@code validation.manifests.urls.deny}
+ * @param gc             {@code berth.gc}
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, String host, int port,
-                     List<String> allowUrls, List<String> denyUrls) {
+                     List<String> allowUrls, List<String> denyUrls, GcSettings gc) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);

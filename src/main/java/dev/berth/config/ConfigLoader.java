@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class ConfigLoader {
     private static final Set<String> STORAGE_SETTINGS = Set.of("delete", "maintenance", "cache", "redirect", "tag");
     private static final Set<String> SUPPORTED = Set.of("version", "log.level", "storage.filesystem.rootdirectory",
             "storage.delete.enabled", "http.addr", "validation.manifests.urls.allow",
-            "validation.manifests.urls.deny");
+            "validation.manifests.urls.deny", "berth.gc.interval", "berth.gc.grace", "berth.gc.deleteuntagged");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
     private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]*):(\\d{1,5})");
 
@@ -157,8 +158,20 @@ public final class ConfigLoader {
             throw new ConfigException("http.addr", "expected HOST:PORT or :PORT, not " + addr);
         }
         String host = address.group(1).replace("[", "").replace("]", "");
+        GcSettings gc = new GcSettings(duration(tree, "berth.gc.interval").filter(d -> !d.isZero()),
+                duration(tree, "berth.gc.grace").orElse(GcSettings.DEFAULT_GRACE),
+                bool(tree, "berth.gc.deleteuntagged").orElse(false));
         return new Config(level, root, delete, host, Integer.parseInt(address.group(2)),
-                patterns(tree, "validation.manifests.urls.allow"), patterns(tree, "validation.manifests.urls.deny"));
+                patterns(tree, "validation.manifests.urls.allow"), patterns(tree, "validation.manifests.urls.deny"),
+                gc);
+    }
+
+    private static Optional<Duration> duration(JsonNode tree, String key) {
+        try {
+            return text(tree, key).map(Durations::parse);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
     }
 
     private static Optional<String> otherDriver(JsonNode storage) {

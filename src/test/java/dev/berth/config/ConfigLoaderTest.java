@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -107,5 +108,24 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("log.level");
         assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("REGISTRY_STORAGE", "s3")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3");
+    }
+
+    @Test
+    void readsBerthsGarbageCollectionSection() throws Exception {
+        LoadedConfig loaded = loader.load(file("""
+                berth:
+                  gc:
+                    interval: 30m
+                    deleteuntagged: true
+                """), Map.of("REGISTRY_BERTH_GC_GRACE", "2h"));
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().gc()).isEqualTo(new GcSettings(Optional.of(Duration.ofMinutes(30)),
+                Duration.ofHours(2), true));
+        assertThat(loader.load(Optional.empty(), Map.of()).config().gc())
+                .isEqualTo(new GcSettings(Optional.empty(), Duration.ofHours(1), false));
+        assertThat(loader.load(Optional.empty(), Map.of("REGISTRY_BERTH_GC_INTERVAL", "0")).config().gc().interval())
+                .isEmpty();
+        assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("REGISTRY_BERTH_GC_INTERVAL", "often")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("berth.gc.interval");
     }
 }

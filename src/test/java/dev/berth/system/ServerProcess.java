@@ -18,15 +18,23 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path config;
 
-    private ServerProcess(Process process, int port, Path log) {
+    private ServerProcess(Process process, int port, Path log, Path config) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.config = config;
     }
 
     /** Starts {@code berth serve} on {@code root} with the given JVM options and waits until it answers. */
     static ServerProcess start(Path workDir, Path root, String... jvmOptions) throws Exception {
+        return startConfigured(workDir, root, "", jvmOptions);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with more configuration appended to the file. */
+    static ServerProcess startConfigured(Path workDir, Path root, String moreConfig, String... jvmOptions)
+            throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -38,15 +46,13 @@ final class ServerProcess implements AutoCloseable {
                   filesystem: {rootdirectory: %s}
                   delete: {enabled: true}
                 http: {addr: 127.0.0.1:%d}
-                """.formatted(root, port));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java));
+                """.formatted(root, port) + moreConfig);
+        List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-jar", System.getProperty("berth.jar", "target/berth.jar"), "serve",
-                config.toString()));
+        command.addAll(List.of("-jar", jar(), "serve", config.toString()));
         Path log = workDir.resolve("server-" + port + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServerProcess server = new ServerProcess(process, port, log);
+        ServerProcess server = new ServerProcess(process, port, log, config);
         server.awaitReady();
         return server;
     }
@@ -70,6 +76,19 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("server did not start: " + Files.readString(log));
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static String jar() {
+        return System.getProperty("berth.jar", "target/berth.jar");
+    }
+
+    /** The configuration file the server runs with, for commands that work on the same storage. */
+    Path config() {
+        return config;
     }
 
     URI uri(String path) {
