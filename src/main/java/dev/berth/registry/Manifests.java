@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 /**
  * Manifests of a repository. A manifest is stored as a blob (its exact bytes), made part of the repository
  * by a revision link, and named by tags. A push writes the bytes, then the revision link, then the tags, so
- * a crash at any point leaves no tag naming a missing manifest. Thread-safe: state is in storage.
+ * a crash at any point leaves no tag naming a missing manifest. Before and after linking, a push claims and
+ * verifies what the manifest references, so the garbage collector cannot take it from under the push
+ * (docs/garbage-collection.md). Thread-safe: state is in storage.
  */
 public final class Manifests {
 
@@ -58,14 +60,21 @@ public final class Manifests {
             throw new DigestMismatchException(expected, digest);
         }
         Manifest manifest = ManifestParser.parse(body, contentType);
-        // claimed before they are verified, so the collector either keeps them or the verification fails
-        blobs.claim(digest);
-        required(manifest).forEach(blobs::claim);
-        verifyReferences(repository, manifest);
+        claimAndVerify(repository, digest, manifest);
         if (blobs.stored(digest).isEmpty()) {
             driver.putContent(Layout.key(new BlobData(digest)), body);
         }
-        links.write(new ManifestRevisionLink(repository, digest), digest);
+        ManifestRevisionLink revision = new ManifestRevisionLink(repository, digest);
+        links.write(revision, digest);
+        // once more, now that the manifest is linked: a collection that began after the first claims had aged
+        // past its grace period may have deleted a reference meanwhile. Then the manifest must not stay, let
+        // alone be tagged
+        try {
+            claimAndVerify(repository, digest, manifest);
+        } catch (ManifestBlobUnknownException e) {
+            driver.delete(Layout.key(revision));
+            throw e;
+        }
         if (reference instanceof Tag tag) {
             tags.tag(repository, tag, digest);
         }
@@ -134,6 +143,13 @@ public final class Manifests {
             case Tag tag -> tags.resolve(repository, tag)
                     .orElseThrow(() -> new ManifestUnknownException(tag.value()));
         };
+    }
+
+    /** Claims the manifest and what it requires, then checks it is all there, so the collector keeps it. */
+    private void claimAndVerify(RepositoryName repository, Digest digest, Manifest manifest) {
+        blobs.claim(digest);
+        required(manifest).forEach(blobs::claim);
+        verifyReferences(repository, manifest);
     }
 
     /** What must be in the repository before the manifest is accepted: children, config, non-foreign layers. */

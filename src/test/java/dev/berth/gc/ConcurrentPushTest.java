@@ -183,6 +183,29 @@ class ConcurrentPushTest {
         pullsCompletely(APP, "y");
     }
 
+    @org.junit.jupiter.api.Test
+    void aManifestPutStalledPastTheGracePeriodFailsCleanlyRatherThanReferenceADeletedLayer() throws IOException {
+        TestImages images = new TestImages(registry());
+        Descriptor layer = unreferencedLayer(images);
+        // the put stalls just before linking the manifest: long enough for its claims to age past the grace
+        // period, and for a whole collection to run meanwhile
+        StorageDriver stalling = new InterceptingDriver(new FilesystemDriver(root), When.BEFORE,
+                (op, key) -> op.equals("put") && key.contains("/_manifests/revisions/"), () -> {
+                    try {
+                        ageEverything();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    assertThat(collect(new FilesystemDriver(root), false).blobsDeleted()).isPositive();
+                });
+        TestImages stalled = new TestImages(Registry.over(stalling, true, ManifestRules.NO_URLS, Clock.systemUTC()));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stalled.image("team/app", "y", "config y", layer))
+                .isInstanceOf(ManifestBlobUnknownException.class);
+        assertThat(registry().tags().resolve(APP, new Tag("y"))).isEmpty();
+        assertThat(registry().catalog().list()).isEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(Moment.class)
     void anIndexPushedOverAnOldUntaggedChildKeepsItAndItsLayers(Moment moment) throws IOException {

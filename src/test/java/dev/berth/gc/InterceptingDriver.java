@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
- * Runs an action once, just before or just after the first move or delete that matches: how a test puts a
+ * Runs an action once, just before or just after the first write, move or delete that matches: how a test puts a
  * concurrent request at an exact point of a collection.
  */
 final class InterceptingDriver implements StorageDriver {
@@ -21,7 +21,7 @@ final class InterceptingDriver implements StorageDriver {
     private final BiPredicate<String, String> matches;
     private Runnable action;
 
-    /** {@code matches} sees the operation ("move", "delete") and its key (for a move, the source). */
+    /** {@code matches} sees the operation ("put", "move", "delete") and its key (for a move, the source). */
     InterceptingDriver(StorageDriver delegate, When when, BiPredicate<String, String> matches, Runnable action) {
         this.delegate = delegate;
         this.when = when;
@@ -60,7 +60,7 @@ final class InterceptingDriver implements StorageDriver {
 
     @Override
     public void putContent(String key, byte[] content) {
-        delegate.putContent(key, content);
+        intercept("put", key, () -> delegate.putContent(key, content));
     }
 
     @Override
