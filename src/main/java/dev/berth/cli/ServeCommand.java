@@ -4,12 +4,14 @@ import dev.berth.auth.OpenAccess;
 import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
 import dev.berth.gc.BackgroundCollection;
+import dev.berth.gc.Periodically;
 import dev.berth.http.RegistryHandler;
 import dev.berth.http.RegistryServer;
 import dev.berth.registry.Registry;
 import dev.berth.storage.StorageDriver;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -38,22 +40,23 @@ final class ServeCommand implements Callable<Integer> {
         }
         StorageDriver storage = Wiring.storage(config);
         Registry registry = Wiring.registry(config, storage);
-        Optional<BackgroundCollection> collection = Wiring.backgroundCollection(config, storage, registry);
+        BackgroundCollection collection = Wiring.collection(config, storage, registry);
+        List<Periodically> maintenance = Wiring.maintenance(config, storage, registry, collection);
         String host = config.host().isEmpty() ? "0.0.0.0" : config.host();
         RegistryServer server = new RegistryServer(new InetSocketAddress(host, config.port()),
                 new RegistryHandler(registry, new OpenAccess()));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();
-                if (collection.isPresent()) {
-                    collection.get().close();
+                for (Periodically task : maintenance) {
+                    task.close();
                 }
             } catch (Exception e) {
                 LOG.warn("stopping the server failed", e);
             }
         }));
         server.start();
-        collection.ifPresent(BackgroundCollection::start);
+        maintenance.forEach(Periodically::start);
         LOG.info("berth {} listening on {}:{}, storage in {}", Version.current(), host, server.port(),
                 config.rootDirectory().toAbsolutePath());
         server.join();

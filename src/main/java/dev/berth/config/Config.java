@@ -14,10 +14,11 @@ import java.util.List;
  * @param port           the port part of {@code http.addr}
  * @param allowUrls      {@code validation.manifests.urls.allow}
  * @param denyUrls       {@code validation.manifests.urls.deny}
+ * @param uploadPurging  {@code storage.maintenance.uploadpurging}
  * @param gc             {@code berth.gc}
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, String host, int port,
-                     List<String> allowUrls, List<String> denyUrls, GcSettings gc) {
+                     List<String> allowUrls, List<String> denyUrls, UploadPurging uploadPurging, GcSettings gc) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);

@@ -38,7 +38,10 @@ public final class ConfigLoader {
     private static final Set<String> STORAGE_SETTINGS = Set.of("delete", "maintenance", "cache", "redirect", "tag");
     private static final Set<String> SUPPORTED = Set.of("version", "log.level", "storage.filesystem.rootdirectory",
             "storage.delete.enabled", "http.addr", "validation.manifests.urls.allow",
-            "validation.manifests.urls.deny", "berth.gc.interval", "berth.gc.grace", "berth.gc.deleteuntagged");
+            "validation.manifests.urls.deny", "storage.maintenance.uploadpurging.enabled",
+            "storage.maintenance.uploadpurging.age", "storage.maintenance.uploadpurging.interval",
+            "storage.maintenance.uploadpurging.dryrun", "berth.gc.interval", "berth.gc.grace",
+            "berth.gc.deleteuntagged");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
     private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]*):(\\d{1,5})");
 
@@ -161,9 +164,16 @@ public final class ConfigLoader {
         GcSettings gc = new GcSettings(duration(tree, "berth.gc.interval").filter(d -> !d.isZero()),
                 duration(tree, "berth.gc.grace").orElse(GcSettings.DEFAULT_GRACE),
                 bool(tree, "berth.gc.deleteuntagged").orElse(false));
+        String purging = "storage.maintenance.uploadpurging.";
+        UploadPurging uploadPurging = new UploadPurging(
+                bool(tree, purging + "enabled").orElse(UploadPurging.DEFAULT.enabled()),
+                duration(tree, purging + "age").orElse(UploadPurging.DEFAULT.age()),
+                duration(tree, purging + "interval").filter(d -> !d.isZero())
+                        .orElse(UploadPurging.DEFAULT.interval()),
+                bool(tree, purging + "dryrun").orElse(UploadPurging.DEFAULT.dryRun()));
         return new Config(level, root, delete, host, Integer.parseInt(address.group(2)),
                 patterns(tree, "validation.manifests.urls.allow"), patterns(tree, "validation.manifests.urls.deny"),
-                gc);
+                uploadPurging, gc);
     }
 
     private static Optional<Duration> duration(JsonNode tree, String key) {

@@ -128,4 +128,17 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("REGISTRY_BERTH_GC_INTERVAL", "often")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("berth.gc.interval");
     }
+
+    @Test
+    void readsUploadPurgingWithDistributionsDefaults() throws Exception {
+        assertThat(loader.load(Optional.empty(), Map.of()).config().uploadPurging()).isEqualTo(UploadPurging.DEFAULT);
+        LoadedConfig loaded = loader.load(file("""
+                storage:
+                  maintenance:
+                    uploadpurging: {enabled: true, age: 2h, interval: 10m, dryrun: true}
+                """), Map.of());
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().uploadPurging())
+                .isEqualTo(new UploadPurging(true, Duration.ofHours(2), Duration.ofMinutes(10), true));
+    }
 }
