@@ -44,7 +44,8 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.registry", "dev.berth.oci", "dev.berth.storage", "dev.berth.storage.layout");
         mayOnlyUse("dev.berth.api", "dev.berth.oci");
         mayOnlyUse("dev.berth.auth", "dev.berth.oci");
-        mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.registry", "dev.berth.oci");
+        mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.registry", "dev.berth.oci",
+                "dev.berth.gc");
         mayOnlyUse("dev.berth.gc", "dev.berth.registry", "dev.berth.storage", "dev.berth.storage.layout",
                 "dev.berth.oci");
     }

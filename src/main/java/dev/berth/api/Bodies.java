@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import java.util.List;
+import java.util.Map;
 
-/** The JSON bodies of the listing endpoints. */
+/** The JSON bodies of the listing and administration endpoints. */
 public final class Bodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +51,13 @@ public final class Bodies {
                 d.annotations().forEach(annotations::put);
             }
         }
+        return write(root);
+    }
+
+    /** A flat JSON object of numbers and strings, in the map's order. */
+    public static byte[] object(Map<String, ?> fields) {
+        ObjectNode root = JSON.createObjectNode();
+        fields.forEach((name, value) -> root.set(name, JSON.valueToTree(value)));
         return write(root);
     }
 

@@ -5,6 +5,7 @@ import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
 import dev.berth.gc.BackgroundCollection;
 import dev.berth.gc.Periodically;
+import dev.berth.http.AdminHandler;
 import dev.berth.http.RegistryHandler;
 import dev.berth.http.RegistryServer;
 import dev.berth.registry.Registry;
@@ -44,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
         List<Periodically> maintenance = Wiring.maintenance(config, storage, registry, collection);
         String host = config.host().isEmpty() ? "0.0.0.0" : config.host();
         RegistryServer server = new RegistryServer(new InetSocketAddress(host, config.port()),
-                new RegistryHandler(registry, new OpenAccess()));
+                new AdminHandler(new RegistryHandler(registry, new OpenAccess()), registry, collection));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();

@@ -86,7 +86,7 @@ public final class RegistryHandler extends Handler.Abstract {
         return List.of(Access.repository(repository.get(), actions));
     }
 
-    private static void fail(Exchange exchange, Throwable failure, Callback callback) {
+    static void fail(Exchange exchange, Throwable failure, Callback callback) {
         Optional<ErrorCode> code = ErrorResponses.codeOf(failure);
         if (code.isEmpty()) {
             LOG.error("{} failed", exchange.method(), failure);

@@ -1,13 +1,14 @@
 package dev.berth.http;
 
 import java.net.InetSocketAddress;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
-/** The HTTP server: Jetty on virtual threads, one connector, the {@link RegistryHandler}. */
+/** The HTTP server: Jetty on virtual threads, one connector, the {@link RegistryHandler} (maybe wrapped). */
 public final class RegistryServer implements AutoCloseable {
 
     /** Uploads are read in large buffers: Jetty's default 8 KiB costs a lot of throughput on big blobs. */
@@ -16,7 +17,7 @@ public final class RegistryServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public RegistryServer(InetSocketAddress address, RegistryHandler handler) {
+    public RegistryServer(InetSocketAddress address, Handler handler) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("berth");
         server = new Server(threads);
