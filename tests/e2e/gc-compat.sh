@@ -86,10 +86,16 @@ collect() {
 }
 
 # serves_completely NAME REPO:TAG...: serve the collected Berth copy; every image pulls with intact blobs.
+# With REPUSH="NAME=REPO:TAG ..." those images of $OCI are pushed again first, and pulled too.
 serves_completely() {
-  local name=$1 ref out port; shift
+  local name=$1 ref out port push; shift
   port=$(free_port) || die "no free port"
   start_registry "serve-$name" "$port" "$E2E_TMP/$name-berth" "${SUT[@]}"
+  for push in ${REPUSH:-}; do
+    check "[$name] after collection, skopeo pushes ${push%%=*} (collected) again as ${push#*=}" \
+      sk copy --quiet --preserve-digests --dest-tls-verify=false "oci:$OCI:${push%%=*}" "docker://127.0.0.1:$port/${push#*=}"
+    set -- "$@" "${push#*=}"
+  done
   for ref in "$@"; do
     out=$E2E_TMP/pull-$name-${ref//[\/:]/_}
     check "[$name] after collection $ref pulls completely and every blob verifies" \
@@ -154,7 +160,8 @@ check "[plain] something was collected" test "$(blobs_left "$E2E_TMP/source-plai
 
 collect plain-untagged "$E2E_TMP/source-plain" --delete-untagged
 check_eq "[plain-untagged] both collectors leave the same blobs" "$DIST_LEFT" "$BERTH_LEFT"
-serves_completely plain-untagged shared/one:v1 shared/one:latest shared/two:v1 shared/two:copy
+REPUSH="x5=shared/two:again x3=shared/one:back" \
+  serves_completely plain-untagged shared/one:v1 shared/one:latest shared/two:v1 shared/two:copy
 
 collect full "$SRC"
 check_eq "[full] both collectors leave the same blobs" "$DIST_LEFT" "$BERTH_LEFT"

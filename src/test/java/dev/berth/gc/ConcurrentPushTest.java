@@ -1,15 +1,15 @@
 package dev.berth.gc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.gc.InterceptingDriver.When;
 import dev.berth.oci.Descriptor;
-import dev.berth.oci.Digest;
-import dev.berth.oci.ManifestReferences;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.registry.ManifestBlobUnknownException;
 import dev.berth.registry.ManifestRules;
+import dev.berth.registry.ManifestUnknownException;
 import dev.berth.registry.Registry;
 import dev.berth.registry.TestImages;
 import dev.berth.storage.StorageDriver;
@@ -17,7 +17,7 @@ import dev.berth.storage.filesystem.FilesystemDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -30,6 +30,7 @@ import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -85,31 +86,7 @@ class ConcurrentPushTest {
     private GcReport collect(StorageDriver driver, boolean deleteUntagged) {
         Registry overDriver = Registry.over(driver, true, ManifestRules.NO_URLS, Clock.systemUTC());
         return new GarbageCollector(driver, overDriver).collect(new GcOptions(false, deleteUntagged, GRACE),
-                new GcListener() {
-                    @Override
-                    public void progress(String phase, long done) {
-                    }
-
-                    @Override
-                    public void deleted(Deletion deletion) {
-                    }
-                });
-    }
-
-    private void pullsCompletely(RepositoryName repository, String reference) throws IOException {
-        Registry registry = registry();
-        var manifest = registry.manifests().get(repository,
-                reference.contains(":") ? Digest.parse(reference) : Tag.parse(reference));
-        ManifestReferences refs = ManifestReferences.of(manifest.bytes());
-        for (Digest blob : refs.blobs()) {
-            registry.blobs().stat(repository, blob);
-            try (InputStream in = registry.blobs().open(blob, 0)) {
-                assertThat(Digest.sha256(in.readAllBytes())).isEqualTo(blob);
-            }
-        }
-        for (Digest child : refs.manifests()) {
-            pullsCompletely(repository, child.toString());
-        }
+                new RecordingListener());
     }
 
     /** An image whose only layer is referenced by nothing any more, stored long ago. */
@@ -132,8 +109,8 @@ class ConcurrentPushTest {
                 moment.on(new StoragePath.BlobData(layer.digest())), () -> {
                     try {
                         images.image("team/app", "y", "config y", layer);
-                        pullsCompletely(APP, "y");
-                    } catch (RuntimeException | IOException e) {
+                        new TestImages(registry()).assertPullsCompletely("team/app", "y");
+                    } catch (RuntimeException e) {
                         failures.add(e);
                     }
                 }), false);
@@ -144,11 +121,11 @@ class ConcurrentPushTest {
             assertThat(registry().tags().resolve(APP, new Tag("y"))).isEmpty();
         } else {
             assertThat(failures).isEmpty();
-            pullsCompletely(APP, "y");
+            new TestImages(registry()).assertPullsCompletely("team/app", "y");
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aLayerAClientWasToldExistsIsStillThereWhenItsManifestArrives() throws IOException {
         TestImages images = new TestImages(registry());
         Descriptor layer = unreferencedLayer(images);
@@ -158,10 +135,10 @@ class ConcurrentPushTest {
         images.image("team/app", "y", "config y", layer);
 
         assertThat(report.blobsDeleted()).isEqualTo(2);
-        pullsCompletely(APP, "y");
+        new TestImages(registry()).assertPullsCompletely("team/app", "y");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aPullWhileTheCollectorDecidesFindsTheBlob() throws IOException {
         TestImages images = new TestImages(registry());
         Descriptor layer = unreferencedLayer(images);
@@ -170,8 +147,8 @@ class ConcurrentPushTest {
         StorageDriver pullAfterSetAside = new InterceptingDriver(new FilesystemDriver(root), When.AFTER,
                 Moment.AFTER_SET_ASIDE.on(data), () -> {
                     try {
-                        pullsCompletely(APP, "y");
-                    } catch (RuntimeException | IOException e) {
+                        new TestImages(registry()).assertPullsCompletely("team/app", "y");
+                    } catch (RuntimeException e) {
                         failures.add(e);
                     }
                 });
@@ -180,10 +157,10 @@ class ConcurrentPushTest {
                 () -> images.image("team/app", "y", "config y", layer)), false);
 
         assertThat(failures).isEmpty();
-        pullsCompletely(APP, "y");
+        new TestImages(registry()).assertPullsCompletely("team/app", "y");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aManifestPutStalledPastTheGracePeriodFailsCleanlyRatherThanReferenceADeletedLayer() throws IOException {
         TestImages images = new TestImages(registry());
         Descriptor layer = unreferencedLayer(images);
@@ -194,13 +171,13 @@ class ConcurrentPushTest {
                     try {
                         ageEverything();
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                     assertThat(collect(new FilesystemDriver(root), false).blobsDeleted()).isPositive();
                 });
         TestImages stalled = new TestImages(Registry.over(stalling, true, ManifestRules.NO_URLS, Clock.systemUTC()));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stalled.image("team/app", "y", "config y", layer))
+        assertThatThrownBy(() -> stalled.image("team/app", "y", "config y", layer))
                 .isInstanceOf(ManifestBlobUnknownException.class);
         assertThat(registry().tags().resolve(APP, new Tag("y"))).isEmpty();
         assertThat(registry().catalog().list()).isEmpty();
@@ -218,12 +195,12 @@ class ConcurrentPushTest {
                     // the client asks whether the child is there (HEAD by digest), pushes it if not, then the index
                     try {
                         registry().manifests().check(APP, child.digest());
-                    } catch (dev.berth.registry.ManifestUnknownException e) {
+                    } catch (ManifestUnknownException e) {
                         images.image("team/app", "digest", "config child", images.layer("team/app", "child"));
                     }
                     images.index("team/app", "multi", child);
                 }), true);
 
-        pullsCompletely(APP, "multi");
+        new TestImages(registry()).assertPullsCompletely("team/app", "multi");
     }
 }

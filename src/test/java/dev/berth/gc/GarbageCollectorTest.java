@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
-import dev.berth.oci.Tag;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.ManifestUnknownException;
 import dev.berth.registry.Registry;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -33,7 +31,8 @@ class GarbageCollectorTest {
     @TempDir
     Path root;
 
-    private final List<Deletion> deletions = new ArrayList<>();
+    private final RecordingListener listener = new RecordingListener();
+    private final List<Deletion> deletions = listener.deletions;
 
     private FilesystemDriver driver() {
         return new FilesystemDriver(root);
@@ -49,16 +48,7 @@ class GarbageCollectorTest {
 
     private GcReport collect(boolean dryRun, boolean deleteUntagged, Duration grace) {
         return new GarbageCollector(driver(), registry()).collect(new GcOptions(dryRun, deleteUntagged, grace),
-                new GcListener() {
-                    @Override
-                    public void progress(String phase, long done) {
-                    }
-
-                    @Override
-                    public void deleted(Deletion deletion) {
-                        deletions.add(deletion);
-                    }
-                });
+                listener);
     }
 
     private GcReport collect(boolean deleteUntagged) {
@@ -76,23 +66,6 @@ class GarbageCollectorTest {
     private List<Path> filesOnDisk() throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> !p.equals(root)).toList();
-        }
-    }
-
-    /** The manifest and every blob it references can be read back through the registry. */
-    private void pullsCompletely(RepositoryName repository, String reference) throws IOException {
-        Registry registry = registry();
-        var manifest = registry.manifests().get(repository, reference.startsWith("sha256:")
-                ? Digest.parse(reference) : Tag.parse(reference));
-        var refs = dev.berth.oci.ManifestReferences.of(manifest.bytes());
-        for (Digest blob : refs.blobs()) {
-            registry.blobs().stat(repository, blob);
-            try (var in = registry.blobs().open(blob, 0)) {
-                assertThat(Digest.sha256(in.readAllBytes())).isEqualTo(blob);
-            }
-        }
-        for (Digest child : refs.manifests()) {
-            pullsCompletely(repository, child.toString());
         }
     }
 
@@ -117,7 +90,7 @@ class GarbageCollectorTest {
         assertThat(report.blobsDeleted()).isEqualTo(3);
         assertThat(report.bytesFreed()).isEqualTo(b.size() + onlyB.size() + "config b".length());
         assertThat(report.linksDeleted()).isEqualTo(2);
-        pullsCompletely(APP, "a");
+        images().assertPullsCompletely("team/app", "a");
         assertThat(root.resolve("docker/registry/v2/repositories/team/app/_layers/sha256/" + onlyB.digest().encoded()))
                 .doesNotExist();
     }
@@ -149,7 +122,7 @@ class GarbageCollectorTest {
         images.image("team/app", "latest", "config new", images.layer("team/app", "new layer"));
 
         assertThat(collect(false).blobsDeleted()).isZero();
-        pullsCompletely(APP, old.digest().toString());
+        images().assertPullsCompletely("team/app", old.digest().toString());
 
         GcReport report = collect(true);
 
@@ -158,7 +131,7 @@ class GarbageCollectorTest {
         assertThat(deletions).contains(new Deletion.Manifest(APP, old.digest()));
         assertThatThrownBy(() -> registry().manifests().get(APP, old.digest()))
                 .isInstanceOf(ManifestUnknownException.class);
-        pullsCompletely(APP, "latest");
+        images().assertPullsCompletely("team/app", "latest");
     }
 
     @Test
@@ -180,8 +153,8 @@ class GarbageCollectorTest {
         // orphan: manifest, config, layer; its signature: manifest and layer (the "{}" config is shared)
         assertThat(report.blobsDeleted()).isEqualTo(5);
         assertThat(before).hasSize(blobsOnDisk().size() + 5);
-        pullsCompletely(APP, "v1");
-        pullsCompletely(APP, signature.digest().toString());
+        images().assertPullsCompletely("team/app", "v1");
+        images().assertPullsCompletely("team/app", signature.digest().toString());
         assertThat(registry().referrers().list(APP, amd64.digest(), java.util.Optional.empty()))
                 .extracting(Descriptor::digest).containsExactly(signature.digest());
     }
@@ -234,7 +207,7 @@ class GarbageCollectorTest {
 
         assertThat(data).exists();
         assertThat(data.resolveSibling("quarantine-crashed-run")).doesNotExist();
-        pullsCompletely(APP, "a");
+        images().assertPullsCompletely("team/app", "a");
     }
 
     @Test

@@ -1,12 +1,18 @@
 package dev.berth.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
+import dev.berth.oci.ManifestReferences;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +54,24 @@ public record TestImages(Registry registry) {
         String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_INDEX + "\",\"manifests\":["
                 + List.of(children).stream().map(TestImages::json).collect(Collectors.joining(",")) + "]}";
         return put(repository, reference, MediaType.OCI_INDEX, body);
+    }
+
+    /** Reads back the manifest and, recursively, everything it references, checking every digest. */
+    public void assertPullsCompletely(String repository, String reference) {
+        RepositoryName name = RepositoryName.parse(repository);
+        ManifestContent manifest = registry.manifests().get(name,
+                reference.contains(":") ? Digest.parse(reference) : Tag.parse(reference));
+        assertThat(Digest.sha256(manifest.bytes())).isEqualTo(manifest.digest());
+        ManifestReferences refs = ManifestReferences.of(manifest.bytes());
+        for (Digest blob : refs.blobs()) {
+            registry.blobs().stat(name, blob);
+            try (InputStream in = registry.blobs().open(blob, 0)) {
+                assertThat(Digest.sha256(in.readAllBytes())).isEqualTo(blob);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        refs.manifests().forEach(child -> assertPullsCompletely(repository, child.toString()));
     }
 
     private Descriptor image(String repository, String reference, Descriptor config, Optional<Descriptor> subject,
