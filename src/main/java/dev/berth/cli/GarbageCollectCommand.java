@@ -10,6 +10,7 @@ import dev.berth.gc.UnreadableManifestException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,7 +49,7 @@ final class GarbageCollectCommand implements Callable<Integer> {
     public Integer call() {
         Config config;
         try {
-            config = Wiring.config(Optional.ofNullable(configFile));
+            config = MaintenanceWiring.config(Optional.ofNullable(configFile));
         } catch (ConfigException e) {
             System.err.println("berth: invalid configuration: " + e.getMessage());
             return 1;
@@ -56,7 +57,7 @@ final class GarbageCollectCommand implements Callable<Integer> {
         StorageDriver storage = Wiring.storage(config);
         GcOutput output = new GcOutput(System.out, System.err, dryRun, quiet);
         try {
-            GcReport report = new GarbageCollector(storage, Wiring.registry(config, storage))
+            GcReport report = new GarbageCollector(storage, Wiring.registry(config, storage, Clock.systemUTC()))
                     .collect(new GcOptions(dryRun, deleteUntagged, grace), output);
             output.summary(report);
             return 0;

@@ -7,6 +7,7 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.NameUnknownException;
 import dev.berth.storage.StorageDriver;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -43,9 +44,9 @@ final class RepoCommand implements Runnable {
         public Integer call() {
             try {
                 RepositoryName repository = RepositoryName.parse(name);
-                Config config = Wiring.config(Optional.ofNullable(configFile));
+                Config config = MaintenanceWiring.config(Optional.ofNullable(configFile));
                 StorageDriver storage = Wiring.storage(config);
-                Wiring.registry(config, storage).catalog().delete(repository);
+                Wiring.registry(config, storage, Clock.systemUTC()).catalog().delete(repository);
                 System.out.println("deleted repository " + repository
                         + "; its blobs are freed by the next garbage-collect");
                 return 0;

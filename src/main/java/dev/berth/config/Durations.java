@@ -1,17 +1,21 @@
 package dev.berth.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations written as distribution writes them (Go's syntax): {@code 1h}, {@code 30m}, {@code 1h30m}, {@code 0}. */
+/**
+ * Durations written as distribution writes them (Go's syntax): {@code 1h}, {@code 30m}, {@code 1h30m},
+ * {@code 1.5s}, {@code 500ms}, {@code 0}; a bare number counts nanoseconds, as distribution's reference says.
+ */
 public final class Durations {
 
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
-    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h))+");
-    private static final Map<String, Duration> UNITS = Map.of("ms", Duration.ofMillis(1), "s", Duration.ofSeconds(1),
-            "m", Duration.ofMinutes(1), "h", Duration.ofHours(1));
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|m|h))+|\\d+");
+    private static final Map<String, Long> NANOS = Map.of("ns", 1L, "us", 1_000L, "µs", 1_000L,
+            "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
 
     private Durations() {
     }
@@ -19,17 +23,17 @@ public final class Durations {
     /** {@link IllegalArgumentException} when the text is not a non-negative duration. */
     public static Duration parse(String text) {
         String trimmed = text.strip();
-        if (trimmed.equals("0")) {
-            return Duration.ZERO;
-        }
         if (!WHOLE.matcher(trimmed).matches()) {
             throw new IllegalArgumentException("not a duration (like 1h, 30m, 90s, 1h30m or 0): " + text);
         }
-        Duration total = Duration.ZERO;
+        if (trimmed.chars().allMatch(Character::isDigit)) {
+            return Duration.ofNanos(Long.parseLong(trimmed));
+        }
+        BigDecimal nanos = BigDecimal.ZERO;
         Matcher part = PART.matcher(trimmed);
         while (part.find()) {
-            total = total.plus(UNITS.get(part.group(2)).multipliedBy(Long.parseLong(part.group(1))));
+            nanos = nanos.add(new BigDecimal(part.group(1)).multiply(BigDecimal.valueOf(NANOS.get(part.group(2)))));
         }
-        return total;
+        return Duration.ofNanos(nanos.longValue());
     }
 }

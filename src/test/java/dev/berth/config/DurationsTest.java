@@ -9,17 +9,20 @@ import org.junit.jupiter.api.Test;
 class DurationsTest {
 
     @Test
-    void readsDistributionsDurations() {
-        assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
-        assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    void readsGoDurations() {
+        assertThat(Durations.parse("0")).isZero();
         assertThat(Durations.parse("168h")).isEqualTo(Duration.ofDays(7));
-        assertThat(Durations.parse("2s500ms")).isEqualTo(Duration.ofMillis(2500));
+        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("300ms")).isEqualTo(Duration.ofMillis(300));
+        assertThat(Durations.parse("10us")).isEqualTo(Duration.ofNanos(10_000));
+        // distribution reads a bare number as nanoseconds
+        assertThat(Durations.parse("5000")).isEqualTo(Duration.ofNanos(5000));
     }
 
     @Test
     void refusesAnythingElse() {
-        for (String text : new String[] {"", "1", "-1h", "1d", "h", "1.5h", "1 h"}) {
+        for (String text : new String[] {"", "-1s", "1d", "s", "1 h", "1h-"}) {
             assertThatThrownBy(() -> Durations.parse(text)).as(text).isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -63,11 +64,9 @@ class GcStressIT {
     void collectingWhileClientsPushPullAndDeleteLosesNothing() throws Exception {
         Path root = Files.createDirectories(work.resolve("data"));
         Set<Path> baseline = filesUnder(root);
-        try (ServerProcess server = ServerProcess.startConfigured(work, root, """
-                log: {level: info}
-                berth:
-                  gc: {interval: 1s, grace: 3s, deleteuntagged: true}
-                """)) {
+        try (ServerProcess server = ServerProcess.start(work, root, Map.of("REGISTRY_LOG_LEVEL", "info",
+                "REGISTRY_BERTH_GC_INTERVAL", "1s", "REGISTRY_BERTH_GC_GRACE", GRACE.toSeconds() + "s",
+                "REGISTRY_BERTH_GC_DELETEUNTAGGED", "true"))) {
             RegistryClient registry = new RegistryClient(server);
             Queue<String> failures = new ConcurrentLinkedQueue<>();
             AtomicBoolean stop = new AtomicBoolean();

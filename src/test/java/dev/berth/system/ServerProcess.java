@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The packaged jar run as its own process on a loopback port, as a user runs it, and killed as a crash would. */
 final class ServerProcess implements AutoCloseable {
@@ -29,11 +30,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code berth serve} on {@code root} with the given JVM options and waits until it answers. */
     static ServerProcess start(Path workDir, Path root, String... jvmOptions) throws Exception {
-        return startConfigured(workDir, root, "", jvmOptions);
+        return start(workDir, root, Map.of(), jvmOptions);
     }
 
-    /** As {@link #start(Path, Path, String...)}, with more configuration appended to the file. */
-    static ServerProcess startConfigured(Path workDir, Path root, String moreConfig, String... jvmOptions)
+    /** As {@link #start(Path, Path, String...)}, with {@code REGISTRY_*} variables overriding the configuration. */
+    static ServerProcess start(Path workDir, Path root, Map<String, String> environment, String... jvmOptions)
             throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -46,12 +47,14 @@ final class ServerProcess implements AutoCloseable {
                   filesystem: {rootdirectory: %s}
                   delete: {enabled: true}
                 http: {addr: 127.0.0.1:%d}
-                """.formatted(root, port) + moreConfig);
+                """.formatted(root, port));
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", jar(), "serve", config.toString()));
         Path log = workDir.resolve("server-" + port + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ServerProcess server = new ServerProcess(process, port, log, config);
         server.awaitReady();
         return server;
