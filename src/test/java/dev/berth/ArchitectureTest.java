@@ -24,7 +24,7 @@ class ArchitectureTest {
         System.arraycopy(allowed, 0, all, 1, allowed.length);
         String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
                         "auth.htpasswd", "auth.token", "storage", "storage.layout", "storage.filesystem", "health",
-                        "metrics")
+                        "metrics", "gc")
                 .map(p -> "dev.berth." + p)
                 .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
                 .toArray(String[]::new);
@@ -51,7 +51,9 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.auth.htpasswd", "dev.berth.auth");
         mayOnlyUse("dev.berth.auth.token", "dev.berth.auth", "dev.berth.oci");
         mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.auth.token", "dev.berth.registry",
-                "dev.berth.oci", "dev.berth.health");
+                "dev.berth.oci", "dev.berth.health", "dev.berth.gc");
+        mayOnlyUse("dev.berth.gc", "dev.berth.registry", "dev.berth.storage", "dev.berth.storage.layout",
+                "dev.berth.oci");
         mayOnlyUse("dev.berth.health", "dev.berth.storage", "dev.berth.storage.layout");
     }
 

@@ -9,7 +9,7 @@ import dev.berth.oci.MediaType;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON bodies of the listing endpoints and of the token endpoint. */
+/** The JSON bodies of the listing, token and administration endpoints. */
 public final class Bodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +71,13 @@ public final class Bodies {
         root.put("access_token", token);
         root.put("expires_in", expiresInSeconds);
         root.put("issued_at", issuedAt);
+        return write(root);
+    }
+
+    /** A flat JSON object of numbers and strings, in the map's order. */
+    public static byte[] object(Map<String, ?> fields) {
+        ObjectNode root = JSON.createObjectNode();
+        fields.forEach((name, value) -> root.set(name, JSON.valueToTree(value)));
         return write(root);
     }
 

@@ -10,6 +10,7 @@ public record Access(String type, String name, Set<Action> actions) {
 
     public static final String REPOSITORY = "repository";
     public static final String REGISTRY = "registry";
+    public static final String CATALOG = "catalog";
 
     public Access {
         actions = Set.copyOf(actions);
@@ -20,7 +21,12 @@ public record Access(String type, String name, Set<Action> actions) {
     }
 
     public static Access catalog() {
-        return new Access(REGISTRY, "catalog", Set.of(Action.ALL));
+        return new Access(REGISTRY, CATALOG, Set.of(Action.ALL));
+    }
+
+    /** Berth's administration endpoints (garbage collection, deleting repositories): administrators only. */
+    public static Access admin() {
+        return new Access(REGISTRY, "admin", Set.of(Action.ALL));
     }
 
     /** The scope string of a token request or challenge: {@code type:name:action,action}. */

@@ -43,7 +43,7 @@ public final class AccessRules {
         List<AccessRule> applicable = rules.stream().filter(rule -> rule.appliesTo(user, memberOf)).toList();
         return access -> switch (access.type()) {
             // the catalog is open to anyone who may pull something; it lists only what they may pull
-            case Access.REGISTRY -> !applicable.isEmpty();
+            case Access.REGISTRY -> access.name().equals(Access.CATALOG) && !applicable.isEmpty();
             case Access.REPOSITORY -> access.actions().stream().allMatch(action ->
                     applicable.stream().anyMatch(rule -> rule.grants(access.name(), action, user)));
             default -> false;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code berth}: the registry's command line, shaped like distribution's {@code registry} command. */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A container image registry, drop-in compatible with the CNCF Distribution registry.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, HtpasswdCommand.class, Version.class})
+        subcommands = {ServeCommand.class, ConfigCommand.class, GarbageCollectCommand.class, RepoCommand.class,
+                HtpasswdCommand.class, Version.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -5,7 +5,10 @@ import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
 import dev.berth.config.ConfigLoader;
 import dev.berth.config.LoadedConfig;
+import dev.berth.gc.BackgroundCollection;
+import dev.berth.gc.Periodically;
 import dev.berth.health.HealthMonitor;
+import dev.berth.http.AdminHandler;
 import dev.berth.http.DebugServer;
 import dev.berth.http.ReadOnlyAccess;
 import dev.berth.http.RegistryHandler;
@@ -18,6 +21,7 @@ import dev.berth.storage.StorageDriver;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +49,7 @@ final class ServeCommand implements Callable<Integer> {
         RegistryHandler handler;
         Optional<Metrics> metrics;
         StorageDriver storage;
+        Registry registry;
         try {
             LoadedConfig loaded = new ConfigLoader(DEFAULT_ROOT)
                     .load(configPath(Optional.ofNullable(configFile)), System.getenv());
@@ -54,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             metrics = OperationsWiring.metrics(config);
             storage = metrics.<StorageDriver>map(m -> new MeteredStorageDriver(Wiring.storage(config), m))
                     .orElseGet(() -> Wiring.storage(config));
-            Registry registry = Wiring.registry(config, storage, Clock.systemUTC());
+            registry = Wiring.registry(config, storage, Clock.systemUTC());
             Config loadedConfig = config;
             Optional<Metrics> meters = metrics;
             handler = Wiring.handler(registry, config, Clock.systemUTC(),
@@ -63,21 +68,24 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("berth: invalid configuration: " + e.getMessage());
             return 1;
         }
+        BackgroundCollection collection = MaintenanceWiring.collection(config, storage, registry);
+        List<Periodically> schedules = MaintenanceWiring.schedules(config, storage, registry, collection);
         HealthMonitor health = OperationsWiring.health(config, storage);
         RegistryServer server = new RegistryServer(socketAddress(config.host(), config.port()),
-                handler,
+                new AdminHandler(handler, registry, collection),
                 OperationsWiring.serverOptions(config, storage, health, metrics));
         metrics.ifPresent(m -> m.uploadsInProgress(server::uploadsInProgress));
         Optional<DebugServer> debug = OperationsWiring.debugServer(config, health, metrics);
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
             if (!stopping.getAndSet(true)) {
-                stop(server, debug, health);
+                stop(server, debug, health, schedules);
             }
         };
         Signals.onTermination(stop);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stop));
         server.start();
+        schedules.forEach(Periodically::start);
         for (DebugServer d : debug.stream().toList()) {
             d.start();
             LOG.info("debug server listening on port {}", d.port());
@@ -101,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
         return decorated;
     }
 
-    private static void stop(RegistryServer server, Optional<DebugServer> debug, HealthMonitor health) {
+    private static void stop(RegistryServer server, Optional<DebugServer> debug, HealthMonitor health,
+                             List<Periodically> schedules) {
         try {
             long uploads = server.uploadsInProgress();
             LOG.info("stopping: no new connections; {} upload(s) in progress get up to http.draintimeout", uploads);
@@ -110,6 +119,9 @@ final class ServeCommand implements Callable<Integer> {
                 d.close();
             }
             health.close();
+            for (Periodically schedule : schedules) {
+                schedule.close();
+            }
         } catch (Exception e) {
             LOG.warn("stopping the server failed", e);
         }

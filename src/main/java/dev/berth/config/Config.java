@@ -25,11 +25,14 @@ import java.util.Optional;
  * @param http           the rest of {@code http}
  * @param health         {@code health}
  * @param readOnly       {@code storage.maintenance.readonly.enabled}: writes are refused
+ * @param uploadPurging  {@code storage.maintenance.uploadpurging}
+ * @param gc             {@code berth.gc}
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, String host, int port,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
                      Optional<AccessPolicy> access, Optional<Token> token, Optional<TokenService> tokenService,
-                     LogSettings log, HttpSettings http, HealthSettings health, boolean readOnly) {
+                     LogSettings log, HttpSettings http, HealthSettings health, boolean readOnly,
+                     UploadPurging uploadPurging, GcSettings gc) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -42,7 +43,10 @@ public final class ConfigLoader {
             "validation.manifests.urls.deny", "auth.htpasswd.realm", "auth.htpasswd.path", "berth.access.admins",
             "berth.access.groups", "berth.access.rules", "auth.token.realm", "auth.token.service",
             "auth.token.issuer", "auth.token.rootcertbundle", "auth.token.jwks", "auth.token.signingalgorithms",
-            "berth.tokenservice.enabled", "berth.tokenservice.expiration", "berth.tokenservice.key");
+            "berth.tokenservice.enabled", "berth.tokenservice.expiration", "berth.tokenservice.key",
+            "storage.maintenance.uploadpurging.enabled", "storage.maintenance.uploadpurging.age",
+            "storage.maintenance.uploadpurging.interval", "storage.maintenance.uploadpurging.dryrun",
+            "berth.gc.interval", "berth.gc.grace", "berth.gc.deleteuntagged");
     /** Keys of sections read by their own classes. */
     private static final List<Set<String>> SECTION_KEYS = List.of(LogSettings.KEYS, HttpSettings.KEYS,
             HealthSettings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
@@ -220,12 +224,22 @@ public final class ConfigLoader {
         boolean delete = ConfigTree.bool(tree, "storage.delete.enabled").orElseThrow();
         HttpSettings http = HttpSettings.read(tree);
         Address address = Address.read(tree, "http.addr").orElseThrow();
+        GcSettings gc = new GcSettings(ConfigTree.duration(tree, "berth.gc.interval").filter(d -> !d.isZero()),
+                ConfigTree.duration(tree, "berth.gc.grace").orElse(GcSettings.DEFAULT_GRACE),
+                ConfigTree.bool(tree, "berth.gc.deleteuntagged").orElse(false));
+        String purging = "storage.maintenance.uploadpurging.";
+        UploadPurging uploadPurging = new UploadPurging(
+                ConfigTree.bool(tree, purging + "enabled").orElse(UploadPurging.DEFAULT.enabled()),
+                ConfigTree.duration(tree, purging + "age").orElse(UploadPurging.DEFAULT.age()),
+                ConfigTree.duration(tree, purging + "interval").filter(d -> !d.isZero())
+                        .orElse(UploadPurging.DEFAULT.interval()),
+                ConfigTree.bool(tree, purging + "dryrun").orElse(UploadPurging.DEFAULT.dryRun()));
         return new Config(level, root, delete, address.host(), address.port(),
                 ConfigTree.patterns(tree, "validation.manifests.urls.allow"),
                 ConfigTree.patterns(tree, "validation.manifests.urls.deny"), AuthSection.htpasswd(tree),
                 AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree),
                 LogSettings.read(tree), http, HealthSettings.read(tree),
-                ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow());
+                ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow(), uploadPurging, gc);
     }
 
     private static Optional<String> otherDriver(JsonNode storage) {

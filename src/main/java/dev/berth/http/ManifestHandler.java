@@ -25,7 +25,8 @@ final class ManifestHandler {
     void handle(Exchange exchange, RepositoryName name, Reference reference) {
         switch (exchange.method()) {
             case "GET", "HEAD" -> {
-                ManifestContent manifest = manifests.get(name, reference);
+                ManifestContent manifest = exchange.isHead() ? manifests.check(name, reference)
+                        : manifests.get(name, reference);
                 exchange.header(Headers.CONTENT_DIGEST, manifest.digest().toString())
                         .header("ETag", "\"" + manifest.digest() + "\"");
                 exchange.send(200, manifest.mediaType(), manifest.bytes());

@@ -66,8 +66,7 @@ public final class RegistryHandler extends Handler.Abstract {
             RequestFacts facts = RequestFacts.of(request);
             Route route = RouteParser.parse(Request.getPathInContext(request));
             facts.routed(route, exchange.method());
-            AuthRequest credentials = new AuthRequest(exchange.header("Authorization"),
-                    Request.getRemoteAddr(request), exchange.baseUrl());
+            AuthRequest credentials = credentials(request, exchange);
             // the token endpoint is where clients trade credentials for a token: it checks them itself
             Principal principal = route instanceof Route.Token
                     ? Principal.NOBODY
@@ -79,6 +78,15 @@ public final class RegistryHandler extends Handler.Abstract {
             fail(exchange, failure, callback);
         }
         return true;
+    }
+
+    private static AuthRequest credentials(Request request, Exchange exchange) {
+        return new AuthRequest(exchange.header("Authorization"), Request.getRemoteAddr(request), exchange.baseUrl());
+    }
+
+    /** Checks a request outside the registry API (administration) with the same access control. */
+    Principal authorize(Request request, Exchange exchange, List<Access> requested) {
+        return accessController.authorize(credentials(request, exchange), requested);
     }
 
     private void dispatch(Route route, Exchange exchange, Principal principal, AuthRequest credentials) {
@@ -122,7 +130,7 @@ public final class RegistryHandler extends Handler.Abstract {
                 .orElse(List.of(access));
     }
 
-    private static void fail(Exchange exchange, Throwable failure, Callback callback) {
+    static void fail(Exchange exchange, Throwable failure, Callback callback) {
         Optional<ErrorCode> code = ErrorResponses.codeOf(failure);
         if (exchange.committed()) {
             // the status line is gone, most often because the client went away mid-download: cut the connection

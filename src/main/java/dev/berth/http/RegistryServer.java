@@ -13,7 +13,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * The HTTP server: Jetty on virtual threads, one connector, the {@link RegistryHandler} inside the handlers of
+ * The HTTP server: Jetty on virtual threads, one connector, the {@link RegistryHandler} (maybe wrapped) inside the handlers of
  * {@link ServerOptions}. {@link #close()} is graceful: it stops accepting, lets requests in progress finish
  * within the drain timeout, then cuts what is left.
  */
@@ -27,11 +27,11 @@ public final class RegistryServer implements AutoCloseable {
     private final ObservedHandler observed;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    public RegistryServer(InetSocketAddress address, RegistryHandler handler) {
+    public RegistryServer(InetSocketAddress address, Handler handler) {
         this(address, handler, ServerOptions.defaults());
     }
 
-    public RegistryServer(InetSocketAddress address, RegistryHandler handler, ServerOptions options) {
+    public RegistryServer(InetSocketAddress address, Handler handler, ServerOptions options) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("berth");
         server = new Server(threads);

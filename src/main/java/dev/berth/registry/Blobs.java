@@ -2,11 +2,14 @@ package dev.berth.registry;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
+import dev.berth.storage.FileInfo;
+import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath.BlobData;
 import dev.berth.storage.layout.StoragePath.LayerLink;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,11 +20,15 @@ public final class Blobs {
 
     private final StorageDriver driver;
     private final Links links;
+    private final Claims claims;
+    private final Quarantines quarantines;
     private final boolean deleteEnabled;
 
     Blobs(StorageDriver driver, boolean deleteEnabled) {
         this.driver = driver;
         this.links = new Links(driver);
+        this.claims = new Claims(driver);
+        this.quarantines = new Quarantines(driver);
         this.deleteEnabled = deleteEnabled;
     }
 
@@ -33,9 +40,28 @@ public final class Blobs {
         return stored(digest).orElseThrow(() -> new BlobUnknownException(digest));
     }
 
+    /**
+     * As {@link #stat}, for a client asking whether it still has to push the blob: the blob is claimed before it
+     * is looked at, so a manifest pushed on the strength of a yes finds it still there.
+     */
+    public BlobContent check(RepositoryName repository, Digest digest) {
+        if (links.exists(new LayerLink(repository, digest))) {
+            claims.claim(digest);
+        }
+        return stat(repository, digest);
+    }
+
     /** The content from {@code offset}; call {@link #stat} first. The caller closes the stream. */
     public InputStream open(Digest digest, long offset) {
-        return driver.reader(Layout.key(new BlobData(digest)), offset);
+        BlobData data = new BlobData(digest);
+        try {
+            return driver.reader(Layout.key(data), offset);
+        } catch (NotFoundException e) {
+            if (quarantines.restore(data)) {
+                return driver.reader(Layout.key(data), offset);
+            }
+            throw e;
+        }
     }
 
     /** Removes the repository's link to the blob; the content stays for other repositories and for GC. */
@@ -49,9 +75,29 @@ public final class Blobs {
 
     /** The content stored under this digest, whichever repository put it there. */
     Optional<BlobContent> stored(Digest digest) {
-        return driver.stat(Layout.key(new BlobData(digest)))
-                .filter(info -> !info.directory())
-                .map(info -> new BlobContent(digest, info.size()));
+        BlobData data = new BlobData(digest);
+        Optional<FileInfo> info = driver.stat(Layout.key(data));
+        if (info.isEmpty() && quarantines.restore(data)) {
+            info = driver.stat(Layout.key(data));
+        }
+        return info.filter(i -> !i.directory()).map(i -> new BlobContent(digest, i.size()));
+    }
+
+    /** Declares that a request is about to rely on the blob; do it before checking that the blob is there. */
+    void claim(Digest digest) {
+        claims.claim(digest);
+    }
+
+    /**
+     * Withdraws the claims of a refused request on blobs that are not stored, so that bad input leaves nothing
+     * behind; a blob that is stored keeps its claim, which only delays its collection.
+     */
+    void releaseMissing(List<Digest> claimed) {
+        for (Digest digest : claimed) {
+            if (stored(digest).isEmpty()) {
+                claims.release(digest);
+            }
+        }
     }
 
     /** Makes stored content part of the repository. */

@@ -9,27 +9,46 @@ import dev.berth.storage.layout.StoragePath;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** Link files: small files whose content is a digest, which is how the layout records membership. */
+/**
+ * Link files: small files whose content is a digest, which is how the layout records membership. A link the
+ * garbage collector has set aside is put back before it is reported missing.
+ */
 final class Links {
 
     private final StorageDriver driver;
+    private final Quarantines quarantines;
 
     Links(StorageDriver driver) {
         this.driver = driver;
+        this.quarantines = new Quarantines(driver);
     }
 
     /** The digest a link holds; empty when the link is absent or does not hold a digest. */
     Optional<Digest> read(StoragePath link) {
         try {
-            String text = new String(driver.getContent(Layout.key(link)), StandardCharsets.US_ASCII).strip();
-            return Optional.of(Digest.parse(text));
-        } catch (NotFoundException | InvalidDigestException e) {
+            return parse(driver.getContent(Layout.key(link)));
+        } catch (NotFoundException e) {
+            if (!quarantines.restore(link)) {
+                return Optional.empty();
+            }
+        }
+        try {
+            return parse(driver.getContent(Layout.key(link)));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Digest> parse(byte[] content) {
+        try {
+            return Optional.of(Digest.parse(new String(content, StandardCharsets.US_ASCII).strip()));
+        } catch (InvalidDigestException e) {
             return Optional.empty();
         }
     }
 
     boolean exists(StoragePath link) {
-        return driver.stat(Layout.key(link)).isPresent();
+        return driver.stat(Layout.key(link)).isPresent() || quarantines.restore(link);
     }
 
     void write(StoragePath link, Digest digest) {

@@ -14,11 +14,15 @@ import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath.BlobData;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Manifests of a repository. A manifest is stored as a blob (its exact bytes), made part of the repository
  * by a revision link, and named by tags. A push writes the bytes, then the revision link, then the tags, so
- * a crash at any point leaves no tag naming a missing manifest. Thread-safe: state is in storage.
+ * a crash at any point leaves no tag naming a missing manifest. Before and after linking, a push claims and
+ * verifies what the manifest references, so the garbage collector cannot take it from under the push
+ * (docs/garbage-collection.md). Thread-safe: state is in storage.
  */
 public final class Manifests {
 
@@ -56,11 +60,21 @@ public final class Manifests {
             throw new DigestMismatchException(expected, digest);
         }
         Manifest manifest = ManifestParser.parse(body, contentType);
-        verifyReferences(repository, manifest);
+        claimAndVerify(repository, digest, manifest);
         if (blobs.stored(digest).isEmpty()) {
             driver.putContent(Layout.key(new BlobData(digest)), body);
         }
-        links.write(new ManifestRevisionLink(repository, digest), digest);
+        ManifestRevisionLink revision = new ManifestRevisionLink(repository, digest);
+        links.write(revision, digest);
+        // once more, now that the manifest is linked: a collection that began after the first claims had aged
+        // past its grace period may have deleted a reference meanwhile. Then the manifest must not stay, let
+        // alone be tagged
+        try {
+            claimAndVerify(repository, digest, manifest);
+        } catch (ManifestBlobUnknownException e) {
+            driver.delete(Layout.key(revision));
+            throw e;
+        }
         if (reference instanceof Tag tag) {
             tags.tag(repository, tag, digest);
         }
@@ -73,12 +87,29 @@ public final class Manifests {
         if (!links.exists(new ManifestRevisionLink(repository, digest))) {
             throw new ManifestUnknownException(reference.toString());
         }
+        // a second read when the first misses: stored() puts back content the collector has set aside
+        byte[] bytes = content(digest).or(() -> blobs.stored(digest).flatMap(stored -> content(digest)))
+                .orElseThrow(() -> new ManifestUnknownException(reference.toString()));
+        return new ManifestContent(digest, ManifestParser.storedMediaType(bytes), bytes);
+    }
+
+    private Optional<byte[]> content(Digest digest) {
         try {
-            byte[] bytes = driver.getContent(Layout.key(new BlobData(digest)));
-            return new ManifestContent(digest, ManifestParser.storedMediaType(bytes), bytes);
+            return Optional.of(driver.getContent(Layout.key(new BlobData(digest))));
         } catch (NotFoundException e) {
-            throw new ManifestUnknownException(reference.toString());
+            return Optional.empty();
         }
+    }
+
+    /**
+     * As {@link #get}, for a client asking whether it still has to push the manifest (a HEAD by digest): the
+     * manifest is claimed first, so an index pushed on the strength of a yes finds it still there.
+     */
+    public ManifestContent check(RepositoryName repository, Reference reference) {
+        if (reference instanceof Digest digest && links.exists(new ManifestRevisionLink(repository, digest))) {
+            blobs.claim(digest);
+        }
+        return get(repository, reference);
     }
 
     /**
@@ -112,6 +143,25 @@ public final class Manifests {
             case Tag tag -> tags.resolve(repository, tag)
                     .orElseThrow(() -> new ManifestUnknownException(tag.value()));
         };
+    }
+
+    /** Claims the manifest and what it requires, then checks it is all there, so the collector keeps it. */
+    private void claimAndVerify(RepositoryName repository, Digest digest, Manifest manifest) {
+        List<Digest> claimed = Stream.concat(Stream.of(digest), required(manifest)).toList();
+        claimed.forEach(blobs::claim);
+        try {
+            verifyReferences(repository, manifest);
+        } catch (RegistryException e) {
+            blobs.releaseMissing(claimed);
+            throw e;
+        }
+    }
+
+    /** What must be in the repository before the manifest is accepted: children, config, non-foreign layers. */
+    private static Stream<Digest> required(Manifest manifest) {
+        return Stream.of(manifest.manifests().stream(), manifest.config().stream(),
+                        manifest.layers().stream().filter(layer -> layer.urls().isEmpty()))
+                .flatMap(descriptors -> descriptors.map(Descriptor::digest));
     }
 
     private void verifyReferences(RepositoryName repository, Manifest manifest) {

@@ -6,6 +6,7 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath.ManifestsRoot;
 import dev.berth.storage.layout.StoragePath.TagCurrentLink;
 import dev.berth.storage.layout.StoragePath.TagIndexLink;
 import dev.berth.storage.layout.StoragePath.TagRoot;
@@ -25,12 +26,14 @@ public final class Tags {
     }
 
     /**
-     * Every tag of the repository, sorted; {@link NameUnknownException} when it was never tagged. As in
-     * distribution, the tags directory decides: a repository directory holding only blobs or uploads (which a
-     * rejected push may leave) is not a repository with tags.
+     * Every tag of the repository, sorted; {@link NameUnknownException} when it has no manifests. A repository
+     * directory holding only blobs or uploads (which a rejected push may leave) is not a repository, and one whose
+     * last tag was deleted while its manifests remain has an empty list (deleting prunes the empty tags folder).
      */
     public List<Tag> list(RepositoryName repository) {
-        if (driver.stat(tagsKey(repository)).isEmpty()) {
+        if (driver.stat(tagsKey(repository)).isEmpty()
+                && driver.stat(Layout.key(new ManifestsRoot(repository)))
+                .isEmpty()) {
             throw new NameUnknownException(repository);
         }
         return current(repository);

@@ -90,6 +90,7 @@ public final class Uploads {
                 throw new DigestMismatchException(expected, actual);
             }
             String data = Layout.key(new UploadData(repository, id));
+            blobs.claim(expected);
             if (blobs.stored(expected).isEmpty()) {
                 driver.move(data, Layout.key(new BlobData(expected)));
             }
@@ -125,11 +126,20 @@ public final class Uploads {
      * client need not send it again. Empty when there is nothing to link.
      */
     public Optional<BlobContent> mount(RepositoryName repository, Digest digest, Optional<RepositoryName> from) {
-        Optional<BlobContent> source = from.isPresent()
-                ? from.filter(f -> blobs.linked(f, digest)).flatMap(f -> blobs.stored(digest))
-                : blobs.stored(digest);
+        if (mountable(digest, from).isEmpty()) {
+            return Optional.empty();
+        }
+        // claimed, then looked at again: the collector may have been deleting it meanwhile
+        blobs.claim(digest);
+        Optional<BlobContent> source = mountable(digest, from);
         source.ifPresent(content -> blobs.link(repository, digest));
         return source;
+    }
+
+    private Optional<BlobContent> mountable(Digest digest, Optional<RepositoryName> from) {
+        return from.isPresent()
+                ? from.filter(f -> blobs.linked(f, digest)).flatMap(f -> blobs.stored(digest))
+                : blobs.stored(digest);
     }
 
     private Session session(RepositoryName repository, UploadId id) {

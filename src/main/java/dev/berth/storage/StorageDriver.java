@@ -11,6 +11,9 @@ import java.util.Optional;
  *
  * <p>Durability: when {@link #putContent} or {@link #move} returns, the content is on stable storage and
  * appears whole or not at all, even if the process is killed right after.
+ *
+ * <p>Directories are implied by the keys below them, as prefixes are in an object store: a directory that no
+ * longer holds anything is gone, and writing below a directory that another process is emptying still succeeds.
  */
 public interface StorageDriver {
 
@@ -31,9 +34,9 @@ public interface StorageDriver {
     /** Names of the direct children of a directory, unsorted; empty when it does not exist. */
     List<String> list(String key);
 
-    /** Moves a file atomically and durably, replacing what is at {@code to}. */
+    /** Moves a file atomically and durably, replacing what is at {@code to}; {@link NotFoundException} if absent. */
     void move(String from, String to);
 
-    /** Deletes a file or a whole directory tree; a missing key is not an error. */
+    /** Deletes a file or a whole directory tree, and the directories that leaves empty; a missing key is fine. */
     void delete(String key);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -110,5 +111,37 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("log.level");
         assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("REGISTRY_STORAGE", "s3")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3");
+    }
+
+    @Test
+    void readsBerthsGarbageCollectionSection() throws Exception {
+        LoadedConfig loaded = loader.load(file("""
+                berth:
+                  gc:
+                    interval: 30m
+                    deleteuntagged: true
+                """), Map.of("REGISTRY_BERTH_GC_GRACE", "2h"));
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().gc()).isEqualTo(new GcSettings(Optional.of(Duration.ofMinutes(30)),
+                Duration.ofHours(2), true));
+        assertThat(loader.load(Optional.empty(), Map.of()).config().gc())
+                .isEqualTo(new GcSettings(Optional.empty(), Duration.ofHours(1), false));
+        assertThat(loader.load(Optional.empty(), Map.of("REGISTRY_BERTH_GC_INTERVAL", "0")).config().gc().interval())
+                .isEmpty();
+        assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("REGISTRY_BERTH_GC_INTERVAL", "often")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("berth.gc.interval");
+    }
+
+    @Test
+    void readsUploadPurgingWithDistributionsDefaults() throws Exception {
+        assertThat(loader.load(Optional.empty(), Map.of()).config().uploadPurging()).isEqualTo(UploadPurging.DEFAULT);
+        LoadedConfig loaded = loader.load(file("""
+                storage:
+                  maintenance:
+                    uploadpurging: {enabled: true, age: 2h, interval: 10m, dryrun: true}
+                """), Map.of());
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().uploadPurging())
+                .isEqualTo(new UploadPurging(true, Duration.ofHours(2), Duration.ofMinutes(10), true));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** What every storage driver must do; each driver's test extends this with its own {@link #driver()}. */
@@ -84,6 +85,76 @@ public abstract class StorageDriverContract {
         driver().delete("/t");
         assertThat(driver().stat("/t")).isEmpty();
         driver().delete("/t");
+    }
+
+    @Test
+    void leavesNoEmptyDirectoryBehind() {
+        driver().putContent("/e/keep", bytes("1"));
+        driver().putContent("/e/x/y/z/link", bytes("2"));
+        driver().putContent("/e/m/from", bytes("3"));
+        driver().delete("/e/x/y/z/link");
+        driver().move("/e/m/from", "/e/moved");
+        assertThat(driver().list("/e")).containsExactlyInAnyOrder("keep", "moved");
+        driver().delete("/e/keep");
+        driver().delete("/e/moved");
+        assertThat(driver().stat("/e")).isEmpty();
+        assertThatThrownBy(() -> driver().move("/e/gone", "/e/f/g")).isInstanceOf(NotFoundException.class);
+        assertThat(driver().stat("/e")).isEmpty();
+    }
+
+    @Test
+    void writesSucceedWhileAnotherThreadEmptiesTheDirectory() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread deleter = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                driver().delete("/race/a/b/other");
+            }
+        });
+        try {
+            for (int i = 0; i < 150; i++) {
+                driver().putContent("/race/a/b/other", bytes("x"));
+                driver().putContent("/race/a/b/c/" + i, bytes("y"));
+                try (StorageWriter w = driver().writer("/race/a/b/w/" + i, false)) {
+                    w.write(bytes("z"), 0, 1);
+                }
+                driver().move("/race/a/b/w/" + i, "/race/a/b/m/" + i);
+                assertThat(driver().getContent("/race/a/b/c/" + i)).isEqualTo(bytes("y"));
+                assertThat(driver().getContent("/race/a/b/m/" + i)).isEqualTo(bytes("z"));
+                driver().delete("/race/a/b/c/" + i);
+                driver().delete("/race/a/b/m/" + i);
+            }
+        } finally {
+            stop.set(true);
+            deleter.join();
+        }
+    }
+
+    @Test
+    void movesRacingForTheSameFileLeaveNoEmptyDirectory() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Runnable racer = () -> {
+            while (!stop.get()) {
+                try {
+                    driver().move("/r/a/x", "/r/b/moved");
+                    driver().delete("/r/b/moved");
+                } catch (NotFoundException e) {
+                    // the other one got there first
+                }
+            }
+        };
+        Thread first = Thread.ofPlatform().start(racer);
+        Thread second = Thread.ofPlatform().start(racer);
+        try {
+            for (int i = 0; i < 500; i++) {
+                driver().putContent("/r/a/x", bytes("x"));
+            }
+        } finally {
+            stop.set(true);
+            first.join();
+            second.join();
+        }
+        driver().delete("/r/a/x");
+        assertThat(driver().stat("/r")).isEmpty();
     }
 
     @Test

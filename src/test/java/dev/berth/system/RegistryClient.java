@@ -27,6 +27,10 @@ final class RegistryClient {
         return http.send(request.build(), BodyHandlers.ofString());
     }
 
+    HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), BodyHandlers.ofByteArray());
+    }
+
     HttpRequest.Builder request(String pathOrUrl) {
         return HttpRequest.newBuilder(pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : server.uri(pathOrUrl));
     }

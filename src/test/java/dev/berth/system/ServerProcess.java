@@ -19,11 +19,13 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path config;
 
-    private ServerProcess(Process process, int port, Path log) {
+    private ServerProcess(Process process, int port, Path log, Path config) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.config = config;
     }
 
     /** Starts {@code berth serve} on {@code root} with the given JVM options and waits until it answers. */
@@ -43,16 +45,14 @@ final class ServerProcess implements AutoCloseable {
                   delete: {enabled: true}
                 http: {addr: 127.0.0.1:%d}
                 """.formatted(root, port));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java));
+        List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-jar", System.getProperty("berth.jar", "target/berth.jar"), "serve",
-                config.toString()));
+        command.addAll(List.of("-jar", jar(), "serve", config.toString()));
         Path log = workDir.resolve("server-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
-        ServerProcess server = new ServerProcess(process, port, log);
+        ServerProcess server = new ServerProcess(process, port, log, config);
         server.awaitReady();
         return server;
     }
@@ -83,6 +83,19 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("server did not start: " + Files.readString(log));
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static String jar() {
+        return System.getProperty("berth.jar", "target/berth.jar");
+    }
+
+    /** The configuration file the server runs with, for commands that work on the same storage. */
+    Path config() {
+        return config;
     }
 
     URI uri(String path) {

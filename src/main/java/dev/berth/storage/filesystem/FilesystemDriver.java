@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,11 +32,17 @@ import java.util.UUID;
  * Stores keys as files under a root directory, as distribution's filesystem driver does, so either
  * registry can serve the other's data. Small files are written to a temporary file beside the target,
  * synced, then renamed over it; the directory is synced after a rename so the new name survives a crash.
+ *
+ * <p>Directories exist only while they hold something: deleting or moving a file removes the directories it
+ * leaves empty. Another thread or process may therefore remove a directory just as a write is about to create a
+ * file in it; writes recreate the directory and try again.
  */
 public final class FilesystemDriver implements StorageDriver {
 
     /** Temporary files start with this; no key component Berth or distribution writes does. */
     static final String TEMP_PREFIX = ".tmp-";
+    /** How often a write recreates a directory that a concurrent delete pruned before giving up. */
+    private static final int ATTEMPTS = 16;
 
     private final Path root;
 
@@ -66,8 +74,7 @@ public final class FilesystemDriver implements StorageDriver {
         Path target = path(key);
         Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
         try {
-            Files.createDirectories(target.getParent());
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+            try (FileChannel channel = openCreatingParents(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
@@ -99,10 +106,9 @@ public final class FilesystemDriver implements StorageDriver {
     public StorageWriter writer(String key, boolean append) {
         Path target = path(key);
         try {
-            Files.createDirectories(target.getParent());
             FileChannel channel = append
-                    ? FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
-                    : FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    ? openCreatingParents(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+                    : openCreatingParents(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                             StandardOpenOption.TRUNCATE_EXISTING);
             channel.position(channel.size());
             return new FileWriter(key, channel);
@@ -150,8 +156,24 @@ public final class FilesystemDriver implements StorageDriver {
             try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
                 channel.force(false);
             }
-            Files.createDirectories(target.getParent());
-            rename(source, target);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Files.createDirectories(target.getParent());
+                    rename(source, target);
+                    break;
+                } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                    if (!Files.exists(source)) {
+                        // someone moved or deleted it first; take back the directories made for it
+                        pruneEmptyDirectories(target.getParent());
+                        throw new NoSuchFileException(source.toString());
+                    }
+                    if (attempt == ATTEMPTS) {
+                        throw e;
+                    }
+                    // the target's directory was pruned while it was being created or renamed into
+                }
+            }
+            pruneEmptyDirectories(source.getParent());
         } catch (NoSuchFileException e) {
             throw new NotFoundException(from);
         } catch (IOException e) {
@@ -184,6 +206,39 @@ public final class FilesystemDriver implements StorageDriver {
         } catch (IOException e) {
             throw failure("delete", key, e);
         }
+        try {
+            pruneEmptyDirectories(target.getParent());
+        } catch (IOException e) {
+            throw failure("prune the directories above", key, e);
+        }
+    }
+
+    /** Removes {@code directory} and its ancestors below the root for as long as they are empty. */
+    private void pruneEmptyDirectories(Path directory) throws IOException {
+        for (Path dir = directory; dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
+            try {
+                Files.delete(dir);
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            } catch (NoSuchFileException e) {
+                // pruned by someone else: its parent may be empty now too
+            }
+        }
+    }
+
+    /** Opens a file, creating its directory, again if a concurrent delete prunes it before the file exists. */
+    private static FileChannel openCreatingParents(Path file, StandardOpenOption... options) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(file.getParent());
+                return FileChannel.open(file, options);
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                // pruned while being created (createDirectories then finds no directory where it saw one)
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void rename(Path source, Path target) throws IOException {
@@ -198,6 +253,8 @@ public final class FilesystemDriver implements StorageDriver {
     private static void syncDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
+        } catch (NoSuchFileException e) {
+            // the file was deleted at once and its directory pruned: there is no name left to make durable
         }
     }
 

@@ -2,10 +2,19 @@ package dev.berth.storage.layout;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
+import dev.berth.storage.layout.StoragePath.BlobClaim;
 import dev.berth.storage.layout.StoragePath.BlobData;
+import dev.berth.storage.layout.StoragePath.BlobDirectory;
+import dev.berth.storage.layout.StoragePath.BlobShard;
+import dev.berth.storage.layout.StoragePath.BlobsRoot;
+import dev.berth.storage.layout.StoragePath.CollectorClock;
 import dev.berth.storage.layout.StoragePath.LayerLink;
+import dev.berth.storage.layout.StoragePath.LayerLinks;
+import dev.berth.storage.layout.StoragePath.LayersRoot;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import dev.berth.storage.layout.StoragePath.ManifestRevisions;
+import dev.berth.storage.layout.StoragePath.ManifestsRoot;
+import dev.berth.storage.layout.StoragePath.Quarantine;
 import dev.berth.storage.layout.StoragePath.RepositoriesRoot;
 import dev.berth.storage.layout.StoragePath.RepositoryRoot;
 import dev.berth.storage.layout.StoragePath.TagCurrentLink;
@@ -15,6 +24,7 @@ import dev.berth.storage.layout.StoragePath.Tags;
 import dev.berth.storage.layout.StoragePath.UploadData;
 import dev.berth.storage.layout.StoragePath.UploadRoot;
 import dev.berth.storage.layout.StoragePath.UploadStartedAt;
+import dev.berth.storage.layout.StoragePath.UploadsRoot;
 
 /** The one place a storage key is built; see {@link StoragePath} for the tree. */
 public final class Layout {
@@ -33,12 +43,19 @@ public final class Layout {
 
     public static String key(StoragePath path) {
         return switch (path) {
-            case BlobData(Digest d) ->
-                    V2 + "/blobs/" + d.algorithm().id() + "/" + d.encoded().substring(0, 2) + "/" + d.encoded()
-                            + "/data";
+            case BlobData(Digest d) -> blobDirectory(d) + "/data";
+            case BlobsRoot(var algorithm) -> V2 + "/blobs/" + algorithm.id();
+            case BlobShard(var algorithm, var prefix) -> V2 + "/blobs/" + algorithm.id() + "/" + prefix;
+            case BlobDirectory(Digest d) -> blobDirectory(d);
+            case BlobClaim(Digest d) -> blobDirectory(d) + "/claimed";
+            case Quarantine(var file, var run) -> directory(file) + "/" + Quarantine.PREFIX + run;
+            case CollectorClock() -> V2 + "/_berth/clock";
             case RepositoriesRoot() -> REPOSITORIES;
             case RepositoryRoot(RepositoryName r) -> repository(r);
+            case LayersRoot(RepositoryName r) -> repository(r) + "/" + LAYERS;
+            case LayerLinks(RepositoryName r, var algorithm) -> repository(r) + "/" + LAYERS + "/" + algorithm.id();
             case LayerLink(RepositoryName r, Digest d) -> repository(r) + "/" + LAYERS + "/" + digestPath(d) + "/link";
+            case ManifestsRoot(RepositoryName r) -> repository(r) + "/" + MANIFESTS;
             case ManifestRevisions(RepositoryName r, var algorithm) ->
                     repository(r) + "/" + MANIFESTS + "/revisions/" + algorithm.id();
             case ManifestRevisionLink(RepositoryName r, Digest d) ->
@@ -49,11 +66,22 @@ public final class Layout {
                     repository(r) + "/" + MANIFESTS + "/tags/" + tag.value() + "/current/link";
             case TagIndexLink(RepositoryName r, var tag, Digest d) ->
                     repository(r) + "/" + MANIFESTS + "/tags/" + tag.value() + "/index/" + digestPath(d) + "/link";
+            case UploadsRoot(RepositoryName r) -> repository(r) + "/" + UPLOADS;
             case UploadRoot(RepositoryName r, var id) -> repository(r) + "/" + UPLOADS + "/" + id.value();
             case UploadData(RepositoryName r, var id) -> repository(r) + "/" + UPLOADS + "/" + id.value() + "/data";
             case UploadStartedAt(RepositoryName r, var id) ->
                     repository(r) + "/" + UPLOADS + "/" + id.value() + "/startedat";
         };
+    }
+
+    /** The key of the directory that holds {@code file}. */
+    public static String directory(StoragePath file) {
+        String key = key(file);
+        return key.substring(0, key.lastIndexOf('/'));
+    }
+
+    private static String blobDirectory(Digest d) {
+        return V2 + "/blobs/" + d.algorithm().id() + "/" + d.encoded().substring(0, 2) + "/" + d.encoded();
     }
 
     private static String repository(RepositoryName name) {

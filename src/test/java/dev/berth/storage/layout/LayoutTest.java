@@ -1,8 +1,10 @@
 package dev.berth.storage.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.oci.UploadId;
@@ -40,5 +42,25 @@ class LayoutTest {
         assertThat(Layout.key(new StoragePath.UploadData(REPO, id))).isEqualTo(ROOT + "/_uploads/" + id + "/data");
         assertThat(Layout.key(new StoragePath.UploadStartedAt(REPO, id)))
                 .isEqualTo(ROOT + "/_uploads/" + id + "/startedat");
+    }
+
+    @Test
+    void keepsBerthsFilesBesideTheOnesTheyConcern() {
+        String blob = "/docker/registry/v2/blobs/sha256/6c/" + HEX;
+        assertThat(Layout.key(new StoragePath.BlobClaim(DIGEST))).isEqualTo(blob + "/claimed");
+        assertThat(Layout.key(new StoragePath.Quarantine(new StoragePath.BlobData(DIGEST), "r1")))
+                .isEqualTo(blob + "/quarantine-r1");
+        assertThat(Layout.key(new StoragePath.Quarantine(new StoragePath.LayerLink(REPO, DIGEST), "r1")))
+                .isEqualTo(ROOT + "/_layers/sha256/" + HEX + "/quarantine-r1");
+        assertThat(Layout.key(new StoragePath.BlobShard(DigestAlgorithm.SHA256, "6c")))
+                .isEqualTo("/docker/registry/v2/blobs/sha256/6c");
+    }
+
+    @Test
+    void quarantinesOnlyBlobDataAndLinks() {
+        assertThatThrownBy(() -> new StoragePath.Quarantine(new StoragePath.RepositoryRoot(REPO), "r1"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StoragePath.Quarantine(new StoragePath.BlobData(DIGEST), "../x"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

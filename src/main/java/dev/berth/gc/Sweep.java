@@ -1,0 +1,169 @@
+package dev.berth.gc;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.DigestAlgorithm;
+import dev.berth.oci.InvalidDigestException;
+import dev.berth.registry.Quarantines;
+import dev.berth.storage.FileInfo;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath;
+import dev.berth.storage.layout.StoragePath.BlobClaim;
+import dev.berth.storage.layout.StoragePath.BlobData;
+import dev.berth.storage.layout.StoragePath.BlobDirectory;
+import dev.berth.storage.layout.StoragePath.BlobShard;
+import dev.berth.storage.layout.StoragePath.BlobsRoot;
+import dev.berth.storage.layout.StoragePath.LayerLink;
+import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
+import dev.berth.storage.layout.StoragePath.Quarantine;
+import dev.berth.storage.layout.StoragePath.TagIndexLink;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The sweep phase. Every deletion follows one protocol (docs/garbage-collection.md): the file is set aside in
+ * quarantine, the collector checks again that nothing has claimed what it concerns, and only then deletes the
+ * quarantined copy, or else puts it back. Not thread-safe; one belongs to one collection.
+ */
+final class Sweep {
+
+    private static final Pattern SHARD = Pattern.compile("[0-9a-f]{2}");
+
+    private final StorageDriver driver;
+    private final Quarantines quarantines;
+    private final Cutoff cutoff;
+    private final GcOptions options;
+    private final String run;
+    private final GcListener listener;
+    /** Blobs deleted, or in a dry run eligible: their layer links go too. */
+    private final Set<Digest> gone = new HashSet<>();
+    private long bytes;
+    private long manifests;
+    private long links;
+
+    Sweep(StorageDriver driver, Quarantines quarantines, Cutoff cutoff, GcOptions options, String run,
+          GcListener listener) {
+        this.driver = driver;
+        this.quarantines = quarantines;
+        this.cutoff = cutoff;
+        this.options = options;
+        this.run = run;
+        this.listener = listener;
+    }
+
+    /** With {@code deleteUntagged}: unlinks the manifests the mark did not reach from their repositories. */
+    void untaggedManifests(Inventory inventory, Marks marks) {
+        if (!options.deleteUntagged()) {
+            return;
+        }
+        for (RepositoryContents repository : inventory.repositories()) {
+            repository.revisions().forEach((manifest, linked) -> {
+                if (marks.manifest(repository.name(), manifest) || cutoff.young(linked) || cutoff.protects(manifest)) {
+                    return;
+                }
+                if (options.dryRun() || remove(new ManifestRevisionLink(repository.name(), manifest),
+                        () -> cutoff.protects(manifest))) {
+                    if (!options.dryRun()) {
+                        // the tags' histories may name it too; distribution removes those entries as well
+                        repository.tags().keySet().forEach(tag -> driver.delete(
+                                Layout.key(new TagIndexLink(repository.name(), tag, manifest))));
+                    }
+                    manifests++;
+                    listener.deleted(new Deletion.Manifest(repository.name(), manifest));
+                }
+            });
+        }
+    }
+
+    /** Deletes the content of every blob the mark did not reach and nobody has claimed since the cutoff. */
+    void blobs(Marks marks) {
+        long examined = 0;
+        for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+            for (String shard : driver.list(Layout.key(new BlobsRoot(algorithm)))) {
+                if (!SHARD.matcher(shard).matches()) {
+                    continue;
+                }
+                for (String encoded : driver.list(Layout.key(new BlobShard(algorithm, shard)))) {
+                    try {
+                        blob(new Digest(algorithm, encoded), marks);
+                    } catch (InvalidDigestException e) {
+                        // not a blob directory Berth or distribution wrote
+                    }
+                    listener.progress("sweep", ++examined);
+                }
+            }
+        }
+    }
+
+    /** Deletes the layer links of deleted blobs, and links left dangling since before the cutoff. */
+    void layerLinks(Inventory inventory) {
+        for (RepositoryContents repository : inventory.repositories()) {
+            repository.layerLinks().forEach((blob, linked) -> {
+                boolean dangling = !cutoff.young(linked) && !stored(blob);
+                if (!gone.contains(blob) && !dangling) {
+                    return;
+                }
+                if (options.dryRun() || remove(new LayerLink(repository.name(), blob),
+                        () -> stored(blob) || cutoff.protects(blob))) {
+                    links++;
+                }
+            });
+        }
+    }
+
+    GcReport report(long blobsMarked, Duration duration) {
+        return new GcReport(blobsMarked, gone.size(), bytes, manifests, links, options.dryRun(), duration);
+    }
+
+    private void blob(Digest digest, Marks marks) {
+        BlobData data = new BlobData(digest);
+        if (driver.list(Layout.key(new BlobDirectory(digest))).stream()
+                .anyMatch(name -> Quarantine.named(data, name).isPresent())) {
+            // left behind by a collection that crashed, or set aside by one running now: in use until shown not
+            quarantines.restore(data);
+        }
+        Optional<FileInfo> content = driver.stat(Layout.key(data));
+        if (content.isEmpty()) {
+            if (!options.dryRun() && !cutoff.protects(digest)) {
+                // a claim on a blob that never arrived
+                driver.delete(Layout.key(new BlobClaim(digest)));
+            }
+            return;
+        }
+        if (marks.blob(digest) || cutoff.protects(digest)) {
+            return;
+        }
+        if (options.dryRun() || remove(data, () -> cutoff.protects(digest))) {
+            if (!options.dryRun()) {
+                driver.delete(Layout.key(new BlobClaim(digest)));
+            }
+            gone.add(digest);
+            bytes += content.get().size();
+            listener.deleted(new Deletion.Blob(digest, content.get().size()));
+        }
+    }
+
+    /**
+     * Sets {@code file} aside, asks {@code stillNeeded} once more, then deletes the copy or puts it back. True
+     * when the file is gone; false when it was kept, or a reader put it back before the copy was deleted.
+     */
+    private boolean remove(StoragePath file, BooleanSupplier stillNeeded) {
+        if (!quarantines.setAside(file, run)) {
+            return false;
+        }
+        if (stillNeeded.getAsBoolean()) {
+            quarantines.restore(file);
+            return false;
+        }
+        quarantines.discard(file, run);
+        return driver.stat(Layout.key(file)).isEmpty();
+    }
+
+    private boolean stored(Digest blob) {
+        return driver.stat(Layout.key(new BlobData(blob))).isPresent();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.berth.registry;
+
+import dev.berth.storage.NotFoundException;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath;
+import dev.berth.storage.layout.StoragePath.Quarantine;
+
+/**
+ * Files the collector has set aside while it decides whether to delete them. Whoever misses a blob's data or a
+ * link puts a quarantined copy back before concluding it is absent, so a blob the collector turns out to keep is
+ * never missing for a reader, and one left behind by a crashed collection comes back on first use. Thread-safe:
+ * every step is one atomic move.
+ */
+public final class Quarantines {
+
+    private final StorageDriver driver;
+
+    public Quarantines(StorageDriver driver) {
+        this.driver = driver;
+    }
+
+    /** Moves {@code file} aside for collection {@code run}; false when there was no such file. */
+    public boolean setAside(StoragePath file, String run) {
+        try {
+            driver.move(Layout.key(file), Layout.key(new Quarantine(file, run)));
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Puts every quarantined copy of {@code file} back; true when the file exists afterwards. */
+    public boolean restore(StoragePath file) {
+        if (!Quarantine.covers(file)) {
+            return false;
+        }
+        String key = Layout.key(file);
+        for (String name : driver.list(Layout.directory(file))) {
+            Quarantine.named(file, name).ifPresent(copy -> {
+                try {
+                    driver.move(Layout.key(copy), key);
+                } catch (NotFoundException e) {
+                    // restored or deleted meanwhile by someone else
+                }
+            });
+        }
+        return driver.stat(key).isPresent();
+    }
+
+    /** Deletes what collection {@code run} set aside; whether a reader restored it first shows in the file itself. */
+    public void discard(StoragePath file, String run) {
+        driver.delete(Layout.key(new Quarantine(file, run)));
+    }
+}

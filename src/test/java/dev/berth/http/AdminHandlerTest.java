@@ -1,0 +1,78 @@
+package dev.berth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.auth.OpenAccess;
+import dev.berth.gc.BackgroundCollection;
+import dev.berth.gc.GarbageCollector;
+import dev.berth.gc.GcOptions;
+import dev.berth.registry.ManifestRules;
+import dev.berth.registry.Registry;
+import dev.berth.registry.TestImages;
+import dev.berth.storage.filesystem.FilesystemDriver;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdminHandlerTest {
+
+    @TempDir
+    Path root;
+
+    private RegistryServer server;
+    private Registry registry;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        FilesystemDriver storage = new FilesystemDriver(root);
+        registry = Registry.over(storage, true, ManifestRules.NO_URLS, Clock.systemUTC());
+        BackgroundCollection collection = new BackgroundCollection(new GarbageCollector(storage, registry),
+                new GcOptions(false, false, Duration.ZERO));
+        server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
+                new AdminHandler(new RegistryHandler(registry, new OpenAccess()), registry, collection));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void deletesARepositoryThenCollectsItsBlobs() throws Exception {
+        TestImages images = new TestImages(registry);
+        images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
+
+        assertThat(send("DELETE", "/admin/repositories/team/app").statusCode()).isEqualTo(202);
+        assertThat(send("GET", "/v2/_catalog").body()).isEqualTo("{\"repositories\":[]}");
+        HttpResponse<String> again = send("DELETE", "/admin/repositories/team/app");
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(again.body()).contains("NAME_UNKNOWN");
+
+        HttpResponse<String> collected = send("POST", "/admin/gc");
+        assertThat(collected.statusCode()).isEqualTo(200);
+        assertThat(collected.body()).contains("\"blobsDeleted\":3", "\"layerLinksDeleted\":0");
+    }
+
+    @Test
+    void answersOnlyItsOwnMethodsAndPaths() throws Exception {
+        assertThat(send("GET", "/admin/gc").statusCode()).isEqualTo(405);
+        assertThat(send("POST", "/admin/nothing").statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/v2/").statusCode()).isEqualTo(200);
+    }
+}
