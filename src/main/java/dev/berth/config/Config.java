@@ -25,11 +25,13 @@ import java.util.Optional;
  * @param http           the rest of {@code http}
  * @param health         {@code health}
  * @param readOnly       {@code storage.maintenance.readonly.enabled}: writes are refused
+ * @param tls            TLS on the registry port, when configured
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, String host, int port,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
                      Optional<AccessPolicy> access, Optional<Token> token, Optional<TokenService> tokenService,
-                     LogSettings log, HttpSettings http, HealthSettings health, boolean readOnly) {
+                     LogSettings log, HttpSettings http, HealthSettings health, boolean readOnly,
+                     Optional<TlsSettings> tls) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);

@@ -42,7 +42,10 @@ public final class ConfigLoader {
             "validation.manifests.urls.deny", "auth.htpasswd.realm", "auth.htpasswd.path", "berth.access.admins",
             "berth.access.groups", "berth.access.rules", "auth.token.realm", "auth.token.service",
             "auth.token.issuer", "auth.token.rootcertbundle", "auth.token.jwks", "auth.token.signingalgorithms",
-            "berth.tokenservice.enabled", "berth.tokenservice.expiration", "berth.tokenservice.key");
+            "berth.tokenservice.enabled", "berth.tokenservice.expiration", "berth.tokenservice.key",
+            "http.tls.certificate", "http.tls.key", "http.tls.clientcas", "http.tls.clientauth", "http.tls.minimumtls",
+            "http.tls.ciphersuites", "http.http2.disabled", "berth.tls.selfmanaged.enabled",
+            "berth.tls.selfmanaged.hosts");
     /** Keys of sections read by their own classes. */
     private static final List<Set<String>> SECTION_KEYS = List.of(LogSettings.KEYS, HttpSettings.KEYS,
             HealthSettings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
@@ -225,7 +228,7 @@ public final class ConfigLoader {
                 ConfigTree.patterns(tree, "validation.manifests.urls.deny"), AuthSection.htpasswd(tree),
                 AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree),
                 LogSettings.read(tree), http, HealthSettings.read(tree),
-                ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow());
+                ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow(), TlsSection.tls(tree));
     }
 
     private static Optional<String> otherDriver(JsonNode storage) {
