@@ -19,6 +19,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 /** The registry port's connector: TLS with HTTP/2 and HTTP/1.1 through ALPN, or plain HTTP that notices TLS. */
 final class TlsConnectors {
 
+    private static final String HTTP_1_1_ALPN_ID = "http/1.1";
+
     private TlsConnectors() {
     }
 
@@ -38,7 +40,8 @@ final class TlsConnectors {
             return new ServerConnector(server, new SslConnectionFactory(context, http.getProtocol()), http);
         }
         HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(configuration);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(http2.getProtocol(), http.getProtocol());
+        // by ALPN's ids: ALPN compares case-sensitively, and the HTTP/1.1 factory calls itself "HTTP/1.1"
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(http2.getProtocol(), HTTP_1_1_ALPN_ID);
         alpn.setDefaultProtocol(http.getProtocol());
         // cipher suites HTTP/2 accepts first, so that ALPN can pick h2
         context.setCipherComparator(HTTP2Cipher.COMPARATOR);

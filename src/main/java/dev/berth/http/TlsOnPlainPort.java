@@ -70,7 +70,10 @@ final class TlsOnPlainPort extends AbstractConnectionFactory implements Connecti
     }
 
     private static String address(SocketAddress address) {
-        return address instanceof InetSocketAddress inet
-                ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(address);
+        if (!(address instanceof InetSocketAddress inet)) {
+            return String.valueOf(address);
+        }
+        String host = inet.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 }

@@ -101,6 +101,10 @@ final class HttpsRegistry implements BeforeEachCallback, AfterEachCallback {
         server.start();
     }
 
+    int port() {
+        return server.port();
+    }
+
     URI uri(String path) {
         return URI.create("https://127.0.0.1:" + server.port() + path);
     }
@@ -161,7 +165,7 @@ final class HttpsRegistry implements BeforeEachCallback, AfterEachCallback {
             return send(HttpRequest.newBuilder(uri(path)).GET());
         }
 
-        private SSLContext sslContext() {
+        SSLContext sslContext() {
             try {
                 KeyStore trust = KeyStore.getInstance("PKCS12");
                 trust.load(null, null);

@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -73,6 +75,21 @@ class TlsServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    }
+
+    @Test
+    void negotiatesHttp11WithClientsThatOfferOnlyItThroughAlpn() throws Exception {
+        registry.start(registry.defaults());
+
+        try (SSLSocket socket = (SSLSocket) registry.client().sslContext().getSocketFactory()
+                .createSocket("127.0.0.1", registry.port())) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"http/1.1"});
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+
+            assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
+        }
     }
 
     @Test
