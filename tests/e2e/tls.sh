@@ -12,7 +12,9 @@
 # The registry's name, berth-tls.test, resolves to ::1 through an entry this script adds to /etc/hosts
 # (and removes). Not 127.0.0.1: docker counts every name resolving into 127.0.0.0/8 as an insecure
 # registry, which skips certificate checks and falls back to plain HTTP, so nothing would be proven.
-# Every registry listens on ::1 only. What this script adds under /etc/docker/certs.d it removes.
+# Every registry listens on ::1 only (http.addr names berth-tls.test: distribution reads an
+# environment value starting with "[" as a YAML list). What this script adds under
+# /etc/docker/certs.d it removes.
 #
 # With REGISTRY_CMD="docker-registry serve" parts 1 (without the reload) and 2 run against CNCF
 # distribution; the Berth-only parts are skipped.
@@ -138,7 +140,7 @@ P1=$(free_port) || die "no free port"
 R1=$TLS_HOST:$P1
 cp "$PKI/server.crt" "$PKI/live.crt" && cp "$PKI/server.key" "$PKI/live.key"
 # log level info: the reload is reported at info
-REG_EXTRA_ENV="REGISTRY_HTTP_ADDR=[::1]:$P1
+REG_EXTRA_ENV="REGISTRY_HTTP_ADDR=$TLS_HOST:$P1
 REGISTRY_LOG_LEVEL=info
 REGISTRY_HTTP_TLS_CERTIFICATE=$PKI/live.crt
 REGISTRY_HTTP_TLS_KEY=$PKI/live.key" REG_READY_URL=https://$R1/v2/ REG_READY_CURL_ARGS="--cacert $PKI/ca.crt" \
@@ -167,7 +169,7 @@ stop_registry files
 P2=$(free_port) || die "no free port"
 R2=$TLS_HOST:$P2
 CLIENT=(--cert "$PKI/client.crt" --key "$PKI/client.key")
-REG_EXTRA_ENV="REGISTRY_HTTP_ADDR=[::1]:$P2
+REG_EXTRA_ENV="REGISTRY_HTTP_ADDR=$TLS_HOST:$P2
 REGISTRY_HTTP_TLS_CERTIFICATE=$PKI/server.crt
 REGISTRY_HTTP_TLS_KEY=$PKI/server.key
 REGISTRY_HTTP_TLS_CLIENTCAS=[$PKI/client-ca.crt]
@@ -198,7 +200,7 @@ if [ "$IS_BERTH" = 1 ]; then
   TLS_DIR=$E2E_TMP/data-self/berth/tls
   start_self_managed() {
     # log level info: the commands for docker are printed at info
-    REG_EXTRA_ENV="REGISTRY_HTTP_ADDR=[::1]:$P3
+    REG_EXTRA_ENV="REGISTRY_HTTP_ADDR=$TLS_HOST:$P3
 REGISTRY_LOG_LEVEL=info" \
       REG_EXTRA_CONFIG="berth: {tls: {selfmanaged: {enabled: true, hosts: [$TLS_HOST, '::1', 127.0.0.1]}}}" \
       REG_READY_URL=https://$R3/v2/ REG_READY_CURL_ARGS=-k start_registry self "$P3" "$E2E_TMP/data-self"
@@ -234,7 +236,7 @@ REGISTRY_LOG_LEVEL=info" \
 
   # ============================================================ 4. TLS on a plain-HTTP port
   P4=$(free_port) || die "no free port"
-  REG_EXTRA_ENV="REGISTRY_HTTP_ADDR=[::1]:$P4" REG_READY_URL="http://[::1]:$P4/v2/" \
+  REG_EXTRA_ENV="REGISTRY_HTTP_ADDR=$TLS_HOST:$P4" REG_READY_URL="http://[::1]:$P4/v2/" \
     start_registry plain "$P4" "$E2E_TMP/data-plain"
   dk tag berth-e2e/tls-base:v1 "$TLS_HOST:$P4/tls/plain:v1" >/dev/null
   check_fails "docker push to it by a name docker holds secure gives the classic error" \

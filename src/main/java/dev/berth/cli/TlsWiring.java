@@ -125,7 +125,8 @@ final class TlsWiring {
         String address = addresses.getFirst();
         LOG.info("To let a Docker engine trust this registry (no insecure-registries needed), run on its host:");
         LOG.info("  sudo mkdir -p /etc/docker/certs.d/{}", address);
-        LOG.info("  curl -fsSk https://{}/ca.crt | sudo tee /etc/docker/certs.d/{}/ca.crt", address, address);
+        LOG.info("  curl -fsSk https://{}/ca.crt | sudo tee /etc/docker/certs.d/{}/ca.crt >/dev/null", address,
+                address);
         LOG.info("  (the CA's SHA-256 fingerprint, which openssl x509 -noout -fingerprint -sha256 shows: {})",
                 prepared.authorityFingerprint());
         if (addresses.size() > 1) {
