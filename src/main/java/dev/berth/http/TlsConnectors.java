@@ -7,7 +7,6 @@ import javax.net.ssl.TrustManager;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
-import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -24,9 +23,10 @@ final class TlsConnectors {
     private TlsConnectors() {
     }
 
-    /** HTTP/1.1, which logs a line when a client starts a TLS handshake instead. */
+    /** HTTP/1.1, with a line in the log when a client starts a TLS handshake instead. */
     static ServerConnector plain(Server server, HttpConnectionFactory http) {
-        return new ServerConnector(server, new DetectorConnectionFactory(new TlsOnPlainPort()), http);
+        server.setErrorHandler(new TlsOnPlainPort());
+        return new ServerConnector(server, http);
     }
 
     static ServerConnector secure(Server server, HttpConnectionFactory http, TlsOptions options) {

@@ -11,6 +11,7 @@ import dev.berth.tls.SelfManagedTls;
 import dev.berth.tls.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,11 @@ class CertificateReloadTest {
     void keepsTheCertificateInUseWhenTheNewFilesDoNotLoad() throws Exception {
         registry.start(registry.defaults());
 
-        Files.writeString(registry.files().keyFile(), TestCertificates.pkcs8Pem(TestCertificates.ec().getPrivate()));
+        // written whole (and renamed into place), so that the reloader sees only the mismatched key
+        Path foreignKey = Files.writeString(registry.directory().resolve("foreign.key"),
+                TestCertificates.pkcs8Pem(TestCertificates.ec().getPrivate()));
+        Files.move(foreignKey, registry.files().keyFile(), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
 
         await("a warning", () -> logs.list.stream().anyMatch(event -> event.getLevel() == Level.WARN));
         assertThat(logs.list).singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
