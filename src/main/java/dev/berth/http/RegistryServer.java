@@ -1,9 +1,9 @@
 package dev.berth.http;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
-import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -52,7 +52,7 @@ public final class RegistryServer implements AutoCloseable {
         http.addCustomizer(new PublicUrls(options.publicHost(), options.relativeUrls()));
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(INPUT_BUFFER);
-        connector = tls.map(options -> TlsConnectors.secure(server, factory, options))
+        connector = tls.map(secure -> TlsConnectors.secure(server, factory, secure))
                 .orElseGet(() -> TlsConnectors.plain(server, factory));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());

@@ -97,7 +97,7 @@ final class HttpsRegistry implements BeforeEachCallback, AfterEachCallback {
         Registry registry = Registry.over(new FilesystemDriver(Files.createDirectories(directory.resolve("storage"))),
                 true, ManifestRules.NO_URLS, Clock.systemUTC());
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                new RegistryHandler(registry, new OpenAccess()), Optional.of(options));
+                new RegistryHandler(registry, new OpenAccess()), ServerOptions.defaults(), Optional.of(options));
         server.start();
     }
 
