@@ -318,13 +318,17 @@ EOF
 # Optional, e.g. as one-call prefix assignments (REG_EXTRA_ENV=... start_registry ...):
 #   REG_EXTRA_ENV     newline-separated NAME=VALUE pairs set for the registry process (after the
 #                     REGISTRY_* variables of this shell are stripped), e.g. REGISTRY_AUTH=htpasswd;
-#   REG_EXTRA_CONFIG  YAML appended to the written config (see write_config).
+#   REG_EXTRA_CONFIG  YAML appended to the written config (see write_config);
+#   REG_READY_URL     the URL polled until it answers (default http://127.0.0.1:PORT/v2/), e.g. https://...;
+#   REG_READY_CURL_ARGS  extra curl arguments for that poll (split on spaces), e.g. "--cacert ca.crt".
 start_registry() {
   local name=$1 port=$2 root=$3; shift 3
   local -a cmd extra_env=()
   if [ $# -gt 0 ]; then cmd=("$@"); else read -r -a cmd <<<"$REGISTRY_CMD"; fi
   if [ -n "${REG_EXTRA_ENV:-}" ]; then mapfile -t extra_env <<<"$REG_EXTRA_ENV"; fi
-  local cfg logf="$E2E_TMP/$name.log"
+  local cfg logf="$E2E_TMP/$name.log" ready_url=${REG_READY_URL:-http://127.0.0.1:$port/v2/}
+  local -a ready_args=()
+  if [ -n "${REG_READY_CURL_ARGS:-}" ]; then read -r -a ready_args <<<"$REG_READY_CURL_ARGS"; fi
   cfg=$(write_config "$name" "$port" "$root")
   log "starting registry $name: ${cmd[*]} $cfg (port $port, root $root)"
   (cd "$REPO_ROOT" && exec_clean_env "${extra_env[@]}" "${cmd[@]}" "$cfg") >>"$logf" 2>&1 </dev/null &
@@ -332,7 +336,7 @@ start_registry() {
   REG_LOG[$name]=$logf
   local deadline=$((SECONDS + E2E_START_TIMEOUT)) code
   while [ $SECONDS -lt $deadline ]; do
-    code=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" 2>/dev/null)
+    code=$(curl -sS --max-time 5 "${ready_args[@]}" -o /dev/null -w '%{http_code}' "$ready_url" 2>/dev/null)
     if [ "$code" = 200 ] || [ "$code" = 401 ]; then
       log "registry $name ready (pid ${REG_PID[$name]})"
       return 0
@@ -342,7 +346,7 @@ start_registry() {
     fi
     sleep 0.25
   done
-  die "registry $name did not answer http://127.0.0.1:$port/v2/ within ${E2E_START_TIMEOUT} s"
+  die "registry $name did not answer $ready_url within ${E2E_START_TIMEOUT} s"
 }
 
 stop_registry() {

@@ -9,7 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point one way: cli → http → api, auth (→ auth.htpasswd, auth.token), registry → oci, storage
+ * Dependencies point one way: cli → http → api, auth (→ auth.htpasswd, auth.token), registry, tls → oci, storage
  * (see style.md §5).
  */
 class ArchitectureTest {
@@ -24,7 +24,7 @@ class ArchitectureTest {
         System.arraycopy(allowed, 0, all, 1, allowed.length);
         String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
                         "auth.htpasswd", "auth.token", "storage", "storage.layout", "storage.filesystem", "health",
-                        "metrics", "gc")
+                        "metrics", "gc", "tls")
                 .map(p -> "dev.berth." + p)
                 .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
                 .toArray(String[]::new);
@@ -39,6 +39,7 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.oci");
         mayOnlyUse("dev.berth.storage");
         mayOnlyUse("dev.berth.config");
+        mayOnlyUse("dev.berth.tls");
     }
 
     @Test
@@ -51,7 +52,7 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.auth.htpasswd", "dev.berth.auth");
         mayOnlyUse("dev.berth.auth.token", "dev.berth.auth", "dev.berth.oci");
         mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.auth.token", "dev.berth.registry",
-                "dev.berth.oci", "dev.berth.health", "dev.berth.gc");
+                "dev.berth.oci", "dev.berth.health", "dev.berth.gc", "dev.berth.tls");
         mayOnlyUse("dev.berth.gc", "dev.berth.registry", "dev.berth.storage", "dev.berth.storage.layout",
                 "dev.berth.oci");
         mayOnlyUse("dev.berth.health", "dev.berth.storage", "dev.berth.storage.layout");
@@ -95,6 +96,12 @@ class ArchitectureTest {
     void confinesTheJwtLibraryToToken() {
         noClasses().that().resideOutsideOfPackage("dev.berth.auth.token")
                 .should().dependOnClassesThat().resideInAPackage("io.jsonwebtoken..").check(CLASSES);
+    }
+
+    @Test
+    void confinesBouncyCastleToTls() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.tls")
+                .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..").check(CLASSES);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.berth.http.DebugServer;
 import dev.berth.http.ReadOnlyAccess;
 import dev.berth.http.RegistryHandler;
 import dev.berth.http.RegistryServer;
+import dev.berth.http.TlsOptions;
 import dev.berth.metrics.MeteredAccessController;
 import dev.berth.metrics.MeteredStorageDriver;
 import dev.berth.metrics.Metrics;
@@ -50,6 +51,7 @@ final class ServeCommand implements Callable<Integer> {
         Optional<Metrics> metrics;
         StorageDriver storage;
         Registry registry;
+        Optional<TlsOptions> tls;
         try {
             LoadedConfig loaded = new ConfigLoader(DEFAULT_ROOT)
                     .load(configPath(Optional.ofNullable(configFile)), System.getenv());
@@ -64,6 +66,7 @@ final class ServeCommand implements Callable<Integer> {
             Optional<Metrics> meters = metrics;
             handler = Wiring.handler(registry, config, Clock.systemUTC(),
                     access -> decorate(access, loadedConfig, meters));
+            tls = TlsWiring.options(config, Clock.systemUTC());
         } catch (ConfigException e) {
             System.err.println("berth: invalid configuration: " + e.getMessage());
             return 1;
@@ -73,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         HealthMonitor health = OperationsWiring.health(config, storage);
         RegistryServer server = new RegistryServer(socketAddress(config.host(), config.port()),
                 new AdminHandler(handler, registry, collection),
-                OperationsWiring.serverOptions(config, storage, health, metrics));
+                OperationsWiring.serverOptions(config, storage, health, metrics), tls);
         metrics.ifPresent(m -> m.uploadsInProgress(server::uploadsInProgress));
         Optional<DebugServer> debug = OperationsWiring.debugServer(config, health, metrics);
         AtomicBoolean stopping = new AtomicBoolean();

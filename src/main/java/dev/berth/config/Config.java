@@ -27,12 +27,13 @@ import java.util.Optional;
  * @param readOnly       {@code storage.maintenance.readonly.enabled}: writes are refused
  * @param uploadPurging  {@code storage.maintenance.uploadpurging}
  * @param gc             {@code berth.gc}
+ * @param tls            TLS on the registry port, when configured
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, String host, int port,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
                      Optional<AccessPolicy> access, Optional<Token> token, Optional<TokenService> tokenService,
                      LogSettings log, HttpSettings http, HealthSettings health, boolean readOnly,
-                     UploadPurging uploadPurging, GcSettings gc) {
+                     UploadPurging uploadPurging, GcSettings gc, Optional<TlsSettings> tls) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);

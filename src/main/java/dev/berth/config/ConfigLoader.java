@@ -46,7 +46,10 @@ public final class ConfigLoader {
             "berth.tokenservice.enabled", "berth.tokenservice.expiration", "berth.tokenservice.key",
             "storage.maintenance.uploadpurging.enabled", "storage.maintenance.uploadpurging.age",
             "storage.maintenance.uploadpurging.interval", "storage.maintenance.uploadpurging.dryrun",
-            "berth.gc.interval", "berth.gc.grace", "berth.gc.deleteuntagged");
+            "berth.gc.interval", "berth.gc.grace", "berth.gc.deleteuntagged",
+            "http.tls.certificate", "http.tls.key", "http.tls.clientcas", "http.tls.clientauth", "http.tls.minimumtls",
+            "http.tls.ciphersuites", "http.http2.disabled", "berth.tls.selfmanaged.enabled",
+            "berth.tls.selfmanaged.hosts");
     /** Keys of sections read by their own classes. */
     private static final List<Set<String>> SECTION_KEYS = List.of(LogSettings.KEYS, HttpSettings.KEYS,
             HealthSettings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
@@ -239,7 +242,8 @@ public final class ConfigLoader {
                 ConfigTree.patterns(tree, "validation.manifests.urls.deny"), AuthSection.htpasswd(tree),
                 AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree),
                 LogSettings.read(tree), http, HealthSettings.read(tree),
-                ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow(), uploadPurging, gc);
+                ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow(), uploadPurging, gc,
+                TlsSection.tls(tree));
     }
 
     private static Optional<String> otherDriver(JsonNode storage) {

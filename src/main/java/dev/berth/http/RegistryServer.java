@@ -1,6 +1,7 @@
 package dev.berth.http;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
@@ -13,9 +14,9 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * The HTTP server: Jetty on virtual threads, one connector, the {@link RegistryHandler} (maybe wrapped) inside the handlers of
- * {@link ServerOptions}. {@link #close()} is graceful: it stops accepting, lets requests in progress finish
- * within the drain timeout, then cuts what is left.
+ * The HTTP server: Jetty on virtual threads, one connector (plain HTTP or TLS), the {@link RegistryHandler} (maybe wrapped) inside
+ * the handlers of {@link ServerOptions}. {@link #close()} is graceful: it stops accepting, lets requests in progress
+ * finish within the drain timeout, then cuts what is left.
  */
 public final class RegistryServer implements AutoCloseable {
 
@@ -32,6 +33,12 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public RegistryServer(InetSocketAddress address, Handler handler, ServerOptions options) {
+        this(address, handler, options, Optional.empty());
+    }
+
+    /** With {@code tls}, the port speaks only TLS, as distribution's does. */
+    public RegistryServer(InetSocketAddress address, Handler handler, ServerOptions options,
+                          Optional<TlsOptions> tls) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("berth");
         server = new Server(threads);
@@ -45,14 +52,17 @@ public final class RegistryServer implements AutoCloseable {
         http.addCustomizer(new PublicUrls(options.publicHost(), options.relativeUrls()));
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(INPUT_BUFFER);
-        connector = new ServerConnector(server, factory);
+        connector = tls.map(secure -> TlsConnectors.secure(server, factory, secure))
+                .orElseGet(() -> TlsConnectors.plain(server, factory));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
         observed = new ObservedHandler(handler, options.observers());
         Handler registry = options.prefix().isEmpty() ? observed : new ContextHandler(observed, options.prefix());
+        Handler served = tls.flatMap(TlsOptions::authorityPem)
+                .<Handler>map(pem -> new CaCertificateHandler(pem, registry)).orElse(registry);
         server.setHandler(new GracefulHandler(new ResponseHeaders(
-                new HealthEndpoints(registry, options.health(), options.readiness()), options.headers())));
+                new HealthEndpoints(served, options.health(), options.readiness()), options.headers())));
         server.setStopTimeout(options.drainTimeout().toMillis());
         server.setStopAtShutdown(false);
     }

@@ -1,0 +1,81 @@
+package dev.berth.http;
+
+import dev.berth.tls.CertifiedKey;
+import dev.berth.tls.PemFiles;
+import dev.berth.tls.TlsException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** The key and trust stores read from a {@link TlsOptions}' PEM files, ready for Jetty. */
+record TlsMaterial(X509Certificate certificate, KeyStore keys, Optional<KeyStore> trust) {
+
+    /** Protects the key entry of a store that only ever lives in memory. */
+    private static final String STORE_PASSWORD = "berth-in-memory";
+
+    static TlsMaterial read(TlsOptions options) {
+        CertifiedKey certified = CertifiedKey.read(options.certificate(), options.key());
+        try {
+            KeyStore keys = emptyStore();
+            keys.setKeyEntry("server", certified.key(), STORE_PASSWORD.toCharArray(),
+                    certified.chain().toArray(Certificate[]::new));
+            Optional<KeyStore> trust = Optional.empty();
+            if (!options.clientCas().isEmpty()) {
+                KeyStore store = emptyStore();
+                List<X509Certificate> authorities = new ArrayList<>();
+                options.clientCas().forEach(file -> authorities.addAll(PemFiles.certificates(file)));
+                for (int i = 0; i < authorities.size(); i++) {
+                    store.setCertificateEntry("client-ca-" + i, authorities.get(i));
+                }
+                trust = Optional.of(store);
+            }
+            return new TlsMaterial(certified.certificate(), keys, trust);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new TlsException("cannot build a key store: " + e.getMessage(), e);
+        }
+    }
+
+    void applyTo(SslContextFactory.Server context) {
+        context.setKeyStore(keys);
+        context.setKeyStorePassword(STORE_PASSWORD);
+        context.setTrustStore(trust.orElse(null));
+    }
+
+    /** A digest of the files' contents (and of which are missing), to tell when any of them changed. */
+    static String fingerprint(TlsOptions options) {
+        List<Path> files = new ArrayList<>(List.of(options.certificate(), options.key()));
+        files.addAll(options.clientCas());
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path file : files) {
+                digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
+                try {
+                    digest.update(Files.readAllBytes(file));
+                } catch (IOException unreadable) {
+                    // missing for a moment while it is replaced: the next change is noticed all the same
+                    digest.update((byte) 0);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        return store;
+    }
+}
