@@ -9,6 +9,7 @@ import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcOptions;
 import dev.berth.gc.Periodically;
 import dev.berth.gc.UploadPurge;
+import dev.berth.metrics.Metrics;
 import dev.berth.registry.Registry;
 import dev.berth.storage.StorageDriver;
 import java.nio.file.Path;
@@ -43,9 +44,12 @@ final class MaintenanceWiring {
     }
 
     /** Garbage collection inside the server, with {@code berth.gc}'s policy. */
-    static BackgroundCollection collection(Config config, StorageDriver storage, Registry registry) {
+    static BackgroundCollection collection(Config config, StorageDriver storage, Registry registry,
+                                           Optional<Metrics> metrics) {
         return new BackgroundCollection(new GarbageCollector(storage, registry),
-                new GcOptions(false, config.gc().deleteUntagged(), config.gc().grace()));
+                new GcOptions(false, config.gc().deleteUntagged(), config.gc().grace()),
+                report -> metrics.ifPresent(m -> m.collection(report.blobsDeleted(), report.bytesFreed(),
+                        report.manifestsDeleted(), report.duration())));
     }
 
     /** What the server does on schedules: upload purging and garbage collection, as configured. */

@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("berth: invalid configuration: " + e.getMessage());
             return 1;
         }
-        BackgroundCollection collection = MaintenanceWiring.collection(config, storage, registry);
+        BackgroundCollection collection = MaintenanceWiring.collection(config, storage, registry, metrics);
         List<Periodically> schedules = MaintenanceWiring.schedules(config, storage, registry, collection);
         HealthMonitor health = OperationsWiring.health(config, storage);
         RegistryServer server = new RegistryServer(socketAddress(config.host(), config.port()),

@@ -1,6 +1,7 @@
 package dev.berth.gc;
 
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +15,14 @@ public final class BackgroundCollection {
 
     private final GarbageCollector collector;
     private final GcOptions options;
+    private final Consumer<GcReport> observer;
     private final ReentrantLock running = new ReentrantLock();
 
-    public BackgroundCollection(GarbageCollector collector, GcOptions options) {
+    /** @param observer told of every run's report (metrics count them) */
+    public BackgroundCollection(GarbageCollector collector, GcOptions options, Consumer<GcReport> observer) {
         this.collector = collector;
         this.options = options;
+        this.observer = observer;
     }
 
     /** Collects now, after the run in progress if there is one. */
@@ -36,6 +40,7 @@ public final class BackgroundCollection {
                 }
             });
             LOG.info("garbage collection: {}", report.summary());
+            observer.accept(report);
             return report;
         } finally {
             running.unlock();

@@ -30,6 +30,11 @@ public final class Metrics {
     final Histogram storageDuration;
     final Counter storageErrors;
     final Counter authFailures;
+    private final Counter collections;
+    private final Counter collectedBlobs;
+    private final Counter collectedBytes;
+    private final Counter collectedManifests;
+    private final Histogram collectionDuration;
 
     public Metrics() {
         requests = Counter.builder().name("berth_http_requests")
@@ -51,6 +56,17 @@ public final class Metrics {
         authFailures = Counter.builder().name("berth_auth_failures")
                 .help("Requests refused by access control: wrong credentials, or access denied")
                 .labelNames("reason").register(registry);
+        collections = Counter.builder().name("berth_gc_runs")
+                .help("Garbage collections the server ran").register(registry);
+        collectedBlobs = Counter.builder().name("berth_gc_blobs_deleted")
+                .help("Blobs deleted by garbage collection").register(registry);
+        collectedBytes = Counter.builder().name("berth_gc_freed").unit(Unit.BYTES)
+                .help("Bytes freed by garbage collection").register(registry);
+        collectedManifests = Counter.builder().name("berth_gc_manifests_deleted")
+                .help("Untagged manifests deleted by garbage collection").register(registry);
+        collectionDuration = Histogram.builder().name("berth_gc_duration_seconds").unit(Unit.SECONDS)
+                .help("How long garbage collections took").classicOnly()
+                .classicUpperBounds(1, 5, 15, 60, 300, 900, 3600).register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -67,6 +83,15 @@ public final class Metrics {
         requestDuration.labelValues(method, route).observe(duration.toNanos() / 1e9);
         bytesReceived.labelValues(route).inc(bytesIn);
         bytesSent.labelValues(route).inc(bytesOut);
+    }
+
+    /** One garbage collection the server ran. */
+    public void collection(long blobsDeleted, long bytesFreed, long manifestsDeleted, Duration duration) {
+        collections.inc();
+        collectedBlobs.inc(blobsDeleted);
+        collectedBytes.inc(bytesFreed);
+        collectedManifests.inc(manifestsDeleted);
+        collectionDuration.observe(duration.toNanos() / 1e9);
     }
 
     /** The exposition's content type, Prometheus text format 0.0.4. */

@@ -37,7 +37,7 @@ class AdminHandlerTest {
         FilesystemDriver storage = new FilesystemDriver(root);
         registry = Registry.over(storage, true, ManifestRules.NO_URLS, Clock.systemUTC());
         BackgroundCollection collection = new BackgroundCollection(new GarbageCollector(storage, registry),
-                new GcOptions(false, false, Duration.ZERO));
+                new GcOptions(false, false, Duration.ZERO), report -> { });
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
                 new AdminHandler(new RegistryHandler(registry, new OpenAccess()), registry, collection));
         server.start();

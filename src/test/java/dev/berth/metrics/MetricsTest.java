@@ -34,6 +34,16 @@ class MetricsTest {
     }
 
     @Test
+    void countsGarbageCollectionsWithWhatTheyFreed() throws Exception {
+        metrics.collection(3, 3_000, 1, Duration.ofSeconds(2));
+        metrics.collection(1, 500, 0, Duration.ofMillis(300));
+        String scrape = scrape();
+        assertThat(scrape).contains("berth_gc_runs_total 2.0", "berth_gc_blobs_deleted_total 4.0",
+                "berth_gc_freed_bytes_total 3500.0", "berth_gc_manifests_deleted_total 1.0",
+                "berth_gc_duration_seconds_count 2");
+    }
+
+    @Test
     void countsRequestsByMethodRouteAndStatusWithLatencyAndBytes() throws Exception {
         metrics.request("PUT", "/v2/{name}/manifests/{reference}", 201, 512, 0, Duration.ofMillis(30));
         metrics.request("GET", "/v2/{name}/blobs/{digest}", 200, 0, 4096, Duration.ofMillis(3));
