@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point one way: cli → http → api, auth (→ auth.htpasswd, auth.token), registry, tls → oci, storage
- * (see style.md §5).
+ * (see style.md §5); cli → bench → oci, the benchmark being a client of any registry.
  */
 class ArchitectureTest {
 
@@ -24,7 +24,7 @@ class ArchitectureTest {
         System.arraycopy(allowed, 0, all, 1, allowed.length);
         String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
                         "auth.htpasswd", "auth.token", "storage", "storage.layout", "storage.filesystem", "health",
-                        "metrics", "gc", "tls")
+                        "metrics", "gc", "tls", "bench")
                 .map(p -> "dev.berth." + p)
                 .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
                 .toArray(String[]::new);
@@ -51,6 +51,8 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.auth", "dev.berth.oci");
         mayOnlyUse("dev.berth.auth.htpasswd", "dev.berth.auth");
         mayOnlyUse("dev.berth.auth.token", "dev.berth.auth", "dev.berth.oci");
+        // the benchmark is a client: it speaks HTTP to any registry and shares only the vocabulary
+        mayOnlyUse("dev.berth.bench", "dev.berth.oci");
         mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.auth.token", "dev.berth.registry",
                 "dev.berth.oci", "dev.berth.health", "dev.berth.gc", "dev.berth.tls");
         mayOnlyUse("dev.berth.gc", "dev.berth.registry", "dev.berth.storage", "dev.berth.storage.layout",

@@ -1,0 +1,250 @@
+package dev.berth.bench;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One keep-alive HTTP/1.1 connection over a blocking socket: the smallest client that can drive a registry at the
+ * speed of the loopback, so that the benchmark measures the server and not the client. It writes bodies from and
+ * reads them into caller-owned buffers without copying them through the heap. Not thread-safe: one connection
+ * belongs to one worker.
+ */
+final class HttpConnection implements AutoCloseable {
+
+    /** Headers and small bodies are never larger than this; a registry's JSON answers are far smaller. */
+    static final int MAX_SMALL_BODY = 16 * 1024 * 1024;
+    private static final int READ_BUFFER = 256 * 1024;
+    private static final int MAX_HEAD = 64 * 1024;
+
+    private final InetSocketAddress address;
+    private final String hostHeader;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER);
+    private SocketChannel channel;
+
+    HttpConnection(InetSocketAddress address) {
+        this.address = address;
+        this.hostHeader = address.getHostString() + ":" + address.getPort();
+        in.flip();
+    }
+
+    /**
+     * Sends a request and reads the answer. A body, when given, is sent whole from its position to its limit
+     * (and left with nothing remaining); {@code into}, when given, receives the response body in place of a copy.
+     */
+    Response exchange(Request request) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            boolean fresh = channel == null;
+            if (fresh) {
+                open();
+            }
+            try {
+                write(request);
+                return read(request);
+            } catch (EOFException | java.net.SocketException e) {
+                // a keep-alive connection the server closed while idle: a request without a body is retried once
+                // on a new connection, as browsers do; anything else is a failure
+                close();
+                if (fresh || attempt > 0 || request.hasBody()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void open() throws IOException {
+        channel = SocketChannel.open(address);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        in.clear().flip();
+    }
+
+    private void write(Request request) throws IOException {
+        StringBuilder head = new StringBuilder(256)
+                .append(request.method()).append(' ').append(request.target()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(hostHeader).append("\r\n");
+        request.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (request.hasBody()) {
+            head.append("Content-Length: ").append(request.body().remaining()).append("\r\n");
+        } else if (request.method().equals("PUT") || request.method().equals("POST")
+                || request.method().equals("PATCH")) {
+            head.append("Content-Length: 0\r\n");
+        }
+        head.append("\r\n");
+        ByteBuffer headBytes = ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer[] parts = !request.hasBody()
+                ? new ByteBuffer[] {headBytes}
+                : new ByteBuffer[] {headBytes, request.body()};
+        while (headBytes.hasRemaining() || (request.hasBody() && request.body().hasRemaining())) {
+            channel.write(parts);
+        }
+    }
+
+    private Response read(Request request) throws IOException {
+        String head = readHead();
+        int lineEnd = head.indexOf("\r\n");
+        String statusLine = lineEnd < 0 ? head : head.substring(0, lineEnd);
+        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+            throw new IOException("not an HTTP response: " + statusLine);
+        }
+        int status = Integer.parseInt(statusLine.substring(9, 12));
+        Map<String, String> headers = new HashMap<>();
+        for (String line : head.substring(lineEnd + 2).split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
+            }
+        }
+        boolean noBody = request.method().equals("HEAD") || status == 204 || status == 304 || status / 100 == 1;
+        byte[] body = new byte[0];
+        long received = 0;
+        if (!noBody) {
+            String length = headers.get("content-length");
+            if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
+                body = readChunked();
+                received = body.length;
+            } else if (length != null) {
+                long n = Long.parseLong(length);
+                if (request.hasInto() && status / 100 == 2) {
+                    readInto(request.into(), n);
+                } else {
+                    body = readSmall(n);
+                }
+                received = n;
+            } else {
+                throw new IOException("a response without a length: Berth's client needs Content-Length or chunked");
+            }
+        }
+        if ("close".equalsIgnoreCase(headers.getOrDefault("connection", ""))) {
+            close();
+        }
+        return new Response(status, headers, body, received);
+    }
+
+    private String readHead() throws IOException {
+        StringBuilder head = new StringBuilder(512);
+        int matched = 0;
+        while (true) {
+            if (!in.hasRemaining()) {
+                fill();
+            }
+            char c = (char) (in.get() & 0xff);
+            head.append(c);
+            matched = switch (c) {
+                case '\r' -> matched == 0 || matched == 2 ? matched + 1 : 1;
+                case '\n' -> matched == 1 || matched == 3 ? matched + 1 : 0;
+                default -> 0;
+            };
+            if (matched == 4) {
+                return head.substring(0, head.length() - 4);
+            }
+            if (head.length() > MAX_HEAD) {
+                throw new IOException("response head longer than " + MAX_HEAD + " bytes");
+            }
+        }
+    }
+
+    private void fill() throws IOException {
+        in.clear();
+        int n = channel.read(in);
+        in.flip();
+        if (n < 0) {
+            throw new EOFException("the server closed the connection");
+        }
+    }
+
+    private byte[] readSmall(long length) throws IOException {
+        if (length > MAX_SMALL_BODY) {
+            throw new IOException("response body of " + length + " bytes where a small one was expected");
+        }
+        byte[] body = new byte[(int) length];
+        int at = 0;
+        while (at < body.length) {
+            if (!in.hasRemaining()) {
+                fill();
+            }
+            int n = Math.min(in.remaining(), body.length - at);
+            in.get(body, at, n);
+            at += n;
+        }
+        return body;
+    }
+
+    /** Reads {@code length} bytes straight into {@code target}: the leftover of the read buffer, then the socket. */
+    private void readInto(ByteBuffer target, long length) throws IOException {
+        if (length > target.remaining()) {
+            throw new IOException("response body of " + length + " bytes does not fit the " + target.remaining()
+                    + " bytes expected");
+        }
+        ByteBuffer window = target.slice(target.position(), (int) length);
+        int buffered = Math.min(in.remaining(), window.remaining());
+        window.put(window.position(), in, in.position(), buffered);
+        window.position(buffered);
+        in.position(in.position() + buffered);
+        while (window.hasRemaining()) {
+            if (channel.read(window) < 0) {
+                throw new EOFException("the body ended " + window.remaining() + " bytes early");
+            }
+        }
+        target.position(target.position() + (int) length);
+    }
+
+    private byte[] readChunked() throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine();
+            int semicolon = sizeLine.indexOf(';');
+            long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            if (size == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailers: none that matter here
+                }
+                return body.toByteArray();
+            }
+            if (body.size() + size > MAX_SMALL_BODY) {
+                throw new IOException("chunked response body over " + MAX_SMALL_BODY + " bytes");
+            }
+            body.write(readSmall(size));
+            if (!readLine().isEmpty()) {
+                throw new IOException("malformed chunked body");
+            }
+        }
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            if (!in.hasRemaining()) {
+                fill();
+            }
+            char c = (char) (in.get() & 0xff);
+            if (c == '\n') {
+                int end = line.length();
+                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+            }
+            line.append(c);
+            if (line.length() > MAX_HEAD) {
+                throw new IOException("line longer than " + MAX_HEAD + " bytes");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a socket that failed: nothing left to release
+            }
+            channel = null;
+        }
+    }
+}

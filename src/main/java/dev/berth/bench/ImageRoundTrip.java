@@ -1,0 +1,88 @@
+package dev.berth.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Many small images pushed by several workers at once, then pulled back by as many and verified: the wall time of
+ * each direction. Each image goes to its own repository, as different images usually do. The images are
+ * generated before the clock starts.
+ */
+final class ImageRoundTrip {
+
+    private final Options options;
+    private final V2Client client;
+    private final RandomData random;
+    private final String repositoryPrefix;
+    private final String label;
+
+    ImageRoundTrip(Options options, V2Client client, RandomData random, String repositoryPrefix, String label) {
+        this.options = options;
+        this.client = client;
+        this.random = random;
+        this.repositoryPrefix = repositoryPrefix;
+        this.label = label;
+    }
+
+    List<Result> run(PrintStream progress) {
+        List<RandomImage> images = new ArrayList<>();
+        for (int i = 0; i < options.images(); i++) {
+            images.add(RandomImage.generate(random, options.layers(), options.layerSize()));
+        }
+        progress.printf("  %d images of %d x %s layers, %d workers%n", images.size(), options.layers(),
+                Report.size(options.layerSize()), options.workers());
+        // a request per blob for HEAD, POST and PUT, and one manifest PUT
+        long pushRequests = (long) images.size() * (3L * (options.layers() + 1) + 1);
+        long pullRequests = (long) images.size() * (options.layers() + 2);
+        Result push = timed(label + " push", pushRequests, images,
+                (connection, i) -> images.get(i).push(client, connection, repository(i), List.of("v1")));
+        if (!push.passed()) {
+            return List.of(push, new Result.Failed(label + " pull", "the push failed"));
+        }
+        Result pull = timed(label + " pull", pullRequests, images,
+                (connection, i) -> images.get(i).pull(client, connection, repository(i), "v1"));
+        return List.of(push, pull);
+    }
+
+    private String repository(int image) {
+        return repositoryPrefix + "-" + image;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run(HttpConnection connection, int image) throws IOException;
+    }
+
+    /** Runs {@code step} for every image, spread over the workers; fails as a whole if any image fails. */
+    private Result timed(String name, long requests, List<RandomImage> images, Step step) {
+        AtomicInteger next = new AtomicInteger();
+        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int w = 0; w < options.workers(); w++) {
+            workers.add(Thread.ofVirtual().start(() -> {
+                try (HttpConnection connection = new HttpConnection(options.address())) {
+                    for (int i; (i = next.getAndIncrement()) < images.size() && errors.isEmpty(); ) {
+                        step.run(connection, i);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    errors.add(e.getMessage());
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Result.Failed(name, "interrupted");
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return errors.isEmpty() ? new Result.WallTime(name, requests, seconds) : new Result.Failed(name, errors.peek());
+    }
+}

@@ -1,0 +1,117 @@
+package dev.berth.cli;
+
+import dev.berth.bench.Benchmark;
+import dev.berth.bench.Options;
+import dev.berth.bench.Report;
+import dev.berth.bench.Result;
+import dev.berth.bench.Workload;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth bench URL}: a load generator for any Docker Registry v2 / OCI registry on this machine, as zot's
+ * {@code zb}. Exit code 0 when every request passed its checks, 1 when any failed, 2 on bad arguments.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmark a registry on this machine: large pushes and pulls, small requests at many "
+                + "connections, many small images. Every answer and digest is checked; failures are reported, "
+                + "never counted as speed.",
+                "Workloads: push, chunked, pull, small, images (all by default)."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "URL", description = "the registry, e.g. http://127.0.0.1:5000")
+    URI url;
+
+    @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "Basic credentials for every request")
+    String user = "";
+
+    @Option(names = "--workloads", split = ",", paramLabel = "W",
+            description = "which workloads to run, comma-separated (default: all)")
+    List<String> workloads = new ArrayList<>();
+
+    @Option(names = "--json", description = "print the results as JSON instead of a table")
+    boolean json;
+
+    @Option(names = "--blob-size", paramLabel = "MiB", defaultValue = "1024",
+            description = "size of the large blob in MiB (default ${DEFAULT-VALUE})")
+    int blobMib;
+
+    @Option(names = "--chunk-size", paramLabel = "MiB", defaultValue = "64",
+            description = "PATCH size of the chunked push in MiB (default ${DEFAULT-VALUE})")
+    int chunkMib;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10",
+            description = "seconds each kind of small request is measured (default ${DEFAULT-VALUE})")
+    double durationSeconds;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "2",
+            description = "unmeasured seconds before each kind of small request (default ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
+    @Option(names = "--connections", defaultValue = "64", description = "connections for small requests")
+    int connections;
+
+    @Option(names = "--tags", defaultValue = "100", description = "tags of the listed repository")
+    int tags;
+
+    @Option(names = "--images", defaultValue = "32", description = "images of the images workload")
+    int images;
+
+    @Option(names = "--layers", defaultValue = "5", description = "layers per image")
+    int layers;
+
+    @Option(names = "--layer-size", paramLabel = "KiB", defaultValue = "1024", description = "layer size in KiB")
+    int layerKib;
+
+    @Option(names = "--workers", defaultValue = "8", description = "workers pushing and pulling images")
+    int workers;
+
+    @Override
+    public Integer call() {
+        Options options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            System.err.println("berth bench: " + e.getMessage());
+            return 2;
+        }
+        List<Result> results = new Benchmark(options, System.err).run();
+        System.out.print(json ? Report.json(results) : Report.table(results));
+        return results.stream().allMatch(Result::passed) ? 0 : 1;
+    }
+
+    private Options options() {
+        if (!"http".equals(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("the URL must be http://HOST:PORT, not " + url);
+        }
+        if (!user.isEmpty() && !user.contains(":")) {
+            throw new IllegalArgumentException("--user takes USER:PASSWORD");
+        }
+        List<Workload> selected = new ArrayList<>();
+        for (String id : workloads) {
+            selected.add(Workload.byId(id).orElseThrow(() -> new IllegalArgumentException("no workload " + id
+                    + "; the workloads are push, chunked, pull, small, images")));
+        }
+        if (selected.isEmpty()) {
+            selected.addAll(List.of(Workload.values()));
+        }
+        selected.sort(null);
+        InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort());
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve " + url.getHost());
+        }
+        return new Options(address, user, selected, (long) blobMib << 20, chunkMib << 20, seconds(durationSeconds),
+                seconds(warmupSeconds), connections, tags, images, layers, layerKib << 10, workers);
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofNanos((long) (seconds * 1e9));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.berth.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.auth.OpenAccess;
+import dev.berth.http.RegistryHandler;
+import dev.berth.http.RegistryServer;
+import dev.berth.oci.Digest;
+import dev.berth.registry.ManifestRules;
+import dev.berth.registry.Registry;
+import dev.berth.storage.filesystem.FilesystemDriver;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark against a real Berth: every workload passes its checks, and corrupted content is caught. */
+class BenchmarkTest {
+
+    @TempDir
+    Path storage;
+
+    private RegistryServer server;
+    private InetSocketAddress address;
+
+    @BeforeEach
+    void start() throws Exception {
+        Registry registry = Registry.over(new FilesystemDriver(storage), true, ManifestRules.NO_URLS,
+                Clock.systemUTC());
+        server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
+                new RegistryHandler(registry, new OpenAccess()));
+        server.start();
+        address = new InetSocketAddress("127.0.0.1", server.port());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private Options small(List<Workload> workloads) {
+        return new Options(address, "", workloads, 3 * Options.MIB + 5, Options.MIB, Duration.ofMillis(200),
+                Duration.ZERO, 4, 7, 3, 2, 4096, 2);
+    }
+
+    @Test
+    void everyWorkloadPassesAgainstACorrectRegistry() {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        List<Result> results = new Benchmark(small(List.of(Workload.values())), new PrintStream(progress)).run();
+
+        assertThat(results).extracting(Result::workload).containsExactly(
+                "push 3145733 B monolithic", "push 3145733 B in 1 MiB chunks", "pull 3145733 B",
+                "HEAD manifest by tag", "GET manifest by digest", "GET tags/list (7 tags)",
+                "3 images push", "3 images pull");
+        assertThat(results).allSatisfy(result -> assertThat(result.passed()).as(Report.describe(result)).isTrue());
+        assertThat(results.subList(0, 3)).allSatisfy(r -> assertThat(r).isInstanceOf(Result.Throughput.class));
+        assertThat(results.subList(3, 6)).allSatisfy(r -> assertThat(((Result.Rate) r).requests()).isPositive());
+    }
+
+    @Test
+    void pullWithoutPushStoresItsOwnBlob() {
+        List<Result> results = new Benchmark(small(List.of(Workload.PULL)), new PrintStream(new ByteArrayOutputStream()))
+                .run();
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.passed()).isTrue());
+    }
+
+    @Test
+    void aBlobCorruptedInStorageFailsThePull() throws Exception {
+        V2Client client = new V2Client(Optional.empty());
+        byte[] content = new RandomData().bytes(100_000);
+        Digest digest = Checks.sha256(content);
+        try (HttpConnection connection = new HttpConnection(address)) {
+            client.pushMonolithic(connection, "corrupt/me", ByteBuffer.wrap(content), digest);
+            Path data;
+            try (Stream<Path> files = Files.walk(storage)) {
+                data = files.filter(p -> p.toString().endsWith(digest.encoded() + "/data")).findFirst().orElseThrow();
+            }
+            byte[] stored = Files.readAllBytes(data);
+            stored[50_000] ^= 1;
+            Files.write(data, stored);
+
+            ByteBuffer into = ByteBuffer.allocate(content.length);
+            client.pullBlob(connection, "corrupt/me", digest, content.length, into);
+            assertThatThrownBy(() -> Checks.digest(into.flip(), digest, "GET blob"))
+                    .isInstanceOf(CheckFailedException.class);
+            assertThatThrownBy(() -> client.blob(connection, "corrupt/me", digest))
+                    .isInstanceOf(CheckFailedException.class).hasMessageContaining("digest");
+        }
+    }
+
+    @Test
+    void aMissingBlobIsAFailureNotASpeed() throws Exception {
+        V2Client client = new V2Client(Optional.empty());
+        try (HttpConnection connection = new HttpConnection(address)) {
+            assertThatThrownBy(() -> client.pullBlob(connection, "no/such", Checks.sha256(new byte[1]), 1,
+                    ByteBuffer.allocate(1)))
+                    .isInstanceOf(CheckFailedException.class).hasMessageContaining("404");
+        }
+    }
+
+    @Test
+    void anUnreachableRegistryIsReported() throws Exception {
+        server.close();
+        List<Result> results = new Benchmark(small(List.of(Workload.SMALL)), new PrintStream(new ByteArrayOutputStream()))
+                .run();
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.passed()).isFalse());
+    }
+}

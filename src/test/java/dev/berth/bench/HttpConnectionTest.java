@@ -1,0 +1,91 @@
+package dev.berth.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The client's HTTP/1.1 framing, against a scripted server. */
+class HttpConnectionTest {
+
+    /** Answers each connection's first request with {@code answer}, then closes it. */
+    private static ServerSocket serve(String answer) throws Exception {
+        ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    InputStream in = socket.getInputStream();
+                    int matched = 0;
+                    while (matched < 4) {
+                        int c = in.read();
+                        if (c < 0) {
+                            break;
+                        }
+                        matched = (c == '\r' || c == '\n') ? matched + 1 : 0;
+                    }
+                    OutputStream out = socket.getOutputStream();
+                    out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        return server;
+    }
+
+    private static InetSocketAddress address(ServerSocket server) {
+        return new InetSocketAddress("127.0.0.1", server.getLocalPort());
+    }
+
+    @Test
+    void readsChunkedBodies() throws Exception {
+        try (ServerSocket server = serve("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n"
+                + "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n");
+             HttpConnection connection = new HttpConnection(address(server))) {
+            Response response = connection.exchange(Request.of("GET", "/v2/"));
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo("hello, world");
+            assertThat(response.header("x-a")).contains("1");
+        }
+    }
+
+    @Test
+    void readsLengthDelimitedBodiesIntoACallersBuffer() throws Exception {
+        try (ServerSocket server = serve("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789");
+             HttpConnection connection = new HttpConnection(address(server))) {
+            ByteBuffer into = ByteBuffer.allocate(16).position(2);
+            Response response = connection.exchange(Request.of("GET", "/blob").into(into));
+            assertThat(response.received()).isEqualTo(10);
+            assertThat(into.position()).isEqualTo(12);
+            assertThat(new String(into.array(), 2, 10, StandardCharsets.US_ASCII)).isEqualTo("0123456789");
+        }
+    }
+
+    @Test
+    void headAnswersHaveNoBodyWhateverTheirLength() throws Exception {
+        try (ServerSocket server = serve("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n"
+                + "Docker-Content-Digest: sha256:x\r\n\r\n");
+             HttpConnection connection = new HttpConnection(address(server))) {
+            Response response = connection.exchange(Request.of("HEAD", "/m"));
+            assertThat(response.body()).isEmpty();
+            assertThat(response.header("Docker-Content-Digest")).contains("sha256:x");
+        }
+    }
+
+    @Test
+    void aConnectionTheServerClosesIsReopenedForTheNextRequest() throws Exception {
+        try (ServerSocket server = serve("HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+             HttpConnection connection = new HttpConnection(address(server))) {
+            assertThat(connection.exchange(Request.of("GET", "/a")).status()).isEqualTo(404);
+            assertThat(connection.exchange(Request.of("GET", "/b")).status()).isEqualTo(404);
+        }
+    }
+}
