@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Berth side by side with distribution 2.8.2 (Debian's docker-registry) on this machine, one command:
+#   bash bench/compare.sh [--reps N] [--duration SECONDS] [--blob-mib MIB] [--workloads push,chunked,...]
+# Both registries run on loopback over fresh storage under /tmp with the same settings (filesystem driver,
+# deletes enabled, log level warn), and with the same htpasswd file (bcrypt cost 10) for the authenticated
+# small-request workload. Each workload runs on both, alternating (A B, B A, A B, ...), N times (3 by default);
+# the table shows medians. It also records the time from process start to the first answer on /v2/ (median of
+# N alternating starts), the resident memory after start-up (idle) and the peak (VmHWM) after all the load.
+# Only processes this script started are stopped. Exit code 1 when any request failed its checks.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+reps=3
+duration=10
+blob_mib=1024
+workloads=push,chunked,pull,small,images
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --reps) reps=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --blob-mib) blob_mib=$2; shift 2 ;;
+    --workloads) workloads=$2; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v docker-registry >/dev/null; then
+  echo "compare.sh: docker-registry (distribution 2.8.2) is missing: apt-get install docker-registry" >&2
+  exit 2
+fi
+
+work=$(mktemp -d /tmp/berth-compare.XXXXXX)
+started=()
+cleanup() {
+  for pid in "${started[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${started[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Build the jar first, so that no build is counted as start-up.
+"$here/berth" version >/dev/null
+
+"$here/berth" htpasswd -Bbn -C 10 bench bench-password > "$work/htpasswd"
+
+# config NAME PORT AUTH: distribution's config.yml, which both registries read.
+config() {
+  local name=$1 port=$2 auth=$3
+  mkdir -p "$work/$name"
+  {
+    echo "version: 0.1"
+    echo "log: {level: warn}"
+    echo "storage:"
+    echo "  filesystem: {rootdirectory: $work/$name/data}"
+    echo "  delete: {enabled: true}"
+    echo "http: {addr: 127.0.0.1:$port}"
+    if [ "$auth" = auth ]; then
+      echo "auth:"
+      echo "  htpasswd: {realm: bench, path: $work/htpasswd}"
+    fi
+  } > "$work/$name/config.yml"
+}
+
+# start KIND NAME PORT: starts a registry in the background; sets $pid and $start_ms (start to first /v2/ answer).
+start() {
+  local kind=$1 name=$2 port=$3 t0 now
+  t0=$EPOCHREALTIME
+  if [ "$kind" = berth ]; then
+    "$here/berth" serve "$work/$name/config.yml" > "$work/$name/log" 2>&1 &
+  else
+    docker-registry serve "$work/$name/config.yml" > "$work/$name/log" 2>&1 &
+  fi
+  pid=$!
+  started+=("$pid")
+  until answers "$port"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "compare.sh: $name did not start:" >&2
+      cat "$work/$name/log" >&2
+      exit 1
+    fi
+    sleep 0.005
+  done
+  now=$EPOCHREALTIME
+  start_ms=$(( (${now/./} - ${t0/./}) / 1000 ))
+}
+
+# answers PORT: whether GET /v2/ gets an HTTP answer (200, or 401 with auth); bash's /dev/tcp forks nothing.
+answers() {
+  local line
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  IFS= read -r -t 2 line <&3 || line=
+  exec 3<&- 3>&-
+  [[ "$line" == HTTP/1.?\ 200* || "$line" == HTTP/1.?\ 401* ]]
+}
+
+stop() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+
+results="$work/results.txt"   # lines: registry|row|metric|value
+: > "$results"
+record() { echo "$1|$2|$3|$4" >> "$results"; }
+
+config berth 5301 none; config distribution 5302 none
+config berth-auth 5303 auth; config distribution-auth 5304 auth
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+# Start-up: N alternating cold starts of each on empty storage.
+for rep in $(seq 1 "$reps"); do
+  if [ $((rep % 2)) -eq 1 ]; then order="berth distribution"; else order="distribution berth"; fi
+  for kind in $order; do
+    port=$([ "$kind" = berth ] && echo 5301 || echo 5302)
+    start "$kind" "$kind" "$port"
+    record "$kind" "start" "ms" "$start_ms"
+    stop "$pid"
+    rm -rf "$work/$kind/data"
+  done
+done
+
+# The registries under test: started once, idle memory taken after they settle.
+declare -A pids
+for name in berth distribution berth-auth distribution-auth; do
+  case $name in berth) port=5301 ;; distribution) port=5302 ;; berth-auth) port=5303 ;; distribution-auth) port=5304 ;; esac
+  start "${name%-auth}" "$name" "$port"
+  pids[$name]=$pid
+done
+sleep 2
+for name in berth distribution; do
+  record "$name" "idle RSS" "MiB" "$(( $(kib "${pids[$name]}" VmRSS) / 1024 ))"
+done
+
+# bench NAME PORT WORKLOAD [--user u:p]: one run, its JSON lines appended to the results.
+bench() {
+  local name=$1 port=$2 workload=$3; shift 3
+  local out="$work/$name.$workload.json" registry=${name%-auth}
+  if ! "$here/berth" bench "http://127.0.0.1:$port" --workloads "$workload" --json --duration "$duration" \
+      --blob-size "$blob_mib" "$@" > "$out" 2> "$work/$name.$workload.progress"; then
+    echo "compare.sh: $name $workload had failures:" >&2
+    grep -v '"passed":true' "$out" >&2 || cat "$work/$name.$workload.progress" >&2
+  fi
+  local suffix=""
+  if [ "$name" != "$registry" ]; then suffix=" (auth)"; fi
+  grep '"workload"' "$out" | while IFS= read -r line; do
+    local row metric value
+    row=$(sed -E 's/.*"workload":"([^"]*)".*/\1/' <<< "$line" | sed -E 's/ \(auth\)$//; s/^push [0-9]+ [GMK]iB monolithic/push monolithic/; s/^push [0-9]+ [GMK]iB in .*/push chunked/; s/^pull [0-9]+ [GMK]iB/pull/')
+    row="$row$suffix"
+    if [[ "$line" != *'"passed":true'* ]]; then
+      record "$registry" "$row" "failed" 1
+      continue
+    fi
+    for metric in mb_per_s req_per_s p99_ms p50_ms seconds; do
+      value=$(grep -oE "\"$metric\":[0-9.]+" <<< "$line" | head -1 | cut -d: -f2) || true
+      if [ -n "$value" ]; then record "$registry" "$row" "$metric" "$value"; fi
+    done
+  done
+}
+
+IFS=, read -r -a selected <<< "$workloads"
+for workload in "${selected[@]}"; do
+  for rep in $(seq 1 "$reps"); do
+    if [ $((rep % 2)) -eq 1 ]; then order="berth distribution"; else order="distribution berth"; fi
+    for name in $order; do
+      echo "[$workload $rep/$reps] $name" >&2
+      bench "$name" "$([ "$name" = berth ] && echo 5301 || echo 5302)" "$workload"
+    done
+  done
+  if [ "$workload" = small ]; then
+    for rep in $(seq 1 "$reps"); do
+      if [ $((rep % 2)) -eq 1 ]; then order="berth-auth distribution-auth"; else order="distribution-auth berth-auth"; fi
+      for name in $order; do
+        echo "[small (auth) $rep/$reps] $name" >&2
+        bench "$name" "$([ "$name" = berth-auth ] && echo 5303 || echo 5304)" small --user bench:bench-password
+      done
+    done
+  fi
+done
+
+for name in berth distribution; do
+  peak=$(( $(kib "${pids[$name]}" VmHWM) / 1024 ))
+  peak_auth=$(( $(kib "${pids[$name-auth]}" VmHWM) / 1024 ))
+  record "$name" "peak RSS" "MiB" "$(( peak > peak_auth ? peak : peak_auth ))"
+done
+
+# The table: medians of each registry's runs, and Berth's factor over distribution (>1 is better for Berth).
+awk -F'|' -v reps="$reps" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
+  function median(key,   n, i, j, t, a) {
+    n = split(values[key], a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n == 0 ? "" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+  }
+  {
+    key = $1 "|" $2 "|" $3
+    values[key] = values[key] " " $4
+    if (!($2 in seen)) { seen[$2] = 1; rows[++nrows] = $2 }
+    if ($3 == "failed") failed[$1 "|" $2]++
+  }
+  function cell(registry, row, metric, unit,   m) {
+    if ((registry "|" row) in failed) return "FAILED x" failed[registry "|" row]
+    m = median(registry "|" row "|" metric)
+    if (m == "") return "-"
+    return sprintf(m >= 100 ? "%.0f %s" : (m >= 10 ? "%.1f %s" : "%.2f %s"), m, unit)
+  }
+  function ratio(row, metric, higher,   b, d) {
+    b = median("berth|" row "|" metric); d = median("distribution|" row "|" metric)
+    if (b == "" || d == "" || b == 0 || d == 0 || ("berth|" row) in failed || ("distribution|" row) in failed) return "-"
+    return sprintf("%.2fx", higher ? b / d : d / b)
+  }
+  function line(label, row, metric, unit, higher) {
+    printf "| %s | %s | %s | %s |\n", label, cell("distribution", row, metric, unit), cell("berth", row, metric, unit), ratio(row, metric, higher)
+  }
+  END {
+    printf "| workload (median of %d; load before the table %s) | distribution 2.8.2 | Berth | Berth vs distribution |\n", reps, load
+    print "|---|---|---|---|"
+    for (i = 1; i <= nrows; i++) {
+      r = rows[i]
+      if (r == "start") line("start to first /v2/", r, "ms", "ms", 0)
+      else if (r ~ /RSS/) line(r, r, "MiB", "MiB", 0)
+      else if (median("berth|" r "|mb_per_s") != "" || median("distribution|" r "|mb_per_s") != "") line(r, r, "mb_per_s", "MB/s", 1)
+      else if (median("berth|" r "|req_per_s") != "" || median("distribution|" r "|req_per_s") != "") {
+        line(r, r, "req_per_s", "req/s", 1); line(r " p50", r, "p50_ms", "ms", 0); line(r " p99", r, "p99_ms", "ms", 0)
+      }
+      else if (median("berth|" r "|seconds") != "" || median("distribution|" r "|seconds") != "") line(r, r, "seconds", "s", 0)
+      else line(r, r, "none", "", 1)
+    }
+  }' "$results"
+
+if grep -q '|failed|' "$results"; then
+  exit 1
+fi
