@@ -1,6 +1,7 @@
 package dev.berth.http;
 
 import dev.berth.api.Headers;
+import dev.berth.registry.Body;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -74,6 +76,39 @@ final class Exchange {
 
     InputStream body() {
         return Content.Source.asInputStream(request);
+    }
+
+    /**
+     * The body as Jetty's own buffers, each handed over as it arrives and released after: no copy through an
+     * InputStream. Blocks (the virtual thread) while waiting for data.
+     */
+    Body bodyBuffers() {
+        return sink -> {
+            while (true) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    try (Blocker.Runnable demand = Blocker.runnable()) {
+                        request.demand(demand);
+                        demand.block();
+                    }
+                    continue;
+                }
+                try {
+                    if (Content.Chunk.isFailure(chunk)) {
+                        Throwable failure = chunk.getFailure();
+                        throw failure instanceof IOException io ? io : new IOException(failure);
+                    }
+                    if (chunk.hasRemaining()) {
+                        sink.accept(chunk.getByteBuffer());
+                    }
+                } finally {
+                    chunk.release();
+                }
+                if (chunk.isLast()) {
+                    return;
+                }
+            }
+        };
     }
 
     /**

@@ -80,7 +80,7 @@ final class UploadHandler {
         Optional<ChunkRange> range = ChunkRange.parse(exchange.header("Content-Range").orElse(null));
         OptionalLong length = range.isPresent() ? OptionalLong.of(range.get().length()) : exchange.contentLength();
         OptionalLong start = range.isPresent() ? OptionalLong.of(range.get().start()) : OptionalLong.empty();
-        return new Chunk(exchange.body(), start, length);
+        return new Chunk(exchange.bodyBuffers(), start, length);
     }
 
     private static void accepted(Exchange exchange, UploadStatus status) {

@@ -14,6 +14,7 @@ import dev.berth.storage.layout.StoragePath.UploadRoot;
 import dev.berth.storage.layout.StoragePath.UploadStartedAt;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -160,16 +161,16 @@ public final class Uploads {
                 throw new UploadOutOfOrderException(new UploadStatus(repository, id, start));
             }
             MessageDigest before = session.snapshot(start);
-            long written = 0;
+            long[] written = {0};
             try {
-                byte[] buffer = new byte[BUFFER_SIZE];
-                for (int n; (n = chunk.body().read(buffer)) >= 0; ) {
-                    writer.write(buffer, 0, n);
-                    session.update(buffer, n);
-                    written += n;
-                }
-                if (chunk.length().isPresent() && chunk.length().getAsLong() != written) {
-                    throw new BlobUploadInvalidException("received " + written + " bytes but "
+                chunk.body().transferTo(buffer -> {
+                    int n = buffer.remaining();
+                    session.update(buffer.duplicate());
+                    writer.write(buffer);
+                    written[0] += n;
+                });
+                if (chunk.length().isPresent() && chunk.length().getAsLong() != written[0]) {
+                    throw new BlobUploadInvalidException("received " + written[0] + " bytes but "
                             + chunk.length().getAsLong() + " were announced");
                 }
             } catch (IOException | RuntimeException e) {
@@ -180,7 +181,7 @@ public final class Uploads {
                 }
                 throw new BlobUploadInvalidException("the upload body ended early: " + e.getMessage());
             }
-            return start + written;
+            return start + written[0];
         }
     }
 
@@ -217,10 +218,10 @@ public final class Uploads {
             }
         }
 
-        void update(byte[] buffer, int length) {
+        void update(ByteBuffer buffer) {
             if (sha256 != null) {
-                sha256.update(buffer, 0, length);
-                hashed += length;
+                hashed += buffer.remaining();
+                sha256.update(buffer);
             }
         }
 

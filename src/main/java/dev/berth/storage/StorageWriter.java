@@ -8,6 +8,21 @@ public interface StorageWriter extends AutoCloseable {
 
     void write(byte[] buffer, int offset, int length);
 
+    /** Appends the buffer's remaining bytes, leaving it with none; drivers write direct buffers without a copy. */
+    default void write(java.nio.ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+            write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            buffer.position(buffer.limit());
+            return;
+        }
+        byte[] copy = new byte[Math.min(buffer.remaining(), 256 * 1024)];
+        while (buffer.hasRemaining()) {
+            int n = Math.min(copy.length, buffer.remaining());
+            buffer.get(copy, 0, n);
+            write(copy, 0, n);
+        }
+    }
+
     /** Cuts the file back to {@code size}, undoing a failed append. */
     void truncate(long size);
 
