@@ -10,6 +10,7 @@ import dev.berth.registry.Blobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 
 /** {@code /v2/<name>/blobs/<digest>}: HEAD, GET (with ranges) and DELETE. */
@@ -48,8 +49,18 @@ final class BlobHandler {
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(blob.size());
         range.ifPresent(r -> exchange.header("Content-Range", r.contentRange(blob.size())));
+        int status = range.isPresent() ? 206 : 200;
+        Optional<FileChannel> file = blobs.file(digest);
+        if (file.isPresent()) {
+            try (FileChannel channel = file.get()) {
+                exchange.sendFile(status, channel, offset, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return;
+        }
         try (InputStream in = blobs.open(digest, offset)) {
-            exchange.stream(range.isPresent() ? 206 : 200, in, length);
+            exchange.stream(status, in, length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,8 +9,10 @@ import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath.BlobData;
 import dev.berth.storage.layout.StoragePath.LayerLink;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Blobs as a repository sees them: content is stored once for the whole registry, and a repository may
@@ -53,12 +55,25 @@ public final class Blobs {
 
     /** The content from {@code offset}; call {@link #stat} first. The caller closes the stream. */
     public InputStream open(Digest digest, long offset) {
+        return restoringIfQuarantined(digest, key -> driver.reader(key, offset));
+    }
+
+    /**
+     * The content as a file, when the storage keeps files (see {@link StorageDriver#fileChannel}); call
+     * {@link #stat} first. The caller closes the channel.
+     */
+    public Optional<FileChannel> file(Digest digest) {
+        return restoringIfQuarantined(digest, driver::fileChannel);
+    }
+
+    /** Opens the blob's data, first bringing it back if a collection has quarantined it since {@link #stat}. */
+    private <T> T restoringIfQuarantined(Digest digest, Function<String, T> opener) {
         BlobData data = new BlobData(digest);
         try {
-            return driver.reader(Layout.key(data), offset);
+            return opener.apply(Layout.key(data));
         } catch (NotFoundException e) {
             if (quarantines.restore(data)) {
-                return driver.reader(Layout.key(data), offset);
+                return opener.apply(Layout.key(data));
             }
             throw e;
         }

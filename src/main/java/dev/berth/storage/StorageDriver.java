@@ -1,6 +1,7 @@
 package dev.berth.storage;
 
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,15 @@ public interface StorageDriver {
 
     /** Reads from {@code offset} to the end; the caller closes the stream. */
     InputStream reader(String key, long offset);
+
+    /**
+     * The key's content as a file channel, for drivers that keep files, so that a server can send it with the
+     * kernel's help instead of copying it through the heap; empty for backends without files (use
+     * {@link #reader}). Throws {@link NotFoundException} when the key does not exist. The caller closes it.
+     */
+    default Optional<FileChannel> fileChannel(String key) {
+        return Optional.empty();
+    }
 
     /** Opens a file for writing, appending to what is there when {@code append}, else truncating. */
     StorageWriter writer(String key, boolean append);

@@ -103,6 +103,17 @@ public final class FilesystemDriver implements StorageDriver {
     }
 
     @Override
+    public Optional<FileChannel> fileChannel(String key) {
+        try {
+            return Optional.of(FileChannel.open(path(key), StandardOpenOption.READ));
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException(key);
+        } catch (IOException e) {
+            throw failure("open", key, e);
+        }
+    }
+
+    @Override
     public StorageWriter writer(String key, boolean append) {
         Path target = path(key);
         try {
