@@ -59,8 +59,8 @@ final class ServeCommand implements Callable<Integer> {
             Logging.configure(config.logLevel(), config.log());
             loaded.warnings().forEach(LOG::warn);
             metrics = OperationsWiring.metrics(config);
-            storage = metrics.<StorageDriver>map(m -> new MeteredStorageDriver(Wiring.storage(config), m))
-                    .orElseGet(() -> Wiring.storage(config));
+            storage = Wiring.cached(metrics.<StorageDriver>map(m -> new MeteredStorageDriver(Wiring.storage(config), m))
+                    .orElseGet(() -> Wiring.storage(config)));
             registry = Wiring.registry(config, storage, Clock.systemUTC());
             Config loadedConfig = config;
             Optional<Metrics> meters = metrics;

@@ -5,6 +5,7 @@ import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageWriter;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -36,6 +37,11 @@ public final class MeteredStorageDriver implements StorageDriver {
     @Override
     public InputStream reader(String key, long offset) {
         return timed("reader", () -> driver.reader(key, offset));
+    }
+
+    @Override
+    public Optional<FileChannel> fileChannel(String key) {
+        return timed("reader", () -> driver.fileChannel(key));
     }
 
     @Override

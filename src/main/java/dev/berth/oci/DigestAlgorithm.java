@@ -3,14 +3,11 @@ package dev.berth.oci;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The digest algorithms a registry accepts (OCI image spec, descriptor.md: registered algorithms). */
 public enum DigestAlgorithm {
     SHA256("sha256", "SHA-256", 64),
     SHA512("sha512", "SHA-512", 128);
-
-    private static final Pattern LOWER_HEX = Pattern.compile("[a-f0-9]+");
 
     private final String id;
     private final String jcaName;
@@ -36,7 +33,17 @@ public enum DigestAlgorithm {
     }
 
     boolean accepts(String encoded) {
-        return encoded.length() == encodedLength && LOWER_HEX.matcher(encoded).matches();
+        if (encoded.length() != encodedLength) {
+            return false;
+        }
+        // a loop, not a regular expression: digests are checked on every request
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public MessageDigest newMessageDigest() {

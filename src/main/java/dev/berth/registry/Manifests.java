@@ -1,5 +1,7 @@
 package dev.berth.registry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
@@ -35,6 +37,8 @@ public final class Manifests {
     private final Tags tags;
     private final ManifestRules rules;
     private final boolean deleteEnabled;
+    /** The media type a stored manifest is served with: a function of its bytes, so of its digest; never stale. */
+    private final Cache<Digest, String> mediaTypes = Caffeine.newBuilder().maximumSize(10_000).build();
 
     Manifests(StorageDriver driver, Blobs blobs, Tags tags, ManifestRules rules, boolean deleteEnabled) {
         this.driver = driver;
@@ -90,7 +94,7 @@ public final class Manifests {
         // a second read when the first misses: stored() puts back content the collector has set aside
         byte[] bytes = content(digest).or(() -> blobs.stored(digest).flatMap(stored -> content(digest)))
                 .orElseThrow(() -> new ManifestUnknownException(reference.toString()));
-        return new ManifestContent(digest, ManifestParser.storedMediaType(bytes), bytes);
+        return new ManifestContent(digest, mediaTypes.get(digest, d -> ManifestParser.storedMediaType(bytes)), bytes);
     }
 
     private Optional<byte[]> content(Digest digest) {

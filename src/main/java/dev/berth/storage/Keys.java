@@ -1,21 +1,45 @@
 package dev.berth.storage;
 
-import java.util.regex.Pattern;
-
 /** The key grammar every driver enforces before it touches its backend. */
 public final class Keys {
-
-    private static final Pattern GRAMMAR = Pattern.compile("(/[A-Za-z0-9._-]+)+");
 
     private Keys() {
     }
 
     /** Returns the key unchanged, or throws if it is not a well-formed key. */
     public static String check(String key) {
-        if (key == null || !GRAMMAR.matcher(key).matches() || key.contains("/../") || key.endsWith("/..")
-                || key.contains("/./") || key.endsWith("/.")) {
+        if (key == null || !wellFormed(key)) {
             throw new IllegalArgumentException("invalid storage key: " + key);
         }
         return key;
+    }
+
+    /**
+     * {@code (/[A-Za-z0-9._-]+)+} with no component {@code .} or {@code ..}; a loop rather than a regular
+     * expression, as every storage call checks its key.
+     */
+    private static boolean wellFormed(String key) {
+        int length = key.length();
+        if (length < 2 || key.charAt(0) != '/') {
+            return false;
+        }
+        int componentStart = 1;
+        for (int i = 1; i <= length; i++) {
+            char c = i == length ? '/' : key.charAt(i);
+            if (c == '/') {
+                int componentLength = i - componentStart;
+                if (componentLength == 0
+                        || (componentLength == 1 && key.charAt(componentStart) == '.')
+                        || (componentLength == 2 && key.charAt(componentStart) == '.'
+                                && key.charAt(componentStart + 1) == '.')) {
+                    return false;
+                }
+                componentStart = i + 1;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

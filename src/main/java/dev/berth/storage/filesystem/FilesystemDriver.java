@@ -133,7 +133,7 @@ public final class FilesystemDriver implements StorageDriver {
         try {
             BasicFileAttributes attributes = Files.readAttributes(path(key), BasicFileAttributes.class);
             return Optional.of(new FileInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant(),
-                    attributes.isDirectory()));
+                    attributes.isDirectory(), attributes.fileKey()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

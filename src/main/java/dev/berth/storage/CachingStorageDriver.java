@@ -1,0 +1,147 @@
+package dev.berth.storage;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Keeps the content of small, hot keys (link files, manifests) in memory, so that reading one costs a stat
+ * instead of an open, reads and a close. Every read still asks the storage whether the key exists and which
+ * file it is ({@link FileInfo#sameVersionAs}): a file replaced or deleted by another process (a collector run
+ * from cron, a second server) is seen at once, as garbage collection's claim-then-look rule requires. Only
+ * backends that report a file identity benefit; for others every read goes to the storage. Writes through
+ * this driver also drop what they touch. Thread-safe.
+ */
+public final class CachingStorageDriver implements StorageDriver {
+
+    private record Entry(FileInfo info, byte[] content) {
+    }
+
+    private final StorageDriver delegate;
+    private final Predicate<String> cacheable;
+    private final Cache<String, Entry> contents;
+
+    /**
+     * @param cacheable which keys are worth caching: small files read often and replaced rarely, and only
+     *                  ever replaced whole ({@link #putContent}, {@link #move})
+     * @param maxBytes  how much content to keep at most
+     */
+    public CachingStorageDriver(StorageDriver delegate, Predicate<String> cacheable, long maxBytes) {
+        this.delegate = delegate;
+        this.cacheable = cacheable;
+        this.contents = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((String key, Entry entry) -> key.length() + entry.content().length)
+                .build();
+    }
+
+    @Override
+    public byte[] getContent(String key) {
+        if (!cacheable.test(key)) {
+            return delegate.getContent(key);
+        }
+        FileInfo before = delegate.stat(key).orElseThrow(() -> new NotFoundException(key));
+        Entry cached = contents.getIfPresent(key);
+        if (cached != null && cached.info().sameVersionAs(before)) {
+            return cached.content().clone();
+        }
+        byte[] content = delegate.getContent(key);
+        // the same file before and after the read, so the bytes are that file's
+        delegate.stat(key).filter(before::sameVersionAs)
+                .ifPresent(after -> contents.put(key, new Entry(after, content.clone())));
+        return content;
+    }
+
+    @Override
+    public Optional<FileInfo> stat(String key) {
+        return delegate.stat(key);
+    }
+
+    @Override
+    public void putContent(String key, byte[] content) {
+        try {
+            delegate.putContent(key, content);
+        } finally {
+            contents.invalidate(key);
+        }
+    }
+
+    @Override
+    public StorageWriter writer(String key, boolean append) {
+        StorageWriter writer = delegate.writer(key, append);
+        if (!cacheable.test(key)) {
+            return writer;
+        }
+        contents.invalidate(key);
+        return new StorageWriter() {
+            @Override
+            public long size() {
+                return writer.size();
+            }
+
+            @Override
+            public void write(byte[] buffer, int offset, int length) {
+                writer.write(buffer, offset, length);
+            }
+
+            @Override
+            public void write(ByteBuffer buffer) {
+                writer.write(buffer);
+            }
+
+            @Override
+            public void truncate(long size) {
+                writer.truncate(size);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    writer.close();
+                } finally {
+                    contents.invalidate(key);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void move(String from, String to) {
+        try {
+            delegate.move(from, to);
+        } finally {
+            contents.invalidate(from);
+            contents.invalidate(to);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        try {
+            delegate.delete(key);
+        } finally {
+            String prefix = key + "/";
+            contents.asMap().keySet().removeIf(k -> k.equals(key) || k.startsWith(prefix));
+        }
+    }
+
+    @Override
+    public InputStream reader(String key, long offset) {
+        return delegate.reader(key, offset);
+    }
+
+    @Override
+    public Optional<FileChannel> fileChannel(String key) {
+        return delegate.fileChannel(key);
+    }
+
+    @Override
+    public List<String> list(String key) {
+        return delegate.list(key);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.berth.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.storage.filesystem.FilesystemDriver;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cache is a driver like any other: a write through it is seen by the very next read, and so is a file
+ * replaced or deleted behind its back, as by another process sharing the storage.
+ */
+class CachingStorageDriverTest extends StorageDriverContract {
+
+    @TempDir
+    Path root;
+
+    private final AtomicInteger reads = new AtomicInteger();
+    private StorageDriver cached;
+
+    @BeforeEach
+    void create() {
+        cached = new CachingStorageDriver(new CountingReads(new FilesystemDriver(root)),
+                key -> !key.contains("/nocache/"), 1 << 20);
+    }
+
+    @Override
+    protected StorageDriver driver() {
+        return cached;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Replaces the file as another Berth would: a new file renamed over the old one. */
+    private void replaceBehindTheCache(String relative, String content) throws Exception {
+        Path temp = root.resolve("replacement");
+        Files.writeString(temp, content);
+        Files.move(temp, root.resolve(relative), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void readsAnUnchangedFileOnlyOnce() {
+        cached.putContent("/r/link", bytes("sha256:a"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(cached.getContent("/r/link")).isEqualTo(bytes("sha256:a"));
+        }
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void seesAFileReplacedByAnotherProcessAtOnce() throws Exception {
+        cached.putContent("/t/current/link", bytes("sha256:a"));
+        cached.getContent("/t/current/link");
+        // same length, and most likely the same modification time: only the file's identity differs
+        replaceBehindTheCache("t/current/link", "sha256:b");
+        assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("sha256:b"));
+    }
+
+    @Test
+    void seesAFileDeletedByAnotherProcessAtOnce() throws Exception {
+        cached.putContent("/r/link", bytes("sha256:a"));
+        cached.getContent("/r/link");
+        Files.delete(root.resolve("r/link"));
+        assertThatThrownBy(() -> cached.getContent("/r/link")).isInstanceOf(NotFoundException.class);
+        assertThat(cached.stat("/r/link")).isEmpty();
+    }
+
+    @Test
+    void keysOutsideThePredicateAreAlwaysRead() {
+        cached.putContent("/x/nocache/f", bytes("one"));
+        cached.getContent("/x/nocache/f");
+        cached.getContent("/x/nocache/f");
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void aWriteThroughTheCacheIsSeenByTheNextRead() {
+        cached.putContent("/t/current/link", bytes("sha256:a"));
+        assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("sha256:a"));
+        cached.putContent("/t/current/link", bytes("sha256:b"));
+        assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("sha256:b"));
+        try (StorageWriter writer = cached.writer("/up/data", false)) {
+            writer.write(bytes("blob"), 0, 4);
+        }
+        cached.move("/up/data", "/t/current/link");
+        assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("blob"));
+    }
+
+    @Test
+    void deletingADirectoryForgetsEverythingUnderIt() {
+        cached.putContent("/repo/tags/v1/current/link", bytes("sha256:a"));
+        cached.putContent("/repo/tags/v10/current/link", bytes("sha256:b"));
+        cached.getContent("/repo/tags/v1/current/link");
+        cached.getContent("/repo/tags/v10/current/link");
+
+        cached.delete("/repo/tags/v1");
+
+        assertThatThrownBy(() -> cached.getContent("/repo/tags/v1/current/link"))
+                .isInstanceOf(NotFoundException.class);
+        // a sibling whose name merely starts the same is untouched
+        assertThat(cached.getContent("/repo/tags/v10/current/link")).isEqualTo(bytes("sha256:b"));
+    }
+
+    @Test
+    void callersCannotChangeWhatIsCached() {
+        cached.putContent("/m/data", bytes("manifest"));
+        cached.getContent("/m/data")[0] = 'X';
+        cached.getContent("/m/data")[0] = 'Y';
+        assertThat(cached.getContent("/m/data")).isEqualTo(bytes("manifest"));
+    }
+
+    /** Counts whole-content reads that reach the storage. */
+    private final class CountingReads implements StorageDriver {
+        private final StorageDriver driver;
+
+        CountingReads(StorageDriver driver) {
+            this.driver = driver;
+        }
+
+        @Override
+        public byte[] getContent(String key) {
+            reads.incrementAndGet();
+            return driver.getContent(key);
+        }
+
+        @Override
+        public void putContent(String key, byte[] content) {
+            driver.putContent(key, content);
+        }
+
+        @Override
+        public InputStream reader(String key, long offset) {
+            return driver.reader(key, offset);
+        }
+
+        @Override
+        public StorageWriter writer(String key, boolean append) {
+            return driver.writer(key, append);
+        }
+
+        @Override
+        public Optional<FileInfo> stat(String key) {
+            return driver.stat(key);
+        }
+
+        @Override
+        public List<String> list(String key) {
+            return driver.list(key);
+        }
+
+        @Override
+        public void move(String from, String to) {
+            driver.move(from, to);
+        }
+
+        @Override
+        public void delete(String key) {
+            driver.delete(key);
+        }
+    }
+}
