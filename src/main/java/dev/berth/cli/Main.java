@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A container image registry, drop-in compatible with the CNCF Distribution registry.",
         subcommands = {ServeCommand.class, ConfigCommand.class, GarbageCollectCommand.class, RepoCommand.class,
-                HtpasswdCommand.class, BenchCommand.class, Version.class})
+                HtpasswdCommand.class, BenchCommand.class, Version.class, AotTrainingCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,83 @@
+package dev.berth.cli;
+
+import dev.berth.bench.Benchmark;
+import dev.berth.bench.Options;
+import dev.berth.bench.Result;
+import dev.berth.bench.Workload;
+import dev.berth.config.Config;
+import dev.berth.config.ConfigLoader;
+import dev.berth.http.RegistryServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code berth aot-training} (hidden): serves a throw-away registry on loopback and runs a short benchmark
+ * against it in the same JVM, then exits. Run under {@code -XX:AOTCacheOutput=FILE}, the JVM then writes an
+ * ahead-of-time cache of the classes (and their linking and profiles) that serving used, which makes later
+ * starts of {@code berth serve -XX:AOTCache=FILE} several times faster. The {@code berth} launcher does this
+ * once per built jar.
+ */
+@Command(name = "aot-training", hidden = true, description = "Exercise the server once, for an AOT cache.")
+final class AotTrainingCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("berth-aot-training");
+        try {
+            Path configFile = work.resolve("config.yml");
+            Files.writeString(configFile, """
+                    version: 0.1
+                    log: {level: error}
+                    storage:
+                      filesystem: {rootdirectory: %s}
+                      delete: {enabled: true}
+                    http: {addr: 127.0.0.1:0}
+                    """.formatted(work.resolve("data")));
+            Config config = new ConfigLoader(work).load(Optional.of(configFile), Map.of()).config();
+            RegistryServer server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
+                    Wiring.handler(Wiring.registry(config, Clock.systemUTC()), config, Clock.systemUTC()));
+            server.start();
+            try {
+                Options options = new Options(new InetSocketAddress("127.0.0.1", server.port()), "",
+                        List.of(Workload.values()), 8L << 20, 2 << 20, Duration.ofMillis(500), Duration.ZERO, 4, 10,
+                        4, 3, 64 << 10, 2);
+                List<Result> results = new Benchmark(options, new PrintStream(OutputStream.nullOutputStream())).run();
+                return results.stream().allMatch(Result::passed) ? 0 : 1;
+            } finally {
+                server.close();
+            }
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
