@@ -46,6 +46,7 @@ trap cleanup EXIT
 # Build the jar, and let the launcher make its start-up (AOT) cache with one untimed start, so that neither is
 # counted as start-up.
 "$here/berth" version >/dev/null
+export BERTH_NO_BUILD=1   # a source edited during the run must not rebuild the jar under the running servers
 
 "$here/berth" htpasswd -Bbn -C 10 bench bench-password > "$work/htpasswd"
 
