@@ -39,6 +39,8 @@ cleanup() {
   for pid in "${started[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  # the raw measurements outlive the run, for a second look or a table of one's own
+  cp -f "$work/results.txt" /tmp/berth-compare-last.txt 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -153,6 +155,10 @@ bench() {
   fi
   local suffix=""
   if [ "$name" != "$registry" ]; then suffix=" (auth)"; fi
+  if ! grep -q '"workload"' "$out"; then
+    record "$registry" "$workload$suffix" "failed" 1
+    return
+  fi
   grep '"workload"' "$out" | while IFS= read -r line; do
     local row metric value
     row=$(sed -E 's/.*"workload":"([^"]*)".*/\1/' <<< "$line" | sed -E 's/ \(auth\)$//; s/^push [0-9]+ [GMK]iB monolithic/push monolithic/; s/^push [0-9]+ [GMK]iB in .*/push chunked/; s/^pull [0-9]+ [GMK]iB/pull/')
