@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,8 +15,24 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        // Start-up time goes mostly to the first use of each library. Logging is configured on the other core
+        // while the configuration is read. `serve [CONFIG]`, whose start-up counts, does not go through picocli:
+        // picocli's classes are compiled for Java 5, too old for the JVM's AOT cache, and loading and verifying
+        // them took longer than everything else the server does before it listens.
+        Thread.ofPlatform().name("logging-init").daemon().start(LoggerFactory::getILoggerFactory);
+        if (isPlainServe(args)) {
+            ServeCommand serve = new ServeCommand();
+            serve.configFile = args.length == 2 ? Path.of(args[1]) : null;
+            System.exit(serve.call());
+        }
         System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    /** {@code serve} with at most a configuration file: no options for picocli to parse. */
+    static boolean isPlainServe(String[] args) {
+        return args.length >= 1 && args.length <= 2 && args[0].equals("serve")
+                && (args.length == 1 || (!args[1].startsWith("-") && !args[1].isEmpty()));
     }
 
     @Override

@@ -1,0 +1,20 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    @Test
+    void onlyServeWithAtMostAConfigFileSkipsPicocli() {
+        assertThat(Main.isPlainServe(new String[] {"serve"})).isTrue();
+        assertThat(Main.isPlainServe(new String[] {"serve", "config.yml"})).isTrue();
+        assertThat(Main.isPlainServe(new String[] {"serve", "--help"})).isFalse();
+        assertThat(Main.isPlainServe(new String[] {"serve", "-h"})).isFalse();
+        assertThat(Main.isPlainServe(new String[] {"serve", ""})).isFalse();
+        assertThat(Main.isPlainServe(new String[] {"serve", "a.yml", "b.yml"})).isFalse();
+        assertThat(Main.isPlainServe(new String[] {"version"})).isFalse();
+        assertThat(Main.isPlainServe(new String[0])).isFalse();
+    }
+}
