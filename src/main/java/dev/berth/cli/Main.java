@@ -1,7 +1,6 @@
 package dev.berth.cli;
 
 import java.nio.file.Path;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,11 +15,10 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) throws Exception {
-        // Start-up time goes mostly to the first use of each library. Logging is configured on the other core
-        // while the configuration is read. `serve [CONFIG]`, whose start-up counts, does not go through picocli:
-        // picocli's classes are compiled for Java 5, too old for the JVM's AOT cache, and loading and verifying
-        // them took longer than everything else the server does before it listens.
-        Thread.ofPlatform().name("logging-init").daemon().start(LoggerFactory::getILoggerFactory);
+        // `serve [CONFIG]`, whose start-up counts, does not go through picocli: picocli's classes are compiled
+        // for Java 5, too old for the JVM's AOT cache, and loading and verifying them took longer than everything
+        // else the server does before it listens. (Configuring logging on another thread meanwhile was tried and
+        // dropped: SLF4J hands out substitute loggers while it initializes, which ServeCommand cannot configure.)
         if (isPlainServe(args)) {
             ServeCommand serve = new ServeCommand();
             serve.configFile = args.length == 2 ? Path.of(args[1]) : null;

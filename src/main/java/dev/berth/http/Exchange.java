@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
@@ -207,6 +208,10 @@ final class Exchange {
      * resident memory from growing with the blob.
      */
     void sendFile(int status, FileChannel file, long offset, long length) {
+        if (READ_MODE) {
+            sendFileRead(status, file, offset, length);
+            return;
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         try {
@@ -227,6 +232,39 @@ final class Exchange {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static final boolean READ_MODE = Boolean.getBoolean("berth.sendread");
+    static final int READ_CHUNK = Integer.getInteger("berth.sendchunk", 1 << 20);
+
+    void sendFileRead(int status, FileChannel file, long offset, long length) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        RetainableByteBuffer.Mutable pooled = request.getComponents().getByteBufferPool().acquire(READ_CHUNK, true);
+        try {
+            ByteBuffer buffer = pooled.getByteBuffer();
+            long position = offset;
+            long end = offset + length;
+            if (length == 0) {
+                write(true, ByteBuffer.allocate(0));
+                return;
+            }
+            while (position < end) {
+                buffer.clear();
+                buffer.limit((int) Math.min(buffer.capacity(), end - position));
+                int n = file.read(buffer, position);
+                if (n < 0) {
+                    throw new IOException("content ended " + (end - position) + " bytes early");
+                }
+                buffer.flip();
+                position += n;
+                write(position == end, buffer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            pooled.release();
         }
     }
 
