@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 
 /**
@@ -49,7 +50,8 @@ final class AotTrainingCommand implements Callable<Integer> {
                     """.formatted(work.resolve("data")));
             Config config = new ConfigLoader(work).load(Optional.of(configFile), Map.of()).config();
             RegistryServer server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                    Wiring.handler(Wiring.registry(config, Clock.systemUTC()), config, Clock.systemUTC()));
+                    Wiring.handler(Wiring.registry(config, Wiring.cached(Wiring.storage(config)), Clock.systemUTC()),
+                            config, Clock.systemUTC(), UnaryOperator.identity()));
             server.start();
             try {
                 Options options = new Options(new InetSocketAddress("127.0.0.1", server.port()), "",
