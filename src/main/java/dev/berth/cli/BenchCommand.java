@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "seconds each kind of small request is measured (default ${DEFAULT-VALUE})")
     double durationSeconds;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "2",
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5",
             description = "unmeasured seconds before each kind of small request (default ${DEFAULT-VALUE})")
     double warmupSeconds;
 

@@ -35,6 +35,14 @@ public final class MeteredStorageDriver implements StorageDriver {
     }
 
     @Override
+    public void touch(String key) {
+        timed("touch", () -> {
+            driver.touch(key);
+            return null;
+        });
+    }
+
+    @Override
     public InputStream reader(String key, long offset) {
         return timed("reader", () -> driver.reader(key, offset));
     }

@@ -18,16 +18,19 @@ import java.util.stream.Stream;
  */
 public final class Claims {
 
-    private static final byte[] NOTHING = new byte[0];
-
     private final StorageDriver driver;
 
     public Claims(StorageDriver driver) {
         this.driver = driver;
     }
 
+    /**
+     * Not made durable: a claim matters only while the request that relies on it runs, and one lost in a crash
+     * of the machine at most makes a push that follows it fail cleanly, as a push slower than the grace period
+     * would (docs/garbage-collection.md).
+     */
     public void claim(Digest digest) {
-        driver.putContent(Layout.key(new BlobClaim(digest)), NOTHING);
+        driver.touch(Layout.key(new BlobClaim(digest)));
     }
 
     public void release(Digest digest) {

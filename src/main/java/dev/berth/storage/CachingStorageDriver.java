@@ -72,6 +72,15 @@ public final class CachingStorageDriver implements StorageDriver {
     }
 
     @Override
+    public void touch(String key) {
+        try {
+            delegate.touch(key);
+        } finally {
+            contents.invalidate(key);
+        }
+    }
+
+    @Override
     public StorageWriter writer(String key, boolean append) {
         StorageWriter writer = delegate.writer(key, append);
         if (!cacheable.test(key)) {

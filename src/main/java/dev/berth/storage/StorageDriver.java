@@ -24,6 +24,16 @@ public interface StorageDriver {
     /** Replaces the content at {@code key} atomically and durably. */
     void putContent(String key, byte[] content);
 
+    /**
+     * Marks the key as in use now: creates it, or updates its modification time, dated by the storage's own
+     * clock. Every later stat sees it at once, but it is not made durable (a crash of the machine may lose it),
+     * which makes it far cheaper than {@link #putContent}: for markers whose loss is harmless. The content of a
+     * touched key is unspecified.
+     */
+    default void touch(String key) {
+        putContent(key, new byte[0]);
+    }
+
     /** Reads from {@code offset} to the end; the caller closes the stream. */
     InputStream reader(String key, long offset);
 

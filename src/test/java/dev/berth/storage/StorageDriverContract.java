@@ -26,6 +26,16 @@ public abstract class StorageDriverContract {
     }
 
     @Test
+    void touchCreatesTheKeyAndMovesItsTimeForward() throws Exception {
+        driver().touch("/blobs/ab/claimed");
+        FileInfo first = driver().stat("/blobs/ab/claimed").orElseThrow();
+        assertThat(first.directory()).isFalse();
+        Thread.sleep(50); // file times on Linux advance by the kernel's tick, a few milliseconds
+        driver().touch("/blobs/ab/claimed");
+        assertThat(driver().stat("/blobs/ab/claimed").orElseThrow().modified()).isAfter(first.modified());
+    }
+
+    @Test
     void missingKeysAreNotFound() {
         assertThatThrownBy(() -> driver().getContent("/nope")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> driver().reader("/nope", 0)).isInstanceOf(NotFoundException.class);

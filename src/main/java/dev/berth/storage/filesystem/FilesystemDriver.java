@@ -41,6 +41,7 @@ public final class FilesystemDriver implements StorageDriver {
 
     /** Temporary files start with this; no key component Berth or distribution writes does. */
     static final String TEMP_PREFIX = ".tmp-";
+    private static final byte[] TOUCH_MARK = {'1'};
     /** How often a write recreates a directory that a concurrent delete pruned before giving up. */
     private static final int ATTEMPTS = 16;
 
@@ -86,6 +87,17 @@ public final class FilesystemDriver implements StorageDriver {
         } catch (IOException e) {
             deleteQuietly(temp);
             throw failure("write", key, e);
+        }
+    }
+
+    @Override
+    public void touch(String key) {
+        try (FileChannel channel = openCreatingParents(path(key), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            // a write rather than setting the time, so that the kernel (or the file server) dates it
+            channel.write(ByteBuffer.wrap(TOUCH_MARK), 0);
+        } catch (IOException e) {
+            throw failure("touch", key, e);
         }
     }
 
