@@ -28,46 +28,52 @@ final class Logging {
 
     static void configure(String level, LogSettings settings) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(level));
         // access lines are their own switch, as in distribution: written at any level unless disabled
         context.getLogger(AccessLog.LOGGER).setLevel(settings.accessLog() ? Level.INFO : Level.OFF);
+        writeToStderr(context, Level.toLevel(level), encoder(context, settings));
+    }
+
+    /** Replaces the root logger's appenders with one that writes to stderr through {@code encoder}. */
+    static void writeToStderr(LoggerContext context, Level level, Encoder<ILoggingEvent> encoder) {
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(level);
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
         appender.setName("STDERR");
         appender.setTarget("System.err");
-        appender.setEncoder(encoder(context, settings));
+        appender.setEncoder(encoder);
         appender.start();
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
     }
 
+    static Encoder<ILoggingEvent> textEncoder(LoggerContext context, Map<String, String> fields) {
+        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setPattern(TEXT_PATTERN + textFields(fields) + "%n");
+        text.setContext(context);
+        text.start();
+        return text;
+    }
+
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, LogSettings settings) {
-        Encoder<ILoggingEvent> encoder = switch (settings.format()) {
-            case TEXT -> {
-                PatternLayoutEncoder text = new PatternLayoutEncoder();
-                text.setPattern(TEXT_PATTERN + textFields(settings.fields()) + "%n");
-                yield text;
-            }
-            case JSON, LOGSTASH -> {
-                // the logger context's properties become fields of every object
-                settings.fields().forEach(context::putProperty);
-                LogstashEncoder json = new LogstashEncoder();
-                if (settings.format() == LogSettings.Format.JSON) {
-                    // distribution's json formatter names them so; logstash keeps @timestamp and @version
-                    json.getFieldNames().setTimestamp("time");
-                    json.getFieldNames().setMessage("msg");
-                    json.getFieldNames().setLogger("logger");
-                    json.getFieldNames().setThread("thread");
-                    json.getFieldNames().setVersion(IGNORE);
-                    json.getFieldNames().setLevelValue(IGNORE);
-                }
-                yield json;
-            }
-        };
-        encoder.setContext(context);
-        encoder.start();
-        return encoder;
+        if (settings.format() == LogSettings.Format.TEXT) {
+            return textEncoder(context, settings.fields());
+        }
+        // the logger context's properties become fields of every object
+        settings.fields().forEach(context::putProperty);
+        LogstashEncoder json = new LogstashEncoder();
+        if (settings.format() == LogSettings.Format.JSON) {
+            // distribution's json formatter names them so; logstash keeps @timestamp and @version
+            json.getFieldNames().setTimestamp("time");
+            json.getFieldNames().setMessage("msg");
+            json.getFieldNames().setLogger("logger");
+            json.getFieldNames().setThread("thread");
+            json.getFieldNames().setVersion(IGNORE);
+            json.getFieldNames().setLevelValue(IGNORE);
+        }
+        json.setContext(context);
+        json.start();
+        return json;
     }
 
     /** {@code log.fields} as {@code " key=value"} pairs, escaped for a Logback pattern. */
