@@ -7,6 +7,7 @@ import dev.berth.bench.Workload;
 import dev.berth.config.Config;
 import dev.berth.config.ConfigLoader;
 import dev.berth.http.RegistryServer;
+import dev.berth.storage.CachingStorageDriver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -50,8 +51,8 @@ final class AotTrainingCommand implements Callable<Integer> {
                     """.formatted(work.resolve("data")));
             Config config = new ConfigLoader(work).load(Optional.of(configFile), Map.of()).config();
             RegistryServer server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                    Wiring.handler(Wiring.registry(config, Wiring.cached(Wiring.storage(config)), Clock.systemUTC()),
-                            config, Clock.systemUTC(), UnaryOperator.identity()));
+                    Wiring.handler(Wiring.registry(config, CachingStorageDriver.forLinks(Wiring.storage(config)),
+                            Clock.systemUTC()), config, Clock.systemUTC(), UnaryOperator.identity()));
             server.start();
             try {
                 Options options = new Options(new InetSocketAddress("127.0.0.1", server.port()), "",

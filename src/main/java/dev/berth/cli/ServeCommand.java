@@ -18,6 +18,7 @@ import dev.berth.metrics.MeteredAccessController;
 import dev.berth.metrics.MeteredStorageDriver;
 import dev.berth.metrics.Metrics;
 import dev.berth.registry.Registry;
+import dev.berth.storage.CachingStorageDriver;
 import dev.berth.storage.StorageDriver;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -59,7 +60,8 @@ final class ServeCommand implements Callable<Integer> {
             Logging.configure(config.logLevel(), config.log());
             loaded.warnings().forEach(LOG::warn);
             metrics = OperationsWiring.metrics(config);
-            storage = Wiring.cached(metrics.<StorageDriver>map(m -> new MeteredStorageDriver(Wiring.storage(config), m))
+            storage = CachingStorageDriver.forLinks(metrics
+                    .<StorageDriver>map(m -> new MeteredStorageDriver(Wiring.storage(config), m))
                     .orElseGet(() -> Wiring.storage(config)));
             registry = Wiring.registry(config, storage, Clock.systemUTC());
             Config loadedConfig = config;

@@ -14,10 +14,8 @@ import dev.berth.config.ConfigException;
 import dev.berth.http.RegistryHandler;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
-import dev.berth.storage.CachingStorageDriver;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
-import dev.berth.storage.layout.Layout;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
@@ -38,15 +36,6 @@ final class Wiring {
 
     static StorageDriver storage(Config config) {
         return new FilesystemDriver(config.rootDirectory());
-    }
-
-    /**
-     * Link files and manifests (blob data read whole) are what every pull asks for, often many times a second:
-     * a small cache in front of the driver reads each only once while it stays the same file.
-     */
-    static StorageDriver cached(StorageDriver driver) {
-        return new CachingStorageDriver(driver, key -> key.endsWith("/link")
-                || (key.startsWith(Layout.V2 + "/blobs/") && key.endsWith("/data")), 16L << 20);
     }
 
     static Registry registry(Config config, StorageDriver storage, Clock clock) {

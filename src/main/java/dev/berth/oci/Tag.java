@@ -1,16 +1,29 @@
 package dev.berth.oci;
 
-import java.util.regex.Pattern;
-
 /** A tag: {@code [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}} (OCI distribution spec, "Pulling manifests"). */
 public record Tag(String value) implements Reference, Comparable<Tag> {
 
-    private static final Pattern GRAMMAR = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
+    private static final int MAX_LENGTH = 128;
 
     public Tag {
-        if (value == null || !GRAMMAR.matcher(value).matches()) {
+        if (value == null || !valid(value)) {
             throw new InvalidTagException("invalid tag: " + value);
         }
+    }
+
+    /** The grammar as a loop: a tag listing checks every tag directory's name. */
+    private static boolean valid(String value) {
+        if (value.isEmpty() || value.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            if (!word && (i == 0 || (c != '.' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static Tag parse(String text) {

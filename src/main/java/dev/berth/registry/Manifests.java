@@ -37,8 +37,15 @@ public final class Manifests {
     private final Tags tags;
     private final ManifestRules rules;
     private final boolean deleteEnabled;
-    /** The media type a stored manifest is served with: a function of its bytes, so of its digest; never stale. */
-    private final Cache<Digest, String> mediaTypes = Caffeine.newBuilder().maximumSize(10_000).build();
+    /**
+     * Stored manifests by digest, with the media type they are served with: both are functions of the digest, so
+     * never stale. Whether a repository has the manifest is still asked of the storage (its revision link) on
+     * every read.
+     */
+    private final Cache<Digest, ManifestContent> stored = Caffeine.newBuilder()
+            .maximumWeight(16L << 20)
+            .weigher((Digest digest, ManifestContent content) -> content.bytes().length)
+            .build();
 
     Manifests(StorageDriver driver, Blobs blobs, Tags tags, ManifestRules rules, boolean deleteEnabled) {
         this.driver = driver;
@@ -92,9 +99,14 @@ public final class Manifests {
             throw new ManifestUnknownException(reference.toString());
         }
         // a second read when the first misses: stored() puts back content the collector has set aside
-        byte[] bytes = content(digest).or(() -> blobs.stored(digest).flatMap(stored -> content(digest)))
-                .orElseThrow(() -> new ManifestUnknownException(reference.toString()));
-        return new ManifestContent(digest, mediaTypes.get(digest, d -> ManifestParser.storedMediaType(bytes)), bytes);
+        ManifestContent content = stored.getIfPresent(digest);
+        if (content == null) {
+            byte[] bytes = content(digest).or(() -> blobs.stored(digest).flatMap(present -> content(digest)))
+                    .orElseThrow(() -> new ManifestUnknownException(reference.toString()));
+            content = new ManifestContent(digest, ManifestParser.storedMediaType(bytes), bytes);
+            stored.put(digest, content);
+        }
+        return new ManifestContent(digest, content.mediaType(), content.bytes().clone());
     }
 
     private Optional<byte[]> content(Digest digest) {

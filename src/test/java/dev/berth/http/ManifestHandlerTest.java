@@ -6,6 +6,9 @@ import static dev.berth.http.TestRegistry.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -128,6 +131,34 @@ class ManifestHandlerTest {
 
         assertThat(registry.get("/v2/repo/manifests/latest").body()).isEqualTo(second.bytes());
         assertThat(registry.get("/v2/repo/manifests/" + first.digest()).body()).isEqualTo(first.bytes());
+    }
+
+    @Test
+    void seesATagMovedByAnotherProcessAtOnce() throws Exception {
+        TestManifest first = registry.pushImage("repo", "latest");
+        TestManifest second = registry.pushImage("repo", "other");
+        assertThat(registry.get("/v2/repo/manifests/latest").body()).isEqualTo(first.bytes());
+
+        // what a second server on the same storage does: a new link file renamed over the old one
+        Path link = registry.storage()
+                .resolve("docker/registry/v2/repositories/repo/_manifests/tags/latest/current/link");
+        Path temp = link.resolveSibling("replacement");
+        Files.writeString(temp, second.digest());
+        Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(registry.get("/v2/repo/manifests/latest").body()).isEqualTo(second.bytes());
+    }
+
+    @Test
+    void stopsServingAManifestAnotherProcessUnlinked() throws Exception {
+        TestManifest manifest = registry.pushImage("repo", "latest");
+        assertThat(registry.get("/v2/repo/manifests/" + manifest.digest()).statusCode()).isEqualTo(200);
+
+        Files.delete(registry.storage().resolve("docker/registry/v2/repositories/repo/_manifests/revisions/sha256/"
+                + manifest.digest().substring("sha256:".length()) + "/link"));
+
+        assertThat(registry.get("/v2/repo/manifests/" + manifest.digest()).statusCode()).isEqualTo(404);
+        assertThat(registry.get("/v2/repo/manifests/latest").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.berth.auth.AccessController;
 import dev.berth.auth.OpenAccess;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
+import dev.berth.storage.CachingStorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -119,7 +120,7 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
         directory = Files.createTempDirectory("berth-http-test-");
         Path storage = Files.createDirectories(directory.resolve("storage"));
         Files.writeString(Files.createDirectories(directory.resolve("outside")).resolve("sentinel"), "untouched");
-        Registry registry = Registry.over(new FilesystemDriver(storage), deleteEnabled, manifestRules,
+        Registry registry = Registry.over(CachingStorageDriver.forLinks(new FilesystemDriver(storage)), deleteEnabled, manifestRules,
                 Clock.systemUTC());
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
                 new RegistryHandler(registry, accessControl.apply(directory)), serverOptions.apply(storage));
@@ -149,6 +150,11 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
     /** A path (with query) on this server, or an absolute URL such as a {@code Location} header, as is. */
     URI uri(String pathOrUrl) {
         return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl() + pathOrUrl);
+    }
+
+    /** The storage root ({@code docker/registry/v2/...} lies below it), for changes made as another process would. */
+    Path storage() {
+        return directory.resolve("storage");
     }
 
     /** Everything under the store and beside it, to compare before and after a request. */
