@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.oci.Digest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -328,8 +330,15 @@ class GcStressIT {
     }
 
     private static Set<Path> filesUnder(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.collect(Collectors.toSet());
+        // the server's collection may prune a directory while the walk is in it: then walk again
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.walk(root)) {
+                return files.collect(Collectors.toSet());
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
+            }
         }
     }
 }
