@@ -8,15 +8,13 @@ import dev.berth.config.Config;
 import dev.berth.config.ConfigLoader;
 import dev.berth.http.RegistryServer;
 import dev.berth.storage.CachingStorageDriver;
-import java.io.IOException;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.layout.Layout;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,20 +37,15 @@ final class AotTrainingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("berth-aot-training");
+        Config config = new ConfigLoader(work).load(Optional.empty(), Map.of(
+                "REGISTRY_LOG_LEVEL", "error",
+                "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", work.toString(),
+                "REGISTRY_STORAGE_DELETE_ENABLED", "true")).config();
+        StorageDriver storage = Wiring.storage(config);
         try {
-            Path configFile = work.resolve("config.yml");
-            Files.writeString(configFile, """
-                    version: 0.1
-                    log: {level: error}
-                    storage:
-                      filesystem: {rootdirectory: %s}
-                      delete: {enabled: true}
-                    http: {addr: 127.0.0.1:0}
-                    """.formatted(work.resolve("data")));
-            Config config = new ConfigLoader(work).load(Optional.of(configFile), Map.of()).config();
             RegistryServer server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                    Wiring.handler(Wiring.registry(config, CachingStorageDriver.forLinks(Wiring.storage(config)),
-                            Clock.systemUTC()), config, Clock.systemUTC(), UnaryOperator.identity()));
+                    Wiring.handler(Wiring.registry(config, CachingStorageDriver.forLinks(storage), Clock.systemUTC()),
+                            config, Clock.systemUTC(), UnaryOperator.identity()));
             server.start();
             try {
                 Options options = new Options(new InetSocketAddress("127.0.0.1", server.port()), "",
@@ -64,23 +57,8 @@ final class AotTrainingCommand implements Callable<Integer> {
                 server.close();
             }
         } finally {
-            deleteTree(work);
+            storage.delete(Layout.V2);
+            Files.deleteIfExists(work);
         }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -2,27 +2,22 @@ package dev.berth.storage;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Keeps the content of small, hot keys (link files, manifests) in memory, so that reading one costs a stat
+ * Keeps the content of small, hot keys (link files) in memory, so that reading one costs a stat
  * instead of an open, reads and a close. Every read still asks the storage whether the key exists and which
  * file it is ({@link FileInfo#sameVersionAs}): a file replaced or deleted by another process (a collector run
  * from cron, a second server) is seen at once, as garbage collection's claim-then-look rule requires. Only
  * backends that report a file identity benefit; for others every read goes to the storage. Writes through
  * this driver also drop what they touch. Thread-safe.
  */
-public final class CachingStorageDriver implements StorageDriver {
+public final class CachingStorageDriver extends ForwardingStorageDriver {
 
     private record Entry(FileInfo info, byte[] content) {
     }
 
-    private final StorageDriver delegate;
     private final Predicate<String> cacheable;
     private final Cache<String, Entry> contents;
 
@@ -32,7 +27,7 @@ public final class CachingStorageDriver implements StorageDriver {
      * @param maxBytes  how much content to keep at most
      */
     public CachingStorageDriver(StorageDriver delegate, Predicate<String> cacheable, long maxBytes) {
-        this.delegate = delegate;
+        super(delegate);
         this.cacheable = cacheable;
         this.contents = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
@@ -63,11 +58,6 @@ public final class CachingStorageDriver implements StorageDriver {
         delegate.stat(key).filter(before::sameVersionAs)
                 .ifPresent(after -> contents.put(key, new Entry(after, content.clone())));
         return content;
-    }
-
-    @Override
-    public Optional<FileInfo> stat(String key) {
-        return delegate.stat(key);
     }
 
     @Override
@@ -145,20 +135,5 @@ public final class CachingStorageDriver implements StorageDriver {
             String prefix = key + "/";
             contents.asMap().keySet().removeIf(k -> k.equals(key) || k.startsWith(prefix));
         }
-    }
-
-    @Override
-    public InputStream reader(String key, long offset) {
-        return delegate.reader(key, offset);
-    }
-
-    @Override
-    public Optional<FileChannel> fileChannel(String key) {
-        return delegate.fileChannel(key);
-    }
-
-    @Override
-    public List<String> list(String key) {
-        return delegate.list(key);
     }
 }

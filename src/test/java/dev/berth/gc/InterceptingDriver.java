@@ -1,29 +1,24 @@
 package dev.berth.gc;
 
-import dev.berth.storage.FileInfo;
+import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageDriver;
-import dev.berth.storage.StorageWriter;
-import java.io.InputStream;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
  * Runs an action once, just before or just after the first write, move or delete that matches: how a test puts a
  * concurrent request at an exact point of a collection.
  */
-final class InterceptingDriver implements StorageDriver {
+final class InterceptingDriver extends ForwardingStorageDriver {
 
     enum When { BEFORE, AFTER }
 
-    private final StorageDriver delegate;
     private final When when;
     private final BiPredicate<String, String> matches;
     private Runnable action;
 
     /** {@code matches} sees the operation ("put", "move", "delete") and its key (for a move, the source). */
     InterceptingDriver(StorageDriver delegate, When when, BiPredicate<String, String> matches, Runnable action) {
-        this.delegate = delegate;
+        super(delegate);
         this.when = when;
         this.matches = matches;
         this.action = action;
@@ -54,32 +49,12 @@ final class InterceptingDriver implements StorageDriver {
     }
 
     @Override
-    public byte[] getContent(String key) {
-        return delegate.getContent(key);
-    }
-
-    @Override
     public void putContent(String key, byte[] content) {
         intercept("put", key, () -> delegate.putContent(key, content));
     }
 
     @Override
-    public InputStream reader(String key, long offset) {
-        return delegate.reader(key, offset);
-    }
-
-    @Override
-    public StorageWriter writer(String key, boolean append) {
-        return delegate.writer(key, append);
-    }
-
-    @Override
-    public Optional<FileInfo> stat(String key) {
-        return delegate.stat(key);
-    }
-
-    @Override
-    public List<String> list(String key) {
-        return delegate.list(key);
+    public void touch(String key) {
+        intercept("put", key, () -> delegate.touch(key));
     }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.storage.filesystem.FilesystemDriver;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,52 +119,16 @@ class CachingStorageDriverTest extends StorageDriverContract {
     }
 
     /** Counts whole-content reads that reach the storage. */
-    private final class CountingReads implements StorageDriver {
-        private final StorageDriver driver;
+    private final class CountingReads extends ForwardingStorageDriver {
 
         CountingReads(StorageDriver driver) {
-            this.driver = driver;
+            super(driver);
         }
 
         @Override
         public byte[] getContent(String key) {
             reads.incrementAndGet();
-            return driver.getContent(key);
-        }
-
-        @Override
-        public void putContent(String key, byte[] content) {
-            driver.putContent(key, content);
-        }
-
-        @Override
-        public InputStream reader(String key, long offset) {
-            return driver.reader(key, offset);
-        }
-
-        @Override
-        public StorageWriter writer(String key, boolean append) {
-            return driver.writer(key, append);
-        }
-
-        @Override
-        public Optional<FileInfo> stat(String key) {
-            return driver.stat(key);
-        }
-
-        @Override
-        public List<String> list(String key) {
-            return driver.list(key);
-        }
-
-        @Override
-        public void move(String from, String to) {
-            driver.move(from, to);
-        }
-
-        @Override
-        public void delete(String key) {
-            driver.delete(key);
+            return delegate.getContent(key);
         }
     }
 }
