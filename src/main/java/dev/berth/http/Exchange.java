@@ -210,13 +210,13 @@ final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         RetainableByteBuffer.Mutable pooled = request.getComponents().getByteBufferPool().acquire(SEND_BUFFER, true);
         try {
-            ByteBuffer buffer = pooled.getByteBuffer();
-            long position = offset;
-            long end = offset + length;
             if (length == 0) {
                 write(true, ByteBuffer.allocate(0));
                 return;
             }
+            ByteBuffer buffer = pooled.getByteBuffer();
+            long position = offset;
+            long end = offset + length;
             while (position < end) {
                 buffer.clear();
                 buffer.limit((int) Math.min(buffer.capacity(), end - position));

@@ -161,16 +161,14 @@ public final class Uploads {
                 throw new UploadOutOfOrderException(new UploadStatus(repository, id, start));
             }
             MessageDigest before = session.snapshot(start);
-            long[] written = {0};
             try {
                 chunk.body().transferTo(buffer -> {
-                    int n = buffer.remaining();
                     session.update(buffer.duplicate());
                     writer.write(buffer);
-                    written[0] += n;
                 });
-                if (chunk.length().isPresent() && chunk.length().getAsLong() != written[0]) {
-                    throw new BlobUploadInvalidException("received " + written[0] + " bytes but "
+                long written = writer.size() - start;
+                if (chunk.length().isPresent() && chunk.length().getAsLong() != written) {
+                    throw new BlobUploadInvalidException("received " + written + " bytes but "
                             + chunk.length().getAsLong() + " were announced");
                 }
             } catch (IOException | RuntimeException e) {
@@ -181,7 +179,7 @@ public final class Uploads {
                 }
                 throw new BlobUploadInvalidException("the upload body ended early: " + e.getMessage());
             }
-            return start + written[0];
+            return writer.size();
         }
     }
 

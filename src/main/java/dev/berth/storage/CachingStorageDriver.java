@@ -2,7 +2,6 @@ package dev.berth.storage;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.nio.ByteBuffer;
 import java.util.function.Predicate;
 
 /**
@@ -78,43 +77,11 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
         }
     }
 
+    /** Cacheable keys are only ever replaced whole, so what a writer appends to one is caught by the stat. */
     @Override
     public StorageWriter writer(String key, boolean append) {
-        StorageWriter writer = delegate.writer(key, append);
-        if (!cacheable.test(key)) {
-            return writer;
-        }
         contents.invalidate(key);
-        return new StorageWriter() {
-            @Override
-            public long size() {
-                return writer.size();
-            }
-
-            @Override
-            public void write(byte[] buffer, int offset, int length) {
-                writer.write(buffer, offset, length);
-            }
-
-            @Override
-            public void write(ByteBuffer buffer) {
-                writer.write(buffer);
-            }
-
-            @Override
-            public void truncate(long size) {
-                writer.truncate(size);
-            }
-
-            @Override
-            public void close() {
-                try {
-                    writer.close();
-                } finally {
-                    contents.invalidate(key);
-                }
-            }
-        };
+        return delegate.writer(key, append);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.berth.storage;
 
+import java.nio.ByteBuffer;
+
 /** Appends to one file. Not thread-safe: one writer belongs to one request at a time. */
 public interface StorageWriter extends AutoCloseable {
 
@@ -9,7 +11,7 @@ public interface StorageWriter extends AutoCloseable {
     void write(byte[] buffer, int offset, int length);
 
     /** Appends the buffer's remaining bytes, leaving it with none; drivers write direct buffers without a copy. */
-    default void write(java.nio.ByteBuffer buffer) {
+    default void write(ByteBuffer buffer) {
         if (buffer.hasArray()) {
             write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
             buffer.position(buffer.limit());

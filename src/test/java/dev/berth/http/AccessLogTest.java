@@ -2,9 +2,7 @@ package dev.berth.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.berth.auth.AccessRules;
 import dev.berth.auth.FailureThrottle;
 import dev.berth.auth.htpasswd.HtpasswdAccessController;
@@ -19,11 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /** One access line per request, with its route, repository, status, bytes, duration and user, and no secret. */
 class AccessLogTest {
@@ -31,7 +26,8 @@ class AccessLogTest {
     private static final String PASSWORD = "p4ssw0rd-never-logged";
 
     private final List<RequestRecord> records = new CopyOnWriteArrayList<>();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.all();
 
     @RegisterExtension
     final TestRegistry registry = TestRegistry.withServerOptions(
@@ -47,21 +43,6 @@ class AccessLogTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        root().addAppender(logs);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        root().detachAppender(logs);
-    }
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     /** A request is reported when its callback completes, which may be just after the client has the response. */
@@ -103,7 +84,7 @@ class AccessLogTest {
         registry.anonymous().get("/v2/Not_A_Name/tags/list");
         awaitRecords(3);
 
-        List<ILoggingEvent> access = logs.list.stream().filter(e -> e.getLoggerName().equals(AccessLog.LOGGER))
+        List<ILoggingEvent> access = logs.events().stream().filter(e -> e.getLoggerName().equals(AccessLog.LOGGER))
                 .toList();
         assertThat(access).hasSize(3);
         assertThat(access.get(0).getFormattedMessage())
@@ -115,7 +96,7 @@ class AccessLogTest {
                         "user", "remote");
         assertThat(access.get(1).getFormattedMessage()).startsWith("GET /v2/ 401 repository=- user=-");
         assertThat(access.get(2).getFormattedMessage()).startsWith("GET unmatched 400");
-        for (ILoggingEvent event : logs.list) {
+        for (ILoggingEvent event : logs.events()) {
             assertThat(event.getFormattedMessage() + event.getKeyValuePairs())
                     .doesNotContain(PASSWORD, "Basic ", "Authorization");
         }

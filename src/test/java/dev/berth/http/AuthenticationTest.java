@@ -5,9 +5,7 @@ import static dev.berth.http.TestRegistry.header;
 import static dev.berth.http.TestRegistry.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.berth.auth.AccessRule;
 import dev.berth.auth.AccessRules;
 import dev.berth.auth.Action;
@@ -27,13 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * htpasswd authentication and access rules over HTTP: every user has a namespace, anonymous callers may pull
@@ -48,7 +43,8 @@ class AuthenticationTest {
     @RegisterExtension
     final TestRegistry registry = TestRegistry.withAccessControl(AuthenticationTest::htpasswd);
 
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.all();
 
     private static HtpasswdAccessController htpasswd(Path directory) {
         Path file = directory.resolve("htpasswd");
@@ -66,21 +62,6 @@ class AuthenticationTest {
                 Map.of(), Set.of("alice"));
         return new HtpasswdAccessController(new HtpasswdFile(file, Clock.systemUTC()), "Registry Realm", rules,
                 new FailureThrottle());
-    }
-
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        root().addAppender(logs);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        root().detachAppender(logs);
-    }
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     @Test
@@ -167,8 +148,8 @@ class AuthenticationTest {
         registry.as("bob", BOB_PASSWORD).get("/v2/xiaofei/app/tags/list");
         registry.as("xiaofei", "wrong-" + XIAOFEI_PASSWORD).get("/v2/");
         registry.as("bob", ALICE_PASSWORD).get("/v2/");
-        assertThat(logs.list).isNotEmpty();
-        for (ILoggingEvent event : logs.list) {
+        assertThat(logs.events()).isNotEmpty();
+        for (ILoggingEvent event : logs.events()) {
             String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
                     : event.getThrowableProxy().getMessage());
             for (String secret : List.of(XIAOFEI_PASSWORD, BOB_PASSWORD, ALICE_PASSWORD,

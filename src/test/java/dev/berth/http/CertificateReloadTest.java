@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.berth.tls.SelfManagedTls;
 import dev.berth.tls.TestCertificates;
 import java.io.IOException;
@@ -17,11 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /** Certificates re-read when their files change, checked every 50 ms here. */
 class CertificateReloadTest {
@@ -31,22 +25,8 @@ class CertificateReloadTest {
     @RegisterExtension
     final HttpsRegistry registry = new HttpsRegistry();
 
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-
-    private static Logger reloaderLogger() {
-        return (Logger) LoggerFactory.getLogger(CertificateReloader.class);
-    }
-
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        reloaderLogger().addAppender(logs);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        reloaderLogger().detachAppender(logs);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.of(CertificateReloader.class);
 
     /** Polls until {@code condition} holds, for at most {@link #PATIENCE}. */
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -81,7 +61,7 @@ class CertificateReloadTest {
 
         await("the new certificate", () -> answers(registry.client(replacement.authority())));
         assertThatThrownBy(() -> registry.client().get("/v2/")).isInstanceOf(IOException.class);
-        assertThat(logs.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+        assertThat(logs.events()).anySatisfy(event -> assertThat(event.getFormattedMessage())
                 .startsWith("TLS certificate reloaded from " + registry.files().certificateFile()));
     }
 
@@ -95,8 +75,8 @@ class CertificateReloadTest {
         Files.move(foreignKey, registry.files().keyFile(), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
 
-        await("a warning", () -> logs.list.stream().anyMatch(event -> event.getLevel() == Level.WARN));
-        assertThat(logs.list).singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
+        await("a warning", () -> logs.events().stream().anyMatch(event -> event.getLevel() == Level.WARN));
+        assertThat(logs.events()).singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
                 .contains("cannot be used, so the previous certificate stays in use")
                 .contains("does not belong to the certificate"));
         assertThat(answers(registry.client())).isTrue();

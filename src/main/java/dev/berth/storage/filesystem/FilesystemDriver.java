@@ -103,21 +103,28 @@ public final class FilesystemDriver implements StorageDriver {
 
     @Override
     public InputStream reader(String key, long offset) {
+        FileChannel channel = openForReading(key);
         try {
-            FileChannel channel = FileChannel.open(path(key), StandardOpenOption.READ);
             channel.position(offset);
-            return Channels.newInputStream(channel);
-        } catch (NoSuchFileException e) {
-            throw new NotFoundException(key);
         } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw failure("open", key, e);
         }
+        return Channels.newInputStream(channel);
     }
 
     @Override
     public Optional<FileChannel> fileChannel(String key) {
+        return Optional.of(openForReading(key));
+    }
+
+    private FileChannel openForReading(String key) {
         try {
-            return Optional.of(FileChannel.open(path(key), StandardOpenOption.READ));
+            return FileChannel.open(path(key), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new NotFoundException(key);
         } catch (IOException e) {
