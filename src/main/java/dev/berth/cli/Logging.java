@@ -3,14 +3,15 @@ package dev.berth.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.berth.config.LogSettings;
 import dev.berth.http.AccessLog;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.Map;
-import java.util.stream.Collectors;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Logging {
 
-    private static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} %msg";
     private static final String IGNORE = "[ignore]";
 
     private Logging() {
@@ -48,8 +48,12 @@ final class Logging {
     }
 
     static Encoder<ILoggingEvent> textEncoder(LoggerContext context, Map<String, String> fields) {
-        PatternLayoutEncoder text = new PatternLayoutEncoder();
-        text.setPattern(TEXT_PATTERN + textFields(fields) + "%n");
+        TextLayout layout = new TextLayout(fields, ZoneId.systemDefault());
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
+        text.setLayout(layout);
+        text.setCharset(StandardCharsets.UTF_8);
         text.setContext(context);
         text.start();
         return text;
@@ -74,13 +78,5 @@ final class Logging {
         json.setContext(context);
         json.start();
         return json;
-    }
-
-    /** {@code log.fields} as {@code " key=value"} pairs, escaped for a Logback pattern. */
-    private static String textFields(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(e -> " " + e.getKey() + "=" + e.getValue())
-                .map(pair -> pair.replaceAll("([\\\\%()])", "\\\\$1"))
-                .collect(Collectors.joining());
     }
 }

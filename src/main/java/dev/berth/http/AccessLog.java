@@ -1,6 +1,5 @@
 package dev.berth.http;
 
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,8 @@ public final class AccessLog implements RequestObserver {
                 .addKeyValue("duration_ms", millis)
                 .addKeyValue("user", r.user().orElse(""))
                 .addKeyValue("remote", r.remoteAddress())
-                .log(String.format(Locale.ROOT, "%s %s %d repository=%s user=%s in=%d out=%d duration=%dms remote=%s",
-                        r.method(), r.route(), r.status(), r.repository().orElse("-"), r.user().orElse("-"),
-                        r.bytesIn(), r.bytesOut(), millis, r.remoteAddress()));
+                .log(r.method() + " " + r.route() + " " + r.status() + " repository=" + r.repository().orElse("-")
+                        + " user=" + r.user().orElse("-") + " in=" + r.bytesIn() + " out=" + r.bytesOut()
+                        + " duration=" + millis + "ms remote=" + r.remoteAddress());
     }
 }

@@ -1,0 +1,114 @@
+package dev.berth.cli;
+
+import dev.berth.auth.AccessController;
+import dev.berth.config.Config;
+import dev.berth.gc.BackgroundCollection;
+import dev.berth.gc.Periodically;
+import dev.berth.health.HealthMonitor;
+import dev.berth.http.AdminHandler;
+import dev.berth.http.DebugServer;
+import dev.berth.http.ReadOnlyAccess;
+import dev.berth.http.RegistryHandler;
+import dev.berth.http.RegistryServer;
+import dev.berth.http.TlsOptions;
+import dev.berth.metrics.MeteredAccessController;
+import dev.berth.metrics.MeteredStorageDriver;
+import dev.berth.metrics.Metrics;
+import dev.berth.registry.Registry;
+import dev.berth.storage.CachingStorageDriver;
+import dev.berth.storage.StorageDriver;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code berth serve} runs, built from the configuration: the registry server, the debug server, health
+ * checks and maintenance schedules. The start-up cache's training run builds the same, so that what it caches is
+ * what serving loads.
+ */
+final class Serving {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Serving.class);
+
+    private final RegistryServer server;
+    private final Optional<DebugServer> debug;
+    private final HealthMonitor health;
+    private final List<Periodically> schedules;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    private Serving(RegistryServer server, Optional<DebugServer> debug, HealthMonitor health,
+                    List<Periodically> schedules) {
+        this.server = server;
+        this.debug = debug;
+        this.health = health;
+        this.schedules = schedules;
+    }
+
+    /** Builds, without starting anything. {@link dev.berth.config.ConfigException} when a setting is unusable. */
+    static Serving assemble(Config config) {
+        Optional<Metrics> metrics = OperationsWiring.metrics(config);
+        StorageDriver storage = CachingStorageDriver.forLinks(metrics
+                .<StorageDriver>map(m -> new MeteredStorageDriver(Wiring.storage(config), m))
+                .orElseGet(() -> Wiring.storage(config)));
+        Registry registry = Wiring.registry(config, storage, Clock.systemUTC());
+        RegistryHandler handler = Wiring.handler(registry, config, Clock.systemUTC(),
+                access -> decorate(access, config, metrics));
+        Optional<TlsOptions> tls = TlsWiring.options(config, Clock.systemUTC());
+        BackgroundCollection collection = MaintenanceWiring.collection(config, storage, registry, metrics);
+        List<Periodically> schedules = MaintenanceWiring.schedules(config, storage, registry, collection);
+        HealthMonitor health = OperationsWiring.health(config, storage);
+        RegistryServer server = new RegistryServer(ServeCommand.socketAddress(config.host(), config.port()),
+                new AdminHandler(handler, registry, collection),
+                OperationsWiring.serverOptions(config, storage, health, metrics), tls);
+        metrics.ifPresent(m -> m.uploadsInProgress(server::uploadsInProgress));
+        return new Serving(server, OperationsWiring.debugServer(config, health, metrics), health, schedules);
+    }
+
+    /** The optional features that watch or restrict every request's access decision. */
+    private static AccessController decorate(AccessController access, Config config, Optional<Metrics> metrics) {
+        AccessController decorated = metrics.<AccessController>map(m -> new MeteredAccessController(access, m))
+                .orElse(access);
+        if (config.readOnly()) {
+            LOG.warn("read-only mode (storage.maintenance.readonly): pushes and deletes are refused");
+            return new ReadOnlyAccess(decorated);
+        }
+        return decorated;
+    }
+
+    void start() throws Exception {
+        server.start();
+        schedules.forEach(Periodically::start);
+        for (DebugServer d : debug.stream().toList()) {
+            d.start();
+            LOG.info("debug server listening on port {}", d.port());
+        }
+    }
+
+    RegistryServer server() {
+        return server;
+    }
+
+    /** Stops taking connections, gives uploads in progress {@code http.draintimeout}, then stops the rest; once. */
+    void stop() {
+        if (stopping.getAndSet(true)) {
+            return;
+        }
+        try {
+            long uploads = server.uploadsInProgress();
+            LOG.info("stopping: no new connections; {} upload(s) in progress get up to http.draintimeout", uploads);
+            server.close();
+            for (DebugServer d : debug.stream().toList()) {
+                d.close();
+            }
+            health.close();
+            for (Periodically schedule : schedules) {
+                schedule.close();
+            }
+        } catch (Exception e) {
+            LOG.warn("stopping the server failed", e);
+        }
+    }
+}
