@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.berth.config.LogSettings;
@@ -37,10 +36,9 @@ final class Logging {
     static void writeToStderr(LoggerContext context, Level level, Encoder<ILoggingEvent> encoder) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
-        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        StderrAppender appender = new StderrAppender();
         appender.setContext(context);
         appender.setName("STDERR");
-        appender.setTarget("System.err");
         appender.setEncoder(encoder);
         appender.start();
         root.detachAndStopAllAppenders();

@@ -1,6 +1,8 @@
 package dev.berth.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,9 +24,15 @@ public final class Main implements Runnable {
         if (isPlainServe(args)) {
             ServeCommand serve = new ServeCommand();
             serve.configFile = args.length == 2 ? Path.of(args[1]) : null;
-            System.exit(serve.call());
+            exit(serve.call());
         }
-        System.exit(new CommandLine(new Main()).execute(args));
+        exit(new CommandLine(new Main()).execute(args));
+    }
+
+    /** Ends the JVM once the log lines still buffered are written. */
+    private static void exit(int status) {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+        System.exit(status);
     }
 
     /** {@code serve} with at most a configuration file: no options for picocli to parse. */
