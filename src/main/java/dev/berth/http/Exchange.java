@@ -28,7 +28,7 @@ final class Exchange {
 
     private static final int COPY_BUFFER = 64 * 1024;
     /** How much of a file is read at once when sending it; 256 KiB to 4 MiB measured alike, 512 KiB is the middle. */
-    private static final int SEND_BUFFER = 512 * 1024;
+    static final int SEND_BUFFER = 512 * 1024;
 
     private final Request request;
     private final Response response;
@@ -208,7 +208,8 @@ final class Exchange {
     void sendFile(int status, FileChannel file, long offset, long length) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-        RetainableByteBuffer.Mutable pooled = request.getComponents().getByteBufferPool().acquire(SEND_BUFFER, true);
+        RetainableByteBuffer.Mutable pooled = request.getComponents().getByteBufferPool()
+                .acquire((int) Math.clamp(length, 1, SEND_BUFFER), true);
         try {
             if (length == 0) {
                 write(true, ByteBuffer.allocate(0));
