@@ -21,10 +21,10 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code berth aot-training} (hidden): serves a throw-away registry on loopback, built as {@code berth serve}
- * builds it, and runs a short benchmark against it in the same JVM, then exits. Run under {@code -XX:AOTCacheOutput=FILE}, the JVM then writes an
- * ahead-of-time cache of the classes (and their linking and profiles) that serving used, which makes later
- * starts of {@code berth serve -XX:AOTCache=FILE} several times faster. The {@code berth} launcher does this
- * once per built jar.
+ * builds it, and runs a short benchmark against it in the same JVM, then exits. Run under
+ * {@code -XX:AOTCacheOutput=FILE}, the JVM then writes an ahead-of-time cache of the classes (and their linking
+ * and profiles) that serving used, which makes later starts of {@code berth serve -XX:AOTCache=FILE} several
+ * times faster. The {@code berth} launcher does this once per built jar.
  */
 @Command(name = "aot-training", hidden = true, description = "Exercise the server once, for an AOT cache.")
 final class AotTrainingCommand implements Callable<Integer> {

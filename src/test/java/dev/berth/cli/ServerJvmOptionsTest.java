@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The JVM options that the launcher ({@code ./berth}) and the container image ({@code image/berth}) give the server. */
+/** The JVM options the launcher ({@code ./berth}) and the image ({@code image/berth}) start the server with. */
 class ServerJvmOptionsTest {
 
     private static String options(String script, Pattern pattern) throws IOException {
