@@ -49,7 +49,7 @@ final class StderrAppender extends OutputStreamAppender<ILoggingEvent> {
     }
 
     /** Writes out what is buffered. */
-    void flush() {
+    private void flush() {
         try {
             getOutputStream().flush();
         } catch (IOException e) {

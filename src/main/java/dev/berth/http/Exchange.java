@@ -209,7 +209,7 @@ final class Exchange {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         RetainableByteBuffer.Mutable pooled = request.getComponents().getByteBufferPool()
-                .acquire((int) Math.clamp(length, 1, SEND_BUFFER), true);
+                .acquire(Math.clamp(length, 1, SEND_BUFFER), true);
         try {
             if (length == 0) {
                 write(true, ByteBuffer.allocate(0));
