@@ -2,6 +2,8 @@ package dev.berth.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Many small images pushed by several workers at once, then pulled back by as many and verified: the wall time of
  * each direction. Each image goes to its own repository, as different images usually do. The images are
- * generated before the clock starts.
+ * generated before the clock starts, and every byte pushed or pulled stays off the heap, so that the client's
+ * garbage collector takes no part in the figures.
  */
 final class ImageRoundTrip {
 
@@ -29,23 +32,25 @@ final class ImageRoundTrip {
     }
 
     List<Result> run(PrintStream progress) {
-        List<RandomImage> images = new ArrayList<>();
-        for (int i = 0; i < options.images(); i++) {
-            images.add(RandomImage.generate(random, options.layers(), options.layerSize()));
+        try (Arena arena = Arena.ofShared()) {
+            List<RandomImage> images = new ArrayList<>();
+            for (int i = 0; i < options.images(); i++) {
+                images.add(RandomImage.generate(random, arena, options.layers(), options.layerSize()));
+            }
+            progress.printf("  %d images of %d x %s layers, %d workers%n", images.size(), options.layers(),
+                    Report.size(options.layerSize()), options.workers());
+            // a request per blob for HEAD, POST and PUT, and one manifest PUT
+            long pushRequests = (long) images.size() * (3L * (options.layers() + 1) + 1);
+            long pullRequests = (long) images.size() * (options.layers() + 2);
+            Result push = timed(label + " push", pushRequests, images, arena,
+                    (connection, scratch, i) -> images.get(i).push(client, connection, repository(i), List.of("v1")));
+            if (!push.passed()) {
+                return List.of(push, new Result.Failed(label + " pull", "the push failed"));
+            }
+            Result pull = timed(label + " pull", pullRequests, images, arena,
+                    (connection, scratch, i) -> images.get(i).pull(client, connection, repository(i), "v1", scratch));
+            return List.of(push, pull);
         }
-        progress.printf("  %d images of %d x %s layers, %d workers%n", images.size(), options.layers(),
-                Report.size(options.layerSize()), options.workers());
-        // a request per blob for HEAD, POST and PUT, and one manifest PUT
-        long pushRequests = (long) images.size() * (3L * (options.layers() + 1) + 1);
-        long pullRequests = (long) images.size() * (options.layers() + 2);
-        Result push = timed(label + " push", pushRequests, images,
-                (connection, i) -> images.get(i).push(client, connection, repository(i), List.of("v1")));
-        if (!push.passed()) {
-            return List.of(push, new Result.Failed(label + " pull", "the push failed"));
-        }
-        Result pull = timed(label + " pull", pullRequests, images,
-                (connection, i) -> images.get(i).pull(client, connection, repository(i), "v1"));
-        return List.of(push, pull);
     }
 
     private String repository(int image) {
@@ -54,20 +59,26 @@ final class ImageRoundTrip {
 
     @FunctionalInterface
     private interface Step {
-        void run(HttpConnection connection, int image) throws IOException;
+        /** @param scratch the worker's own buffer, large enough for any blob of the images */
+        void run(HttpConnection connection, ByteBuffer scratch, int image) throws IOException;
     }
 
     /** Runs {@code step} for every image, spread over the workers; fails as a whole if any image fails. */
-    private Result timed(String name, long requests, List<RandomImage> images, Step step) {
+    private Result timed(String name, long requests, List<RandomImage> images, Arena arena, Step step) {
+        int largestBlob = images.stream().mapToInt(RandomImage::largestBlob).max().orElse(0);
+        List<ByteBuffer> scratches = new ArrayList<>();
+        for (int w = 0; w < options.workers(); w++) {
+            scratches.add(arena.allocate(Math.max(1, largestBlob), 8).asByteBuffer());
+        }
         AtomicInteger next = new AtomicInteger();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         List<Thread> workers = new ArrayList<>();
         long start = System.nanoTime();
-        for (int w = 0; w < options.workers(); w++) {
+        for (ByteBuffer scratch : scratches) {
             workers.add(Thread.ofVirtual().start(() -> {
                 try (HttpConnection connection = new HttpConnection(options.address())) {
                     for (int i; (i = next.getAndIncrement()) < images.size() && errors.isEmpty(); ) {
-                        step.run(connection, i);
+                        step.run(connection, scratch, i);
                     }
                 } catch (IOException | RuntimeException e) {
                     errors.add(e.getMessage());

@@ -3,6 +3,7 @@ package dev.berth.bench;
 import dev.berth.oci.Digest;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,13 +40,14 @@ final class SmallRequests {
     }
 
     List<Result> run(PrintStream progress) throws IOException {
-        RandomImage image = RandomImage.generate(random, 1, 1024);
         List<String> tags = new ArrayList<>();
         for (int i = 0; i < options.tags(); i++) {
             tags.add(String.format("t%03d", i));
         }
+        RandomImage image;
         byte[] expectedTagList;
-        try (HttpConnection connection = new HttpConnection(options.address())) {
+        try (HttpConnection connection = new HttpConnection(options.address()); Arena layer = Arena.ofConfined()) {
+            image = RandomImage.generate(random, layer, 1, 1024);
             image.push(client, connection, repository, tags);
             Response list = client.tags(connection, repository);
             checkTags(list, tags);

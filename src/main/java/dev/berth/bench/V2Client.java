@@ -99,12 +99,11 @@ final class V2Client {
         }
     }
 
-    /** GET a small blob and check its digest. */
-    byte[] blob(HttpConnection connection, String repository, Digest digest) throws IOException {
-        Response response = connection.exchange(request("GET", "/v2/" + repository + "/blobs/" + digest));
-        Checks.status(response, 200, "GET blob");
-        Checks.digest(response.body(), digest, "GET blob " + digest);
-        return response.body();
+    /** GET a blob of {@code size} bytes into {@code scratch} (from its start) and check its digest. */
+    void blob(HttpConnection connection, String repository, Digest digest, long size, ByteBuffer scratch)
+            throws IOException {
+        pullBlob(connection, repository, digest, size, scratch.clear());
+        Checks.digest(scratch.flip(), digest, "GET blob " + digest);
     }
 
     /** PUT a manifest under a tag or digest; the registry must answer with the manifest's digest. */

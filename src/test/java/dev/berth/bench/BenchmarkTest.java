@@ -95,7 +95,7 @@ class BenchmarkTest {
             client.pullBlob(connection, "corrupt/me", digest, content.length, into);
             assertThatThrownBy(() -> Checks.digest(into.flip(), digest, "GET blob"))
                     .isInstanceOf(CheckFailedException.class);
-            assertThatThrownBy(() -> client.blob(connection, "corrupt/me", digest))
+            assertThatThrownBy(() -> client.blob(connection, "corrupt/me", digest, content.length, into))
                     .isInstanceOf(CheckFailedException.class).hasMessageContaining("digest");
         }
     }
