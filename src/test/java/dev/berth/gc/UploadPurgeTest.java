@@ -10,10 +10,12 @@ import dev.berth.registry.UploadStatus;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,5 +56,27 @@ class UploadPurgeTest {
                     .isInstanceOf(BlobUploadUnknownException.class);
         }
         assertThat(registry(NOW).uploads().status(APP, recent.id()).size()).isZero();
+    }
+
+    @Test
+    void anUploadWhoseStartTimeACrashLostIsAgedByItsLastWrite() throws Exception {
+        // startedat is written without a sync: after a crash it may be empty, torn or missing
+        UploadStatus torn = registry(NOW).uploads().start(APP);
+        UploadStatus missing = registry(NOW).uploads().start(APP);
+        UploadStatus active = registry(NOW).uploads().start(APP);
+        Path uploads = root.resolve("docker/registry/v2/repositories/team/app/_uploads");
+        Files.writeString(uploads.resolve(torn.id() + "/startedat"), "2026-05-");
+        Files.delete(uploads.resolve(missing.id() + "/startedat"));
+        Files.writeString(uploads.resolve(active.id() + "/startedat"), "");
+        for (UploadStatus old : new UploadStatus[] {torn, missing}) {
+            Files.setLastModifiedTime(uploads.resolve(old.id() + "/data"),
+                    FileTime.from(NOW.minus(Duration.ofDays(30))));
+        }
+        Files.setLastModifiedTime(uploads.resolve(active.id() + "/data"), FileTime.from(NOW.minusSeconds(60)));
+
+        assertThat(purge(false)).isEqualTo(2);
+        try (Stream<Path> left = Files.list(uploads)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly(active.id().value());
+        }
     }
 }
