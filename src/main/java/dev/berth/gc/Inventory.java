@@ -7,7 +7,6 @@ import dev.berth.oci.InvalidManifestException;
 import dev.berth.oci.ManifestReferences;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
-import dev.berth.registry.NameUnknownException;
 import dev.berth.registry.Quarantines;
 import dev.berth.registry.Registry;
 import dev.berth.storage.FileInfo;
@@ -138,12 +137,8 @@ final class Inventory {
 
     private static Map<Tag, Digest> tags(Registry registry, RepositoryName repository) {
         Map<Tag, Digest> tags = new HashMap<>();
-        try {
-            for (Tag tag : registry.tags().list(repository)) {
-                registry.tags().resolve(repository, tag).ifPresent(digest -> tags.put(tag, digest));
-            }
-        } catch (NameUnknownException e) {
-            // deleted while we looked: it has no tags
+        for (Tag tag : registry.tags().listFromStorage(repository)) {
+            registry.tags().resolve(repository, tag).ifPresent(digest -> tags.put(tag, digest));
         }
         return tags;
     }

@@ -14,7 +14,7 @@ public record Registry(Blobs blobs, Uploads uploads, Manifests manifests, Tags t
     public static Registry over(StorageDriver driver, boolean deleteEnabled, ManifestRules manifestRules,
                                 Clock clock) {
         Blobs blobs = new Blobs(driver, deleteEnabled);
-        Tags tags = new Tags(driver);
+        Tags tags = new Tags(driver, clock);
         return new Registry(blobs, new Uploads(driver, blobs, clock),
                 new Manifests(driver, blobs, tags, manifestRules, deleteEnabled), tags, new Referrers(driver),
                 new Catalog(driver));

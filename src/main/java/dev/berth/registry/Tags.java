@@ -1,59 +1,112 @@
 package dev.berth.registry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidTagException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.storage.FileInfo;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath.ManifestsRoot;
 import dev.berth.storage.layout.StoragePath.TagCurrentLink;
 import dev.berth.storage.layout.StoragePath.TagIndexLink;
 import dev.berth.storage.layout.StoragePath.TagRoot;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Tags of a repository: each a link to the manifest it currently names. Thread-safe: state is in storage. */
+/**
+ * Tags of a repository: each a link to the manifest it currently names. Thread-safe: state is in storage, and the
+ * listings kept in memory are only served while the storage shows their directory unchanged.
+ */
 public final class Tags {
+
+    /**
+     * How long a tags directory must have been left alone before a listing of it is kept. File times come from a
+     * coarse clock (a few milliseconds), so a change within the same tick as a listing could leave the directory's
+     * time as it was; a directory last changed longer ago than this can only get a new time when it changes again.
+     */
+    private static final Duration SETTLED = Duration.ofSeconds(2);
+
+    /** The tags of a repository, and the version of its tags directory they were read from. */
+    private record Listing(FileInfo directory, List<Tag> tags) {
+    }
+
+    /** What a scan of the tags directory found, and whether every tag folder in it held a current link. */
+    private record Scan(List<Tag> tags, boolean complete) {
+    }
 
     private final StorageDriver driver;
     private final Links links;
+    private final Clock clock;
+    private final Cache<RepositoryName, Listing> listings = Caffeine.newBuilder().maximumSize(1_000).build();
 
-    Tags(StorageDriver driver) {
+    Tags(StorageDriver driver, Clock clock) {
         this.driver = driver;
         this.links = new Links(driver);
+        this.clock = clock;
     }
 
     /**
      * Every tag of the repository, sorted; {@link NameUnknownException} when it has no manifests. A repository
      * directory holding only blobs or uploads (which a rejected push may leave) is not a repository, and one whose
      * last tag was deleted while its manifests remain has an empty list (deleting prunes the empty tags folder).
+     *
+     * <p>Checking that every tag still has its current link costs a stat per tag, so a repository's listing is kept
+     * and served again for as long as its tags directory is the same unchanged directory: creating or deleting a
+     * tag creates or removes a folder in it, which changes it. A listing that found a tag folder without its link (a
+     * tag being written or deleted right then, or left so by a crash) is never kept.
      */
     public List<Tag> list(RepositoryName repository) {
-        if (driver.stat(tagsKey(repository)).isEmpty()
-                && driver.stat(Layout.key(new ManifestsRoot(repository)))
-                .isEmpty()) {
-            throw new NameUnknownException(repository);
+        Optional<FileInfo> directory = driver.stat(tagsKey(repository));
+        if (directory.isEmpty()) {
+            if (driver.stat(Layout.key(new ManifestsRoot(repository))).isEmpty()) {
+                throw new NameUnknownException(repository);
+            }
+            return List.of();
         }
-        return current(repository);
+        Listing kept = listings.getIfPresent(repository);
+        if (kept != null && kept.directory().sameVersionAs(directory.get())) {
+            return kept.tags();
+        }
+        Scan scan = scan(repository);
+        if (scan.complete() && directory.get().modified().isBefore(clock.instant().minus(SETTLED))) {
+            // kept only if nothing changed the directory while it was read
+            driver.stat(tagsKey(repository)).filter(directory.get()::sameVersionAs)
+                    .ifPresent(after -> listings.put(repository, new Listing(after, scan.tags())));
+        }
+        return scan.tags();
     }
 
-    /** Every tag of the repository, sorted; empty when it has none or does not exist. */
-    private List<Tag> current(RepositoryName repository) {
+    /**
+     * Every tag of the repository as the storage holds it right now, never from a kept listing: what garbage
+     * collection marks from. Empty when the repository has no tags or does not exist.
+     */
+    public List<Tag> listFromStorage(RepositoryName repository) {
+        return scan(repository).tags();
+    }
+
+    private Scan scan(RepositoryName repository) {
         List<Tag> tags = new ArrayList<>();
+        boolean complete = true;
         for (String name : driver.list(tagsKey(repository))) {
             try {
                 Tag tag = Tag.parse(name);
                 if (resolve(repository, tag).isPresent()) {
                     tags.add(tag);
+                } else {
+                    complete = false;
                 }
             } catch (InvalidTagException e) {
                 // not a tag directory: nothing Berth or distribution wrote
             }
         }
         tags.sort(null);
-        return tags;
+        return new Scan(List.copyOf(tags), complete);
     }
 
     private static String tagsKey(RepositoryName repository) {
@@ -81,7 +134,7 @@ public final class Tags {
 
     /** Tags that currently point at {@code digest}. */
     List<Tag> pointingAt(RepositoryName repository, Digest digest) {
-        return current(repository).stream()
+        return listFromStorage(repository).stream()
                 .filter(tag -> resolve(repository, tag).filter(digest::equals).isPresent())
                 .toList();
     }

@@ -1,0 +1,139 @@
+package dev.berth.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.storage.FileInfo;
+import dev.berth.storage.ForwardingStorageDriver;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.filesystem.FilesystemDriver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tag listings kept in memory: served while the tags directory is unchanged, never when it is not. */
+class TagsTest {
+
+    private static final RepositoryName APP = RepositoryName.parse("team/app");
+
+    @TempDir
+    Path root;
+
+    private final AtomicInteger linkLooks = new AtomicInteger();
+    private Registry registry;
+    private Path tagsDirectory;
+
+    @BeforeEach
+    void pushThreeTags() throws Exception {
+        registry = Registry.over(new CountingLinkLooks(new FilesystemDriver(root)), true, ManifestRules.NO_URLS,
+                Clock.systemUTC());
+        TestImages images = new TestImages(registry);
+        for (String tag : List.of("a", "b", "c")) {
+            images.image("team/app", tag, "config " + tag, images.layer("team/app", tag));
+        }
+        tagsDirectory = root.resolve("docker/registry/v2/repositories/team/app/_manifests/tags");
+    }
+
+    /** Dates the tags directory a minute back, as one left alone since then would be. */
+    private void settle() throws Exception {
+        Files.setLastModifiedTime(tagsDirectory, FileTime.from(Instant.now().minusSeconds(60)));
+    }
+
+    private List<Tag> list() {
+        return registry.tags().list(APP);
+    }
+
+    private static List<Tag> tags(String... names) {
+        return List.of(names).stream().map(Tag::new).toList();
+    }
+
+    @Test
+    void anUnchangedDirectoryIsListedWithoutLookingAtEveryTagAgain() throws Exception {
+        settle();
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+        linkLooks.set(0);
+
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+        assertThat(linkLooks).hasValue(0);
+    }
+
+    @Test
+    void tagsAddedAndDeletedByAnotherProcessAreListedAtOnce() throws Exception {
+        settle();
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+
+        Registry other = Registry.over(new FilesystemDriver(root), true, ManifestRules.NO_URLS, Clock.systemUTC());
+        TestImages images = new TestImages(other);
+        images.image("team/app", "d", "config d", images.layer("team/app", "d"));
+        other.manifests().delete(APP, new Tag("a"));
+
+        assertThat(list()).isEqualTo(tags("b", "c", "d"));
+    }
+
+    @Test
+    void aListingThatMetATagBeingWrittenIsNotKept() throws Exception {
+        Path link = tagsDirectory.resolve("b/current/link");
+        byte[] target = Files.readAllBytes(link);
+        Files.delete(link);
+        settle();
+        assertThat(list()).isEqualTo(tags("a", "c"));
+
+        // the tag's link is written; its folder (and so the tags directory) was already there
+        Files.write(link, target);
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+    }
+
+    @Test
+    void aDirectoryChangedMomentsAgoIsLookedAtEveryTime() {
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+        linkLooks.set(0);
+
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+        assertThat(linkLooks).hasValue(3);
+    }
+
+    @Test
+    void garbageCollectionsListingIsAlwaysReadFromStorage() throws Exception {
+        settle();
+        list();
+        linkLooks.set(0);
+
+        assertThat(registry.tags().listFromStorage(APP)).isEqualTo(tags("a", "b", "c"));
+        assertThat(linkLooks).hasValue(3);
+    }
+
+    /** Counts looks at tags' current links: one per tag each time a listing is read from storage. */
+    private final class CountingLinkLooks extends ForwardingStorageDriver {
+
+        CountingLinkLooks(StorageDriver driver) {
+            super(driver);
+        }
+
+        @Override
+        public Optional<FileInfo> stat(String key) {
+            count(key);
+            return delegate.stat(key);
+        }
+
+        @Override
+        public byte[] getContent(String key) {
+            count(key);
+            return delegate.getContent(key);
+        }
+
+        private void count(String key) {
+            if (key.endsWith("/current/link")) {
+                linkLooks.incrementAndGet();
+            }
+        }
+    }
+}
