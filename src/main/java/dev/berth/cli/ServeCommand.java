@@ -6,6 +6,7 @@ import dev.berth.config.ConfigLoader;
 import dev.berth.config.LoadedConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -28,18 +29,33 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<Serving> serving = start(configPath(Optional.ofNullable(configFile)), System.getenv());
+        if (serving.isEmpty()) {
+            return 1;
+        }
+        serving.get().server().join();
+        LOG.info("berth stopped");
+        return 0;
+    }
+
+    /**
+     * Loads the configuration, sets up logging, builds and starts everything serving runs, with hooks that stop it
+     * on SIGTERM, SIGINT or exit. Empty, once the reason is printed, when the configuration is unusable. The
+     * start-up cache's training run starts its throw-away registry through here too, so that what the cache holds
+     * is what a start needs.
+     */
+    static Optional<Serving> start(Optional<Path> configPath, Map<String, String> environment) throws Exception {
         Config config;
         Serving serving;
         try {
-            LoadedConfig loaded = new ConfigLoader(DEFAULT_ROOT)
-                    .load(configPath(Optional.ofNullable(configFile)), System.getenv());
+            LoadedConfig loaded = new ConfigLoader(DEFAULT_ROOT).load(configPath, environment);
             config = loaded.config();
             Logging.configure(config.logLevel(), config.log());
             loaded.warnings().forEach(LOG::warn);
             serving = Serving.assemble(config);
         } catch (ConfigException e) {
             System.err.println("berth: invalid configuration: " + e.getMessage());
-            return 1;
+            return Optional.empty();
         }
         Signals.onTermination(serving::stop);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(serving::stop));
@@ -47,9 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         LOG.info("berth {} listening on {}:{}{}, storage in {}", Version.current(),
                 config.host().isEmpty() ? "0.0.0.0" : config.host(), serving.server().port(), config.http().prefix(),
                 config.rootDirectory().toAbsolutePath());
-        serving.server().join();
-        LOG.info("berth stopped");
-        return 0;
+        return Optional.of(serving);
     }
 
     static InetSocketAddress socketAddress(String host, int port) {

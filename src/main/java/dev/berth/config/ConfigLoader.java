@@ -83,7 +83,7 @@ public final class ConfigLoader {
         List<String> warnings = new ArrayList<>();
         collectUnsupported(tree, "", warnings);
         Defaults.apply(tree, defaultRoot);
-        return new LoadedConfig(bind(tree), warnings, yaml(Secrets.masked(tree)));
+        return new LoadedConfig(bind(tree), warnings, () -> yaml(Secrets.masked(tree)));
     }
 
     private static ObjectNode read(Path file) {
