@@ -25,6 +25,8 @@ public enum ErrorCode {
     UNSUPPORTED("UNSUPPORTED", 405, "the operation is unsupported"),
     /** A path that names no endpoint of the API. */
     NOT_FOUND("UNSUPPORTED", 404, "no such endpoint"),
+    /** A request the HTTP server refuses to read: a target it will not decode, headers too large. */
+    MALFORMED("UNSUPPORTED", 400, "malformed request"),
     TOOMANYREQUESTS("TOOMANYREQUESTS", 429, "too many requests"),
     /** A health check fails: distribution's answer to every request until it passes again. */
     UNAVAILABLE("UNAVAILABLE", 503, "service unavailable"),

@@ -30,6 +30,7 @@ final class TlsConnectors {
     }
 
     static ServerConnector secure(Server server, HttpConnectionFactory http, TlsOptions options) {
+        server.setErrorHandler(new EnvelopeErrorHandler());
         HttpConfiguration configuration = http.getHttpConfiguration();
         configuration.setSecureScheme("https");
         // no SNI checks, as in distribution: a client reaching the server by another name fails its own checks

@@ -1,23 +1,21 @@
 package dev.berth.http;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty's error responses on the plain-HTTP port, and one log line when the error is a TLS handshake, at most once a
+ * Jetty's error responses on the plain-HTTP port (in the error envelope), and one log line when the error is a TLS handshake, at most once a
  * minute (docker tries HTTPS first even with registries it may reach over plain HTTP). The client still gets
  * HTTP's 400, so it reports "server gave HTTP response to HTTPS client". Thread-safe.
  */
-final class TlsOnPlainPort extends ErrorHandler {
+final class TlsOnPlainPort extends EnvelopeErrorHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsOnPlainPort.class);
     /** What Jetty's HTTP parser says of a TLS record's first byte, the handshake record type. */
@@ -29,7 +27,7 @@ final class TlsOnPlainPort extends ErrorHandler {
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-                                    Callback callback) throws IOException {
+                                    Callback callback) {
         if (code == 400 && message != null && message.contains(TLS_RECORD_START)) {
             log(request);
         }

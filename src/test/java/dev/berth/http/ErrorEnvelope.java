@@ -58,6 +58,11 @@ final class ErrorEnvelope {
         return parse(body).path("errors").path(0).path("code").asText();
     }
 
+    /** The detail of the first error in an envelope; empty when it has none. */
+    static String detail(byte[] body) {
+        return parse(body).path("errors").path(0).path("detail").asText();
+    }
+
     private static JsonNode parse(byte[] body) {
         try {
             return JSON.readTree(body);

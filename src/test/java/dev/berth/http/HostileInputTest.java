@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostileInputTest {
 
     private static final String HEX64 = "a".repeat(64);
-    /** Codes the registry may answer a hostile path with, when Jetty does not refuse it first. */
+    /** Codes the registry may answer a hostile path with (UNSUPPORTED also when Jetty refuses it first). */
     private static final Set<String> PATH_ERRORS =
             Set.of("NAME_INVALID", "TAG_INVALID", "DIGEST_INVALID", "BLOB_UPLOAD_UNKNOWN", "UNSUPPORTED");
 
@@ -165,14 +165,35 @@ class HostileInputTest {
                 "Content-Type: application/octet-stream", "Content-Length: 2");
 
         assertThat(response.status()).as("status of %s: %s", request, response.text()).isBetween(400, 499);
-        if (response.header("Docker-Distribution-Api-Version").isPresent()) {
-            // past Jetty: the registry itself refused it, with its envelope
-            String code = ErrorEnvelope.code(response.body());
-            assertThat(PATH_ERRORS).as("code of %s", request).contains(code);
-            assertError(response, response.status(), code);
-        }
+        // refused by the registry or already by Jetty: the envelope either way
+        String code = ErrorEnvelope.code(response.body());
+        assertThat(PATH_ERRORS).as("code of %s", request).contains(code);
+        assertError(response, response.status(), code);
+        assertThat(response.header("Docker-Distribution-Api-Version")).hasValue("registry/2.0");
         assertThat(registry.snapshot()).isEqualTo(before);
         assertThat(registry.get("/v2/repo/manifests/latest").statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /v2/repo//x/tags/list", "GET /v2/a%2Fb/tags/list", "GET /v2/%zz/tags/list",
+            "GET /v2/a/%2e%2e/b/tags/list", "GET /v2/a%00b/tags/list"})
+    void targetsTheHttpServerWillNotDecodeGetTheEnvelopeToo(String request) {
+        RawHttp.Response response = RawHttp.send(registry.port(), request + " HTTP/1.1", new byte[0]);
+
+        assertError(response, 400, "UNSUPPORTED");
+        assertThat(response.header("Docker-Distribution-Api-Version")).hasValue("registry/2.0");
+        assertThat(ErrorEnvelope.detail(response.body())).isNotBlank();
+    }
+
+    @Test
+    void headersTooLargeForTheHttpServerGetTheEnvelopeToo() {
+        RawHttp.Response response = RawHttp.send(registry.port(), "GET /v2/ HTTP/1.1", new byte[0],
+                "X-Padding: " + "a".repeat(200_000));
+
+        assertThat(response.status()).isEqualTo(431);
+        assertThat(response.header("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/json"));
+        assertThat(ErrorEnvelope.code(response.body())).isEqualTo("UNSUPPORTED");
     }
 
     @Test
