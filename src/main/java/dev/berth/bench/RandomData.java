@@ -25,13 +25,6 @@ final class RandomData {
         this.seeds = new SplittableRandom(seed);
     }
 
-    /** {@code size} new random bytes on the heap. */
-    synchronized byte[] bytes(int size) {
-        byte[] content = new byte[size];
-        fill(MemorySegment.ofArray(content), seeds.split());
-        return content;
-    }
-
     /** Fills the segment with new random bytes. */
     void fill(MemorySegment segment) {
         SplittableRandom random;

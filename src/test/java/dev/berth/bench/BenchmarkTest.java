@@ -12,6 +12,7 @@ import dev.berth.registry.Registry;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -79,7 +80,8 @@ class BenchmarkTest {
     @Test
     void aBlobCorruptedInStorageFailsThePull() throws Exception {
         V2Client client = new V2Client(Optional.empty());
-        byte[] content = new RandomData().bytes(100_000);
+        byte[] content = new byte[100_000];
+        new RandomData().fill(MemorySegment.ofArray(content));
         Digest digest = Checks.sha256(content);
         try (HttpConnection connection = new HttpConnection(address)) {
             client.pushMonolithic(connection, "corrupt/me", ByteBuffer.wrap(content), digest);
