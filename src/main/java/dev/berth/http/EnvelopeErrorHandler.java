@@ -1,10 +1,6 @@
 package dev.berth.http;
 
-import dev.berth.api.ErrorBody;
 import dev.berth.api.ErrorCode;
-import dev.berth.api.Headers;
-import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -34,9 +30,6 @@ class EnvelopeErrorHandler extends ErrorHandler {
             case 503 -> ErrorCode.UNAVAILABLE;
             default -> status >= 500 ? ErrorCode.UNKNOWN : ErrorCode.MALFORMED;
         };
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-        response.getHeaders().put(Headers.API_VERSION, Headers.API_VERSION_VALUE);
-        byte[] body = ErrorBody.of(code, status >= 500 ? null : message);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        ErrorResponses.write(response, code, status >= 500 ? null : message, callback);
     }
 }

@@ -3,6 +3,7 @@ package dev.berth.http;
 import dev.berth.api.ApiException;
 import dev.berth.api.ErrorBody;
 import dev.berth.api.ErrorCode;
+import dev.berth.api.Headers;
 import dev.berth.api.UnsatisfiableRangeException;
 import dev.berth.auth.AccessDeniedException;
 import dev.berth.auth.AuthenticationRequiredException;
@@ -23,10 +24,16 @@ import dev.berth.registry.ManifestUnknownException;
 import dev.berth.registry.NameUnknownException;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.UploadOutOfOrderException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /** The one translation of failures into the wire's error codes. */
 final class ErrorResponses {
+
+    private static final String JSON = "application/json; charset=utf-8";
 
     private ErrorResponses() {
     }
@@ -74,6 +81,16 @@ final class ErrorResponses {
             UploadHandler.describe(exchange, outOfOrder.status());
         }
         String detail = code == ErrorCode.UNKNOWN ? null : failure.getMessage();
-        exchange.send(code.status(), "application/json; charset=utf-8", ErrorBody.of(code, detail));
+        exchange.send(code.status(), JSON, ErrorBody.of(code, detail));
+    }
+
+    /**
+     * Writes the envelope for {@code code}, with the API version header, on a response given outside any
+     * {@link Exchange} (Jetty's own errors, failing health checks); the caller has set the status.
+     */
+    static void write(Response response, ErrorCode code, String detail, Callback callback) {
+        response.getHeaders().put(Headers.API_VERSION, Headers.API_VERSION_VALUE);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.write(true, ByteBuffer.wrap(ErrorBody.of(code, detail)), callback);
     }
 }

@@ -1,8 +1,6 @@
 package dev.berth.http;
 
-import dev.berth.api.ErrorBody;
 import dev.berth.api.ErrorCode;
-import dev.berth.api.Headers;
 import dev.berth.health.HealthMonitor;
 import dev.berth.health.Readiness;
 import java.nio.ByteBuffer;
@@ -49,10 +47,8 @@ final class HealthEndpoints extends Handler.Wrapper {
         Map<String, String> failures = monitor.map(HealthMonitor::failures).orElse(Map.of());
         if (!failures.isEmpty()) {
             response.setStatus(ErrorCode.UNAVAILABLE.status());
-            response.getHeaders().put(Headers.API_VERSION, Headers.API_VERSION_VALUE);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-            response.write(true, ByteBuffer.wrap(ErrorBody.of(ErrorCode.UNAVAILABLE, "health checks failing: "
-                    + String.join(", ", failures.keySet()))), callback);
+            ErrorResponses.write(response, ErrorCode.UNAVAILABLE,
+                    "health checks failing: " + String.join(", ", failures.keySet()), callback);
             return true;
         }
         return super.handle(request, response, callback);

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty's error responses on the plain-HTTP port (in the error envelope), and one log line when the error is a TLS handshake, at most once a
- * minute (docker tries HTTPS first even with registries it may reach over plain HTTP). The client still gets
- * HTTP's 400, so it reports "server gave HTTP response to HTTPS client". Thread-safe.
+ * Jetty's error responses on the plain-HTTP port (in the error envelope), and one log line when the error is a TLS
+ * handshake, at most once a minute (docker tries HTTPS first even with registries it may reach over plain HTTP).
+ * The client still gets HTTP's 400, so it reports "server gave HTTP response to HTTPS client". Thread-safe.
  */
 final class TlsOnPlainPort extends EnvelopeErrorHandler {
 
