@@ -4,8 +4,6 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.UploadId;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns a request path into a {@link Route}. Repository names contain slashes, so the endpoint is decided by
@@ -16,12 +14,7 @@ public final class RouteParser {
     /** Where Berth's token service answers, and what a token realm defaults to. */
     public static final String TOKEN_PATH = "/auth/token";
 
-    private static final Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
-    private static final Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
-    private static final Pattern UPLOAD_START = Pattern.compile("/v2/(.+)/blobs/uploads/?");
-    private static final Pattern UPLOAD = Pattern.compile("/v2/(.+)/blobs/uploads/([^/]+)");
-    private static final Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
-    private static final Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
+    private static final String API = "/v2/";
 
     private RouteParser() {
     }
@@ -40,25 +33,51 @@ public final class RouteParser {
         if (path.equals(TOKEN_PATH) || path.equals(TOKEN_PATH + "/")) {
             return new Route.Token();
         }
-        Matcher m;
-        if ((m = TAGS.matcher(path)).matches()) {
-            return new Route.TagList(RepositoryName.parse(m.group(1)));
+        if (!path.startsWith(API)) {
+            throw notFound(path);
         }
-        if ((m = MANIFEST.matcher(path)).matches()) {
-            return new Route.Manifest(RepositoryName.parse(m.group(1)), Reference.parse(m.group(2)));
+        String name;
+        if ((name = nameBefore(path, path.length(), "/tags/list")) != null) {
+            return new Route.TagList(RepositoryName.parse(name));
         }
-        if ((m = UPLOAD_START.matcher(path)).matches()) {
-            return new Route.UploadStart(RepositoryName.parse(m.group(1)));
+        // the other endpoints end in a parameter: the path's last segment, never empty
+        int slash = path.lastIndexOf('/');
+        String parameter = path.substring(slash + 1);
+        if (!parameter.isEmpty() && (name = nameBefore(path, slash, "/manifests")) != null) {
+            return new Route.Manifest(RepositoryName.parse(name), Reference.parse(parameter));
         }
-        if ((m = UPLOAD.matcher(path)).matches()) {
-            return new Route.Upload(RepositoryName.parse(m.group(1)), new UploadId(m.group(2)));
+        if ((name = nameBefore(path, path.length(), "/blobs/uploads")) != null
+                || (name = nameBefore(path, path.length(), "/blobs/uploads/")) != null) {
+            return new Route.UploadStart(RepositoryName.parse(name));
         }
-        if ((m = BLOB.matcher(path)).matches()) {
-            return new Route.Blob(RepositoryName.parse(m.group(1)), Digest.parse(m.group(2)));
+        if (parameter.isEmpty()) {
+            throw notFound(path);
         }
-        if ((m = REFERRERS.matcher(path)).matches()) {
-            return new Route.Referrers(RepositoryName.parse(m.group(1)), Digest.parse(m.group(2)));
+        if ((name = nameBefore(path, slash, "/blobs/uploads")) != null) {
+            return new Route.Upload(RepositoryName.parse(name), new UploadId(parameter));
         }
-        throw new ApiException(ErrorCode.NOT_FOUND, "no endpoint at " + path);
+        if ((name = nameBefore(path, slash, "/blobs")) != null) {
+            return new Route.Blob(RepositoryName.parse(name), Digest.parse(parameter));
+        }
+        if ((name = nameBefore(path, slash, "/referrers")) != null) {
+            return new Route.Referrers(RepositoryName.parse(name), Digest.parse(parameter));
+        }
+        throw notFound(path);
+    }
+
+    /**
+     * The name in {@code /v2/<name><endpoint>} when {@code path} up to {@code end} has that form, else null. The
+     * endpoint is the one at the end: its words may be components of the name too ({@code /v2/a/blobs/tags/list}).
+     */
+    private static String nameBefore(String path, int end, String endpoint) {
+        int nameEnd = end - endpoint.length();
+        if (nameEnd <= API.length() || !path.startsWith(endpoint, nameEnd)) {
+            return null;
+        }
+        return path.substring(API.length(), nameEnd);
+    }
+
+    private static ApiException notFound(String path) {
+        return new ApiException(ErrorCode.NOT_FOUND, "no endpoint at " + path);
     }
 }

