@@ -4,8 +4,9 @@
 # Both registries run on loopback over fresh storage under /tmp with the same settings (filesystem driver,
 # deletes enabled, log level warn), and with the same htpasswd file (bcrypt cost 10) for the authenticated
 # small-request workload. Each workload runs on both, alternating (A B, B A, A B, ...), N times (3 by default);
-# the table shows medians. It also records the time from process start to the first answer on /v2/ (median of
-# N alternating starts), the resident memory after start-up (idle) and the peak (VmHWM) after all the load.
+# the table shows medians; small requests get one unrecorded round on every server first. It also records the
+# time from process start to the first answer on /v2/ (median of N alternating starts), the resident memory after
+# start-up (idle) and the peak (VmHWM) after all the load.
 # Only processes this script started are stopped. Exit code 1 when any request failed its checks.
 set -euo pipefail
 
@@ -180,8 +181,24 @@ bench() {
   done
 }
 
+# warm NAME PORT [--user u:p]: one unrecorded round of small requests. A fresh JVM serves them at half speed
+# for its first 10-15 s under this load, while its JIT compiles the request path on the cores the client keeps
+# busy; without this round the first repetition of each pair measures that, and the authenticated pair, which
+# gets no other load before, measures it for Berth alone.
+warm() {
+  local name=$1 port=$2; shift 2
+  echo "[small warm-up] $name" >&2
+  if ! "$here/berth" bench "http://127.0.0.1:$port" --workloads small --duration 5 "$@" > /dev/null 2>&1; then
+    echo "compare.sh: the warm-up round of $name had failures (the measured rounds report them)" >&2
+  fi
+}
+
 IFS=, read -r -a selected <<< "$workloads"
 for workload in "${selected[@]}"; do
+  if [ "$workload" = small ]; then
+    warm berth 5301; warm distribution 5302
+    warm berth-auth 5303 --user bench:bench-password; warm distribution-auth 5304 --user bench:bench-password
+  fi
   for rep in $(seq 1 "$reps"); do
     if [ $((rep % 2)) -eq 1 ]; then order="berth distribution"; else order="distribution berth"; fi
     for name in $order; do
