@@ -40,7 +40,7 @@ public final class RouteParser {
         if ((name = nameBefore(path, path.length(), "/tags/list")) != null) {
             return new Route.TagList(RepositoryName.parse(name));
         }
-        // the other endpoints end in a parameter: the path's last segment, never empty
+        // the other endpoints but the upload start end in a parameter: the path's last segment, not empty
         int slash = path.lastIndexOf('/');
         String parameter = path.substring(slash + 1);
         if (!parameter.isEmpty() && (name = nameBefore(path, slash, "/manifests")) != null) {
