@@ -16,9 +16,9 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * The HTTP server: Jetty on virtual threads, one connector (plain HTTP or TLS), the {@link RegistryHandler} (maybe wrapped) inside
- * the handlers of {@link ServerOptions}. {@link #close()} is graceful: it stops accepting, lets requests in progress
- * finish within the drain timeout, then cuts what is left.
+ * The HTTP server: Jetty on virtual threads, one connector (plain HTTP or TLS), the {@link RegistryHandler} (maybe
+ * wrapped) inside the handlers of {@link ServerOptions}. {@link #close()} is graceful: it stops accepting, lets
+ * requests in progress finish within the drain timeout, then cuts what is left.
  */
 public final class RegistryServer implements AutoCloseable {
 

@@ -37,7 +37,8 @@ class RouteParserTest {
         assertThat(RouteParser.parse("/v2/a/b/blobs/uploads")).isEqualTo(new Route.UploadStart(name("a/b")));
         assertThat(RouteParser.parse("/v2/a/blobs/uploads/abc-123"))
                 .isEqualTo(new Route.Upload(name("a"), new UploadId("abc-123")));
-        assertThat(RouteParser.parse("/v2/a/blobs/" + DIGEST)).isEqualTo(new Route.Blob(name("a"), Digest.parse(DIGEST)));
+        assertThat(RouteParser.parse("/v2/a/blobs/" + DIGEST))
+                .isEqualTo(new Route.Blob(name("a"), Digest.parse(DIGEST)));
         assertThat(RouteParser.parse("/v2/a/referrers/" + DIGEST))
                 .isEqualTo(new Route.Referrers(name("a"), Digest.parse(DIGEST)));
     }
