@@ -52,11 +52,20 @@ final class MaintenanceWiring {
                         report.manifestsDeleted(), report.duration())));
     }
 
-    /** What the server does on schedules: upload purging and garbage collection, as configured. */
+    /**
+     * What the server does on schedules: upload purging and garbage collection, as configured; nothing in
+     * read-only mode, which is there so that a collection run outside the server finds the storage unchanged.
+     */
     static List<Periodically> schedules(Config config, StorageDriver storage, Registry registry,
                                         BackgroundCollection collection) {
         List<Periodically> tasks = new ArrayList<>();
         UploadPurging purging = config.uploadPurging();
+        if (config.readOnly()) {
+            if (purging.enabled() || config.gc().interval().isPresent()) {
+                LOG.warn("read-only mode: upload purging and scheduled garbage collection do not run");
+            }
+            return tasks;
+        }
         if (purging.enabled()) {
             UploadPurge purge = new UploadPurge(storage, registry, Clock.systemUTC());
             tasks.add(new Periodically("upload purging", PURGE_DELAY, purging.interval(),

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * {@code storage.maintenance.readonly}: after the access control it wraps has admitted the caller, refuses
- * anything that would write (push, delete) with {@code 405 UNSUPPORTED}, as distribution does, while reads go
- * on. For running garbage collection with the registry up.
+ * anything that would write (push, delete, the administration endpoints) with {@code 405 UNSUPPORTED}, as
+ * distribution does, while reads go on. For running garbage collection with the registry up.
  */
 public final class ReadOnlyAccess implements AccessController {
 
@@ -25,7 +25,8 @@ public final class ReadOnlyAccess implements AccessController {
     @Override
     public Principal authorize(AuthRequest request, List<Access> requested) {
         Principal principal = controller.authorize(request, requested);
-        if (requested.stream().anyMatch(a -> a.actions().contains(Action.PUSH) || a.actions().contains(Action.DELETE))) {
+        if (requested.contains(Access.admin()) || requested.stream()
+                .anyMatch(a -> a.actions().contains(Action.PUSH) || a.actions().contains(Action.DELETE))) {
             throw new ApiException(ErrorCode.UNSUPPORTED, "the registry is in read-only mode");
         }
         return principal;

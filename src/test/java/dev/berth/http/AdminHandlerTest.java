@@ -2,8 +2,10 @@ package dev.berth.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.auth.AccessController;
 import dev.berth.auth.OpenAccess;
 import dev.berth.gc.BackgroundCollection;
+import dev.berth.oci.Descriptor;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcOptions;
 import dev.berth.registry.ManifestRules;
@@ -18,8 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,14 +34,13 @@ class AdminHandlerTest {
     private Registry registry;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeEach
-    void start() throws Exception {
+    private void start(AccessController access) throws Exception {
         FilesystemDriver storage = new FilesystemDriver(root);
         registry = Registry.over(storage, true, ManifestRules.NO_URLS, Clock.systemUTC());
         BackgroundCollection collection = new BackgroundCollection(new GarbageCollector(storage, registry),
                 new GcOptions(false, false, Duration.ZERO), report -> { });
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                new AdminHandler(new RegistryHandler(registry, new OpenAccess()), registry, collection));
+                new AdminHandler(new RegistryHandler(registry, access), registry, collection));
         server.start();
     }
 
@@ -55,6 +56,7 @@ class AdminHandlerTest {
 
     @Test
     void deletesARepositoryThenCollectsItsBlobs() throws Exception {
+        start(new OpenAccess());
         TestImages images = new TestImages(registry);
         images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
 
@@ -71,8 +73,26 @@ class AdminHandlerTest {
 
     @Test
     void answersOnlyItsOwnMethodsAndPaths() throws Exception {
+        start(new OpenAccess());
         assertThat(send("GET", "/admin/gc").statusCode()).isEqualTo(405);
         assertThat(send("POST", "/admin/nothing").statusCode()).isEqualTo(404);
         assertThat(send("GET", "/v2/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void changesNothingInReadOnlyMode() throws Exception {
+        start(new ReadOnlyAccess(new OpenAccess()));
+        TestImages images = new TestImages(registry);
+        images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
+        Descriptor unreferenced = images.layer("team/app", "unreferenced");
+
+        for (HttpResponse<String> refused : List.of(send("DELETE", "/admin/repositories/team/app"),
+                send("POST", "/admin/gc"))) {
+            assertThat(refused.statusCode()).isEqualTo(405);
+            assertThat(refused.body()).contains("UNSUPPORTED");
+        }
+        assertThat(send("GET", "/v2/_catalog").body()).isEqualTo("{\"repositories\":[\"team/app\"]}");
+        assertThat(send("GET", "/v2/team/app/manifests/v1").statusCode()).isEqualTo(200);
+        assertThat(send("HEAD", "/v2/team/app/blobs/" + unreferenced.digest()).statusCode()).isEqualTo(200);
     }
 }
