@@ -53,7 +53,7 @@ public final class RegistryHandler extends Handler.Abstract {
         this.accessController = accessController;
         this.blobs = new BlobHandler(registry.blobs());
         this.uploads = new UploadHandler(registry.uploads());
-        this.manifests = new ManifestHandler(registry.manifests());
+        this.manifests = new ManifestHandler(registry.manifests(), MemoryBudget.halfOfTheHeap());
         this.listings = new ListingHandler(registry);
         this.tokens = tokens;
     }
