@@ -176,12 +176,17 @@ final class Exchange {
 
     /** Sends a complete body, or only its headers to a HEAD request. */
     void send(int status, String contentType, byte[] body) {
+        send(status, contentType, ByteBuffer.wrap(body));
+    }
+
+    /** Sends the rest of {@code body} in one write with the headers, or only the headers to a HEAD request. */
+    void send(int status, String contentType, ByteBuffer body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
         if (!isHead()) {
-            try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                out.write(body);
+            try {
+                write(true, body);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

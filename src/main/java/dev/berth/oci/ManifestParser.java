@@ -1,6 +1,8 @@
 package dev.berth.oci;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -32,19 +34,41 @@ public final class ManifestParser {
      * by another registry writing the same layout, schema 1 included).
      */
     public static String storedMediaType(byte[] body) {
-        try {
-            JsonNode root = JSON.readTree(body);
-            JsonNode mediaType = root == null ? null : root.get("mediaType");
-            if (mediaType != null && mediaType.isTextual()) {
-                return mediaType.asText();
+        // streamed, top-level fields only: a manifest's values (a 4 MiB annotation) are skipped, never built
+        String mediaType = null;
+        boolean schema1 = false;
+        boolean signatures = false;
+        boolean manifests = false;
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return MediaType.OCI_MANIFEST;
             }
-            if (root != null && root.path("schemaVersion").asInt() == 1) {
-                return root.has("signatures") ? MediaType.DOCKER_SCHEMA1_SIGNED : MediaType.DOCKER_SCHEMA1;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    // a repeated field counts as its last value
+                    case "mediaType" -> mediaType = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "schemaVersion" -> schema1 = value.isScalarValue() && parser.getValueAsInt() == 1;
+                    case "signatures" -> signatures = true;
+                    case "manifests" -> manifests = true;
+                    default -> { }
+                }
+                parser.skipChildren();
             }
-            return root != null && root.has("manifests") ? MediaType.OCI_INDEX : MediaType.OCI_MANIFEST;
+            if (parser.currentToken() != JsonToken.END_OBJECT) {
+                return MediaType.OCI_MANIFEST;
+            }
         } catch (java.io.IOException e) {
             return MediaType.OCI_MANIFEST;
         }
+        if (mediaType != null) {
+            return mediaType;
+        }
+        if (schema1) {
+            return signatures ? MediaType.DOCKER_SCHEMA1_SIGNED : MediaType.DOCKER_SCHEMA1;
+        }
+        return manifests ? MediaType.OCI_INDEX : MediaType.OCI_MANIFEST;
     }
 
     public static Manifest parse(byte[] body, String contentType) {

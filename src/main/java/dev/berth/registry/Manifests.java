@@ -44,7 +44,7 @@ public final class Manifests {
      */
     private final Cache<Digest, ManifestContent> stored = Caffeine.newBuilder()
             .maximumWeight(16L << 20)
-            .weigher((Digest digest, ManifestContent content) -> content.bytes().length)
+            .weigher((Digest digest, ManifestContent content) -> content.size())
             .build();
 
     Manifests(StorageDriver driver, Blobs blobs, Tags tags, ManifestRules rules, boolean deleteEnabled) {
@@ -106,7 +106,7 @@ public final class Manifests {
             content = new ManifestContent(digest, ManifestParser.storedMediaType(bytes), bytes);
             stored.put(digest, content);
         }
-        return new ManifestContent(digest, content.mediaType(), content.bytes().clone());
+        return content;
     }
 
     private Optional<byte[]> content(Digest digest) {

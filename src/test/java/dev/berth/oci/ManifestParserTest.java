@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
@@ -84,5 +86,30 @@ class ManifestParserTest {
             assertThatThrownBy(() -> ManifestParser.parse(bytes(body), ""))
                     .as(body).isInstanceOf(InvalidManifestException.class);
         }
+    }
+
+    /** Stored bytes were accepted when pushed, perhaps by another registry: their type is read leniently. */
+    @Test
+    void readsTheMediaTypeOfStoredBytesFromTheirTopLevelFields() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put(image("'mediaType':'" + MediaType.DOCKER_MANIFEST + "',"), MediaType.DOCKER_MANIFEST);
+        expected.put(image(""), MediaType.OCI_MANIFEST);
+        expected.put("{'schemaVersion':2,'manifests':[]}", MediaType.OCI_INDEX);
+        expected.put("{'schemaVersion':1,'name':'a','fsLayers':[]}", MediaType.DOCKER_SCHEMA1);
+        expected.put("{'schemaVersion':'1','signatures':[{'header':{}}]}", MediaType.DOCKER_SCHEMA1_SIGNED);
+        // the last of a repeated field counts; nested fields of the same name do not
+        expected.put("{'mediaType':'" + MediaType.OCI_INDEX + "','mediaType':'" + MediaType.DOCKER_MANIFEST_LIST + "'}",
+                MediaType.DOCKER_MANIFEST_LIST);
+        expected.put("{'mediaType':'" + MediaType.OCI_INDEX + "','mediaType':2,'manifests':[]}", MediaType.OCI_INDEX);
+        expected.put("{'config':{'mediaType':'" + MediaType.DOCKER_MANIFEST + "','schemaVersion':1},"
+                + "'annotations':{'manifests':'x'}}", MediaType.OCI_MANIFEST);
+        expected.put("{'annotations':{'padding':'" + "p".repeat(4 << 20) + "'},'mediaType':'" + MediaType.OCI_INDEX
+                + "'}", MediaType.OCI_INDEX);
+        // not a manifest at all: served as the default type
+        expected.put("{'mediaType':'" + MediaType.OCI_INDEX + "',", MediaType.OCI_MANIFEST);
+        expected.put("['mediaType']", MediaType.OCI_MANIFEST);
+        expected.put("", MediaType.OCI_MANIFEST);
+        expected.forEach((body, type) -> assertThat(ManifestParser.storedMediaType(bytes(body)))
+                .as(body.length() > 200 ? body.substring(0, 200) : body).isEqualTo(type));
     }
 }
