@@ -1,5 +1,7 @@
 package dev.berth.registry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
@@ -25,8 +27,28 @@ import java.util.Optional;
  */
 public final class Referrers {
 
+    /**
+     * What each manifest read says about it as a referrer, by its digest: a function of its bytes, so never
+     * stale. Which manifests a repository has is still asked of the storage (their revision links) every time;
+     * only the read and parse of each (a listing otherwise reads every manifest of the repository) is saved.
+     * Weighed in rough bytes of heap.
+     */
+    private final Cache<Digest, Optional<Referrer>> read = Caffeine.newBuilder()
+            .maximumWeight(4L << 20)
+            .weigher((Digest digest, Optional<Referrer> referrer) -> referrer.map(Referrer::weight).orElse(100))
+            .build();
+
     private final StorageDriver driver;
     private final Links links;
+
+    /** A manifest with a subject, and how a listing describes it. */
+    private record Referrer(Digest subject, Descriptor descriptor) {
+
+        int weight() {
+            return 400 + descriptor.annotations().entrySet().stream()
+                    .mapToInt(e -> 2 * (e.getKey().length() + e.getValue().length())).sum();
+        }
+    }
 
     Referrers(StorageDriver driver) {
         this.driver = driver;
@@ -54,16 +76,18 @@ public final class Referrers {
             if (!links.exists(new ManifestRevisionLink(repository, digest))) {
                 return Optional.empty();
             }
-            byte[] bytes = driver.getContent(Layout.key(new BlobData(digest)));
-            Manifest manifest = ManifestParser.parse(bytes);
-            if (manifest.subject().filter(s -> s.digest().equals(subject)).isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(new Descriptor(manifest.mediaType(), digest, bytes.length, List.of(),
-                    manifest.annotations(), manifest.effectiveArtifactType()));
+            return read.get(digest, this::read).filter(r -> r.subject().equals(subject)).map(Referrer::descriptor);
         } catch (InvalidValueException | NotFoundException e) {
             // not a manifest Berth can read (or a dangling revision): it refers to nothing
             return Optional.empty();
         }
+    }
+
+    /** Reads a manifest; what fails to read is not kept, as the blob may yet be pushed. */
+    private Optional<Referrer> read(Digest digest) {
+        byte[] bytes = driver.getContent(Layout.key(new BlobData(digest)));
+        Manifest manifest = ManifestParser.parse(bytes);
+        return manifest.subject().map(s -> new Referrer(s.digest(), new Descriptor(manifest.mediaType(), digest,
+                bytes.length, List.of(), manifest.annotations(), manifest.effectiveArtifactType())));
     }
 }

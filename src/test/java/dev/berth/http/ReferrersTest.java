@@ -109,12 +109,14 @@ class ReferrersTest {
         TestManifest unrelated = registry.pushImage("repo", "other");
         TestManifest sbom = pushByDigest(artifact(SBOM, subject).build());
         TestManifest signature = pushByDigest(artifact(SIGNATURE, subject).build());
-        pushByDigest(artifact(SBOM, unrelated).build());
+        TestManifest unrelatedSbom = pushByDigest(artifact(SBOM, unrelated).build());
 
         HttpResponse<byte[]> response = registry.get("/v2/repo/referrers/" + subject.digest());
 
         assertThat(digests(response)).containsExactlyInAnyOrderElementsOf(
                 Stream.of(sbom, signature).map(TestManifest::digest).toList());
+        assertThat(digests(registry.get("/v2/repo/referrers/" + unrelated.digest())))
+                .containsExactly(unrelatedSbom.digest());
     }
 
     @Test
@@ -169,6 +171,7 @@ class ReferrersTest {
     void stopsListingDeletedReferrer() {
         TestManifest subject = registry.pushImage("repo", "latest");
         TestManifest sbom = pushByDigest(artifact(SBOM, subject).build());
+        assertThat(digests(registry.get("/v2/repo/referrers/" + subject.digest()))).containsExactly(sbom.digest());
 
         assertThat(registry.delete("/v2/repo/manifests/" + sbom.digest()).statusCode()).isEqualTo(202);
 
