@@ -1,15 +1,19 @@
 package dev.berth.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON bodies of the listing, token and administration endpoints. */
+/**
+ * The JSON bodies of the listing, token and administration endpoints, written field by field: a tag listing is
+ * served tens of thousands of times a second, and building a tree of it first doubled what each answer allocated.
+ */
 public final class Bodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,46 +23,51 @@ public final class Bodies {
 
     /** {@code {"name": ..., "tags": [...]}}. */
     public static byte[] tagList(String name, List<String> tags) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("name", name);
-        ArrayNode array = root.putArray("tags");
-        tags.forEach(array::add);
-        return write(root);
+        return write(json -> {
+            json.writeStringField("name", name);
+            stringArray(json, "tags", tags);
+        });
     }
 
     /** {@code {"repositories": [...]}}. */
     public static byte[] catalog(List<String> repositories) {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode array = root.putArray("repositories");
-        repositories.forEach(array::add);
-        return write(root);
+        return write(json -> stringArray(json, "repositories", repositories));
     }
 
     /** distribution's {@code /debug/health}: each failing check's name and error; {@code {}} when all pass. */
     public static byte[] healthChecks(Map<String, String> failures) {
-        ObjectNode root = JSON.createObjectNode();
-        failures.forEach(root::put);
-        return write(root);
+        return write(json -> {
+            for (Map.Entry<String, String> failure : failures.entrySet()) {
+                json.writeStringField(failure.getKey(), failure.getValue());
+            }
+        });
     }
 
     /** An OCI image index listing referrers (OCI distribution spec 1.1, "Listing Referrers"). */
     public static byte[] referrers(List<Descriptor> descriptors) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("schemaVersion", 2);
-        root.put("mediaType", MediaType.OCI_INDEX);
-        ArrayNode manifests = root.putArray("manifests");
-        for (Descriptor d : descriptors) {
-            ObjectNode node = manifests.addObject();
-            node.put("mediaType", d.mediaType());
-            node.put("digest", d.digest().toString());
-            node.put("size", d.size());
-            d.artifactType().ifPresent(type -> node.put("artifactType", type));
-            if (!d.annotations().isEmpty()) {
-                ObjectNode annotations = node.putObject("annotations");
-                d.annotations().forEach(annotations::put);
+        return write(json -> {
+            json.writeNumberField("schemaVersion", 2);
+            json.writeStringField("mediaType", MediaType.OCI_INDEX);
+            json.writeArrayFieldStart("manifests");
+            for (Descriptor d : descriptors) {
+                json.writeStartObject();
+                json.writeStringField("mediaType", d.mediaType());
+                json.writeStringField("digest", d.digest().toString());
+                json.writeNumberField("size", d.size());
+                if (d.artifactType().isPresent()) {
+                    json.writeStringField("artifactType", d.artifactType().get());
+                }
+                if (!d.annotations().isEmpty()) {
+                    json.writeObjectFieldStart("annotations");
+                    for (Map.Entry<String, String> annotation : d.annotations().entrySet()) {
+                        json.writeStringField(annotation.getKey(), annotation.getValue());
+                    }
+                    json.writeEndObject();
+                }
+                json.writeEndObject();
             }
-        }
-        return write(root);
+            json.writeEndArray();
+        });
     }
 
     /**
@@ -66,26 +75,46 @@ public final class Bodies {
      * older and OAuth 2.0 clients each expect one of them.
      */
     public static byte[] token(String token, long expiresInSeconds, String issuedAt) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("token", token);
-        root.put("access_token", token);
-        root.put("expires_in", expiresInSeconds);
-        root.put("issued_at", issuedAt);
-        return write(root);
+        return write(json -> {
+            json.writeStringField("token", token);
+            json.writeStringField("access_token", token);
+            json.writeNumberField("expires_in", expiresInSeconds);
+            json.writeStringField("issued_at", issuedAt);
+        });
     }
 
     /** A flat JSON object of numbers and strings, in the map's order. */
     public static byte[] object(Map<String, ?> fields) {
-        ObjectNode root = JSON.createObjectNode();
-        fields.forEach((name, value) -> root.set(name, JSON.valueToTree(value)));
-        return write(root);
+        return write(json -> {
+            for (Map.Entry<String, ?> field : fields.entrySet()) {
+                json.writeObjectField(field.getKey(), field.getValue());
+            }
+        });
     }
 
-    private static byte[] write(ObjectNode root) {
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private static void stringArray(JsonGenerator json, String name, List<String> values) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
+    }
+
+    /** The fields of one JSON object. */
+    private interface Fields {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] write(Fields fields) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
+            try (JsonGenerator json = JSON.createGenerator(bytes)) {
+                json.writeStartObject();
+                fields.write(json);
+                json.writeEndObject();
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

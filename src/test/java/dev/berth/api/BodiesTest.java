@@ -1,0 +1,55 @@
+package dev.berth.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BodiesTest {
+
+    private static String text(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8).replace('"', '\'');
+    }
+
+    @Test
+    void writesListingsAndEscapesStrings() {
+        assertThat(text(Bodies.tagList("team/app", List.of("v1", "latest"))))
+                .isEqualTo("{'name':'team/app','tags':['v1','latest']}");
+        assertThat(text(Bodies.tagList("team/app", List.of()))).isEqualTo("{'name':'team/app','tags':[]}");
+        assertThat(text(Bodies.catalog(List.of("a", "b/c")))).isEqualTo("{'repositories':['a','b/c']}");
+        assertThat(text(Bodies.healthChecks(Map.of("storage", "probe \"failed\""))))
+                .isEqualTo("{'storage':'probe \\'failed\\''}");
+    }
+
+    @Test
+    void writesReferrersAsAnImageIndex() {
+        Digest first = Digest.sha256("first".getBytes(StandardCharsets.UTF_8));
+        Digest second = Digest.sha256("second".getBytes(StandardCharsets.UTF_8));
+        String body = text(Bodies.referrers(List.of(
+                new Descriptor("application/vnd.oci.image.manifest.v1+json", first, 10, List.of(),
+                        Map.of("k", "v"), Optional.of("application/x-sbom")),
+                new Descriptor("application/vnd.oci.image.index.v1+json", second, 20))));
+        assertThat(body).isEqualTo("{'schemaVersion':2,'mediaType':'application/vnd.oci.image.index.v1+json',"
+                + "'manifests':[{'mediaType':'application/vnd.oci.image.manifest.v1+json','digest':'" + first
+                + "','size':10,'artifactType':'application/x-sbom','annotations':{'k':'v'}},"
+                + "{'mediaType':'application/vnd.oci.image.index.v1+json','digest':'" + second + "','size':20}]}");
+    }
+
+    @Test
+    void writesTokensAndFlatObjectsInOrder() {
+        assertThat(text(Bodies.token("t0k", 300, "2026-11-28T00:00:00Z"))).isEqualTo(
+                "{'token':'t0k','access_token':'t0k','expires_in':300,'issued_at':'2026-11-28T00:00:00Z'}");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("blobsDeleted", 3);
+        fields.put("bytesFreed", 1L << 40);
+        fields.put("duration", "PT1S");
+        assertThat(text(Bodies.object(fields))).isEqualTo("{'blobsDeleted':3,'bytesFreed':1099511627776,"
+                + "'duration':'PT1S'}");
+    }
+}
