@@ -3,6 +3,7 @@ package dev.berth.cli;
 import dev.berth.config.Config;
 import dev.berth.config.HealthSettings;
 import dev.berth.config.HttpSettings;
+import dev.berth.config.LogSettings;
 import dev.berth.health.FileCheck;
 import dev.berth.health.HealthMonitor;
 import dev.berth.health.HttpCheck;
@@ -58,7 +59,7 @@ final class OperationsWiring {
         HttpSettings http = config.http();
         List<RequestObserver> observers = new ArrayList<>();
         if (config.log().accessLog()) {
-            observers.add(new AccessLog());
+            observers.add(new AccessLog(config.log().format() != LogSettings.Format.TEXT));
         }
         metrics.ifPresent(m -> observers.add(r -> m.request(r.method(), r.route(), r.status(), r.bytesIn(),
                 r.bytesOut(), r.duration())));

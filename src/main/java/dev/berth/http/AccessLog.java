@@ -2,6 +2,7 @@ package dev.berth.http;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One line per request, through the {@value #LOGGER} logger: a readable summary, and the same facts as key-value
@@ -14,21 +15,30 @@ public final class AccessLog implements RequestObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
+    private final boolean keyValues;
+
+    /** {@code keyValues}: whether the logs are JSON, whose layouts write them; text lines show only the summary. */
+    public AccessLog(boolean keyValues) {
+        this.keyValues = keyValues;
+    }
+
     @Override
     public void completed(RequestRecord r) {
         long millis = r.duration().toMillis();
-        LOG.atInfo()
-                .addKeyValue("method", r.method())
-                .addKeyValue("route", r.route())
-                .addKeyValue("repository", r.repository().orElse(""))
-                .addKeyValue("status", r.status())
-                .addKeyValue("bytes_in", r.bytesIn())
-                .addKeyValue("bytes_out", r.bytesOut())
-                .addKeyValue("duration_ms", millis)
-                .addKeyValue("user", r.user().orElse(""))
-                .addKeyValue("remote", r.remoteAddress())
-                .log(r.method() + " " + r.route() + " " + r.status() + " repository=" + r.repository().orElse("-")
-                        + " user=" + r.user().orElse("-") + " in=" + r.bytesIn() + " out=" + r.bytesOut()
-                        + " duration=" + millis + "ms remote=" + r.remoteAddress());
+        LoggingEventBuilder line = LOG.atInfo();
+        if (keyValues) {
+            line.addKeyValue("method", r.method())
+                    .addKeyValue("route", r.route())
+                    .addKeyValue("repository", r.repository().orElse(""))
+                    .addKeyValue("status", r.status())
+                    .addKeyValue("bytes_in", r.bytesIn())
+                    .addKeyValue("bytes_out", r.bytesOut())
+                    .addKeyValue("duration_ms", millis)
+                    .addKeyValue("user", r.user().orElse(""))
+                    .addKeyValue("remote", r.remoteAddress());
+        }
+        line.log(r.method() + " " + r.route() + " " + r.status() + " repository=" + r.repository().orElse("-")
+                + " user=" + r.user().orElse("-") + " in=" + r.bytesIn() + " out=" + r.bytesOut()
+                + " duration=" + millis + "ms remote=" + r.remoteAddress());
     }
 }

@@ -32,7 +32,7 @@ class AccessLogTest {
     @RegisterExtension
     final TestRegistry registry = TestRegistry.withServerOptions(
             storage -> new ServerOptions("", Optional.empty(), false, Duration.ofSeconds(1), Map.of(),
-                    List.of(new AccessLog(), records::add), Optional.empty(), Optional.empty()),
+                    List.of(new AccessLog(true), new AccessLog(false), records::add), Optional.empty(), Optional.empty()),
             AccessLogTest::htpasswd);
 
     private static HtpasswdAccessController htpasswd(Path directory) {
@@ -84,9 +84,16 @@ class AccessLogTest {
         registry.anonymous().get("/v2/Not_A_Name/tags/list");
         awaitRecords(3);
 
-        List<ILoggingEvent> access = logs.events().stream().filter(e -> e.getLoggerName().equals(AccessLog.LOGGER))
+        List<ILoggingEvent> both = logs.events().stream().filter(e -> e.getLoggerName().equals(AccessLog.LOGGER))
                 .toList();
-        assertThat(access).hasSize(3);
+        // every request passed both access logs: the one for JSON logs, then the one for text
+        assertThat(both).hasSize(6);
+        List<ILoggingEvent> access = List.of(both.get(0), both.get(2), both.get(4));
+        for (int i = 0; i < access.size(); i++) {
+            ILoggingEvent text = both.get(2 * i + 1);
+            assertThat(text.getFormattedMessage()).isEqualTo(access.get(i).getFormattedMessage());
+            assertThat(text.getKeyValuePairs()).isNullOrEmpty();
+        }
         assertThat(access.get(0).getFormattedMessage())
                 .isEqualTo("GET /v2/{name}/tags/list 404 repository=team/app user=xiaofei in=0 out=%d duration=%dms"
                         .formatted(records.get(0).bytesOut(), records.get(0).duration().toMillis())
