@@ -33,7 +33,7 @@ public final class Referrers {
      * only the read and parse of each (a listing otherwise reads every manifest of the repository) is saved.
      * Weighed in rough bytes of heap.
      */
-    private final Cache<Digest, Optional<Referrer>> read = Caffeine.newBuilder()
+    private final Cache<Digest, Optional<Referrer>> referrerOf = Caffeine.newBuilder()
             .maximumWeight(4L << 20)
             .weigher((Digest digest, Optional<Referrer> referrer) -> referrer.map(Referrer::weight).orElse(100))
             .build();
@@ -76,7 +76,8 @@ public final class Referrers {
             if (!links.exists(new ManifestRevisionLink(repository, digest))) {
                 return Optional.empty();
             }
-            return read.get(digest, this::read).filter(r -> r.subject().equals(subject)).map(Referrer::descriptor);
+            return referrerOf.get(digest, this::read).filter(r -> r.subject().equals(subject))
+                    .map(Referrer::descriptor);
         } catch (InvalidValueException | NotFoundException e) {
             // not a manifest Berth can read (or a dangling revision): it refers to nothing
             return Optional.empty();

@@ -32,7 +32,8 @@ class AccessLogTest {
     @RegisterExtension
     final TestRegistry registry = TestRegistry.withServerOptions(
             storage -> new ServerOptions("", Optional.empty(), false, Duration.ofSeconds(1), Map.of(),
-                    List.of(new AccessLog(true), new AccessLog(false), records::add), Optional.empty(), Optional.empty()),
+                    List.of(new AccessLog(true), new AccessLog(false), records::add), Optional.empty(),
+                    Optional.empty()),
             AccessLogTest::htpasswd);
 
     private static HtpasswdAccessController htpasswd(Path directory) {
