@@ -15,7 +15,7 @@ final class MemoryBudget {
     private final int totalKib;
 
     MemoryBudget(long bytes) {
-        totalKib = (int) Math.clamp(bytes / 1024, 1, Integer.MAX_VALUE);
+        totalKib = Math.clamp(bytes / 1024, 1, Integer.MAX_VALUE);
         kib = new Semaphore(totalKib, true);
     }
 
@@ -29,7 +29,7 @@ final class MemoryBudget {
      * than the whole budget takes all of it, rather than waiting forever.
      */
     Reservation reserve(long bytes) {
-        int wanted = (int) Math.clamp((bytes + 1023) / 1024, 1, totalKib);
+        int wanted = Math.clamp((bytes + 1023) / 1024, 1, totalKib);
         kib.acquireUninterruptibly(wanted);
         return () -> kib.release(wanted);
     }
