@@ -179,10 +179,11 @@ public final class Uploads {
             } catch (IOException | RuntimeException e) {
                 writer.truncate(start);
                 session.restore(before, start);
-                if (e instanceof RegistryException registryException) {
-                    throw registryException;
+                // only the body's own failure is the client's; storage failing (a full disk) is the server's
+                if (e instanceof IOException) {
+                    throw new BlobUploadInvalidException("the upload body ended early: " + e.getMessage());
                 }
-                throw new BlobUploadInvalidException("the upload body ended early: " + e.getMessage());
+                throw (RuntimeException) e;
             }
             return writer.size();
         }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.RepositoryName;
+import dev.berth.storage.ForwardingStorageDriver;
+import dev.berth.storage.StorageException;
+import dev.berth.storage.StorageWriter;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -92,6 +95,63 @@ class UploadsTest {
         assertThat(registry.uploads().status(REPO, session.id()).size()).isEqualTo(300);
         BlobContent blob = registry.uploads().complete(REPO, session.id(), Optional.empty(), Digest.sha256(a));
         assertThat(blob.digest()).isEqualTo(Digest.sha256(a));
+    }
+
+    @Test
+    void reportsAFullDiskAsAStorageFailureAndUndoesTheChunk() {
+        Registry registry = Registry.over(new DiskFullAfter(root, 400), true, ManifestRules.NO_URLS,
+                Clock.systemUTC());
+        byte[] a = random(300);
+        UploadStatus session = registry.uploads().start(REPO);
+        registry.uploads().append(REPO, session.id(), chunk(a, 0));
+        // the client sent every byte: the failure is the server's (500), not a bad upload (400)
+        assertThatThrownBy(() -> registry.uploads().append(REPO, session.id(), chunk(random(200), 300)))
+                .isExactlyInstanceOf(StorageException.class)
+                .hasMessageContaining("No space left on device");
+        assertThat(registry.uploads().status(REPO, session.id()).size()).isEqualTo(300);
+        BlobContent blob = registry.uploads().complete(REPO, session.id(), Optional.empty(), Digest.sha256(a));
+        assertThat(blob.digest()).isEqualTo(Digest.sha256(a));
+    }
+
+    /** A file system that refuses to let any file grow past {@code limit} bytes, as a full disk does. */
+    private static final class DiskFullAfter extends ForwardingStorageDriver {
+        private final long limit;
+
+        DiskFullAfter(Path root, long limit) {
+            super(new FilesystemDriver(root));
+            this.limit = limit;
+        }
+
+        @Override
+        public StorageWriter writer(String key, boolean append) {
+            StorageWriter writer = delegate.writer(key, append);
+            return new StorageWriter() {
+                @Override
+                public long size() {
+                    return writer.size();
+                }
+
+                @Override
+                public void write(byte[] buffer, int offset, int length) {
+                    long room = Math.max(0, limit - writer.size());
+                    writer.write(buffer, offset, (int) Math.min(room, length));
+                    if (room < length) {
+                        throw new StorageException("cannot write " + key + ": No space left on device",
+                                new IOException("No space left on device"));
+                    }
+                }
+
+                @Override
+                public void truncate(long size) {
+                    writer.truncate(size);
+                }
+
+                @Override
+                public void close() {
+                    writer.close();
+                }
+            };
+        }
     }
 
     @Test
