@@ -24,7 +24,8 @@ final class PasswordVerifier {
     private static final Duration REMEMBER = Duration.ofMinutes(2);
 
     private final HtpasswdFile file;
-    private final SecretKeySpec cacheKey;
+    /** Keyed once and never used itself: each request clones it, which skips the provider lookup and key setup. */
+    private final Mac keyedMac;
     private final byte[] decoyHash;
     private final Cache<String, Long> verified = Caffeine.newBuilder()
             .expireAfterWrite(REMEMBER)
@@ -36,7 +37,12 @@ final class PasswordVerifier {
         byte[] secret = new byte[32];
         SecureRandom random = new SecureRandom();
         random.nextBytes(secret);
-        this.cacheKey = new SecretKeySpec(secret, "HmacSHA256");
+        try {
+            this.keyedMac = Mac.getInstance("HmacSHA256");
+            keyedMac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+        }
         byte[] decoyPassword = new byte[16];
         random.nextBytes(decoyPassword);
         this.decoyHash = BCrypt.withDefaults().hash(10, decoyPassword);
@@ -61,14 +67,14 @@ final class PasswordVerifier {
     }
 
     private String cacheKey(String user, String password) {
+        Mac mac;
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(cacheKey);
-            mac.update(user.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+            mac = (Mac) keyedMac.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 cannot be cloned", e);
         }
+        mac.update(user.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
     }
 }
