@@ -1,5 +1,7 @@
 package dev.berth.auth.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.auth.Access;
 import dev.berth.auth.Action;
 import io.jsonwebtoken.Claims;
@@ -15,11 +17,17 @@ import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 import io.jsonwebtoken.security.SignatureAlgorithm;
 import io.jsonwebtoken.security.SignatureException;
+import java.nio.charset.StandardCharsets;
 import java.security.Key;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,16 +39,33 @@ import org.slf4j.LoggerFactory;
  * Verifies bearer tokens as distribution does (spec/auth/jwt.md, "Verifying the token"): a signature by a
  * trusted key (found through the {@code x5c} chain, else the {@code jwk} header, else {@code kid}), with one of
  * the accepted algorithms and never {@code none}; {@code iss} the configured issuer; {@code aud} the service;
- * {@code exp} present and {@code nbf}, if any, both within a leeway of {@link #LEEWAY_SECONDS}. Thread-safe.
+ * {@code exp} present and {@code nbf}, if any, both within a leeway of {@link #LEEWAY_SECONDS}. A client sends the
+ * same token with every request until it expires, and checking a signature costs a few hundred microseconds
+ * (ES256, EdDSA), so a token that verified is remembered, by the SHA-256 of its text, until it expires or for
+ * {@link #REMEMBER} at most. Thread-safe.
  */
 public final class TokenVerifier {
 
     /** Distribution's leeway for clocks that disagree. */
     static final long LEEWAY_SECONDS = 60;
 
+    /**
+     * How long a verified token is trusted without a second look: a bound on how late the end of a signing
+     * certificate's validity is noticed (the token's own expiry is always checked).
+     */
+    static final Duration REMEMBER = Duration.ofMinutes(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
 
     private final JwtParser parser;
+    private final Clock clock;
+    private final Cache<String, Remembered> verified = Caffeine.newBuilder()
+            .expireAfterWrite(REMEMBER)
+            .maximumSize(4_096)
+            .build();
+
+    private record Remembered(VerifiedToken token, Instant expiry) {
+    }
 
     /**
      * @param algorithms the JWA names ({@code ES256}, {@code EdDSA}...) of the algorithms signatures may use
@@ -55,6 +80,7 @@ public final class TokenVerifier {
             }
             accepted.add(algorithm);
         }
+        this.clock = clock;
         this.parser = Jwts.parser()
                 .sig().clear().add(accepted).and()
                 .keyLocator(new LocatorAdapter<Key>() {
@@ -74,6 +100,12 @@ public final class TokenVerifier {
      * @throws InvalidTokenException when the token cannot be trusted, whatever is wrong with it
      */
     VerifiedToken verify(String token) {
+        String key = fingerprint(token);
+        Remembered seen = verified.getIfPresent(key);
+        // the parser's own test of exp: expired once the leeway too is past
+        if (seen != null && !clock.instant().isAfter(seen.expiry().plusSeconds(LEEWAY_SECONDS))) {
+            return seen.token();
+        }
         Claims claims;
         try {
             claims = parser.parseSignedClaims(token).getPayload();
@@ -100,8 +132,19 @@ public final class TokenVerifier {
         if (claims.getExpiration() == null) {
             throw new InvalidTokenException("no expiry (exp)");
         }
-        return new VerifiedToken(Optional.ofNullable(claims.getSubject()).filter(s -> !s.isEmpty()),
-                access(claims.get("access")));
+        VerifiedToken result = new VerifiedToken(
+                Optional.ofNullable(claims.getSubject()).filter(s -> !s.isEmpty()), access(claims.get("access")));
+        verified.put(key, new Remembered(result, claims.getExpiration().toInstant()));
+        return result;
+    }
+
+    private static String fingerprint(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
     }
 
     private static Key signingKey(TrustedKeys keys, ProtectedHeader header, Clock clock) {

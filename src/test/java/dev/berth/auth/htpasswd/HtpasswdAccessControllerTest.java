@@ -8,6 +8,7 @@ import dev.berth.auth.AccessDeniedException;
 import dev.berth.auth.AccessRule;
 import dev.berth.auth.AccessRules;
 import dev.berth.auth.Action;
+import dev.berth.auth.MutableClock;
 import dev.berth.auth.AuthRequest;
 import dev.berth.auth.AuthenticationRequiredException;
 import dev.berth.auth.FailureThrottle;
@@ -16,9 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -36,32 +36,12 @@ class HtpasswdAccessControllerTest {
     private Path file;
     private MutableClock clock;
 
-    /** A clock the test moves, so the once-a-second reload check needs no sleeping. */
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @BeforeEach
     void writeFile() throws Exception {
         file = dir.resolve("htpasswd");
         Files.write(file, List.of(HtpasswdFile.entry("xiaofei", "123456", 4), "# a comment", "",
                 "carol:{SHA}fEqNCco3Yq9h5ZUglD3CZJT4lBs=", "broken line", HtpasswdFile.entry("bob", "pw", 4)));
-        clock = new MutableClock();
+        clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     private HtpasswdAccessController controller(AccessRules rules) {
@@ -134,7 +114,7 @@ class HtpasswdAccessControllerTest {
         assertThat(controller.authorize(basic("xiaofei", "123456"), List.of()).user()).isPresent();
         Files.write(file, List.of(HtpasswdFile.entry("dave", "new", 4)));
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-        clock.now = clock.now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         assertThat(controller.authorize(basic("dave", "new"), List.of()).user()).contains("dave");
         assertThatThrownBy(() -> controller.authorize(basic("xiaofei", "123456"), List.of()))
                 .as("a removed user's cached login ends with the file's new generation")

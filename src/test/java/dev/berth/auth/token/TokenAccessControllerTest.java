@@ -12,6 +12,7 @@ import dev.berth.auth.Access;
 import dev.berth.auth.Action;
 import dev.berth.auth.AuthRequest;
 import dev.berth.auth.AuthenticationRequiredException;
+import dev.berth.auth.MutableClock;
 import dev.berth.auth.Permissions;
 import dev.berth.auth.Principal;
 import io.jsonwebtoken.Jwts;
@@ -253,6 +254,23 @@ class TokenAccessControllerTest {
                 .notBefore(Date.from(NOW.plusSeconds(30)))
                 .header().keyId(KeyIds.libtrust(EC.getPublic())).and().signWith(EC.getPrivate()).compact();
         assertThat(controller.authorize(bearer(justExpired), List.of()).user()).contains("alice");
+    }
+
+    @Test
+    void remembersAVerifiedTokenOnlyUntilItExpires() {
+        MutableClock clock = new MutableClock(NOW);
+        TokenAccessController remembering = new TokenAccessController(new TokenVerifier(TrustedKeys.of(EC.getPublic()),
+                ISSUER, SERVICE, ALGORITHMS, clock), new BearerChallenge("https://auth.test/token", SERVICE),
+                user -> Permissions.ALL);
+        // expires in 5 minutes, and a minute of leeway follows
+        AuthRequest request = bearer(pullToken(EC));
+        assertThat(remembering.authorize(request, PULL).user()).contains("alice");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(remembering.authorize(request, PULL).user()).contains("alice");
+        clock.advance(Duration.ofSeconds(61));
+        assertThatThrownBy(() -> remembering.authorize(request, PULL))
+                .isInstanceOfSatisfying(AuthenticationRequiredException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("invalid token: expired"));
     }
 
     @Test
