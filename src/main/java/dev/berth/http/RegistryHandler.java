@@ -7,6 +7,7 @@ import dev.berth.api.Route;
 import dev.berth.api.RouteParser;
 import dev.berth.auth.Access;
 import dev.berth.auth.AccessController;
+import dev.berth.auth.AccessDeniedException;
 import dev.berth.auth.Action;
 import dev.berth.auth.AuthRequest;
 import dev.berth.auth.Principal;
@@ -71,10 +72,13 @@ public final class RegistryHandler extends Handler.Abstract {
             Principal principal = route instanceof Route.Token
                     ? Principal.NOBODY
                     : accessController.authorize(credentials, requiredAccess(route, exchange));
-            facts.authenticated(principal);
+            facts.identified(principal.user());
             dispatch(route, exchange, principal, credentials);
             callback.succeeded();
         } catch (Throwable failure) {
+            if (failure instanceof AccessDeniedException denied) {
+                RequestFacts.of(request).identified(Optional.of(denied.user()));
+            }
             fail(exchange, failure, callback);
         }
         return true;

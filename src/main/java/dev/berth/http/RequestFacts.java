@@ -1,7 +1,6 @@
 package dev.berth.http;
 
 import dev.berth.api.Route;
-import dev.berth.auth.Principal;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.server.Request;
@@ -44,8 +43,9 @@ final class RequestFacts {
         }
     }
 
-    void authenticated(Principal principal) {
-        user = principal.user();
+    /** Who called: known once credentials are checked, whether or not they grant the access asked for. */
+    void identified(Optional<String> user) {
+        this.user = user;
     }
 
     /** Called once the response is complete. */

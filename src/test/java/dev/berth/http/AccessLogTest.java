@@ -3,9 +3,12 @@ package dev.berth.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.berth.auth.AccessRule;
 import dev.berth.auth.AccessRules;
+import dev.berth.auth.Action;
 import dev.berth.auth.FailureThrottle;
 import dev.berth.auth.htpasswd.HtpasswdAccessController;
+import dev.berth.auth.RepositoryGlob;
 import dev.berth.auth.htpasswd.HtpasswdFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,8 +43,14 @@ class AccessLogTest {
     private static HtpasswdAccessController htpasswd(Path directory) {
         try {
             Path file = Files.write(directory.resolve("htpasswd"), List.of(HtpasswdFile.entry("xiaofei", PASSWORD, 4)));
-            return new HtpasswdAccessController(new HtpasswdFile(file, Clock.systemUTC()), "Registry Realm",
-                    AccessRules.everyUserEverything(), new FailureThrottle());
+            // every user everything in team/, only pulls in public/
+            AccessRules rules = new AccessRules(List.of(
+                    new AccessRule(Set.of(AccessRule.ANY_USER), List.of(new RepositoryGlob("team/**")),
+                            Set.of(Action.ALL)),
+                    new AccessRule(Set.of(AccessRule.ANY_USER), List.of(new RepositoryGlob("public/**")),
+                            Set.of(Action.PULL))), Map.of(), Set.of());
+            return new HtpasswdAccessController(new HtpasswdFile(file, Clock.systemUTC()), "Registry Realm", rules,
+                    new FailureThrottle());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,6 +86,20 @@ class AccessLogTest {
         assertThat(pull.bytesOut()).isEqualTo(1000);
         assertThat(pull.duration()).isPositive();
         assertThat(records.get(2).status()).isEqualTo(404);
+    }
+
+    @Test
+    void namesTheUserARequestWasDeniedTo() {
+        assertThat(registry.as("xiaofei", PASSWORD).post("/v2/public/app/blobs/uploads/").statusCode())
+                .isEqualTo(403);
+        assertThat(registry.as("xiaofei", "wrong-" + PASSWORD).post("/v2/public/app/blobs/uploads/").statusCode())
+                .isEqualTo(401);
+
+        awaitRecords(2);
+        assertThat(records.get(0).status()).isEqualTo(403);
+        assertThat(records.get(0).user()).contains("xiaofei");
+        // wrong credentials identify nobody
+        assertThat(records.get(1).user()).isEmpty();
     }
 
     @Test

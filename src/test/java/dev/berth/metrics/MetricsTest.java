@@ -86,7 +86,7 @@ class MetricsTest {
         assertThatThrownBy(() -> challenging.authorize(anonymous, List.of()));
         assertThatThrownBy(() -> challenging.authorize(wrong, List.of()));
         assertThatThrownBy(() -> new MeteredAccessController((request, access) -> {
-            throw new AccessDeniedException("no");
+            throw new AccessDeniedException("someone", "no");
         }, metrics).authorize(wrong, List.of()));
         assertThat(scrape())
                 .contains("berth_auth_failures_total{reason=\"invalid_credentials\"} 1.0")

@@ -39,8 +39,9 @@ public final class HtpasswdAccessController implements AccessController {
         }
         for (Access access : requested) {
             if (!permissions.allows(access)) {
-                LOG.info("denied {} from {}: {}", user.orElseThrow(), request.clientAddress(), access.scope());
-                throw new AccessDeniedException(user.orElseThrow() + " may not " + access.scope());
+                String name = user.orElseThrow();
+                LOG.info("denied {} from {}: {}", name, request.clientAddress(), access.scope());
+                throw new AccessDeniedException(name, name + " may not " + access.scope());
             }
         }
         return new Principal(user, permissions);
