@@ -90,13 +90,17 @@ fail() {
   registry_log_tails
 }
 
-registry_log_tails() {  # of the registries that are running now
+registry_log_tails() {  # of the registries that are running now, and of the docker engine's debug log
   local n
   for n in "${!REG_PID[@]}"; do
     [ -s "${REG_LOG[$n]:-}" ] || continue
     printf -- '---- last lines of registry %s log (%s) ----\n' "$n" "${REG_LOG[$n]}"
     tail -n 25 "${REG_LOG[$n]}" | sed 's/^/    /'
   done
+  if [ -n "${DOCKERD_DIR:-}" ] && [ -s "$DOCKERD_DIR/dockerd.log" ]; then
+    printf -- '---- last lines of the docker engine log (%s) ----\n' "$DOCKERD_DIR/dockerd.log"
+    tail -n 25 "$DOCKERD_DIR/dockerd.log" | cut -c1-300 | sed 's/^/    /'
+  fi
 }
 
 E2E_CHECK_NO=0
@@ -235,7 +239,8 @@ EOF
 start_dockerd() {
   DOCKERD_DIR="$E2E_TMP/dockerd"
   mkdir -p "$DOCKERD_DIR"
-  dockerd --storage-driver=vfs --iptables=false --bridge=none \
+  # --debug: its log says which endpoint each push tried and what the registry answered, shown on a failure
+  dockerd --debug --storage-driver=vfs --iptables=false --bridge=none \
     --host="unix://$DOCKERD_DIR/docker.sock" --data-root="$DOCKERD_DIR/data" \
     --exec-root="$DOCKERD_DIR/exec" --pidfile="$DOCKERD_DIR/dockerd.pid" \
     >"$DOCKERD_DIR/dockerd.log" 2>&1 </dev/null &
