@@ -47,9 +47,11 @@ public final class Blobs {
      * is looked at, so a manifest pushed on the strength of a yes finds it still there.
      */
     public BlobContent check(RepositoryName repository, Digest digest) {
-        if (links.exists(new LayerLink(repository, digest))) {
-            claims.claim(digest);
+        // a blob the repository does not link is unknown without a second look (the usual answer before a push)
+        if (!links.exists(new LayerLink(repository, digest))) {
+            throw new BlobUnknownException(digest);
         }
+        claims.claim(digest);
         return stat(repository, digest);
     }
 

@@ -5,6 +5,7 @@ import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath;
 import dev.berth.storage.layout.StoragePath.Quarantine;
+import java.util.List;
 
 /**
  * Files the collector has set aside while it decides whether to delete them. Whoever misses a blob's data or a
@@ -36,7 +37,12 @@ public final class Quarantines {
             return false;
         }
         String key = Layout.key(file);
-        for (String name : driver.list(Layout.directory(file))) {
+        List<String> names = driver.list(Layout.directory(file));
+        if (names.isEmpty()) {
+            // no directory, so neither the file nor a copy of it: the usual miss, answered without another look
+            return false;
+        }
+        for (String name : names) {
             Quarantine.named(file, name).ifPresent(copy -> {
                 try {
                     driver.move(Layout.key(copy), key);
