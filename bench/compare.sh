@@ -3,7 +3,7 @@
 #   bash bench/compare.sh [--reps N] [--duration SECONDS] [--blob-mib MIB] [--workloads push,chunked,...]
 # Both registries run on loopback over fresh storage under /tmp with the same settings (filesystem driver,
 # deletes enabled, log level warn), and with the same htpasswd file (bcrypt cost 10) for the authenticated
-# small-request workload. Each workload runs on both, alternating (A B, B A, A B, ...), N times (3 by default);
+# small-request workload. Each workload runs on both, alternating (A B, B A, A B, ...), N times (5 by default);
 # the table shows medians; small requests get one unrecorded round on every server first. It also records the
 # time from process start to the first answer on /v2/ (median of N alternating starts), the resident memory after
 # start-up (idle) and the peak (VmHWM) after all the load.
@@ -11,7 +11,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-reps=3
+reps=5   # half-second transfers on this VM have slow repetitions often enough that 3 can give a slow median
 duration=10
 blob_mib=1024
 workloads=push,chunked,pull,small,images
