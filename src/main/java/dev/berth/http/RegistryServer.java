@@ -10,7 +10,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -32,7 +31,7 @@ public final class RegistryServer implements AutoCloseable {
     private static final long POOLED_DIRECT_MEMORY = 32L << 20;
 
     private final Server server;
-    private final ServerConnector connector;
+    private final DrainingConnector connector;
     private final ObservedHandler observed;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -74,8 +73,8 @@ public final class RegistryServer implements AutoCloseable {
         Handler registry = options.prefix().isEmpty() ? observed : new ContextHandler(observed, options.prefix());
         Handler served = tls.flatMap(TlsOptions::authorityPem)
                 .<Handler>map(pem -> new CaCertificateHandler(pem, registry)).orElse(registry);
-        server.setHandler(new GracefulHandler(new ResponseHeaders(
-                new HealthEndpoints(served, options.health(), options.readiness()), options.headers())));
+        server.setHandler(connector.tracking(new GracefulHandler(new ResponseHeaders(
+                new HealthEndpoints(served, options.health(), options.readiness()), options.headers()))));
         server.setStopTimeout(options.drainTimeout().toMillis());
         server.setStopAtShutdown(false);
     }

@@ -11,7 +11,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -24,12 +23,12 @@ final class TlsConnectors {
     }
 
     /** HTTP/1.1, with a line in the log when a client starts a TLS handshake instead. */
-    static ServerConnector plain(Server server, HttpConnectionFactory http) {
+    static DrainingConnector plain(Server server, HttpConnectionFactory http) {
         server.setErrorHandler(new TlsOnPlainPort());
-        return new ServerConnector(server, http);
+        return new DrainingConnector(server, http);
     }
 
-    static ServerConnector secure(Server server, HttpConnectionFactory http, TlsOptions options) {
+    static DrainingConnector secure(Server server, HttpConnectionFactory http, TlsOptions options) {
         server.setErrorHandler(new EnvelopeErrorHandler());
         HttpConfiguration configuration = http.getHttpConfiguration();
         configuration.setSecureScheme("https");
@@ -38,7 +37,7 @@ final class TlsConnectors {
         SslContextFactory.Server context = context(options);
         server.addBean(new CertificateReloader(context, options));
         if (!options.http2()) {
-            return new ServerConnector(server, new SslConnectionFactory(context, http.getProtocol()), http);
+            return new DrainingConnector(server, new SslConnectionFactory(context, http.getProtocol()), http);
         }
         HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(configuration);
         // by ALPN's ids: ALPN compares case-sensitively, and the HTTP/1.1 factory calls itself "HTTP/1.1"
@@ -46,7 +45,8 @@ final class TlsConnectors {
         alpn.setDefaultProtocol(http.getProtocol());
         // cipher suites HTTP/2 accepts first, so that ALPN can pick h2
         context.setCipherComparator(HTTP2Cipher.COMPARATOR);
-        return new ServerConnector(server, new SslConnectionFactory(context, alpn.getProtocol()), alpn, http2, http);
+        return new DrainingConnector(server, new SslConnectionFactory(context, alpn.getProtocol()), alpn, http2,
+                http);
     }
 
     private static SslContextFactory.Server context(TlsOptions options) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The packaged jar run as its own process on a loopback port, as a user runs it, and killed as a crash would. */
 final class ServerProcess implements AutoCloseable {
@@ -113,6 +114,11 @@ final class ServerProcess implements AutoCloseable {
     /** SIGTERM, as {@code docker stop} sends it, without waiting. */
     void terminate() {
         process.destroy();
+    }
+
+    /** Waits at most {@code limit} for the process to end; true when it has. */
+    boolean awaitExit(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits for the process to end and returns its exit status. */
