@@ -21,14 +21,14 @@ import org.eclipse.jetty.util.Callback;
  */
 final class DrainingConnector extends ServerConnector {
 
-    /** What Jetty gives idle connections when a stop begins: they must not hold the stop up. */
-    private static final long IDLE_TIMEOUT_WHILE_STOPPING_MS = 1000;
-
     /** Requests in progress per network connection (HTTP/2 runs several on one). */
     private final ConcurrentMap<EndPoint, Integer> inProgress = new ConcurrentHashMap<>();
+    /** Jetty's idle timeout for connections once a stop begins: idle ones must not hold the stop up. */
+    private final long idleTimeoutWhileStopping;
 
     DrainingConnector(Server server, ConnectionFactory... factories) {
         super(server, factories);
+        idleTimeoutWhileStopping = getShutdownIdleTimeout();
         // the idle timeouts of a stop are set here, connection by connection, not all at once by Jetty
         setShutdownIdleTimeout(-1);
     }
@@ -38,7 +38,7 @@ final class DrainingConnector extends ServerConnector {
         CompletableFuture<Void> done = super.shutdown();
         for (EndPoint endPoint : getConnectedEndPoints()) {
             if (!inProgress.containsKey(endPoint)) {
-                endPoint.setIdleTimeout(IDLE_TIMEOUT_WHILE_STOPPING_MS);
+                endPoint.setIdleTimeout(idleTimeoutWhileStopping);
             }
         }
         return done;

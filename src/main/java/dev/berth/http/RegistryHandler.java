@@ -63,8 +63,8 @@ public final class RegistryHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response);
         exchange.header(Headers.API_VERSION, Headers.API_VERSION_VALUE);
+        RequestFacts facts = RequestFacts.of(request);
         try {
-            RequestFacts facts = RequestFacts.of(request);
             Route route = RouteParser.parse(Request.getPathInContext(request));
             facts.routed(route, exchange.method());
             AuthRequest credentials = credentials(request, exchange);
@@ -77,7 +77,7 @@ public final class RegistryHandler extends Handler.Abstract {
             callback.succeeded();
         } catch (Throwable failure) {
             if (failure instanceof AccessDeniedException denied) {
-                RequestFacts.of(request).identified(Optional.of(denied.user()));
+                facts.identified(Optional.of(denied.user()));
             }
             fail(exchange, failure, callback);
         }
