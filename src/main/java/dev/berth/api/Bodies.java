@@ -11,14 +11,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON bodies of the listing, token and administration endpoints, written field by field: a tag listing is
- * served tens of thousands of times a second, and building a tree of it first doubled what each answer allocated.
+ * The JSON bodies of errors and of the listing, token and administration endpoints, written field by field: a
+ * tag listing is served tens of thousands of times a second, and building a tree of it first doubled what each
+ * answer allocated.
  */
 public final class Bodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Bodies() {
+    }
+
+    /**
+     * The spec's error envelope, {@code {"errors": [{"code": ..., "message": ..., "detail": ...}]}}, the detail
+     * left out when there is none. Every pushed blob begins with a HEAD that gets one.
+     */
+    public static byte[] error(ErrorCode code, String detail) {
+        return write(json -> {
+            json.writeArrayFieldStart("errors");
+            json.writeStartObject();
+            json.writeStringField("code", code.code());
+            json.writeStringField("message", code.message());
+            if (detail != null && !detail.isEmpty()) {
+                json.writeStringField("detail", detail);
+            }
+            json.writeEndObject();
+            json.writeEndArray();
+        });
     }
 
     /** {@code {"name": ..., "tags": [...]}}. */

@@ -1,7 +1,7 @@
 package dev.berth.http;
 
 import dev.berth.api.ApiException;
-import dev.berth.api.ErrorBody;
+import dev.berth.api.Bodies;
 import dev.berth.api.ErrorCode;
 import dev.berth.api.Headers;
 import dev.berth.api.UnsatisfiableRangeException;
@@ -81,7 +81,7 @@ final class ErrorResponses {
             UploadHandler.describe(exchange, outOfOrder.status());
         }
         String detail = code == ErrorCode.UNKNOWN ? null : failure.getMessage();
-        exchange.send(code.status(), JSON, ErrorBody.of(code, detail));
+        exchange.send(code.status(), JSON, Bodies.error(code, detail));
     }
 
     /**
@@ -91,6 +91,6 @@ final class ErrorResponses {
     static void write(Response response, ErrorCode code, String detail, Callback callback) {
         response.getHeaders().put(Headers.API_VERSION, Headers.API_VERSION_VALUE);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
-        response.write(true, ByteBuffer.wrap(ErrorBody.of(code, detail)), callback);
+        response.write(true, ByteBuffer.wrap(Bodies.error(code, detail)), callback);
     }
 }

@@ -28,6 +28,16 @@ class BodiesTest {
     }
 
     @Test
+    void writesTheErrorEnvelopeWithADetailOnlyWhenThereIsOne() {
+        assertThat(text(Bodies.error(ErrorCode.BLOB_UNKNOWN, "blob \"sha256:ab\" unknown"))).isEqualTo(
+                "{'errors':[{'code':'BLOB_UNKNOWN','message':'" + ErrorCode.BLOB_UNKNOWN.message()
+                        + "','detail':'blob \\'sha256:ab\\' unknown'}]}");
+        String bare = "{'errors':[{'code':'UNKNOWN','message':'" + ErrorCode.UNKNOWN.message() + "'}]}";
+        assertThat(text(Bodies.error(ErrorCode.UNKNOWN, null))).isEqualTo(bare);
+        assertThat(text(Bodies.error(ErrorCode.UNKNOWN, ""))).isEqualTo(bare);
+    }
+
+    @Test
     void writesReferrersAsAnImageIndex() {
         Digest first = Digest.sha256("first".getBytes(StandardCharsets.UTF_8));
         Digest second = Digest.sha256("second".getBytes(StandardCharsets.UTF_8));

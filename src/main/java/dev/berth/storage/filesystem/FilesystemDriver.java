@@ -149,12 +149,13 @@ public final class FilesystemDriver implements StorageDriver {
 
     @Override
     public Optional<FileInfo> stat(String key) {
+        Path path = path(key);
         try {
-            BasicFileAttributes attributes = Files.readAttributes(path(key), BasicFileAttributes.class);
-            return Optional.of(new FileInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant(),
-                    attributes.isDirectory(), attributes.fileKey()));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            // a miss is an answer here (every pushed blob starts with one), so it is asked without an exception
+            BasicFileAttributes attributes = path.getFileSystem().provider()
+                    .readAttributesIfExists(path, BasicFileAttributes.class);
+            return Optional.ofNullable(attributes).map(found -> new FileInfo(key, found.size(),
+                    found.lastModifiedTime().toInstant(), found.isDirectory(), found.fileKey()));
         } catch (IOException e) {
             throw failure("stat", key, e);
         }
@@ -188,10 +189,9 @@ public final class FilesystemDriver implements StorageDriver {
             }
             for (int attempt = 1; ; attempt++) {
                 try {
-                    Files.createDirectories(target.getParent());
                     rename(source, target);
                     break;
-                } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                } catch (NoSuchFileException e) {
                     if (!Files.exists(source)) {
                         // someone moved or deleted it first; take back the directories made for it
                         pruneEmptyDirectories(target.getParent());
@@ -200,7 +200,7 @@ public final class FilesystemDriver implements StorageDriver {
                     if (attempt == ATTEMPTS) {
                         throw e;
                     }
-                    // the target's directory was pruned while it was being created or renamed into
+                    createDirectories(target.getParent());
                 }
             }
             pruneEmptyDirectories(source.getParent());
@@ -256,18 +256,30 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    /** Opens a file, creating its directory, again if a concurrent delete prunes it before the file exists. */
+    /**
+     * Opens a file, creating its directory when it is missing, again if a concurrent delete prunes it before the
+     * file exists. The file is opened first: most writes go to a directory that exists, and creating it first
+     * cost two system calls and an exception each time.
+     */
     private static FileChannel openCreatingParents(Path file, StandardOpenOption... options) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                Files.createDirectories(file.getParent());
                 return FileChannel.open(file, options);
-            } catch (NoSuchFileException | FileAlreadyExistsException e) {
-                // pruned while being created (createDirectories then finds no directory where it saw one)
+            } catch (NoSuchFileException e) {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
+                createDirectories(file.getParent());
             }
+        }
+    }
+
+    /** Creates a directory and its parents; one pruned again at once is left to the caller's next attempt. */
+    private static void createDirectories(Path directory) throws IOException {
+        try {
+            Files.createDirectories(directory);
+        } catch (NoSuchFileException | FileAlreadyExistsException e) {
+            // pruned while being created (createDirectories then finds no directory where it saw one)
         }
     }
 
