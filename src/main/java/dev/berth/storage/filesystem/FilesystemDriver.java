@@ -200,6 +200,7 @@ public final class FilesystemDriver implements StorageDriver {
                     if (attempt == ATTEMPTS) {
                         throw e;
                     }
+                    // renamed first: the target's directory usually exists (a blob's, once it is claimed)
                     createDirectories(target.getParent());
                 }
             }
