@@ -87,10 +87,10 @@ pass() { E2E_PASSED=$((E2E_PASSED + 1)); printf 'PASS: %s\n' "$1"; }
 fail() {
   E2E_FAILED=$((E2E_FAILED + 1))
   printf 'FAIL: %s\n' "$1"
-  registry_log_tails
+  log_tails
 }
 
-registry_log_tails() {  # of the registries that are running now, and of the docker engine's debug log
+log_tails() {  # of the registries that are running now, and of the docker engine's debug log
   local n
   for n in "${!REG_PID[@]}"; do
     [ -s "${REG_LOG[$n]:-}" ] || continue
@@ -117,7 +117,7 @@ check() {
     printf 'FAIL: %s\n    command (exit %s): %s\n' "$desc" "$rc" "$*"
     tail -n 40 "$out" | sed 's/^/    | /'
     E2E_FAILED=$((E2E_FAILED + 1))
-    registry_log_tails
+    log_tails
   fi
 }
 
