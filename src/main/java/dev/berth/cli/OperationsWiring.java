@@ -19,7 +19,6 @@ import dev.berth.metrics.Metrics;
 import dev.berth.storage.StorageDriver;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +70,7 @@ final class OperationsWiring {
     /** The debug server on {@code http.debug.addr}, when configured. */
     static Optional<DebugServer> debugServer(Config config, HealthMonitor health, Optional<Metrics> metrics) {
         return config.http().debug().map(debug -> new DebugServer(
-                ServeCommand.socketAddress(debug.address().host(), debug.address().port()), health,
+                debug.address().socketAddress(), health,
                 metrics.map(m -> page(m, debug.metricsPath().orElseThrow()))));
     }
 

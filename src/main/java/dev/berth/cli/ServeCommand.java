@@ -4,7 +4,6 @@ import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
 import dev.berth.config.ConfigLoader;
 import dev.berth.config.LoadedConfig;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -61,13 +60,9 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(serving::stop));
         serving.start();
         LOG.info("berth {} listening on {}:{}{}, storage in {}", Version.current(),
-                config.host().isEmpty() ? "0.0.0.0" : config.host(), serving.server().port(), config.http().prefix(),
+                config.address().listeningHost(), serving.server().port(), config.http().prefix(),
                 config.rootDirectory().toAbsolutePath());
         return Optional.of(serving);
-    }
-
-    static InetSocketAddress socketAddress(String host, int port) {
-        return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
     }
 
     /** The file named on the command line, else the one {@code REGISTRY_CONFIGURATION_PATH} names, if any. */

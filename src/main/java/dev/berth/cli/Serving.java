@@ -60,7 +60,7 @@ final class Serving {
         BackgroundCollection collection = MaintenanceWiring.collection(config, storage, registry, metrics);
         List<Periodically> schedules = MaintenanceWiring.schedules(config, storage, registry, collection);
         HealthMonitor health = OperationsWiring.health(config, storage);
-        RegistryServer server = new RegistryServer(ServeCommand.socketAddress(config.host(), config.port()),
+        RegistryServer server = new RegistryServer(config.address().socketAddress(),
                 new AdminHandler(handler, registry, collection),
                 OperationsWiring.serverOptions(config, storage, health, metrics), tls);
         metrics.ifPresent(m -> m.uploadsInProgress(server::uploadsInProgress));

@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,6 +10,15 @@ import java.util.regex.Pattern;
 public record Address(String host, int port) {
 
     private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]*):(\\d{1,5})");
+
+    /** The host to listen on: the one given, or every interface. */
+    public String listeningHost() {
+        return host.isEmpty() ? "0.0.0.0" : host;
+    }
+
+    public InetSocketAddress socketAddress() {
+        return new InetSocketAddress(listeningHost(), port);
+    }
 
     static Optional<Address> read(JsonNode tree, String key) {
         return ConfigTree.text(tree, key).map(text -> {

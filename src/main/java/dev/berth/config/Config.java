@@ -40,6 +40,11 @@ public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled,
         denyUrls = List.copyOf(denyUrls);
     }
 
+    /** {@code http.addr}: where the registry listens. */
+    public Address address() {
+        return new Address(host, port);
+    }
+
     /** {@code auth.htpasswd}: the realm of the Basic challenge and the htpasswd file. */
     public record Htpasswd(String realm, Path path) {
     }

@@ -30,6 +30,8 @@ class ConfigLoaderTest {
         assertThat(config.rootDirectory()).isEqualTo(Path.of("data"));
         assertThat(config.port()).isEqualTo(5000);
         assertThat(config.host()).isEmpty();
+        assertThat(config.address().socketAddress().getAddress().isAnyLocalAddress()).isTrue();
+        assertThat(config.address().socketAddress().getPort()).isEqualTo(5000);
         assertThat(config.deleteEnabled()).isFalse();
         assertThat(config.logLevel()).isEqualTo("info");
     }
@@ -82,6 +84,7 @@ class ConfigLoaderTest {
         Config config = loader.load(Optional.empty(), Map.of("REGISTRY_HTTP_ADDR", "[::1]:5002")).config();
         assertThat(config.host()).isEqualTo("::1");
         assertThat(config.port()).isEqualTo(5002);
+        assertThat(config.address().socketAddress().getAddress().isLoopbackAddress()).isTrue();
     }
 
     @Test
