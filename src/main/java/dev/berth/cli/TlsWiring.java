@@ -114,7 +114,7 @@ final class TlsWiring {
             LOG.info("self-managed TLS: issued a certificate for {}, valid until {}", selfManaged.hosts(),
                     prepared.certificate().getNotAfter().toInstant());
         }
-        announce(prepared, selfManaged.hosts(), config.port());
+        announce(prepared, selfManaged.hosts(), config.address().port());
         return prepared;
     }
 

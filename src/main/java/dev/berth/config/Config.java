@@ -13,8 +13,7 @@ import java.util.Optional;
  * @param logLevel       {@code log.level}: error, warn, info or debug
  * @param rootDirectory  {@code storage.filesystem.rootdirectory}
  * @param deleteEnabled  {@code storage.delete.enabled}
- * @param host           the host part of {@code http.addr}; empty means every interface
- * @param port           the port part of {@code http.addr}
+ * @param address        {@code http.addr}: where the registry listens
  * @param allowUrls      {@code validation.manifests.urls.allow}
  * @param denyUrls       {@code validation.manifests.urls.deny}
  * @param htpasswd       {@code auth.htpasswd}, when authentication is on
@@ -29,7 +28,7 @@ import java.util.Optional;
  * @param gc             {@code berth.gc}
  * @param tls            TLS on the registry port, when configured
  */
-public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, String host, int port,
+public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, Address address,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
                      Optional<AccessPolicy> access, Optional<Token> token, Optional<TokenService> tokenService,
                      LogSettings log, HttpSettings http, HealthSettings health, boolean readOnly,
@@ -38,11 +37,6 @@ public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled,
     public Config {
         allowUrls = List.copyOf(allowUrls);
         denyUrls = List.copyOf(denyUrls);
-    }
-
-    /** {@code http.addr}: where the registry listens. */
-    public Address address() {
-        return new Address(host, port);
     }
 
     /** {@code auth.htpasswd}: the realm of the Basic challenge and the htpasswd file. */

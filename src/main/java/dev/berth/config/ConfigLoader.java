@@ -237,7 +237,7 @@ public final class ConfigLoader {
                 ConfigTree.duration(tree, purging + "interval").filter(d -> !d.isZero())
                         .orElse(UploadPurging.DEFAULT.interval()),
                 ConfigTree.bool(tree, purging + "dryrun").orElse(UploadPurging.DEFAULT.dryRun()));
-        return new Config(level, root, delete, address.host(), address.port(),
+        return new Config(level, root, delete, address,
                 ConfigTree.patterns(tree, "validation.manifests.urls.allow"),
                 ConfigTree.patterns(tree, "validation.manifests.urls.deny"), AuthSection.htpasswd(tree),
                 AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree),

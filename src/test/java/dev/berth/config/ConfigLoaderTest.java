@@ -28,8 +28,8 @@ class ConfigLoaderTest {
     void defaultsWithoutAFile() {
         Config config = loader.load(Optional.empty(), Map.of()).config();
         assertThat(config.rootDirectory()).isEqualTo(Path.of("data"));
-        assertThat(config.port()).isEqualTo(5000);
-        assertThat(config.host()).isEmpty();
+        assertThat(config.address().port()).isEqualTo(5000);
+        assertThat(config.address().host()).isEmpty();
         assertThat(config.address().socketAddress().getAddress().isAnyLocalAddress()).isTrue();
         assertThat(config.address().socketAddress().getPort()).isEqualTo(5000);
         assertThat(config.deleteEnabled()).isFalse();
@@ -57,8 +57,8 @@ class ConfigLoaderTest {
         Config config = loaded.config();
         assertThat(config.rootDirectory()).isEqualTo(Path.of("/var/lib/registry"));
         assertThat(config.deleteEnabled()).isTrue();
-        assertThat(config.host()).isEqualTo("127.0.0.1");
-        assertThat(config.port()).isEqualTo(5001);
+        assertThat(config.address().host()).isEqualTo("127.0.0.1");
+        assertThat(config.address().port()).isEqualTo(5001);
         assertThat(config.logLevel()).isEqualTo("debug");
         assertThat(config.allowUrls()).containsExactly("^https://example\\.com/");
         assertThat(loaded.warnings()).isEmpty();
@@ -74,7 +74,7 @@ class ConfigLoaderTest {
                 "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/x",
                 "REGISTRY_STORAGE_DELETE_ENABLED", "true",
                 "PATH", "/usr/bin")).config();
-        assertThat(config.port()).isEqualTo(5001);
+        assertThat(config.address().port()).isEqualTo(5001);
         assertThat(config.rootDirectory()).isEqualTo(Path.of("/x"));
         assertThat(config.deleteEnabled()).isTrue();
     }
@@ -82,8 +82,8 @@ class ConfigLoaderTest {
     @Test
     void acceptsIpv6Addresses() {
         Config config = loader.load(Optional.empty(), Map.of("REGISTRY_HTTP_ADDR", "[::1]:5002")).config();
-        assertThat(config.host()).isEqualTo("::1");
-        assertThat(config.port()).isEqualTo(5002);
+        assertThat(config.address().host()).isEqualTo("::1");
+        assertThat(config.address().port()).isEqualTo(5002);
         assertThat(config.address().socketAddress().getAddress().isLoopbackAddress()).isTrue();
     }
 
