@@ -2,8 +2,8 @@ package dev.berth.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.oci.Descriptor;
+import dev.berth.oci.Json;
 import dev.berth.oci.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +16,6 @@ import java.util.Map;
  * answer allocated.
  */
 public final class Bodies {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Bodies() {
     }
@@ -126,7 +124,7 @@ public final class Bodies {
 
     private static byte[] write(Fields fields) {
         try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
-            try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            try (JsonGenerator json = Json.MAPPER.createGenerator(bytes)) {
                 json.writeStartObject();
                 fields.write(json);
                 json.writeEndObject();

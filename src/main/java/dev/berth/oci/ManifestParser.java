@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +17,6 @@ import java.util.Optional;
  * refused, and so are Docker schema 1 manifests, which Berth does not serve.
  */
 public final class ManifestParser {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ManifestParser() {
     }
@@ -39,7 +36,7 @@ public final class ManifestParser {
         boolean schema1 = false;
         boolean signatures = false;
         boolean manifests = false;
-        try (JsonParser parser = JSON.createParser(body)) {
+        try (JsonParser parser = Json.MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return MediaType.OCI_MANIFEST;
             }
@@ -74,7 +71,7 @@ public final class ManifestParser {
     public static Manifest parse(byte[] body, String contentType) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidManifestException("manifest is not valid JSON");
         } catch (java.io.IOException e) {

@@ -1,7 +1,6 @@
 package dev.berth.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +17,6 @@ import java.util.Optional;
  */
 public record ManifestReferences(List<Digest> blobs, List<Digest> manifests, Optional<Digest> subject) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public ManifestReferences {
         blobs = List.copyOf(blobs);
         manifests = List.copyOf(manifests);
@@ -29,7 +26,7 @@ public record ManifestReferences(List<Digest> blobs, List<Digest> manifests, Opt
     public static ManifestReferences of(byte[] stored) {
         JsonNode root;
         try {
-            root = JSON.readTree(stored);
+            root = Json.MAPPER.readTree(stored);
         } catch (IOException e) {
             throw new InvalidManifestException("manifest is not valid JSON");
         }

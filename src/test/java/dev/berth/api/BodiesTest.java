@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class BodiesTest {
@@ -25,6 +32,31 @@ class BodiesTest {
         assertThat(text(Bodies.catalog(List.of("a", "b/c")))).isEqualTo("{'repositories':['a','b/c']}");
         assertThat(text(Bodies.healthChecks(Map.of("storage", "probe \"failed\""))))
                 .isEqualTo("{'storage':'probe \\'failed\\''}");
+    }
+
+    @Test
+    void listingsWrittenAtOnceOnManyVirtualThreadsKeepTheirOwnContent() throws Exception {
+        // the generators' buffers come from a pool shared by all threads: none may be handed to two at once
+        int writers = 256;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < writers; w++) {
+                // up to 1,000 tags: a body larger than a generator's 8,000-byte buffer, which it flushes on the way
+                List<String> tags = IntStream.range(0, 1 + w * 4).mapToObj(t -> "w" + t).toList();
+                String name = "team/app" + w;
+                String expected = "{'name':'" + name + "','tags':["
+                        + tags.stream().map(t -> "'" + t + "'").collect(Collectors.joining(",")) + "]}";
+                results.add(threads.submit(() -> {
+                    start.await();
+                    return text(Bodies.tagList(name, tags)).equals(expected);
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        }
     }
 
     @Test
