@@ -5,7 +5,8 @@
 #   json logs      one JSON object per line, log.fields on each, one access line per request, no password
 #   debug server   /debug/health and Prometheus /metrics (http.debug.addr)
 #   main port      /healthz, /readyz, http.headers on every response
-#   memory         64 pushes of a 4 MiB manifest at once all succeed with the default heap
+#   memory         64 pushes of a 4 MiB manifest at once all succeed with the default heap;
+#                  1,000 keep-alive clients are served and held open, and a new one still gets in
 #   readonly       skopeo pushes refused (405), pulls served
 #   SIGTERM        the process exits 0
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -13,7 +14,7 @@
 case "$(basename "${REGISTRY_CMD%% *}")" in
   docker-registry|registry) log "ops.sh tests Berth's own surface; skipped for $REGISTRY_CMD"; finish ;;
 esac
-ensure_tools
+ensure_tools python3=python3
 BERTH=$REPO_ROOT/berth
 PASSWORD=ops-$(rand_hex 8)
 
@@ -103,6 +104,62 @@ done >"$E2E_TMP/big-codes.txt"
 wait "${PUSHES[@]}"
 check_eq "64 pushes of a 4 MiB manifest at once all answer 201" "64 201" \
   "$(sort "$E2E_TMP/big-codes.txt" | uniq -c | awk '{print $1, $2}' | paste -sd,)"
+
+# ============================================================== many keep-alive clients
+# Whatever the server keeps per open connection adds up against the launcher's 64 MiB heap: with Jetty's default
+# cache of header lines (~100 KB per connection from its second request on), about 530 clients like these filled
+# it and every request after that failed.
+CLIENTS=1000
+check_eq "$CLIENTS keep-alive clients, two requests each, all 200 while held open; a new client then 200" \
+  "$CLIENTS $((2 * CLIENTS)) 200" "$(python3 - "$PORT" "$CLIENTS" "ops:$PASSWORD" <<'PY'
+import base64, resource, socket, sys
+
+port, clients, credentials = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+_, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+# the headers docker sends with each request
+request = ("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nAuthorization: Basic %s\r\n"
+           "User-Agent: docker/27.5.1 go/go1.22.10 git-commit/4c9b3b0 kernel/6.1.0 os/linux arch/amd64\r\n"
+           "Accept: application/vnd.docker.distribution.manifest.v2+json\r\nAccept-Encoding: gzip\r\n\r\n"
+           % (port, base64.b64encode(credentials.encode()).decode())).encode()
+
+
+def status(sock):
+    """Sends the request and reads the whole response: its status, or 0 when the connection ends first."""
+    sock.sendall(request)
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = sock.recv(4096)
+        if not chunk:
+            return 0
+        received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(body) < length:
+        chunk = sock.recv(4096)
+        if not chunk:
+            return 0
+        body += chunk
+    return int(head.split(b" ")[1])
+
+
+held, answered, last = [], 0, 0
+try:
+    for _ in range(clients):
+        held.append(socket.create_connection(("127.0.0.1", port), timeout=30))
+        answered += sum(status(held[-1]) == 200 for _ in range(2))
+        if answered < 2 * len(held):
+            break  # the server is failing: the counts say so, and waiting on each remaining client would not
+    last = status(socket.create_connection(("127.0.0.1", port), timeout=30))
+except OSError:  # refused, reset or timed out: the counts so far say how far it got
+    pass
+print(len(held), answered, last)
+PY
+)"
 
 # ============================================================== SIGTERM, then the logs
 PID=${REG_PID[ops]}

@@ -59,6 +59,10 @@ public final class RegistryServer implements AutoCloseable {
         http.setSendDateHeader(true);
         // large enough that oversized credentials reach access control and get a 401, not a bare 431
         http.setRequestHeaderSize(128 * 1024);
+        // Jetty's cache of each connection's header lines takes ~100 KB at its default size from the second
+        // request on, for as long as the connection stays open: ~530 keep-alive clients filled the launcher's
+        // 64 MiB heap, and every request after that failed. Without it a connection holds next to nothing.
+        http.setHeaderCacheSize(0);
         // behind a reverse proxy, Locations follow X-Forwarded-Proto/Host and Forwarded; http.host overrides both
         http.addCustomizer(new ForwardedRequestCustomizer());
         http.addCustomizer(new PublicUrls(options.publicHost(), options.relativeUrls()));
