@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,19 +97,59 @@ class CachingStorageDriverTest extends StorageDriverContract {
         assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("blob"));
     }
 
+    /**
+     * Deleting is what tells the cache a key's file is gone when the storage cannot: on a backend that gives a
+     * recreated file the identity of the deleted one (a reused inode written within the same clock tick), only the
+     * forgetting keeps the old content from being served.
+     */
     @Test
-    void deletingADirectoryForgetsEverythingUnderIt() {
-        cached.putContent("/repo/tags/v1/current/link", bytes("sha256:a"));
-        cached.putContent("/repo/tags/v10/current/link", bytes("sha256:b"));
-        cached.getContent("/repo/tags/v1/current/link");
-        cached.getContent("/repo/tags/v10/current/link");
+    void deletingADirectoryForgetsWhatTheStorageCannotTellApart() {
+        FilesystemDriver storage = new FilesystemDriver(root);
+        StorageDriver driver = new CachingStorageDriver(new ReusedIdentities(storage), key -> true, 1 << 20);
+        cacheLinks(driver, "/repo/tags/t", 40);
+        cacheLinks(driver, "/repo/tagsx/t", 1);
 
-        cached.delete("/repo/tags/v1");
+        driver.delete("/repo/tags");
+        relinkBehindTheCache(storage, "/repo/tags/t", 40);
+        relinkBehindTheCache(storage, "/repo/tagsx/t", 1);
 
-        assertThatThrownBy(() -> cached.getContent("/repo/tags/v1/current/link"))
-                .isInstanceOf(NotFoundException.class);
-        // a sibling whose name merely starts the same is untouched
-        assertThat(cached.getContent("/repo/tags/v10/current/link")).isEqualTo(bytes("sha256:b"));
+        assertLinks(driver, "/repo/tags/t", 40, "sha256:b");
+        // outside the deleted directory, the cache still answers with what it holds
+        assertLinks(driver, "/repo/tagsx/t", 1, "sha256:a");
+    }
+
+    @Test
+    void keysEvictedAndCachedAgainAreForgottenToo() {
+        FilesystemDriver storage = new FilesystemDriver(root);
+        // room for about 15 of the 40 links: the rest are evicted as they are read
+        StorageDriver small = new CachingStorageDriver(new ReusedIdentities(storage), key -> true, 600);
+        for (int round = 0; round < 3; round++) {
+            cacheLinks(small, "/repo/tags/t", 40);
+        }
+
+        small.delete("/repo/tags");
+        relinkBehindTheCache(storage, "/repo/tags/t", 40);
+
+        assertLinks(small, "/repo/tags/t", 40, "sha256:b");
+    }
+
+    private static void cacheLinks(StorageDriver driver, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            driver.putContent(prefix + i + "/current/link", bytes("sha256:a"));
+            driver.getContent(prefix + i + "/current/link");
+        }
+    }
+
+    private static void relinkBehindTheCache(StorageDriver storage, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            storage.putContent(prefix + i + "/current/link", bytes("sha256:b"));
+        }
+    }
+
+    private static void assertLinks(StorageDriver driver, String prefix, int count, String content) {
+        for (int i = 0; i < count; i++) {
+            assertThat(driver.getContent(prefix + i + "/current/link")).isEqualTo(bytes(content));
+        }
     }
 
     @Test
@@ -116,6 +158,20 @@ class CachingStorageDriverTest extends StorageDriverContract {
         cached.getContent("/m/data")[0] = 'X';
         cached.getContent("/m/data")[0] = 'Y';
         assertThat(cached.getContent("/m/data")).isEqualTo(bytes("manifest"));
+    }
+
+    /** A backend whose every file at a key looks like the same version: one identity, one modification time. */
+    private static final class ReusedIdentities extends ForwardingStorageDriver {
+
+        ReusedIdentities(StorageDriver driver) {
+            super(driver);
+        }
+
+        @Override
+        public Optional<FileInfo> stat(String key) {
+            return delegate.stat(key).map(info ->
+                    new FileInfo(info.key(), info.size(), Instant.EPOCH, info.directory(), "reused"));
+        }
     }
 
     /** Counts whole-content reads that reach the storage. */
