@@ -222,6 +222,21 @@ class HostileInputTest {
     }
 
     @Test
+    void keepsUploadUnchangedWhenALargeChunkBodyEndsEarly() {
+        // past the size from which the file system driver writes on a thread of its own
+        TestBlob large = TestBlob.random(9 << 20);
+        StoreSnapshot before = registry.snapshot();
+
+        RawHttp.Response response = RawHttp.send(registry.port(), "PATCH " + path(upload) + " HTTP/1.1",
+                large.bytes(), "Content-Type: application/octet-stream", "Content-Length: " + (12 << 20));
+
+        assertError(response, 400, "BLOB_UPLOAD_INVALID");
+        assertThat(registry.snapshot()).isEqualTo(before);
+        assertThat(header(registry.get(upload), "Range")).isEqualTo("0-99");
+        assertUploadCompletes();
+    }
+
+    @Test
     void keepsUploadUnchangedWhenRangedChunkBodyEndsEarly() {
         StoreSnapshot before = registry.snapshot();
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +71,65 @@ public abstract class StorageDriverContract {
             assertThat(info.size()).isEqualTo(4);
             assertThat(info.directory()).isFalse();
         });
+    }
+
+    /** Larger than any buffer or threshold a driver keeps, in pieces that match none of their sizes. */
+    private static final int LARGE = (13 << 20) + 5;
+    private static final int PIECE = (64 << 10) + 7;
+
+    private static byte[] random(int size) {
+        byte[] content = new byte[size];
+        new Random(size).nextBytes(content);
+        return content;
+    }
+
+    /** Writes {@code content} from direct buffers, as the server hands over a request body. */
+    private static void writeInPieces(StorageWriter writer, byte[] content) {
+        ByteBuffer piece = ByteBuffer.allocateDirect(PIECE);
+        for (int at = 0; at < content.length; at += PIECE) {
+            piece.clear().put(content, at, Math.min(PIECE, content.length - at)).flip();
+            writer.write(piece);
+            assertThat(piece.hasRemaining()).isFalse();
+        }
+    }
+
+    @Test
+    void largeAppendsAreCountedAndReadBackWhole() throws Exception {
+        byte[] first = random(LARGE);
+        byte[] second = random(LARGE / 2);
+        try (StorageWriter w = driver().writer("/up/large", false)) {
+            writeInPieces(w, first);
+            assertThat(w.size()).isEqualTo(first.length);
+        }
+        try (StorageWriter w = driver().writer("/up/large", true)) {
+            writeInPieces(w, second);
+            assertThat(w.size()).isEqualTo(first.length + second.length);
+        }
+        try (InputStream in = driver().reader("/up/large", 0)) {
+            byte[] read = in.readAllBytes();
+            assertThat(Arrays.equals(read, 0, first.length, first, 0, first.length)).isTrue();
+            assertThat(Arrays.equals(read, first.length, read.length, second, 0, second.length)).isTrue();
+        }
+    }
+
+    @Test
+    void truncateUndoesALargeAppendAndWritingGoesOnFromThere() throws Exception {
+        byte[] kept = random(3 << 20);
+        byte[] undone = random(LARGE);
+        byte[] after = random(PIECE * 3);
+        try (StorageWriter w = driver().writer("/up/undone", false)) {
+            writeInPieces(w, kept);
+            writeInPieces(w, undone);
+            w.truncate(kept.length);
+            assertThat(w.size()).isEqualTo(kept.length);
+            writeInPieces(w, after);
+            assertThat(w.size()).isEqualTo(kept.length + after.length);
+        }
+        try (InputStream in = driver().reader("/up/undone", 0)) {
+            byte[] expected = Arrays.copyOf(kept, kept.length + after.length);
+            System.arraycopy(after, 0, expected, kept.length, after.length);
+            assertThat(Arrays.equals(in.readAllBytes(), expected)).isTrue();
+        }
     }
 
     @Test

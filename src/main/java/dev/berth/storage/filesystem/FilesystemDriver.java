@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 /**
  * Stores keys as files under a root directory, as distribution's filesystem driver does, so either
@@ -46,6 +47,8 @@ public final class FilesystemDriver implements StorageDriver {
     private static final int ATTEMPTS = 16;
 
     private final Path root;
+    /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
+    private final Semaphore writeBehindThreads = new Semaphore(Runtime.getRuntime().availableProcessors());
 
     public FilesystemDriver(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -141,7 +144,7 @@ public final class FilesystemDriver implements StorageDriver {
                     : openCreatingParents(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                             StandardOpenOption.TRUNCATE_EXISTING);
             channel.position(channel.size());
-            return new FileWriter(key, channel);
+            return new FileWriter(key, channel, writeBehindThreads);
         } catch (IOException e) {
             throw failure("open for writing", key, e);
         }
@@ -317,22 +320,32 @@ public final class FilesystemDriver implements StorageDriver {
      * Appends to a file. Every {@link #WRITEBACK_BYTES} it asks the kernel, from another thread, to start writing
      * what it holds to disk, so that the fsync that makes a finished upload durable ({@link #move}) finds little
      * left to write instead of the whole blob. That changes when bytes reach the disk, never what a 201 promises.
+     * Past {@link #WRITE_BEHIND_AFTER} bytes it hands the rest to a {@link WriteBehind} thread, so that the caller
+     * receives and hashes the next bytes while the last ones are copied into the page cache; {@link #size} waits
+     * for that thread, so every size it reports is in the file.
      */
     private static final class FileWriter implements StorageWriter {
         static final long WRITEBACK_BYTES = 32L << 20;
+        /** Written at once up to here: a file of a few MiB (a layer, a manifest) does not pay for a thread. */
+        static final long WRITE_BEHIND_AFTER = 4L << 20;
 
         private final String key;
         private final FileChannel channel;
+        private final Semaphore writeBehindThreads;
         private long sinceWriteback;
+        private long writtenAtOnce;
         private Thread writeback;
+        private WriteBehind behind;
 
-        FileWriter(String key, FileChannel channel) {
+        FileWriter(String key, FileChannel channel, Semaphore writeBehindThreads) {
             this.key = key;
             this.channel = channel;
+            this.writeBehindThreads = writeBehindThreads;
         }
 
         @Override
         public long size() {
+            finishWriteBehind();
             try {
                 return channel.position();
             } catch (IOException e) {
@@ -348,9 +361,22 @@ public final class FilesystemDriver implements StorageDriver {
         @Override
         public void write(ByteBuffer bytes) {
             int length = bytes.remaining();
+            if (behind == null && writtenAtOnce >= WRITE_BEHIND_AFTER && writeBehindThreads.tryAcquire()) {
+                try {
+                    behind = new WriteBehind(channel);
+                } catch (RuntimeException | Error e) {
+                    writeBehindThreads.release();
+                    throw e;
+                }
+            }
             try {
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
+                if (behind != null) {
+                    behind.write(bytes);
+                } else {
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
+                    writtenAtOnce += length;
                 }
             } catch (IOException e) {
                 throw failure("write", key, e);
@@ -359,6 +385,22 @@ public final class FilesystemDriver implements StorageDriver {
             if (sinceWriteback >= WRITEBACK_BYTES && (writeback == null || !writeback.isAlive())) {
                 sinceWriteback = 0;
                 writeback = Thread.ofVirtual().name("writeback").start(this::startWriteback);
+            }
+        }
+
+        private void finishWriteBehind() {
+            if (behind == null) {
+                return;
+            }
+            WriteBehind finishing = behind;
+            behind = null;
+            writtenAtOnce = 0;
+            try {
+                finishing.finish();
+            } catch (IOException e) {
+                throw failure("write", key, e);
+            } finally {
+                writeBehindThreads.release();
             }
         }
 
@@ -373,6 +415,11 @@ public final class FilesystemDriver implements StorageDriver {
         @Override
         public void truncate(long size) {
             try {
+                finishWriteBehind();
+            } catch (StorageException e) {
+                // what failed to be written is cut off below all the same
+            }
+            try {
                 channel.truncate(size);
                 channel.position(size);
             } catch (IOException e) {
@@ -383,15 +430,19 @@ public final class FilesystemDriver implements StorageDriver {
         @Override
         public void close() {
             try {
-                if (writeback != null) {
-                    writeback.join();
+                finishWriteBehind();
+            } finally {
+                try {
+                    if (writeback != null) {
+                        writeback.join();
+                    }
+                    channel.close();
+                } catch (IOException e) {
+                    throw failure("close", key, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException("interrupted while closing " + key, e);
                 }
-                channel.close();
-            } catch (IOException e) {
-                throw failure("close", key, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StorageException("interrupted while closing " + key, e);
             }
         }
     }
