@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,30 +32,44 @@ final class ImageRoundTrip {
         this.label = label;
     }
 
+    /**
+     * With a warm-up, first pushes and pulls as many other images to other repositories, unrecorded: the client is
+     * a fresh JVM, and within the half second a round takes its JIT compilers would compete with the registry for
+     * the cores.
+     */
     List<Result> run(PrintStream progress) {
+        progress.printf("  %d images of %d x %s layers, %d workers%s%n", options.images(), options.layers(),
+                Report.size(options.layerSize()), options.workers(),
+                options.warmup().isZero() ? "" : ", after an unrecorded round of as many");
+        if (!options.warmup().isZero()) {
+            Optional<Result> failed = roundTrip(repositoryPrefix + "-warm-up").stream()
+                    .filter(result -> !result.passed()).findFirst();
+            if (failed.isPresent()) {
+                String reason = "the warm-up round failed: " + Report.describe(failed.get());
+                return List.of(new Result.Failed(label + " push", reason), new Result.Failed(label + " pull", reason));
+            }
+        }
+        return roundTrip(repositoryPrefix);
+    }
+
+    private List<Result> roundTrip(String prefix) {
         try (Arena arena = Arena.ofShared()) {
             List<RandomImage> images = new ArrayList<>();
             for (int i = 0; i < options.images(); i++) {
                 images.add(RandomImage.generate(random, arena, options.layers(), options.layerSize()));
             }
-            progress.printf("  %d images of %d x %s layers, %d workers%n", images.size(), options.layers(),
-                    Report.size(options.layerSize()), options.workers());
             // a request per blob for HEAD, POST and PUT, and one manifest PUT
             long pushRequests = (long) images.size() * (3L * (options.layers() + 1) + 1);
             long pullRequests = (long) images.size() * (options.layers() + 2);
-            Result push = timed(label + " push", pushRequests, images, arena,
-                    (connection, scratch, i) -> images.get(i).push(client, connection, repository(i), List.of("v1")));
+            Result push = timed(label + " push", pushRequests, images, arena, (connection, scratch, i) ->
+                    images.get(i).push(client, connection, prefix + "-" + i, List.of("v1")));
             if (!push.passed()) {
                 return List.of(push, new Result.Failed(label + " pull", "the push failed"));
             }
-            Result pull = timed(label + " pull", pullRequests, images, arena,
-                    (connection, scratch, i) -> images.get(i).pull(client, connection, repository(i), "v1", scratch));
+            Result pull = timed(label + " pull", pullRequests, images, arena, (connection, scratch, i) ->
+                    images.get(i).pull(client, connection, prefix + "-" + i, "v1", scratch));
             return List.of(push, pull);
         }
-    }
-
-    private String repository(int image) {
-        return repositoryPrefix + "-" + image;
     }
 
     @FunctionalInterface

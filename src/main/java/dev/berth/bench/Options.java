@@ -12,7 +12,8 @@ import java.util.List;
  * @param blobSize    size of the large blob (push, chunked, pull)
  * @param chunkSize   size of each PATCH of the chunked push
  * @param duration    how long each kind of small request is measured
- * @param warmup      how long each kind of small request runs, unmeasured, before that
+ * @param warmup      how long each kind of small request runs, unmeasured, before that; unless zero, the images
+ *                    workload also runs one unrecorded round first
  * @param connections concurrent connections for small requests
  * @param tags        tags of the repository whose list is fetched
  * @param images      images of the images workload, each of {@code layers} layers of {@code layerSize} bytes

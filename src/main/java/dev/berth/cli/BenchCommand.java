@@ -52,7 +52,8 @@ final class BenchCommand implements Callable<Integer> {
     double durationSeconds;
 
     @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5",
-            description = "unmeasured seconds before each kind of small request (default ${DEFAULT-VALUE})")
+            description = "unmeasured seconds before each kind of small request (default ${DEFAULT-VALUE}); "
+                    + "0 also leaves out the unrecorded first round of the images")
     double warmupSeconds;
 
     @Option(names = "--connections", defaultValue = "64", description = "connections for small requests")

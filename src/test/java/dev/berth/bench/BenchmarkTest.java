@@ -11,14 +11,17 @@ import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -68,6 +71,39 @@ class BenchmarkTest {
         assertThat(results).allSatisfy(result -> assertThat(result.passed()).as(Report.describe(result)).isTrue());
         assertThat(results.subList(0, 3)).allSatisfy(r -> assertThat(r).isInstanceOf(Result.Throughput.class));
         assertThat(results.subList(3, 6)).allSatisfy(r -> assertThat(((Result.Rate) r).requests()).isPositive());
+    }
+
+    @Test
+    void theImagesAreMeasuredAfterAnUnrecordedRoundOfTheirOwn() throws Exception {
+        Options warm = new Options(address, "", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
+                Duration.ofMillis(200), Duration.ofMillis(100), 4, 7, 3, 2, 4096, 2);
+        List<Result> results = new Benchmark(warm, new PrintStream(new ByteArrayOutputStream())).run();
+
+        assertThat(results).extracting(Result::workload).containsExactly("3 images push", "3 images pull");
+        assertThat(results).allSatisfy(result -> assertThat(result.passed()).isTrue());
+        assertThat(imageRepositories()).containsExactlyInAnyOrder(
+                "image-0", "image-1", "image-2", "image-warm-up-0", "image-warm-up-1", "image-warm-up-2");
+    }
+
+    @Test
+    void withoutAWarmUpTheImagesRunOnce() throws Exception {
+        new Benchmark(small(List.of(Workload.IMAGES)), new PrintStream(new ByteArrayOutputStream())).run();
+
+        assertThat(imageRepositories()).containsExactlyInAnyOrder("image-0", "image-1", "image-2");
+    }
+
+    /** The repositories the images workload pushed to, without the run's prefix. */
+    private List<String> imageRepositories() throws IOException {
+        List<String> names = new ArrayList<>();
+        Path root = storage.resolve("docker/registry/v2/repositories");
+        try (DirectoryStream<Path> runs = Files.newDirectoryStream(root)) {
+            for (Path run : runs) {
+                try (DirectoryStream<Path> repositories = Files.newDirectoryStream(run)) {
+                    repositories.forEach(repository -> names.add(repository.getFileName().toString()));
+                }
+            }
+        }
+        return names;
     }
 
     @Test
