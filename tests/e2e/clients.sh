@@ -32,7 +32,8 @@ check "GET unknown manifest answers 404 with error code MANIFEST_UNKNOWN" \
 
 # ============================================================== docker engine
 start_dockerd
-make_rootfs_tar "$E2E_TMP/rootfs-docker.tar"
+# a layer of over 6 MiB: past the 4 MiB from which the file system driver writes an upload on a second thread
+make_rootfs_tar "$E2E_TMP/rootfs-docker.tar" $((6 * 1024 * 1024 + RANDOM))
 dk import "$E2E_TMP/rootfs-docker.tar" berth-e2e/nginx-base:v1 >/dev/null ||
   die "docker import of the test root filesystem failed"
 SRC_ID=$(dk image inspect --format '{{.Id}}' berth-e2e/nginx-base:v1)

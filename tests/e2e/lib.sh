@@ -370,16 +370,16 @@ sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 # rand_hex N: N random bytes as hex.
 rand_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
-# make_rootfs_tar OUT.tar: a small root filesystem (static busybox + random data) that is
-# different on every run.
+# make_rootfs_tar OUT.tar [RANDOM_BYTES]: a small root filesystem (static busybox + random data,
+# about 256 KiB unless given) that is different on every run.
 make_rootfs_tar() {
-  local out=$1 d
+  local out=$1 random_bytes=${2:-$((256 * 1024 + RANDOM))} d
   d=$(mktemp -d "$E2E_TMP/rootfs.XXXXXX")
   mkdir -p "$d/bin" "$d/etc" "$d/data" "$d/tmp"
   cp /bin/busybox "$d/bin/busybox"
   ln -s busybox "$d/bin/sh"
   echo "berth-e2e $(rand_hex 16)" >"$d/etc/berth-e2e-id"
-  head -c $((256 * 1024 + RANDOM)) /dev/urandom >"$d/data/random.bin"
+  head -c "$random_bytes" /dev/urandom >"$d/data/random.bin"
   tar -C "$d" --numeric-owner --owner=0 --group=0 -cf "$out" .
   rm -rf "$d"
 }
