@@ -12,8 +12,8 @@ import java.util.concurrent.BlockingQueue;
  * Appends to a file from a platform thread of its own, so that the kernel's copy into the page cache, the costliest
  * step of a large upload on this kind of VM, runs on one core while the caller reads and hashes the next bytes on
  * another. The caller's bytes are copied into a few small blocks, which stay hot in the CPU's caches (1 GiB pushes
- * measured slower with 4 MiB blocks than without this class); the thread writes each full block and hands it back.
- * One caller at a time, until {@link #finish}.
+ * measured no faster with 4 MiB blocks than without this class); the thread writes each full block and hands it
+ * back. One caller at a time, until {@link #finish}.
  */
 final class WriteBehind {
 
@@ -35,7 +35,12 @@ final class WriteBehind {
         for (int i = 0; i < BLOCKS; i++) {
             free.add(arena.allocate(BLOCK_SIZE).asByteBuffer());
         }
-        thread = Thread.ofPlatform().daemon().name("write-behind").start(this::run);
+        try {
+            thread = Thread.ofPlatform().daemon().name("write-behind").start(this::run);
+        } catch (RuntimeException | Error e) {
+            arena.close(); // a shared arena's memory is freed only by closing it
+            throw e;
+        }
     }
 
     /** Takes the buffer's remaining bytes, leaving it with none; throws when an earlier block failed to write. */
