@@ -27,6 +27,8 @@ COPY image/docker-entrypoint.sh /entrypoint.sh
 COPY image/berth image/htpasswd /usr/local/bin/
 RUN chmod 0755 /entrypoint.sh /usr/local/bin/berth /usr/local/bin/htpasswd \
  && chmod 0644 /etc/docker/registry/config.yml
+# the start-up cache `berth serve` uses (image/berth): a short training run on loopback, as root, before USER
+RUN berth aot-training
 
 USER 10001:10001
 VOLUME ["/var/lib/registry"]

@@ -10,6 +10,8 @@
 #   /etc/docker/registry/config.yml     image/config.yml, registry:2's default configuration
 #   /entrypoint.sh                      image/docker-entrypoint.sh (registry:2's argument conventions)
 #   /usr/local/bin/berth, htpasswd      image/berth, image/htpasswd (so --entrypoint htpasswd works)
+#   /opt/berth/berth.aot                the start-up cache image/berth serves with, made by a training run
+#                                       in the image (RUN berth aot-training) for exactly its runtime and jars
 #   /var/lib/registry                   VOLUME, owned by berth (10001:10001); USER 10001:10001; EXPOSE 5000
 # Why busybox: `docker run --entrypoint htpasswd IMAGE -Bbn USER PASS` must run `berth htpasswd` with the
 # JVM's arguments added, and a scratch image has no shell to do that. A static busybox (~2 MB, Debian's
@@ -162,6 +164,7 @@ cat >"$ctx/Dockerfile" <<EOF
 FROM scratch
 ADD rootfs.tar /
 ENV JAVA_HOME=/opt/java/openjdk PATH=/usr/local/bin:/opt/java/openjdk/bin:/usr/bin:/bin LANG=C.UTF-8
+RUN ["berth", "aot-training"]
 LABEL org.opencontainers.image.title=Berth org.opencontainers.image.version=$version dev.berth.image.inputs=$inputs
 USER $uid:$uid
 VOLUME ["/var/lib/registry"]
@@ -173,7 +176,8 @@ EOF
 # 7. docker build with the legacy builder (no BuildKit/buildx here)
 say "docker build -t $tag ($(du -sh "$ctx/rootfs.tar" | cut -f1) root filesystem)"
 previous=$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)
-if ! out=$(DOCKER_BUILDKIT=0 docker build --tag "$tag" "$ctx" 2>&1); then
+# The RUN step (the start-up cache's training run) needs only loopback, which --network=none keeps.
+if ! out=$(DOCKER_BUILDKIT=0 docker build --network=none --tag "$tag" "$ctx" 2>&1); then
   printf '%s\n' "$out" >&2
   fail "docker build failed"
 fi

@@ -5,7 +5,8 @@
 #   - `docker run --rm --entrypoint htpasswd IMAGE -Bbn xiaofei 123456 > auth/htpasswd` makes the file;
 #   - `docker run IMAGE` (default config) with --network=host, REGISTRY_HTTP_ADDR and the seed's
 #     REGISTRY_AUTH* variables, auth/ and data/ bind-mounted: docker login, push, pull as a fresh client;
-#   - it runs as non-root and writes distribution's layout (docker/registry/v2/...) to the bind mount;
+#   - it runs as non-root, from the start-up cache made at build time, and writes distribution's layout
+#     (docker/registry/v2/...) to the bind mount;
 #   - `docker stop` ends it within the drain time; a new container (`serve CONFIG` form) serves the data.
 # Tests the image whatever REGISTRY_CMD says. BERTH_IMAGE names the tag (default berth:dev).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -137,6 +138,12 @@ check "... with WWW-Authenticate: Basic realm=\"Registry Realm\"" \
 PID1=$(dk inspect --format '{{.State.Pid}}' "$C1")
 check_eq "the registry process runs as uid/gid $UID_GID (non-root)" "10001 10001" \
   "$(awk '/^Uid:/ {u = $2} /^Gid:/ {g = $2} END {print u, g}' "/proc/$PID1/status" 2>/dev/null)"
+# image/berth serves from the start-up cache the image's build made; a JVM that refused it (options, runtime or
+# jars other than those it was made with) would run without it, mapping nothing of it and logging why.
+check "the registry's JVM runs from the image's start-up cache (/opt/berth/berth.aot mapped)" \
+  grep -q ' /opt/berth/berth.aot$' "/proc/$PID1/maps"
+check_eq "... and logged no complaint about it" "" \
+  "$(timeout 30 docker logs "$C1" 2>&1 | grep -iE 'aot|cds|shared archive' | head -n 5)"
 
 make_rootfs_tar "$E2E_TMP/rootfs.tar"
 dk import "$E2E_TMP/rootfs.tar" nginx-base:v1 >/dev/null || die "docker import of the test root filesystem failed"
