@@ -27,7 +27,8 @@ public record Page<T>(List<T> entries, boolean more) {
         return new Page<>(after.subList(0, limit.get()), true);
     }
 
-    private static Optional<Integer> limit(String n) {
+    /** The page size asked for with {@code ?n=}, none when absent or empty. */
+    public static Optional<Integer> limit(String n) {
         if (n == null || n.isEmpty()) {
             return Optional.empty();
         }

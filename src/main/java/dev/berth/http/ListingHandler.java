@@ -31,9 +31,11 @@ final class ListingHandler {
     /** The catalog, holding only the repositories the caller may see (by default, those they may pull from). */
     void catalog(Exchange exchange, Permissions permissions) {
         requireRead(exchange);
-        List<RepositoryName> visible = registry.catalog().list().stream()
-                .filter(name -> permissions.listsInCatalog(name.value()))
-                .toList();
+        // one more than the page holds, which tells whether a Link to the next page is due
+        int wanted = Page.limit(exchange.query("n").orElse(null)).map(n -> (int) Math.min(Integer.MAX_VALUE, n + 1L))
+                .orElse(Integer.MAX_VALUE);
+        List<RepositoryName> visible = registry.catalog().list(exchange.query("last").orElse(""), wanted,
+                name -> permissions.listsInCatalog(name.value()));
         Page<RepositoryName> page = page(exchange, visible, RepositoryName::value);
         link(exchange, "/v2/_catalog", page, RepositoryName::value);
         exchange.send(200, JSON, Bodies.catalog(page.entries().stream().map(RepositoryName::value).toList()));

@@ -9,6 +9,7 @@ import dev.berth.storage.layout.StoragePath.ManifestsRoot;
 import dev.berth.storage.layout.StoragePath.UploadsRoot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -27,7 +28,16 @@ public final class Catalog {
 
     /** Every repository, sorted by name. */
     public List<RepositoryName> list() {
-        return walk(children -> children.contains(Layout.MANIFESTS));
+        return list("", Integer.MAX_VALUE, name -> true);
+    }
+
+    /**
+     * One page of the catalog: the first {@code limit} repositories, by name, that sort after {@code after} (all,
+     * when empty) and that {@code wanted} accepts. Directories whose every name sorts before {@code after}, or
+     * after a page that is already full, are not visited: a page costs what it holds, not the whole tree.
+     */
+    public List<RepositoryName> list(String after, int limit, Predicate<RepositoryName> wanted) {
+        return new Walk(children -> children.contains(Layout.MANIFESTS), after, limit, wanted).names();
     }
 
     /**
@@ -35,8 +45,8 @@ public final class Catalog {
      * maintenance must visit, including repositories whose manifests are all gone.
      */
     public List<RepositoryName> directories() {
-        return walk(children -> children.stream().anyMatch(c -> c.equals(Layout.MANIFESTS)
-                || c.equals(Layout.LAYERS) || c.equals(Layout.UPLOADS)));
+        return new Walk(children -> children.stream().anyMatch(c -> c.equals(Layout.MANIFESTS)
+                || c.equals(Layout.LAYERS) || c.equals(Layout.UPLOADS)), "", Integer.MAX_VALUE, name -> true).names();
     }
 
     /**
@@ -52,26 +62,66 @@ public final class Catalog {
         driver.delete(Layout.key(new UploadsRoot(repository)));
     }
 
-    private List<RepositoryName> walk(Predicate<List<String>> isRepository) {
-        List<RepositoryName> names = new ArrayList<>();
-        walk(Layout.REPOSITORIES, "", isRepository, names);
-        names.sort(null);
-        return names;
-    }
+    /**
+     * A walk of {@code repositories/} keeping the {@code limit} smallest names after {@code after} of directories
+     * whose children {@code isRepository} accepts.
+     */
+    private final class Walk {
+        final Predicate<List<String>> isRepository;
+        final String after;
+        final int limit;
+        final Predicate<RepositoryName> wanted;
+        final TreeSet<RepositoryName> names = new TreeSet<>();
 
-    private void walk(String key, String name, Predicate<List<String>> isRepository, List<RepositoryName> names) {
-        List<String> children = driver.list(key);
-        if (!name.isEmpty() && isRepository.test(children)) {
-            try {
-                names.add(RepositoryName.parse(name));
-            } catch (InvalidNameException e) {
-                // a directory no client could have pushed: not a repository
+        Walk(Predicate<List<String>> isRepository, String after, int limit, Predicate<RepositoryName> wanted) {
+            this.isRepository = isRepository;
+            this.after = after;
+            this.limit = limit;
+            this.wanted = wanted;
+        }
+
+        List<RepositoryName> names() {
+            visit(Layout.REPOSITORIES, "");
+            return List.copyOf(names);
+        }
+
+        private void visit(String key, String name) {
+            List<String> children = driver.list(key);
+            if (!name.isEmpty() && name.compareTo(after) > 0 && isRepository.test(children)) {
+                offer(name);
+            }
+            // in order, so that the page fills with the smallest names first and the directories past it are skipped
+            for (String child : children.stream().sorted().toList()) {
+                String nested = name.isEmpty() ? child : name + "/" + child;
+                if (!child.startsWith("_") && mayHold(nested)) {
+                    visit(key + "/" + child, nested);
+                }
             }
         }
-        for (String child : children) {
-            if (!child.startsWith("_")) {
-                walk(key + "/" + child, name.isEmpty() ? child : name + "/" + child, isRepository, names);
+
+        private void offer(String name) {
+            RepositoryName repository;
+            try {
+                repository = RepositoryName.parse(name);
+            } catch (InvalidNameException e) {
+                return; // a directory no client could have pushed: not a repository
             }
+            if (wanted.test(repository)) {
+                names.add(repository);
+                if (names.size() > limit) {
+                    names.pollLast();
+                }
+            }
+        }
+
+        /** Whether the directory of {@code prefix} may hold a name of this page; every name in it starts so. */
+        private boolean mayHold(String prefix) {
+            // when prefix/ sorts before `after` at a character they do not share, so does prefix/x for any x
+            String below = prefix + "/";
+            boolean allBefore = below.compareTo(after) < 0 && !after.startsWith(below);
+            boolean allBeyond = !names.isEmpty() && names.size() >= limit
+                    && prefix.compareTo(names.last().value()) > 0;
+            return !allBefore && !allBeyond;
         }
     }
 }

@@ -6,9 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.storage.ForwardingStorageDriver;
+import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
+import dev.berth.storage.layout.Layout;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,5 +59,61 @@ class CatalogTest {
         assertThat(registry().catalog().directories()).containsExactly(NESTED);
         assertThat(registry().tags().list(NESTED)).containsExactly(new Tag("v1"));
         assertThatThrownBy(() -> registry().catalog().delete(APP)).isInstanceOf(NameUnknownException.class);
+    }
+
+    // names whose order as strings differs from the order of a walk: '-' and '.' sort before '/', '_' after it
+    private static final List<String> TRICKY = List.of("a", "a-b", "a.b", "a/b", "a/b/c", "a/b-c", "a/b_c", "a0",
+            "a_b", "ab", "b/a", "b/a/a", "b/b", "c", "c/a-b/c", "c/a/b");
+
+    private StorageDriver withRepositories(StorageDriver driver, List<String> names) {
+        for (String name : names) {
+            driver.putContent(Layout.REPOSITORIES + "/" + name + "/" + Layout.MANIFESTS + "/marker", new byte[]{1});
+        }
+        driver.putContent(Layout.REPOSITORIES + "/blobs-only/" + Layout.LAYERS + "/marker", new byte[]{1});
+        return driver;
+    }
+
+    @Test
+    void everyPageHoldsTheNamesThatFollowItsStartInOrder() {
+        Catalog catalog = new Catalog(withRepositories(new FilesystemDriver(root), TRICKY));
+        List<String> sorted = TRICKY.stream().sorted().toList();
+        assertThat(names(catalog.list())).isEqualTo(sorted);
+        List<String> starts = Stream.concat(Stream.of("", "a/", "a/b/", "a/c", "b", "zz", "a-"), sorted.stream()).toList();
+        Predicate<String> notNested = name -> !name.contains("/b");
+        for (String after : starts) {
+            for (int limit = 1; limit <= sorted.size() + 1; limit++) {
+                List<String> expected = sorted.stream().filter(name -> name.compareTo(after) > 0)
+                        .filter(notNested).limit(limit).toList();
+                assertThat(names(catalog.list(after, limit, name -> notNested.test(name.value()))))
+                        .as("after %s, at most %d", after, limit).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void aPageListsNoDirectoryItCannotHoldANameFrom() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            names.add("early/app" + i);
+            names.add("late/app" + i);
+        }
+        List<String> listed = new ArrayList<>();
+        StorageDriver counting = new ForwardingStorageDriver(withRepositories(new FilesystemDriver(root), names)) {
+            @Override
+            public List<String> list(String key) {
+                listed.add(key.substring(Layout.REPOSITORIES.length()));
+                return super.list(key);
+            }
+        };
+
+        List<RepositoryName> page = new Catalog(counting).list("early/app5", 3, name -> true);
+
+        assertThat(names(page)).containsExactly("early/app6", "early/app7", "early/app8");
+        // early/app5 may hold early/app5/x; nothing sorted before it, and nothing after the page once full
+        assertThat(listed).containsExactly("", "/early", "/early/app5", "/early/app6", "/early/app7", "/early/app8");
+    }
+
+    private static List<String> names(List<RepositoryName> repositories) {
+        return repositories.stream().map(RepositoryName::value).toList();
     }
 }
