@@ -76,6 +76,14 @@ public final class MeteredStorageDriver implements StorageDriver {
     }
 
     @Override
+    public void rename(String from, String to) {
+        timed("rename", () -> {
+            driver.rename(from, to);
+            return null;
+        });
+    }
+
+    @Override
     public void delete(String key) {
         timed("delete", () -> {
             driver.delete(key);

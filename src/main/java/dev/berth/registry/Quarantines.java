@@ -11,7 +11,8 @@ import java.util.List;
  * Files the collector has set aside while it decides whether to delete them. Whoever misses a blob's data or a
  * link puts a quarantined copy back before concluding it is absent, so a blob the collector turns out to keep is
  * never missing for a reader, and one left behind by a crashed collection comes back on first use. Thread-safe:
- * every step is one atomic move.
+ * every step is one atomic move. The moves are not made durable ({@link StorageDriver#rename}): the file already
+ * is, and a crash that undoes one leaves it under a name that counts as present either way.
  */
 public final class Quarantines {
 
@@ -24,7 +25,7 @@ public final class Quarantines {
     /** Moves {@code file} aside for collection {@code run}; false when there was no such file. */
     public boolean setAside(StoragePath file, String run) {
         try {
-            driver.move(Layout.key(file), Layout.key(new Quarantine(file, run)));
+            driver.rename(Layout.key(file), Layout.key(new Quarantine(file, run)));
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -45,7 +46,7 @@ public final class Quarantines {
         for (String name : names) {
             Quarantine.named(file, name).ifPresent(copy -> {
                 try {
-                    driver.move(Layout.key(copy), key);
+                    driver.rename(Layout.key(copy), key);
                 } catch (NotFoundException e) {
                     // restored or deleted meanwhile by someone else
                 }

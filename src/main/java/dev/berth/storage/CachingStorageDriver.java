@@ -120,6 +120,16 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
     }
 
     @Override
+    public void rename(String from, String to) {
+        try {
+            delegate.rename(from, to);
+        } finally {
+            forget(from);
+            forget(to);
+        }
+    }
+
+    @Override
     public void delete(String key) {
         try {
             delegate.delete(key);

@@ -60,6 +60,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     }
 
     @Override
+    public void rename(String from, String to) {
+        delegate.rename(from, to);
+    }
+
+    @Override
     public void delete(String key) {
         delegate.delete(key);
     }

@@ -57,6 +57,14 @@ public interface StorageDriver {
     /** Moves a file atomically and durably, replacing what is at {@code to}; {@link NotFoundException} if absent. */
     void move(String from, String to);
 
+    /**
+     * Moves a file atomically, as {@link #move} does, but without making the move durable: for a file already
+     * durable under its old name that may be found under either name after a crash (the collector's quarantine).
+     */
+    default void rename(String from, String to) {
+        move(from, to);
+    }
+
     /** Deletes a file or a whole directory tree, and the directories that leaves empty; a missing key is fine. */
     void delete(String key);
 }

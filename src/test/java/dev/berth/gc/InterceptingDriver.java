@@ -16,7 +16,7 @@ final class InterceptingDriver extends ForwardingStorageDriver {
     private final BiPredicate<String, String> matches;
     private Runnable action;
 
-    /** {@code matches} sees the operation ("put", "move", "delete") and its key (for a move, the source). */
+    /** {@code matches} sees the operation ("put", "move" for either kind, "delete") and its key (a move's source). */
     InterceptingDriver(StorageDriver delegate, When when, BiPredicate<String, String> matches, Runnable action) {
         super(delegate);
         this.when = when;
@@ -41,6 +41,11 @@ final class InterceptingDriver extends ForwardingStorageDriver {
     @Override
     public void move(String from, String to) {
         intercept("move", from, () -> delegate.move(from, to));
+    }
+
+    @Override
+    public void rename(String from, String to) {
+        intercept("move", from, () -> delegate.rename(from, to));
     }
 
     @Override

@@ -184,15 +184,31 @@ public final class FilesystemDriver implements StorageDriver {
 
     @Override
     public void move(String from, String to) {
+        move(from, to, true);
+    }
+
+    /** Without the two syncs of a durable move, which made up a third of an offline collection's time. */
+    @Override
+    public void rename(String from, String to) {
+        move(from, to, false);
+    }
+
+    private void move(String from, String to, boolean durable) {
         Path source = path(from);
         Path target = path(to);
         try {
-            try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
-                channel.force(false);
+            if (durable) {
+                try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
+                    channel.force(false);
+                }
             }
             for (int attempt = 1; ; attempt++) {
                 try {
-                    rename(source, target);
+                    if (durable) {
+                        rename(source, target);
+                    } else {
+                        atomicMove(source, target);
+                    }
                     break;
                 } catch (NoSuchFileException e) {
                     if (!Files.exists(source)) {
@@ -288,12 +304,16 @@ public final class FilesystemDriver implements StorageDriver {
     }
 
     private static void rename(Path source, Path target) throws IOException {
+        atomicMove(source, target);
+        syncDirectory(target.getParent());
+    }
+
+    private static void atomicMove(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the storage directory does not support atomic renames", e);
         }
-        syncDirectory(target.getParent());
     }
 
     private static void syncDirectory(Path directory) throws IOException {
