@@ -111,18 +111,18 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public void move(String from, String to) {
-        try {
-            delegate.move(from, to);
-        } finally {
-            forget(from);
-            forget(to);
-        }
+        moving(from, to, () -> delegate.move(from, to));
     }
 
     @Override
     public void rename(String from, String to) {
+        moving(from, to, () -> delegate.rename(from, to));
+    }
+
+    /** Runs a move, then forgets both keys, whether it succeeded or not. */
+    private void moving(String from, String to, Runnable move) {
         try {
-            delegate.rename(from, to);
+            move.run();
         } finally {
             forget(from);
             forget(to);
