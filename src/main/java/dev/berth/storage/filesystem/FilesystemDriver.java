@@ -86,7 +86,7 @@ public final class FilesystemDriver implements StorageDriver {
                 }
                 channel.force(false);
             }
-            rename(temp, target);
+            renameDurably(temp, target);
         } catch (IOException e) {
             deleteQuietly(temp);
             throw failure("write", key, e);
@@ -205,7 +205,7 @@ public final class FilesystemDriver implements StorageDriver {
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (durable) {
-                        rename(source, target);
+                        renameDurably(source, target);
                     } else {
                         atomicMove(source, target);
                     }
@@ -303,7 +303,7 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    private static void rename(Path source, Path target) throws IOException {
+    private static void renameDurably(Path source, Path target) throws IOException {
         atomicMove(source, target);
         syncDirectory(target.getParent());
     }
