@@ -62,6 +62,16 @@ class GcStressIT {
     private record Pushed(String repository, Digest digest) {
     }
 
+    /** The server's error and warning lines, with the stack trace lines after them, for a failure's message. */
+    private static String problems(ServerProcess server) {
+        try {
+            return server.log().lines().filter(line -> !line.contains(" INFO ") && !line.contains(" DEBUG "))
+                    .limit(200).collect(java.util.stream.Collectors.joining("\n"));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     @Test
     void collectingWhileClientsPushPullAndDeleteLosesNothing() throws Exception {
         Path root = Files.createDirectories(work.resolve("data"));
@@ -93,7 +103,7 @@ class GcStressIT {
             for (Thread thread : threads) {
                 thread.join();
             }
-            assertThat(failures).isEmpty();
+            assertThat(failures).as(() -> "the server's log of errors:\n" + problems(server)).isEmpty();
             assertThat(pushes.get()).isGreaterThan(20);
             assertThat(collections.get()).isGreaterThanOrEqualTo(2);
             long collectedByServer = deleted(server.log());
