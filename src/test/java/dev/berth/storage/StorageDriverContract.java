@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -218,6 +220,35 @@ public abstract class StorageDriverContract {
             stop.set(true);
             deleter.join();
         }
+    }
+
+    @Test
+    void putsSucceedWhileAnotherThreadDeletesTheTreeTheyWriteInto() throws Exception {
+        // a tag pushed again and again while the same tag is deleted every few milliseconds: either may win each
+        // time, but neither a push nor a delete may fail
+        AtomicReference<RuntimeException> deleteFailed = new AtomicReference<>();
+        Thread deleter = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < 200; i++) {
+                    driver().delete("/tags/t1");
+                    LockSupport.parkNanos(5_000_000);
+                }
+            } catch (RuntimeException e) {
+                deleteFailed.set(e);
+            }
+        });
+        int puts = 0;
+        try {
+            for (; deleter.isAlive(); puts++) {
+                driver().putContent("/tags/t1/index/sha256/x/link", bytes("sha256:" + puts));
+            }
+        } finally {
+            deleter.join();
+        }
+        assertThat(deleteFailed.get()).isNull();
+        assertThat(puts).as("puts made while the deletes went on").isGreaterThan(100);
+        driver().putContent("/tags/t1/current/link", bytes("last"));
+        assertThat(driver().getContent("/tags/t1/current/link")).isEqualTo(bytes("last"));
     }
 
     @ParameterizedTest

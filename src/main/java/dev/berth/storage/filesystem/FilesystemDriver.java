@@ -76,20 +76,30 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public void putContent(String key, byte[] content) {
         Path target = path(key);
-        Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
-        try {
-            try (FileChannel channel = openCreatingParents(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+        for (int attempt = 1; ; attempt++) {
+            Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+            try {
+                try (FileChannel channel = openCreatingParents(temp, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(content);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    channel.force(false);
                 }
-                channel.force(false);
+                renameDurably(temp, target);
+                return;
+            } catch (NoSuchFileException e) {
+                deleteQuietly(temp);
+                // a concurrent delete of the tree (a tag deleted while it is pushed) took the temporary file
+                // before the rename: write it again, after that delete
+                if (attempt == ATTEMPTS) {
+                    throw failure("write", key, e);
+                }
+            } catch (IOException e) {
+                deleteQuietly(temp);
+                throw failure("write", key, e);
             }
-            renameDurably(temp, target);
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw failure("write", key, e);
         }
     }
 
@@ -212,8 +222,11 @@ public final class FilesystemDriver implements StorageDriver {
                     break;
                 } catch (NoSuchFileException e) {
                     if (!Files.exists(source)) {
-                        // someone moved or deleted it first; take back the directories made for it
-                        pruneEmptyDirectories(target.getParent());
+                        // someone moved or deleted it first; take back the directories made for it, if any: a
+                        // directory this move did not make may be another writer's, just made
+                        if (attempt > 1) {
+                            pruneEmptyDirectories(target.getParent());
+                        }
                         throw new NoSuchFileException(source.toString());
                     }
                     if (attempt == ATTEMPTS) {
@@ -223,7 +236,9 @@ public final class FilesystemDriver implements StorageDriver {
                     createDirectories(target.getParent());
                 }
             }
-            pruneEmptyDirectories(source.getParent());
+            if (!source.getParent().equals(target.getParent())) {
+                pruneEmptyDirectories(source.getParent());
+            }
         } catch (NoSuchFileException e) {
             throw new NotFoundException(from);
         } catch (IOException e) {
@@ -235,6 +250,7 @@ public final class FilesystemDriver implements StorageDriver {
     public void delete(String key) {
         Path target = path(key);
         try {
+            // what a concurrent writer puts into the tree meanwhile stays: that write came after this delete
             Files.walkFileTree(target, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
@@ -243,11 +259,23 @@ public final class FilesystemDriver implements StorageDriver {
                 }
 
                 @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException && !file.equals(target)) {
+                        return FileVisitResult.CONTINUE; // renamed or deleted by someone else meanwhile
+                    }
+                    throw e;
+                }
+
+                @Override
                 public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
                     if (e != null) {
                         throw e;
                     }
-                    Files.deleteIfExists(dir);
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (DirectoryNotEmptyException written) {
+                        // a file written into it since it was listed
+                    }
                     return FileVisitResult.CONTINUE;
                 }
             });
