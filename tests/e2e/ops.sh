@@ -7,6 +7,7 @@
 #   main port      /healthz, /readyz, http.headers on every response
 #   memory         64 pushes of a 4 MiB manifest at once all succeed with the default heap;
 #                  1,000 keep-alive clients are served and held open, and a new one still gets in
+#   start-up cache the server runs from the launcher's AOT cache, which holds no benchmark classes
 #   readonly       skopeo pushes refused (405), pulls served
 #   SIGTERM        the process exits 0
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -161,8 +162,18 @@ print(len(held), answered, last)
 PY
 )"
 
-# ============================================================== SIGTERM, then the logs
+# ============================================================== the launcher's start-up cache
+# ./berth trains an AOT cache once per jar (berth aot-training) and starts serve from it; a training that fails
+# only costs start-up time, so nothing else would notice. JDK 25 loads every class the cache holds at each start,
+# so the cache must hold the server's classes and not the training client's.
 PID=${REG_PID[ops]}
+check "the server started by ./berth maps the launcher's AOT cache" \
+  grep -q "$REPO_ROOT/target/berth-[0-9a-f]*\.aot" "/proc/$PID/maps"
+"$(dirname "$(readlink "/proc/$PID/exe")")/jcmd" "$PID" VM.class_hierarchy >"$E2E_TMP/classes.txt" 2>&1
+check "... which holds the registry's classes and none of the benchmark client's" \
+  bash -c 'grep -q "dev\.berth\.http\.RegistryHandler" "$1" && ! grep -q "dev\.berth\.bench\." "$1"' _ "$E2E_TMP/classes.txt"
+
+# ============================================================== SIGTERM, then the logs
 kill -TERM "$PID"
 wait "$PID"
 check_eq "SIGTERM: the registry exits 0" 0 $?

@@ -26,6 +26,10 @@ public final class Main implements Runnable {
             serve.configFile = args.length == 2 ? Path.of(args[1]) : null;
             exit(serve.call());
         }
+        // nor does the training for that cache: what picocli loads would be in the cache, and so in every start
+        if (args.length == 1 && args[0].equals("aot-training")) {
+            exit(new AotTrainingCommand().call());
+        }
         exit(new CommandLine(new Main()).execute(args));
     }
 
