@@ -12,9 +12,9 @@ import java.util.function.Function;
  */
 public record Page<T>(List<T> entries, boolean more) {
 
-    public static <T> Page<T> of(List<T> sorted, Function<T, String> key, String n, String last) {
-        Optional<Integer> limit = limit(n);
-        List<T> after = last == null || last.isEmpty()
+    /** The page of {@code sorted} after {@code last} (from the start when empty) of {@code limit} entries at most. */
+    public static <T> Page<T> of(List<T> sorted, Function<T, String> key, Optional<Integer> limit, String last) {
+        List<T> after = last.isEmpty()
                 ? sorted
                 : sorted.stream().filter(e -> key.apply(e).compareTo(last) > 0).toList();
         if (limit.isPresent() && limit.get() == 0) {

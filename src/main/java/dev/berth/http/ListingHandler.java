@@ -31,19 +31,20 @@ final class ListingHandler {
     /** The catalog, holding only the repositories the caller may see (by default, those they may pull from). */
     void catalog(Exchange exchange, Permissions permissions) {
         requireRead(exchange);
+        Optional<Integer> limit = limit(exchange);
+        String last = last(exchange);
         // one more than the page holds, which tells whether a Link to the next page is due
-        int wanted = Page.limit(exchange.query("n").orElse(null)).map(n -> (int) Math.min(Integer.MAX_VALUE, n + 1L))
-                .orElse(Integer.MAX_VALUE);
-        List<RepositoryName> visible = registry.catalog().list(exchange.query("last").orElse(""), wanted,
+        int wanted = limit.map(n -> (int) Math.min(Integer.MAX_VALUE, n + 1L)).orElse(Integer.MAX_VALUE);
+        List<RepositoryName> visible = registry.catalog().list(last, wanted,
                 name -> permissions.listsInCatalog(name.value()));
-        Page<RepositoryName> page = page(exchange, visible, RepositoryName::value);
+        Page<RepositoryName> page = Page.of(visible, RepositoryName::value, limit, last);
         link(exchange, "/v2/_catalog", page, RepositoryName::value);
         exchange.send(200, JSON, Bodies.catalog(page.entries().stream().map(RepositoryName::value).toList()));
     }
 
     void tags(Exchange exchange, RepositoryName name) {
         requireRead(exchange);
-        Page<Tag> page = page(exchange, registry.tags().list(name), Tag::value);
+        Page<Tag> page = Page.of(registry.tags().list(name), Tag::value, limit(exchange), last(exchange));
         link(exchange, "/v2/" + name + "/tags/list", page, Tag::value);
         exchange.send(200, JSON, Bodies.tagList(name.value(), page.entries().stream().map(Tag::value).toList()));
     }
@@ -61,8 +62,12 @@ final class ListingHandler {
         }
     }
 
-    private static <T> Page<T> page(Exchange exchange, List<T> sorted, java.util.function.Function<T, String> key) {
-        return Page.of(sorted, key, exchange.query("n").orElse(null), exchange.query("last").orElse(null));
+    private static Optional<Integer> limit(Exchange exchange) {
+        return Page.limit(exchange.query("n").orElse(null));
+    }
+
+    private static String last(Exchange exchange) {
+        return exchange.query("last").orElse("");
     }
 
     private static <T> void link(Exchange exchange, String path, Page<T> page,
