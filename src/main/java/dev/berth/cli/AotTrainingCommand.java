@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  * under {@code -XX:AOTCacheOutput=FILE}, the JVM then writes an ahead-of-time cache of the classes (and their
  * linking and profiles) that serving used, which makes later starts of {@code berth serve -XX:AOTCache=FILE}
  * several times faster. The client runs apart because JDK 25 loads every class its cache holds at each start:
- * the benchmark's classes in it cost every server 2-3 MiB of memory. The {@code berth} launcher does this once
+ * the benchmark's classes in it cost every server about 2 MiB of memory. The {@code berth} launcher does this once
  * per built jar.
  */
 @Command(name = "aot-training", hidden = true, description = "Exercise the server once, for an AOT cache.")
