@@ -65,7 +65,12 @@ final class DrainingConnector extends ServerConnector {
     }
 
     private void finished(EndPoint endPoint) {
-        inProgress.computeIfPresent(endPoint, (key, count) -> count == 1 ? null : count - 1);
+        Integer left = inProgress.computeIfPresent(endPoint, (key, count) -> count == 1 ? null : count - 1);
+        // a stop that began while this request ran left the connection its usual idle timeout, and an answer
+        // already sent did not say the connection would close: now idle, it must not hold the stop up
+        if (left == null && isShutdown()) {
+            endPoint.setIdleTimeout(idleTimeoutWhileStopping);
+        }
     }
 
     /** The connection as the connector accepted it, beneath TLS. */

@@ -1,0 +1,107 @@
+package dev.berth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.Test;
+
+/** A stop closes keep-alive connections once their requests are done, however the two interleave. */
+class DrainingConnectorTest {
+
+    private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The client has its whole answer, so it may go on (and a test may stop the server) before the server has
+     * finished the request: the connection must still close within the stop, not hold it up to the drain timeout.
+     */
+    @Test
+    void aRequestThatFinishesAfterTheStopBeganLetsItsConnectionClose() throws Exception {
+        CountDownLatch answered = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Handler lingering = new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 2);
+                response.write(true, ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)), Callback.from(() -> {
+                    answered.countDown();
+                    Thread.ofVirtual().start(() -> {
+                        awaitQuietly(finish);
+                        callback.succeeded();
+                    });
+                }, callback::failed));
+                return true;
+            }
+        };
+        RegistryServer server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0), lingering);
+        server.start();
+        try (Socket client = new Socket("127.0.0.1", server.port())) {
+            client.getOutputStream().write(REQUEST);
+            String head = readAnswer(client.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("Connection: close");
+            assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitRefused(server.port());
+            finish.countDown();
+
+            // the stop ends without waiting out the drain timeout (it throws when it does), having closed the
+            // connection
+            stop.get(30, TimeUnit.SECONDS);
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+        } finally {
+            finish.countDown();
+            server.close();
+        }
+    }
+
+    /** Reads a response's head and its two-byte body. */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the answer's head").isNotEqualTo(-1);
+            head.append((char) b);
+        }
+        assertThat(in.readNBytes(2)).isEqualTo("ok".getBytes(StandardCharsets.US_ASCII));
+        return head.toString();
+    }
+
+    /** Waits until the port refuses connections: the stop has begun. */
+    private static void awaitRefused(int port) throws InterruptedException {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                Thread.sleep(10);
+            } catch (IOException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("the port still accepts connections");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
