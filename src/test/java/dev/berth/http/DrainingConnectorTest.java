@@ -47,7 +47,8 @@ class DrainingConnectorTest {
         };
         RegistryServer server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0), lingering);
         server.start();
-        try (Socket client = new Socket("127.0.0.1", server.port())) {
+        int port = server.port(); // a stopped connector no longer tells its port
+        try (Socket client = new Socket("127.0.0.1", port)) {
             client.getOutputStream().write(REQUEST);
             String head = readAnswer(client.getInputStream());
             assertThat(head).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("Connection: close");
@@ -60,7 +61,7 @@ class DrainingConnectorTest {
                     throw new IllegalStateException(e);
                 }
             });
-            awaitRefused(server.port());
+            awaitRefused(port);
             finish.countDown();
 
             // the stop ends without waiting out the drain timeout (it throws when it does), having closed the
