@@ -20,6 +20,9 @@ import java.util.function.Predicate;
  */
 public final class Catalog {
 
+    /** A repository's directory: one with manifests, as distribution's catalog counts them. */
+    private static final Predicate<List<String>> HOLDS_MANIFESTS = children -> children.contains(Layout.MANIFESTS);
+
     private final StorageDriver driver;
 
     Catalog(StorageDriver driver) {
@@ -28,7 +31,7 @@ public final class Catalog {
 
     /** Every repository, sorted by name. */
     public List<RepositoryName> list() {
-        return list("", Integer.MAX_VALUE, name -> true);
+        return all(HOLDS_MANIFESTS);
     }
 
     /**
@@ -37,7 +40,7 @@ public final class Catalog {
      * after a page that is already full, are not visited: a page costs what it holds, not the whole tree.
      */
     public List<RepositoryName> list(String after, int limit, Predicate<RepositoryName> wanted) {
-        return new Walk(children -> children.contains(Layout.MANIFESTS), after, limit, wanted).names();
+        return new Walk(HOLDS_MANIFESTS, after, limit, wanted).names();
     }
 
     /**
@@ -45,8 +48,12 @@ public final class Catalog {
      * maintenance must visit, including repositories whose manifests are all gone.
      */
     public List<RepositoryName> directories() {
-        return new Walk(children -> children.stream().anyMatch(c -> c.equals(Layout.MANIFESTS)
-                || c.equals(Layout.LAYERS) || c.equals(Layout.UPLOADS)), "", Integer.MAX_VALUE, name -> true).names();
+        return all(children -> children.stream().anyMatch(c -> c.equals(Layout.MANIFESTS)
+                || c.equals(Layout.LAYERS) || c.equals(Layout.UPLOADS)));
+    }
+
+    private List<RepositoryName> all(Predicate<List<String>> isRepository) {
+        return new Walk(isRepository, "", Integer.MAX_VALUE, name -> true).names();
     }
 
     /**
