@@ -7,8 +7,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * What {@code garbage-collect} prints: each deletion on stdout, as it happens; on stderr, a progress line at most
- * every {@link #PROGRESS_EVERY} so that a long run shows it is alive; a summary at the end. Not thread-safe.
+ * What {@code garbage-collect} prints: each deletion on stdout, flushed with the progress line; on stderr, a
+ * progress line at most every {@link #PROGRESS_EVERY} so that a long run shows it is alive; a summary at the end.
+ * Give it a buffered {@code out}: a write per deletion cost more than the deletion's own bookkeeping. Not
+ * thread-safe.
  */
 final class GcOutput implements GcListener {
 
@@ -32,6 +34,7 @@ final class GcOutput implements GcListener {
         long now = System.nanoTime();
         if (!quiet && now - lastProgress >= PROGRESS_EVERY.toNanos()) {
             lastProgress = now;
+            out.flush();
             err.printf("garbage-collect: %s, %d %s examined%n", phase, done,
                     phase.equals("mark") ? "repositories" : "blobs");
         }
@@ -51,5 +54,11 @@ final class GcOutput implements GcListener {
 
     void summary(GcReport report) {
         out.println(report.summary());
+        out.flush();
+    }
+
+    /** Writes out the deletions printed so far, as when a run fails part-way. */
+    void flush() {
+        out.flush();
     }
 }

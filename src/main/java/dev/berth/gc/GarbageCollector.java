@@ -27,13 +27,15 @@ public final class GarbageCollector {
 
     public GcReport collect(GcOptions options, GcListener listener) {
         long started = System.nanoTime();
+        GcListener heard = GcListener.oneAtATime(listener);
+        Workers workers = new Workers(options.workers());
         // read before anything is listed, so whatever the mark misses is younger than this
         Instant now = new StorageClock(driver).now();
         Quarantines quarantines = new Quarantines(driver);
-        Inventory inventory = Inventory.take(driver, registry, quarantines, listener);
+        Inventory inventory = Inventory.take(driver, registry, quarantines, workers, heard);
         Cutoff cutoff = new Cutoff(now.minus(options.grace()), new Claims(driver), inventory);
         Marks marks = Marks.of(inventory, options, cutoff);
-        Sweep sweep = new Sweep(driver, quarantines, cutoff, options, UUID.randomUUID().toString(), listener);
+        Sweep sweep = new Sweep(driver, quarantines, cutoff, options, workers, UUID.randomUUID().toString(), heard);
         sweep.untaggedManifests(inventory, marks);
         sweep.blobs(marks);
         sweep.layerLinks(inventory);

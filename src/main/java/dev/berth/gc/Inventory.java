@@ -27,38 +27,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
 /**
  * Everything the mark phase needs, read from storage once: every repository's revisions, tags and layer links,
- * and what every manifest references. Not thread-safe; one belongs to one collection.
+ * and what every manifest references. Read by the collection's {@link Workers}, a repository each; thread-safe.
  */
 final class Inventory {
 
     private final StorageDriver driver;
     private final Quarantines quarantines;
     private final List<RepositoryContents> repositories = new ArrayList<>();
-    private final Map<Digest, Optional<ManifestReferences>> manifests = new HashMap<>();
+    private final Map<Digest, Optional<ManifestReferences>> manifests = new ConcurrentHashMap<>();
     /** For each digest, the manifests that reference it and, for a referrer, its subject: whatever keeps it alive. */
-    private final Map<Digest, Set<Digest>> keepers = new HashMap<>();
+    private final Map<Digest, Set<Digest>> keepers = new ConcurrentHashMap<>();
 
     private Inventory(StorageDriver driver, Quarantines quarantines) {
         this.driver = driver;
         this.quarantines = quarantines;
     }
 
-    static Inventory take(StorageDriver driver, Registry registry, Quarantines quarantines, GcListener listener) {
+    static Inventory take(StorageDriver driver, Registry registry, Quarantines quarantines, Workers workers,
+                          GcListener listener) {
         Inventory inventory = new Inventory(driver, quarantines);
-        long done = 0;
-        for (RepositoryName repository : registry.catalog().directories()) {
+        AtomicLong done = new AtomicLong();
+        inventory.repositories.addAll(workers.map(registry.catalog().directories(), repository -> {
             RepositoryContents contents = new RepositoryContents(repository,
                     inventory.links(repository, ManifestRevisions::new, ManifestRevisionLink::new),
                     tags(registry, repository),
                     inventory.links(repository, LayerLinks::new, LayerLink::new));
             contents.revisions().keySet().forEach(inventory::references);
-            inventory.repositories.add(contents);
-            listener.progress("mark", ++done);
-        }
+            listener.progress("mark", done.incrementAndGet());
+            return contents;
+        }));
         return inventory;
     }
 
@@ -83,7 +86,9 @@ final class Inventory {
         } catch (InvalidManifestException e) {
             throw new UnreadableManifestException(manifest, e.getMessage());
         }
-        manifests.put(manifest, read);
+        if (manifests.putIfAbsent(manifest, read) != null) {
+            return read; // read by another worker meanwhile, which noted its keepers
+        }
         read.ifPresent(refs -> {
             refs.blobs().forEach(blob -> keeper(blob, manifest));
             refs.manifests().forEach(child -> keeper(child, manifest));
@@ -106,7 +111,7 @@ final class Inventory {
     }
 
     private void keeper(Digest kept, Digest by) {
-        keepers.computeIfAbsent(kept, d -> new HashSet<>()).add(by);
+        keepers.computeIfAbsent(kept, d -> ConcurrentHashMap.newKeySet()).add(by);
     }
 
     /**

@@ -18,16 +18,22 @@ import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import dev.berth.storage.layout.StoragePath.Quarantine;
 import dev.berth.storage.layout.StoragePath.TagIndexLink;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
  * The sweep phase. Every deletion follows one protocol (docs/garbage-collection.md): the file is set aside in
  * quarantine, the collector checks again that nothing has claimed what it concerns, and only then deletes the
- * quarantined copy, or else puts it back. Not thread-safe; one belongs to one collection.
+ * quarantined copy, or else puts it back. Each step splits its work among the collection's {@link Workers}, by
+ * blob shard or by repository: a deletion touches one blob's or one repository's files only, so no two workers
+ * share a file, and each is as safe against the others as against the registries' requests. One belongs to one
+ * collection, which calls its steps one after another.
  */
 final class Sweep {
 
@@ -39,20 +45,22 @@ final class Sweep {
     private final GcOptions options;
     private final String run;
     private final GcListener listener;
+    private final Workers workers;
     /** Blobs deleted, or in a dry run eligible: their layer links go too. */
-    private final Set<Digest> gone = new HashSet<>();
-    private long bytes;
-    private long manifests;
-    private long links;
+    private final Set<Digest> gone = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong manifests = new AtomicLong();
+    private final AtomicLong links = new AtomicLong();
 
-    Sweep(StorageDriver driver, Quarantines quarantines, Cutoff cutoff, GcOptions options, String run,
-          GcListener listener) {
+    Sweep(StorageDriver driver, Quarantines quarantines, Cutoff cutoff, GcOptions options, Workers workers,
+          String run, GcListener listener) {
         this.driver = driver;
         this.quarantines = quarantines;
         this.cutoff = cutoff;
         this.options = options;
         this.run = run;
         this.listener = listener;
+        this.workers = workers;
     }
 
     /** With {@code deleteUntagged}: unlinks the manifests the mark did not reach from their repositories. */
@@ -60,7 +68,7 @@ final class Sweep {
         if (!options.deleteUntagged()) {
             return;
         }
-        for (RepositoryContents repository : inventory.repositories()) {
+        workers.forEach(inventory.repositories(), repository -> {
             repository.revisions().forEach((manifest, linked) -> {
                 if (marks.manifest(repository.name(), manifest) || cutoff.young(linked) || cutoff.protects(manifest)) {
                     return;
@@ -72,36 +80,39 @@ final class Sweep {
                         repository.tags().keySet().forEach(tag -> driver.delete(
                                 Layout.key(new TagIndexLink(repository.name(), tag, manifest))));
                     }
-                    manifests++;
+                    manifests.incrementAndGet();
                     listener.deleted(new Deletion.Manifest(repository.name(), manifest));
                 }
             });
-        }
+        });
     }
 
     /** Deletes the content of every blob the mark did not reach and nobody has claimed since the cutoff. */
     void blobs(Marks marks) {
-        long examined = 0;
+        List<BlobShard> shards = new ArrayList<>();
         for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
             for (String shard : driver.list(Layout.key(new BlobsRoot(algorithm)))) {
-                if (!SHARD.matcher(shard).matches()) {
-                    continue;
-                }
-                for (String encoded : driver.list(Layout.key(new BlobShard(algorithm, shard)))) {
-                    try {
-                        blob(new Digest(algorithm, encoded), marks);
-                    } catch (InvalidDigestException e) {
-                        // not a blob directory Berth or distribution wrote
-                    }
-                    listener.progress("sweep", ++examined);
+                if (SHARD.matcher(shard).matches()) {
+                    shards.add(new BlobShard(algorithm, shard));
                 }
             }
         }
+        AtomicLong examined = new AtomicLong();
+        workers.forEach(shards, shard -> {
+            for (String encoded : driver.list(Layout.key(shard))) {
+                try {
+                    blob(new Digest(shard.algorithm(), encoded), marks);
+                } catch (InvalidDigestException e) {
+                    // not a blob directory Berth or distribution wrote
+                }
+                listener.progress("sweep", examined.incrementAndGet());
+            }
+        });
     }
 
     /** Deletes the layer links of deleted blobs, and links left dangling since before the cutoff. */
     void layerLinks(Inventory inventory) {
-        for (RepositoryContents repository : inventory.repositories()) {
+        workers.forEach(inventory.repositories(), repository -> {
             repository.layerLinks().forEach((blob, linked) -> {
                 boolean dangling = !cutoff.young(linked) && !stored(blob);
                 if (!gone.contains(blob) && !dangling) {
@@ -109,14 +120,15 @@ final class Sweep {
                 }
                 if (options.dryRun() || remove(new LayerLink(repository.name(), blob),
                         () -> stored(blob) || cutoff.protects(blob))) {
-                    links++;
+                    links.incrementAndGet();
                 }
             });
-        }
+        });
     }
 
     GcReport report(long blobsMarked, Duration duration) {
-        return new GcReport(blobsMarked, gone.size(), bytes, manifests, links, options.dryRun(), duration);
+        return new GcReport(blobsMarked, gone.size(), bytes.get(), manifests.get(), links.get(), options.dryRun(),
+                duration);
     }
 
     private void blob(Digest digest, Marks marks) {
@@ -142,7 +154,7 @@ final class Sweep {
                 driver.delete(Layout.key(new BlobClaim(digest)));
             }
             gone.add(digest);
-            bytes += content.get().size();
+            bytes.addAndGet(content.get().size());
             listener.deleted(new Deletion.Blob(digest, content.get().size()));
         }
     }

@@ -23,8 +23,17 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** Every case with the sweep on the calling thread, as in the server, and on four workers, as offline. */
+@ParameterizedClass
+@ValueSource(ints = {1, 4})
 class GarbageCollectorTest {
+
+    @Parameter
+    int workers;
 
     private static final RepositoryName APP = RepositoryName.parse("team/app");
 
@@ -47,8 +56,8 @@ class GarbageCollectorTest {
     }
 
     private GcReport collect(boolean dryRun, boolean deleteUntagged, Duration grace) {
-        return new GarbageCollector(driver(), registry()).collect(new GcOptions(dryRun, deleteUntagged, grace),
-                listener);
+        return new GarbageCollector(driver(), registry()).collect(
+                new GcOptions(dryRun, deleteUntagged, grace, workers), listener);
     }
 
     private GcReport collect(boolean deleteUntagged) {
