@@ -7,7 +7,8 @@
 #   main port      /healthz, /readyz, http.headers on every response
 #   memory         64 pushes of a 4 MiB manifest at once all succeed with the default heap;
 #                  1,000 keep-alive clients are served and held open, and a new one still gets in
-#   start-up cache the server runs from the launcher's AOT cache, which holds no benchmark classes
+#   start-up cache the server runs from the launcher's AOT cache, which holds no benchmark classes;
+#                  garbage-collect starts from it too
 #   readonly       skopeo pushes refused (405), pulls served
 #   SIGTERM        the process exits 0
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -172,6 +173,11 @@ check "the server started by ./berth maps the launcher's AOT cache" \
 "$(dirname "$(readlink "/proc/$PID/exe")")/jcmd" "$PID" VM.class_hierarchy >"$E2E_TMP/classes.txt" 2>&1
 check "... which holds the registry's classes and none of the benchmark client's" \
   bash -c 'grep -q "dev\.berth\.http\.RegistryHandler" "$1" && ! grep -q "dev\.berth\.bench\." "$1"' _ "$E2E_TMP/classes.txt"
+# garbage-collect loads the server's classes too, and starts from the same cache when it is there
+printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\n' "$E2E_TMP/data" >"$E2E_TMP/gc.yml"
+check "./berth garbage-collect loads classes from that cache" \
+  bash -c 'JAVA_TOOL_OPTIONS="-Xlog:class+load:file=$2" "$1" garbage-collect --dry-run --quiet "$3" >/dev/null 2>&1 &&
+    grep -q "dev\.berth\.storage\.filesystem\.FilesystemDriver source: shared objects file" "$2"' _ "$BERTH" "$E2E_TMP/gc-classes.txt" "$E2E_TMP/gc.yml"
 
 # ============================================================== SIGTERM, then the logs
 kill -TERM "$PID"

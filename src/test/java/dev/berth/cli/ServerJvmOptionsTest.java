@@ -21,11 +21,11 @@ class ServerJvmOptionsTest {
     }
 
     private static String launcher() throws IOException {
-        return options("berth", Pattern.compile("serve \\| aot-training\\) defaults=\"([^\"]+)\""));
+        return options("berth", Pattern.compile("server_defaults=\"([^\"]+)\""));
     }
 
     private static String image() throws IOException {
-        return options("image/berth", Pattern.compile("\\$\\{JAVA_OPTS-([^}]+)}"));
+        return options("image/berth", Pattern.compile("server_defaults=\"([^\"]+)\""));
     }
 
     @Test
