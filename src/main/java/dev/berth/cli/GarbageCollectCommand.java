@@ -76,6 +76,9 @@ final class GarbageCollectCommand implements Callable<Integer> {
             output.flush();
             System.err.println("berth: garbage collection failed: " + e.getMessage());
             return 1;
+        } finally {
+            // whatever ends the run, the deletions it made are printed
+            output.flush();
         }
     }
 
