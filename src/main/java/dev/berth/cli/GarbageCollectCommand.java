@@ -30,12 +30,6 @@ import picocli.CommandLine.Parameters;
 final class GarbageCollectCommand implements Callable<Integer> {
 
     private static final int OUTPUT_BUFFER = 64 * 1024;
-    /**
-     * Threads that collect at once. A deletion mostly waits for the file system (ext4 frees an inode in 76-100
-     * microseconds here, a third of it CPU), and waits overlap: 1,200 images collected in 3.5-3.8 s by one thread,
-     * 2.1-2.4 s by eight, no faster by sixteen (docs/performance.md, change 39).
-     */
-    private static final int WORKERS = 8;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
             description = "distribution's config.yml; REGISTRY_* environment variables override its keys")
@@ -55,6 +49,17 @@ final class GarbageCollectCommand implements Callable<Integer> {
                     + " 0 only when no registry is writing to the storage")
     Duration grace;
 
+    /**
+     * Threads that collect at once. A deletion mostly waits for the file system (ext4 frees an inode in 76-100 microseconds here, a third of it
+     * CPU), and the waits overlap: 1,200 images collected in 3.5-3.8 s by one thread, 2.1-2.4 s by eight, no faster
+     * by sixteen (docs/performance.md, change 39). Eight keep both cores busy, though: fewer leave more of them to a
+     * registry serving the same storage meanwhile.
+     */
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "8", converter = WorkersConverter.class,
+            description = "threads that read and delete at once (default: ${DEFAULT-VALUE}); fewer leave more of"
+                    + " the machine to a registry serving meanwhile")
+    int workers;
+
     @Override
     public Integer call() {
         Config config;
@@ -69,7 +74,7 @@ final class GarbageCollectCommand implements Callable<Integer> {
                 System.out.charset()), System.err, dryRun, quiet);
         try {
             GcReport report = new GarbageCollector(storage, Wiring.registry(config, storage, Clock.systemUTC()))
-                    .collect(new GcOptions(dryRun, deleteUntagged, grace, WORKERS), output);
+                    .collect(new GcOptions(dryRun, deleteUntagged, grace, workers), output);
             output.summary(report);
             return 0;
         } catch (UnreadableManifestException | StorageException e) {
@@ -79,6 +84,18 @@ final class GarbageCollectCommand implements Callable<Integer> {
         } finally {
             // whatever ends the run, the deletions it made are printed
             output.flush();
+        }
+    }
+
+    /** Reads {@code --workers}: a whole number, at least one. */
+    static final class WorkersConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int workers = Integer.parseInt(value);
+            if (workers < 1) {
+                throw new picocli.CommandLine.TypeConversionException("at least one worker is needed: " + value);
+            }
+            return workers;
         }
     }
 
