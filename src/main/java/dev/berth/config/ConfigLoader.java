@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads distribution's configuration format. Environment variables override the file by distribution's rule:
@@ -62,9 +63,6 @@ public final class ConfigLoader {
             "storage.cache.blobdescriptor", "storage.cache.blobdescriptorsize", "storage.filesystem.maxthreads");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
 
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .build());
 
     private final Path defaultRoot;
 
@@ -87,18 +85,19 @@ public final class ConfigLoader {
     }
 
     private static ObjectNode read(Path file) {
+        JsonNode node;
         try {
-            JsonNode node = YAML.readTree(Files.readAllBytes(file));
-            if (node == null || node.isMissingNode() || node.isNull()) {
-                return JsonNodeFactory.instance.objectNode();
-            }
-            if (!node.isObject()) {
-                throw new ConfigException(file.toString(), "the configuration must be a YAML mapping");
-            }
-            return (ObjectNode) node;
-        } catch (IOException e) {
+            node = YamlTree.read(Files.readAllBytes(file)).orElseGet(JsonNodeFactory.instance::objectNode);
+        } catch (IOException | YAMLException e) {
             throw new ConfigException(file.toString(), "cannot read the configuration: " + e.getMessage());
         }
+        if (node.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(file.toString(), "the configuration must be a YAML mapping");
+        }
+        return (ObjectNode) node;
     }
 
     /**
@@ -175,8 +174,8 @@ public final class ConfigLoader {
         if (trimmed.startsWith("[") || trimmed.startsWith("{") || trimmed.equals("true") || trimmed.equals("false")
                 || trimmed.matches("-?\\d+")) {
             try {
-                return YAML.readTree(trimmed);
-            } catch (IOException e) {
+                return YamlTree.read(trimmed).orElseGet(() -> JsonNodeFactory.instance.textNode(value));
+            } catch (YAMLException e) {
                 return JsonNodeFactory.instance.textNode(value);
             }
         }
@@ -202,7 +201,7 @@ public final class ConfigLoader {
 
     private static String yaml(JsonNode tree) {
         try {
-            return YAML.writeValueAsString(tree);
+            return YamlWriter.MAPPER.writeValueAsString(tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -261,4 +260,10 @@ public final class ConfigLoader {
         return drivers;
     }
 
+    /** Made on first use: only {@code config check} writes YAML. */
+    private static final class YamlWriter {
+        static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build());
+    }
 }
