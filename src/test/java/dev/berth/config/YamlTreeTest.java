@@ -22,18 +22,16 @@ class YamlTreeTest {
     @ValueSource(strings = {
         """
         version: 0.1
-        log:
-          level: debug
-          fields: {service: registry, environment: staging}
+        http: {addr: ':5000', headers: {X-Content-Type-Options: [nosniff]}}
         storage:
-          filesystem:
-            rootdirectory: /var/lib/registry
-          delete:
-            enabled: true
-        http:
-          addr: :5000
-          headers:
-            X-Content-Type-Options: [nosniff]
+          filesystem: {rootdirectory: /var/lib/registry}
+          delete: {enabled: true}
+        notifications:
+          endpoints:
+            - name: listener
+              url: https://example.com/events
+              timeout: 500ms
+              threshold: 5
         """,
         "a: yes\nb: No\nc: ON\nd: off\ne: True\nf: FALSE\ng: 'yes'\nh: \"true\"\ni: y\nj: n\n",
         "a: 42\nb: -7\nc: +3\nd: 0x1F\ne: 0b101\nf: 0777\ng: 1_000\nh: 0\ni: 9223372036854775807\n"
