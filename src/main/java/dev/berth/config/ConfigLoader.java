@@ -63,7 +63,6 @@ public final class ConfigLoader {
             "storage.cache.blobdescriptor", "storage.cache.blobdescriptorsize", "storage.filesystem.maxthreads");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
 
-
     private final Path defaultRoot;
 
     /** @param defaultRoot where blobs go when the configuration names no storage at all */
