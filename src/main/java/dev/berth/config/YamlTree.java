@@ -32,8 +32,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * which in JDK 25 squares its way to 5^65536 and took tens of milliseconds of a server's start. Scalars are
  * typed as Jackson's YAML parser types them, which asks the same SnakeYAML resolver for a scalar's tag: YAML 1.1's
  * booleans ({@code yes}, {@code on}...), numbers (whole ones also in hexadecimal, octal, binary) and nulls;
- * anything else, quoted scalars and timestamps included, is text. Aliases are expanded, as distribution's YAML
- * library does.
+ * anything else, quoted scalars and timestamps included, is text. Aliases are expanded and merge keys merged, as
+ * distribution's YAML library does.
  */
 final class YamlTree {
 
@@ -54,6 +54,7 @@ final class YamlTree {
 
     private static Optional<JsonNode> read(Reader text) {
         LoaderOptions options = new LoaderOptions();
+        options.setMergeOnCompose(true); // merge keys (<<: *defaults), which distribution's YAML library merges too
         Composer composer = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options);
         return composer.checkNode() ? Optional.of(tree(composer.getNode(), ancestors())) : Optional.empty();
     }

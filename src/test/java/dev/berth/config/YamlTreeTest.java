@@ -76,6 +76,19 @@ class YamlTreeTest {
     }
 
     @Test
+    void mergesMergeKeysWithTheMappingsOwnKeysFirst() {
+        JsonNode tree = YamlTree.read("""
+                base: &base {enabled: true, age: 168h, interval: 24h}
+                fast: &fast {interval: 1h, dryrun: false}
+                uploadpurging:
+                  <<: [*fast, *base]
+                  age: 48h
+                """).orElseThrow();
+        assertThat(tree.get("uploadpurging")).isEqualTo(YamlTree.read(
+                "{enabled: true, age: 48h, interval: 1h, dryrun: false}").orElseThrow());
+    }
+
+    @Test
     void refusesAnAliasInsideWhatItNames() {
         assertThatThrownBy(() -> YamlTree.read("a: &loop\n  b: *loop\n")).isInstanceOf(YAMLException.class)
                 .hasMessageContaining("recursive alias");
