@@ -69,14 +69,14 @@ final class YamlTree {
         }
         if (!ancestors.add(node)) {
             // an alias of a collection inside that collection: expanding it would never end
-            throw new YAMLException("recursive alias " + node.getStartMark());
+            throw new YAMLException("recursive alias" + node.getStartMark());
         }
         JsonNode tree;
         if (node instanceof MappingNode mapping) {
             ObjectNode object = NODES.objectNode();
             for (NodeTuple entry : mapping.getValue()) {
                 if (!(entry.getKeyNode() instanceof ScalarNode key)) {
-                    throw new YAMLException("a key must be a plain value " + entry.getKeyNode().getStartMark());
+                    throw new YAMLException("a key must be a plain value" + entry.getKeyNode().getStartMark());
                 }
                 object.set(key.getValue(), tree(entry.getValueNode(), ancestors));
             }
