@@ -1,0 +1,58 @@
+package dev.berth.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar and the jars its manifest puts on the class path, as {@code ./berth} and the image run them. */
+class PackagingIT {
+
+    private static final Path JAR = Path.of(System.getProperty("berth.jar", "target/berth.jar"));
+
+    private static List<Path> classPath() throws Exception {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            String classPath = jar.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            return Arrays.stream(classPath.trim().split("\\s+")).map(JAR.resolveSibling("")::resolve).toList();
+        }
+    }
+
+    @Test
+    void everyJarOfTheClassPathIsThere() throws Exception {
+        assertThat(classPath()).isNotEmpty().allSatisfy(jar -> assertThat(jar).isRegularFile());
+    }
+
+    /**
+     * Every start opens every jar of the class path, and the JDK reads and checks a signed jar's digests as it
+     * does: Bouncy Castle's signed jars cost each server 3 MiB of memory (pom.xml, docs/performance.md change 42).
+     */
+    @Test
+    void noJarOfTheClassPathIsSigned() throws Exception {
+        for (Path path : classPath()) {
+            try (JarFile jar = new JarFile(path.toFile(), false)) {
+                assertThat(jar.stream().map(JarEntry::getName))
+                        .as("signature files in %s", path.getFileName())
+                        .noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
+            }
+        }
+    }
+
+    /** Bouncy Castle holds classes for newer JDKs under META-INF/versions; unsigned, its jars must still say so. */
+    @Test
+    void multiReleaseJarsStayMultiRelease() throws Exception {
+        for (Path path : classPath()) {
+            try (JarFile jar = new JarFile(path.toFile(), false)) {
+                boolean versioned = jar.stream()
+                        .anyMatch(entry -> entry.getName().matches("META-INF/versions/\\d+/.+\\.class"));
+                if (versioned) {
+                    assertThat(jar.isMultiRelease()).as("Multi-Release in %s", path.getFileName()).isTrue();
+                }
+            }
+        }
+    }
+}
