@@ -18,7 +18,7 @@ class PackagingIT {
     private static List<Path> classPath() throws Exception {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             String classPath = jar.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-            return Arrays.stream(classPath.trim().split("\\s+")).map(JAR.resolveSibling("")::resolve).toList();
+            return Arrays.stream(classPath.trim().split("\\s+")).map(JAR.getParent()::resolve).toList();
         }
     }
 
