@@ -5,8 +5,8 @@
 # deletes enabled, log level warn), and with the same htpasswd file (bcrypt cost 10) for the authenticated
 # small-request workload. Each workload runs on both, alternating (A B, B A, A B, ...), N times (5 by default);
 # the table shows medians; small requests get one unrecorded round on every server first. It also records the
-# time from process start to the first answer on /v2/ (median of N alternating starts), the resident memory after
-# start-up (idle) and the peak (VmHWM) after all the load.
+# time from process start to the first answer on /v2/ (median of N alternating starts), the resident memory once
+# started and settled (idle, 10 s after the start) and the peak (VmHWM) after all the load.
 # Only processes this script started are stopped. Exit code 1 when any request failed its checks.
 set -euo pipefail
 
@@ -139,14 +139,16 @@ for rep in $(seq 1 "$reps"); do
   done
 done
 
-# The registries under test: started once, idle memory taken after they settle.
+# The registries under test: started once, idle memory taken after they settle. A JVM hands the scratch memory
+# of the compilations a start makes back to the system on a 5 s cycle (2-3 MiB of Berth's RSS 2 s after a start),
+# so idle is taken 10 s after the last of them answered.
 declare -A pids
 for name in berth distribution berth-auth distribution-auth; do
   case $name in berth) port=5301 ;; distribution) port=5302 ;; berth-auth) port=5303 ;; distribution-auth) port=5304 ;; esac
   start "${name%-auth}" "$name" "$port"
   pids[$name]=$pid
 done
-sleep 2
+sleep 10
 for name in berth distribution; do
   record "$name" "idle RSS" "MiB" "$(( $(kib "${pids[$name]}" VmRSS) / 1024 ))"
 done
