@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
@@ -30,6 +29,7 @@ import picocli.CommandLine.Command;
 @Command(name = "aot-training", hidden = true, description = "Start the server once, for an AOT cache.")
 final class AotTrainingCommand implements Callable<Integer> {
 
+    private static final String ADDRESS = "127.0.0.1";
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
@@ -46,7 +46,7 @@ final class AotTrainingCommand implements Callable<Integer> {
                 "    rootdirectory: '" + work.resolve("data").toString().replace("'", "''") + "'",
                 "  delete: {enabled: true}",
                 "http:",
-                "  addr: 127.0.0.1:0",
+                "  addr: " + ADDRESS + ":0",
                 ""));
         Optional<Serving> serving = Optional.empty();
         try {
@@ -75,11 +75,10 @@ final class AotTrainingCommand implements Callable<Integer> {
      * already: an HTTP client's would be in the cache too.
      */
     private static String statusLine(int port) throws IOException {
-        try (Socket socket = SocketChannel.open(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).socket()) {
+        try (Socket socket = SocketChannel.open(new InetSocketAddress(ADDRESS, port)).socket()) {
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-            socket.getOutputStream().write(
-                    "GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(US_ASCII));
+            socket.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + ADDRESS + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(US_ASCII));
             InputStream answer = socket.getInputStream();
             StringBuilder line = new StringBuilder();
             for (int c = answer.read(); c >= 0 && c != '\r' && c != '\n'; c = answer.read()) {
