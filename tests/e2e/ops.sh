@@ -7,8 +7,8 @@
 #   main port      /healthz, /readyz, http.headers on every response
 #   memory         64 pushes of a 4 MiB manifest at once all succeed with the default heap;
 #                  1,000 keep-alive clients are served and held open, and a new one still gets in
-#   start-up cache the server runs from the launcher's AOT cache, which holds no benchmark classes;
-#                  garbage-collect starts from it too
+#   start-up cache the server runs from the launcher's AOT cache, which holds what a start uses and
+#                  not a push's classes; garbage-collect starts from it too; a changed jar makes a new one
 #   readonly       skopeo pushes refused (405), pulls served
 #   SIGTERM        the process exits 0
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
