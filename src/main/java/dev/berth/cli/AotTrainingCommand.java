@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
  * an ahead-of-time cache of the classes (linked, with their profiles) that a start and a first answer use, which
  * makes later starts of {@code berth serve -XX:AOTCache=FILE} several times faster. Only those: JDK 25 loads every
  * class its cache holds at each start, so the classes of pushes and pulls in it would be resident in every server,
- * idle or not (7 MiB when the training ran the benchmark; docs/performance.md, change 43). A server loads them from
+ * idle or not (8 MiB when the training ran the benchmark; docs/performance.md, change 43). A server loads them from
  * the jars when it first serves one. The {@code berth} launcher does this once per built jar.
  */
 @Command(name = "aot-training", hidden = true, description = "Start the server once, for an AOT cache.")
