@@ -251,6 +251,33 @@ public abstract class StorageDriverContract {
         assertThat(driver().getContent("/tags/t1/current/link")).isEqualTo(bytes("last"));
     }
 
+    @Test
+    void putsOutlastDeletesOfTheirTreeThatComeFasterThanAPutCanWrite() throws Exception {
+        // each delete takes the file a put is writing before the put can rename it into place, for as long as the
+        // deletes go on (a sync slower than the time between two deletes does that); the puts must not fail
+        AtomicReference<RuntimeException> deleteFailed = new AtomicReference<>();
+        Thread deleter = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < 500; i++) {
+                    driver().delete("/tags/t1");
+                    LockSupport.parkNanos(200_000);
+                }
+            } catch (RuntimeException e) {
+                deleteFailed.set(e);
+            }
+        });
+        try {
+            for (int put = 0; deleter.isAlive(); put++) {
+                driver().putContent("/tags/t1/index/sha256/x/link", bytes("sha256:" + put));
+            }
+        } finally {
+            deleter.join();
+        }
+        assertThat(deleteFailed.get()).isNull();
+        driver().putContent("/tags/t1/index/sha256/x/link", bytes("last"));
+        assertThat(driver().getContent("/tags/t1/index/sha256/x/link")).isEqualTo(bytes("last"));
+    }
+
     @ParameterizedTest
     @EnumSource(Move.class)
     void movesRacingForTheSameFileLeaveNoEmptyDirectory(Move move) throws Exception {

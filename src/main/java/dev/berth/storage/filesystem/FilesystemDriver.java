@@ -23,6 +23,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,12 @@ public final class FilesystemDriver implements StorageDriver {
     private static final byte[] TOUCH_MARK = {'1'};
     /** How often a write recreates a directory that a concurrent delete pruned before giving up. */
     private static final int ATTEMPTS = 16;
+    /**
+     * How long a put writes its file again while concurrent deletes of its tree take it before the rename. A
+     * count would not do: when syncing a file takes longer than the time between two deletes, every attempt
+     * loses until the deletes stop.
+     */
+    private static final Duration PUT_RETRY_LIMIT = Duration.ofSeconds(10);
 
     private final Path root;
     /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
@@ -76,7 +83,8 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public void putContent(String key, byte[] content) {
         Path target = path(key);
-        for (int attempt = 1; ; attempt++) {
+        long deadline = System.nanoTime() + PUT_RETRY_LIMIT.toNanos();
+        while (true) {
             Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
             try {
                 try (FileChannel channel = openCreatingParents(temp, StandardOpenOption.CREATE_NEW,
@@ -93,7 +101,7 @@ public final class FilesystemDriver implements StorageDriver {
                 deleteQuietly(temp);
                 // a concurrent delete of the tree (a tag deleted while it is pushed) took the temporary file
                 // before the rename: write it again, after that delete
-                if (attempt == ATTEMPTS) {
+                if (System.nanoTime() - deadline > 0) {
                     throw failure("write", key, e);
                 }
             } catch (IOException e) {
