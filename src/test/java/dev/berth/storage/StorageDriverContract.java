@@ -226,12 +226,28 @@ public abstract class StorageDriverContract {
     void putsSucceedWhileAnotherThreadDeletesTheTreeTheyWriteInto() throws Exception {
         // a tag pushed again and again while the same tag is deleted every few milliseconds: either may win each
         // time, but neither a push nor a delete may fail
+        assertThat(putWhileDeleting(200, 5_000_000)).as("puts made while the deletes went on").isGreaterThan(100);
+        driver().putContent("/tags/t1/current/link", bytes("last"));
+        assertThat(driver().getContent("/tags/t1/current/link")).isEqualTo(bytes("last"));
+    }
+
+    @Test
+    void putsOutlastDeletesOfTheirTreeThatComeFasterThanAPutCanWrite() throws Exception {
+        // each delete takes the file a put is writing before the put can rename it into place, for as long as the
+        // deletes go on (a sync slower than the time between two deletes does that); the puts must not fail
+        putWhileDeleting(500, 200_000);
+        driver().putContent("/tags/t1/index/sha256/x/link", bytes("last"));
+        assertThat(driver().getContent("/tags/t1/index/sha256/x/link")).isEqualTo(bytes("last"));
+    }
+
+    /** Puts a tag's link again and again while another thread deletes the tag; the number of puts made. */
+    private int putWhileDeleting(int deletes, long pauseNanos) throws InterruptedException {
         AtomicReference<RuntimeException> deleteFailed = new AtomicReference<>();
         Thread deleter = Thread.ofPlatform().start(() -> {
             try {
-                for (int i = 0; i < 200; i++) {
+                for (int i = 0; i < deletes; i++) {
                     driver().delete("/tags/t1");
-                    LockSupport.parkNanos(5_000_000);
+                    LockSupport.parkNanos(pauseNanos);
                 }
             } catch (RuntimeException e) {
                 deleteFailed.set(e);
@@ -246,36 +262,7 @@ public abstract class StorageDriverContract {
             deleter.join();
         }
         assertThat(deleteFailed.get()).isNull();
-        assertThat(puts).as("puts made while the deletes went on").isGreaterThan(100);
-        driver().putContent("/tags/t1/current/link", bytes("last"));
-        assertThat(driver().getContent("/tags/t1/current/link")).isEqualTo(bytes("last"));
-    }
-
-    @Test
-    void putsOutlastDeletesOfTheirTreeThatComeFasterThanAPutCanWrite() throws Exception {
-        // each delete takes the file a put is writing before the put can rename it into place, for as long as the
-        // deletes go on (a sync slower than the time between two deletes does that); the puts must not fail
-        AtomicReference<RuntimeException> deleteFailed = new AtomicReference<>();
-        Thread deleter = Thread.ofPlatform().start(() -> {
-            try {
-                for (int i = 0; i < 500; i++) {
-                    driver().delete("/tags/t1");
-                    LockSupport.parkNanos(200_000);
-                }
-            } catch (RuntimeException e) {
-                deleteFailed.set(e);
-            }
-        });
-        try {
-            for (int put = 0; deleter.isAlive(); put++) {
-                driver().putContent("/tags/t1/index/sha256/x/link", bytes("sha256:" + put));
-            }
-        } finally {
-            deleter.join();
-        }
-        assertThat(deleteFailed.get()).isNull();
-        driver().putContent("/tags/t1/index/sha256/x/link", bytes("last"));
-        assertThat(driver().getContent("/tags/t1/index/sha256/x/link")).isEqualTo(bytes("last"));
+        return puts;
     }
 
     @ParameterizedTest
