@@ -167,18 +167,21 @@ public final class ConfigLoader {
         }
     }
 
-    /** An environment value as YAML would read it: flow collections, booleans and numbers, else text. */
+    /**
+     * An environment value as YAML would read it, as distribution reads one: flow collections, booleans and numbers
+     * (which a setting that takes text reads as written), else the text itself.
+     */
     private static JsonNode scalar(String value) {
         String trimmed = value.strip();
-        if (trimmed.startsWith("[") || trimmed.startsWith("{") || trimmed.equals("true") || trimmed.equals("false")
-                || trimmed.matches("-?\\d+")) {
+        if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
             try {
                 return YamlTree.read(trimmed).orElseGet(() -> JsonNodeFactory.instance.textNode(value));
             } catch (YAMLException e) {
                 return JsonNodeFactory.instance.textNode(value);
             }
         }
-        return JsonNodeFactory.instance.textNode(value);
+        JsonNode typed = YamlTree.plainScalar(trimmed);
+        return typed instanceof YamlTree.Written ? typed : JsonNodeFactory.instance.textNode(value);
     }
 
     private static void collectUnsupported(JsonNode node, String path, List<String> warnings) {

@@ -42,7 +42,12 @@ final class ConfigTree {
         if (!node.isValueNode()) {
             throw new ConfigException(key, "expected a value, not a section");
         }
-        return Optional.of(node.asText()).filter(s -> !s.isEmpty());
+        return Optional.of(written(node)).filter(s -> !s.isEmpty());
+    }
+
+    /** A value as text, as it was written: {@code 0123} and {@code yes} stay so. */
+    private static String written(JsonNode value) {
+        return value instanceof YamlTree.Written written ? written.written() : value.asText();
     }
 
     static Optional<Boolean> bool(JsonNode tree, String key) {
@@ -91,7 +96,7 @@ final class ConfigTree {
         return result;
     }
 
-    /** A list of strings; a single string counts as a list of one. */
+    /** A list of strings; a single value counts as a list of one. */
     static List<String> strings(JsonNode tree, String key) {
         return values(at(tree, key), key);
     }
@@ -100,8 +105,8 @@ final class ConfigTree {
         if (node.isMissingNode() || node.isNull()) {
             return List.of();
         }
-        if (node.isTextual()) {
-            return List.of(node.asText());
+        if (node.isValueNode()) {
+            return List.of(written(node));
         }
         if (!node.isArray()) {
             throw new ConfigException(key, "expected a list");
@@ -111,7 +116,7 @@ final class ConfigTree {
             if (!item.isValueNode()) {
                 throw new ConfigException(key, "expected a list of values");
             }
-            result.add(item.asText());
+            result.add(written(item));
         }
         return result;
     }

@@ -2,7 +2,11 @@ package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.Reader;
@@ -17,6 +21,7 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -32,12 +37,22 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * which in JDK 25 squares its way to 5^65536 and took tens of milliseconds of a server's start. Scalars are
  * typed as Jackson's YAML parser types them, which asks the same SnakeYAML resolver for a scalar's tag: YAML 1.1's
  * booleans ({@code yes}, {@code on}...), numbers (whole ones also in hexadecimal, octal, binary) and nulls;
- * anything else, quoted scalars and timestamps included, is text. Aliases are expanded and merge keys merged, as
- * distribution's YAML library does.
+ * anything else, quoted scalars and timestamps included, is text. A boolean or a number keeps the text it was
+ * written as ({@link Written}). Aliases are expanded and merge keys merged, as distribution's YAML library does.
  */
 final class YamlTree {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Resolver RESOLVER = new Resolver();
+
+    /**
+     * A plain scalar that YAML 1.1 reads as a boolean or a number, with the text it was written as. A setting that
+     * takes text reads that text, as distribution's YAML library fills a string field: {@code secret: 0123} is
+     * "0123", not "83", and {@code realm: yes} is "yes", not "true".
+     */
+    sealed interface Written {
+        String written();
+    }
 
     private YamlTree() {
     }
@@ -55,7 +70,7 @@ final class YamlTree {
     private static Optional<JsonNode> read(Reader text) {
         LoaderOptions options = new LoaderOptions();
         options.setMergeOnCompose(true); // merge keys (<<: *defaults), which distribution's YAML library merges too
-        Composer composer = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options);
+        Composer composer = new Composer(new ParserImpl(new StreamReader(text), options), RESOLVER, options);
         return composer.checkNode() ? Optional.of(tree(composer.getNode(), ancestors())) : Optional.empty();
     }
 
@@ -93,20 +108,30 @@ final class YamlTree {
     }
 
     private static JsonNode scalar(ScalarNode scalar) {
-        String value = scalar.getValue();
-        Tag tag = scalar.getTag();
+        return typed(scalar.getValue(), scalar.getTag());
+    }
+
+    /**
+     * A value written on its own, as an unquoted YAML scalar: {@code yes} is a boolean, {@code 0123} a number, both
+     * {@link Written}; {@code ~} is null; anything else is the text itself.
+     */
+    static JsonNode plainScalar(String value) {
+        return typed(value, RESOLVER.resolve(NodeId.scalar, value, true));
+    }
+
+    private static JsonNode typed(String value, Tag tag) {
         if (tag.equals(Tag.NULL)) {
             return NODES.nullNode();
         }
         if (tag.equals(Tag.BOOL)) {
-            return bool(value).<JsonNode>map(NODES::booleanNode).orElseGet(() -> NODES.textNode(value));
+            return bool(value).<JsonNode>map(b -> new WrittenBoolean(b, value)).orElseGet(() -> NODES.textNode(value));
         }
         if (tag.equals(Tag.INT)) {
             return wholeNumber(value).orElseGet(() -> NODES.textNode(value));
         }
         if (tag.equals(Tag.FLOAT)) {
             try {
-                return NODES.numberNode(Double.parseDouble(value.replace("_", "")));
+                return new WrittenDouble(Double.parseDouble(value.replace("_", "")), value);
             } catch (NumberFormatException e) {
                 return NODES.textNode(value); // .inf, .nan and sexagesimal floats: no setting takes them
             }
@@ -138,9 +163,68 @@ final class YamlTree {
         }
         try {
             long number = Long.parseLong(negative ? "-" + digits : digits, radix);
-            return Optional.of(number == (int) number ? NODES.numberNode((int) number) : NODES.numberNode(number));
+            return Optional.of(number == (int) number ? new WrittenInt((int) number, value)
+                    : new WrittenLong(number, value));
         } catch (NumberFormatException e) {
             return Optional.empty(); // sexagesimal (1:30) or past a long: as text, as Jackson gives them
+        }
+    }
+
+    // Jackson's own node types, so that everything that reads the tree as numbers and booleans still does
+
+    private static final class WrittenBoolean extends BooleanNode implements Written {
+        private final String written;
+
+        WrittenBoolean(boolean value, String written) {
+            super(value);
+            this.written = written;
+        }
+
+        @Override
+        public String written() {
+            return written;
+        }
+    }
+
+    private static final class WrittenInt extends IntNode implements Written {
+        private final String written;
+
+        WrittenInt(int value, String written) {
+            super(value);
+            this.written = written;
+        }
+
+        @Override
+        public String written() {
+            return written;
+        }
+    }
+
+    private static final class WrittenLong extends LongNode implements Written {
+        private final String written;
+
+        WrittenLong(long value, String written) {
+            super(value);
+            this.written = written;
+        }
+
+        @Override
+        public String written() {
+            return written;
+        }
+    }
+
+    private static final class WrittenDouble extends DoubleNode implements Written {
+        private final String written;
+
+        WrittenDouble(double value, String written) {
+            super(value);
+            this.written = written;
+        }
+
+        @Override
+        public String written() {
+            return written;
         }
     }
 }

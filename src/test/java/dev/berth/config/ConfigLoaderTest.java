@@ -80,6 +80,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTextSettingsAsWrittenWhereYamlWouldSeeABooleanOrANumber() throws Exception {
+        Config config = loader.load(file("""
+                auth:
+                  htpasswd: {realm: yes, path: /etc/registry/htpasswd}
+                log:
+                  fields: {service: 0123, debug: on, ratio: 1.50, tags: [0x1F, no]}
+                """), Map.of()).config();
+        assertThat(config.htpasswd()).get().extracting(Config.Htpasswd::realm).isEqualTo("yes");
+        assertThat(config.log().fields()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "service", "0123", "debug", "on", "ratio", "1.50", "tags", "0x1F,no"));
+    }
+
+    @Test
+    void readsEnvironmentValuesAsDistributionDoes() {
+        Config config = loader.load(Optional.empty(), Map.of(
+                "REGISTRY_AUTH_HTPASSWD_REALM", "0777",
+                "REGISTRY_AUTH_HTPASSWD_PATH", "/etc/registry/htpasswd",
+                "REGISTRY_STORAGE_DELETE_ENABLED", "yes",
+                "REGISTRY_LOG_FIELDS_SERVICE", "1e3")).config();
+        assertThat(config.htpasswd()).get().extracting(Config.Htpasswd::realm).isEqualTo("0777");
+        assertThat(config.deleteEnabled()).isTrue();
+        assertThat(config.log().fields()).containsEntry("service", "1e3");
+        assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("REGISTRY_STORAGE_DELETE_ENABLED", "sure")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("storage.delete.enabled");
+    }
+
+    @Test
     void acceptsIpv6Addresses() {
         Config config = loader.load(Optional.empty(), Map.of("REGISTRY_HTTP_ADDR", "[::1]:5002")).config();
         assertThat(config.address().host()).isEqualTo("::1");

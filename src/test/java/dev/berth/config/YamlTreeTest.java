@@ -55,6 +55,29 @@ class YamlTreeTest {
     }
 
     @Test
+    void keepsTheTextABooleanOrANumberWasWrittenAs() {
+        JsonNode tree = YamlTree.read("a: 0123\nb: yes\nc: 0x1F\nd: 12345678901\ne: 1.50\nf: 1_000\ng: Off\n")
+                .orElseThrow();
+        assertThat(tree.get("a").asInt()).isEqualTo(83);
+        assertThat(tree.get("b").asBoolean()).isTrue();
+        assertThat(tree.get("d").asLong()).isEqualTo(12345678901L);
+        assertThat(tree.get("e").asDouble()).isEqualTo(1.5);
+        assertThat(tree.properties()).allSatisfy(e -> assertThat(e.getValue()).isInstanceOf(YamlTree.Written.class));
+        assertThat(tree.properties()).extracting(e -> ((YamlTree.Written) e.getValue()).written())
+                .containsExactly("0123", "yes", "0x1F", "12345678901", "1.50", "1_000", "Off");
+    }
+
+    @Test
+    void readsAValueWrittenOnItsOwnAsAPlainScalar() {
+        JsonNode on = YamlTree.plainScalar("on");
+        assertThat(on.isBoolean() && on.asBoolean()).isTrue();
+        assertThat(((YamlTree.Written) on).written()).isEqualTo("on");
+        assertThat(YamlTree.plainScalar("0777").asInt()).isEqualTo(511);
+        assertThat(YamlTree.plainScalar("~").isNull()).isTrue();
+        assertThat(YamlTree.plainScalar("s3cr3t #x").asText()).isEqualTo("s3cr3t #x");
+    }
+
+    @Test
     void readsTheFirstDocumentOfSeveral() throws Exception {
         String yaml = "---\na: 1\n---\na: 2\n";
         assertThat(YamlTree.read(yaml)).contains(JACKSON.readTree(yaml)).get().extracting(n -> n.get("a").asInt())
