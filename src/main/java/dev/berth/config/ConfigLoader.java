@@ -1,15 +1,11 @@
 package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +76,7 @@ public final class ConfigLoader {
         List<String> warnings = new ArrayList<>();
         collectUnsupported(tree, "", warnings);
         Defaults.apply(tree, defaultRoot);
-        return new LoadedConfig(bind(tree), warnings, () -> yaml(Secrets.masked(tree)));
+        return new LoadedConfig(bind(tree), warnings, () -> YamlWriter.write(Secrets.masked(tree)));
     }
 
     private static ObjectNode read(Path file) {
@@ -201,14 +197,6 @@ public final class ConfigLoader {
         }
     }
 
-    private static String yaml(JsonNode tree) {
-        try {
-            return YamlWriter.MAPPER.writeValueAsString(tree);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Config bind(ObjectNode tree) {
         ConfigTree.text(tree, "version").filter(version -> !version.equals("0.1")).ifPresent(version -> {
             throw new ConfigException("version", "only version 0.1 of the format exists, not " + version);
@@ -260,12 +248,5 @@ public final class ConfigLoader {
             }
         });
         return drivers;
-    }
-
-    /** Made on first use: only {@code config check} writes YAML. */
-    private static final class YamlWriter {
-        static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .build());
     }
 }
