@@ -61,8 +61,18 @@ final class ConfigTree {
         throw new ConfigException(key, "expected true or false, not " + node);
     }
 
-    /** A duration as distribution writes them ({@code 300s}, {@code 5m}, {@code 1h30m}, {@code 500ms}). */
+    /**
+     * A duration as distribution writes them ({@code 300s}, {@code 5m}, {@code 1h30m}, {@code 500ms}). A number YAML
+     * reads as one ({@code 1_000}, {@code 0x10}) counts nanoseconds, as distribution's YAML library sets it.
+     */
     static Optional<Duration> duration(JsonNode tree, String key) {
+        JsonNode node = at(tree, key);
+        if (node.isIntegralNumber()) {
+            if (!node.canConvertToLong() || node.asLong() < 0) {
+                throw new ConfigException(key, "not a duration (like 1h, 30m, 90s, 1h30m or 0): " + written(node));
+            }
+            return Optional.of(Duration.ofNanos(node.asLong()));
+        }
         try {
             return text(tree, key).map(Durations::parse);
         } catch (IllegalArgumentException e) {

@@ -93,6 +93,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void countsADurationWrittenAsANumberInNanosecondsAsDistributionDoes() throws Exception {
+        Config config = loader.load(file("""
+                http: {draintimeout: 1_000}
+                storage:
+                  maintenance:
+                    uploadpurging: {age: 0x10, interval: 2h}
+                """), Map.of()).config();
+        assertThat(config.http().drainTimeout()).isEqualTo(Duration.ofNanos(1_000));
+        assertThat(config.uploadPurging().age()).isEqualTo(Duration.ofNanos(16));
+        assertThatThrownBy(() -> loader.load(file("http: {draintimeout: -5}\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.draintimeout")
+                .hasMessageContaining("-5");
+    }
+
+    @Test
     void readsEnvironmentValuesAsDistributionDoes() {
         Config config = loader.load(Optional.empty(), Map.of(
                 "REGISTRY_AUTH_HTPASSWD_REALM", "0777",
