@@ -42,12 +42,7 @@ final class ConfigTree {
         if (!node.isValueNode()) {
             throw new ConfigException(key, "expected a value, not a section");
         }
-        return Optional.of(written(node)).filter(s -> !s.isEmpty());
-    }
-
-    /** A value as text, as it was written: {@code 0123} and {@code yes} stay so. */
-    private static String written(JsonNode value) {
-        return value instanceof YamlTree.Written written ? written.written() : value.asText();
+        return Optional.of(YamlTree.writtenText(node)).filter(s -> !s.isEmpty());
     }
 
     static Optional<Boolean> bool(JsonNode tree, String key) {
@@ -69,7 +64,8 @@ final class ConfigTree {
         JsonNode node = at(tree, key);
         if (node.isIntegralNumber()) {
             if (!node.canConvertToLong() || node.asLong() < 0) {
-                throw new ConfigException(key, "not a duration (like 1h, 30m, 90s, 1h30m or 0): " + written(node));
+                throw new ConfigException(key, "not a duration (like 1h, 30m, 90s, 1h30m or 0): "
+                        + YamlTree.writtenText(node));
             }
             return Optional.of(Duration.ofNanos(node.asLong()));
         }
@@ -116,7 +112,7 @@ final class ConfigTree {
             return List.of();
         }
         if (node.isValueNode()) {
-            return List.of(written(node));
+            return List.of(YamlTree.writtenText(node));
         }
         if (!node.isArray()) {
             throw new ConfigException(key, "expected a list");
@@ -126,7 +122,7 @@ final class ConfigTree {
             if (!item.isValueNode()) {
                 throw new ConfigException(key, "expected a list of values");
             }
-            result.add(written(item));
+            result.add(YamlTree.writtenText(item));
         }
         return result;
     }

@@ -54,6 +54,11 @@ final class YamlTree {
         String written();
     }
 
+    /** A value's text, as it was written where it is {@link Written}: {@code 0123} and {@code yes} stay so. */
+    static String writtenText(JsonNode value) {
+        return value instanceof Written written ? written.written() : value.asText();
+    }
+
     private YamlTree() {
     }
 

@@ -34,7 +34,8 @@ final class YamlWriter {
     private static Node node(JsonNode value) {
         if (value.isObject()) {
             List<NodeTuple> entries = new ArrayList<>();
-            value.properties().forEach(e -> entries.add(new NodeTuple(text(e.getKey()), node(e.getValue()))));
+            value.properties().forEach(entry -> entries.add(
+                    new NodeTuple(scalar(Tag.STR, entry.getKey()), node(entry.getValue()))));
             return new MappingNode(Tag.MAP, entries, DumperOptions.FlowStyle.BLOCK);
         }
         if (value.isArray()) {
@@ -42,27 +43,17 @@ final class YamlWriter {
             value.forEach(item -> items.add(node(item)));
             return new SequenceNode(Tag.SEQ, items, DumperOptions.FlowStyle.BLOCK);
         }
-        if (value instanceof YamlTree.Written written) {
-            return scalar(value.isBoolean() ? Tag.BOOL : value.isIntegralNumber() ? Tag.INT : Tag.FLOAT,
-                    written.written());
-        }
         if (value.isNull()) {
             return scalar(Tag.NULL, "null");
         }
+        String text = YamlTree.writtenText(value);
         if (value.isBoolean()) {
-            return scalar(Tag.BOOL, value.asText());
+            return scalar(Tag.BOOL, text);
         }
         if (value.isIntegralNumber()) {
-            return scalar(Tag.INT, value.asText());
+            return scalar(Tag.INT, text);
         }
-        if (value.isNumber()) {
-            return scalar(Tag.FLOAT, value.asText());
-        }
-        return text(value.asText());
-    }
-
-    private static Node text(String value) {
-        return scalar(Tag.STR, value);
+        return scalar(value.isNumber() ? Tag.FLOAT : Tag.STR, text);
     }
 
     /** The emitter writes it plain when YAML reads it back with this tag, else quoted. */
