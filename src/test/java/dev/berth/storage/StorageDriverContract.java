@@ -226,7 +226,7 @@ public abstract class StorageDriverContract {
     void putsSucceedWhileAnotherThreadDeletesTheTreeTheyWriteInto() throws Exception {
         // a tag pushed again and again while the same tag is deleted every few milliseconds: either may win each
         // time, but neither a push nor a delete may fail
-        assertThat(putWhileDeleting(200, 5_000_000)).as("puts made while the deletes went on").isGreaterThan(100);
+        putWhileDeleting(200, 5_000_000);
         driver().putContent("/tags/t1/current/link", bytes("last"));
         assertThat(driver().getContent("/tags/t1/current/link")).isEqualTo(bytes("last"));
     }
@@ -240,8 +240,11 @@ public abstract class StorageDriverContract {
         assertThat(driver().getContent("/tags/t1/index/sha256/x/link")).isEqualTo(bytes("last"));
     }
 
-    /** Puts a tag's link again and again while another thread deletes the tag; the number of puts made. */
-    private int putWhileDeleting(int deletes, long pauseNanos) throws InterruptedException {
+    /**
+     * Puts a tag's link again and again for as long as another thread deletes the tag, so that the two overlap
+     * however fast or slow the disk syncs (how many puts that makes is the disk's speed, not the driver's behaviour).
+     */
+    private void putWhileDeleting(int deletes, long pauseNanos) throws InterruptedException {
         AtomicReference<RuntimeException> deleteFailed = new AtomicReference<>();
         Thread deleter = Thread.ofPlatform().start(() -> {
             try {
@@ -262,7 +265,6 @@ public abstract class StorageDriverContract {
             deleter.join();
         }
         assertThat(deleteFailed.get()).isNull();
-        return puts;
     }
 
     @ParameterizedTest
