@@ -62,15 +62,11 @@ final class ConfigTree {
      */
     static Optional<Duration> duration(JsonNode tree, String key) {
         JsonNode node = at(tree, key);
-        if (node.isIntegralNumber()) {
-            if (!node.canConvertToLong() || node.asLong() < 0) {
-                throw new ConfigException(key, "not a duration (like 1h, 30m, 90s, 1h30m or 0): "
-                        + YamlTree.writtenText(node));
-            }
-            return Optional.of(Duration.ofNanos(node.asLong()));
-        }
         try {
-            return text(tree, key).map(Durations::parse);
+            if (node.isIntegralNumber() && node.asLong() >= 0) {
+                return Optional.of(Duration.ofNanos(node.asLong()));
+            }
+            return text(tree, key).map(Durations::parse); // a negative number too, which it refuses
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key, e.getMessage());
         }
