@@ -5,9 +5,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,10 +26,7 @@ public final class Benchmark {
     public Benchmark(Options options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
-        this.client = new V2Client(options.authenticated()
-                ? Optional.of("Basic " + Base64.getEncoder().encodeToString(
-                        options.credentials().getBytes(StandardCharsets.UTF_8)))
-                : Optional.empty());
+        this.client = new V2Client(new Authorization(options.credentials(), Clock.systemUTC()));
         this.run = random.id();
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,7 +62,7 @@ final class SmallRequests {
         results.add(measure("HEAD manifest by tag" + suffix, progress, (connection, n) ->
                 client.headManifest(connection, repository, tags.get((int) (n % tags.size())), accept, digest)));
         results.add(measure("GET manifest by digest" + suffix, progress, (connection, n) -> {
-            Response response = connection.exchange(client.request("GET",
+            Response response = connection.exchange(client.request("GET", Optional.of(repository),
                     "/v2/" + repository + "/manifests/" + manifestByDigest).header("Accept", accept));
             Checks.status(response, 200, "GET manifest");
             Checks.contentDigest(response, digest, "GET manifest");

@@ -9,33 +9,44 @@ import java.util.Optional;
 /**
  * The registry API calls the workloads make (Docker Registry HTTP API v2 / OCI distribution spec), each checked
  * as it returns: a call that answers anything but what the spec promises throws {@link CheckFailedException}.
- * Stateless and thread-safe; each call runs on the connection it is given.
+ * Thread-safe (the tokens it keeps are shared); each call runs on the connection it is given.
  */
 final class V2Client {
 
-    private final Optional<String> authorization;
+    private final Authorization authorization;
 
-    /** @param authorization the {@code Authorization} header value sent with every request, when there is one */
-    V2Client(Optional<String> authorization) {
+    V2Client(Authorization authorization) {
         this.authorization = authorization;
     }
 
-    Request request(String method, String target) {
+    /** A request about {@code repository}, or about none (the base endpoint), with its authorization. */
+    Request request(String method, Optional<String> repository, String target) throws IOException {
         Request request = Request.of(method, target);
-        authorization.ifPresent(value -> request.header("Authorization", value));
+        authorization.header(repository).ifPresent(value -> request.header("Authorization", value));
         return request;
     }
 
-    /** {@code GET /v2/}: 200, with the API version header when the server sends one. */
+    private Request request(String method, String repository, String target) throws IOException {
+        return request(method, Optional.of(repository), target);
+    }
+
+    /**
+     * {@code GET /v2/}: 200, at once or, when the registry challenges for Bearer tokens, with a token from its
+     * token service, which every later request then carries too.
+     */
     void base(HttpConnection connection) throws IOException {
-        Checks.status(connection.exchange(request("GET", "/v2/")), 200, "GET /v2/");
+        Response response = connection.exchange(request("GET", Optional.empty(), "/v2/"));
+        if (authorization.follow(response)) {
+            response = connection.exchange(request("GET", Optional.empty(), "/v2/"));
+        }
+        Checks.status(response, 200, "GET /v2/");
     }
 
     /** POST then PUT with the whole blob: the spec's monolithic upload. Consumes the buffer. */
     void pushMonolithic(HttpConnection connection, String repository, ByteBuffer content, Digest digest)
             throws IOException {
         String location = startUpload(connection, repository);
-        Response done = connection.exchange(request("PUT", withDigest(location, digest))
+        Response done = connection.exchange(request("PUT", repository, withDigest(location, digest))
                 .header("Content-Type", "application/octet-stream")
                 .body(content));
         created(done, repository, digest);
@@ -49,7 +60,7 @@ final class V2Client {
         while (content.hasRemaining()) {
             int length = Math.min(chunkSize, content.remaining());
             ByteBuffer chunk = content.slice(content.position(), length);
-            Response patched = connection.exchange(request("PATCH", location)
+            Response patched = connection.exchange(request("PATCH", repository, location)
                     .header("Content-Type", "application/octet-stream")
                     .header("Content-Range", sent + "-" + (sent + length - 1))
                     .body(chunk));
@@ -62,11 +73,11 @@ final class V2Client {
             }
             location = target(Checks.header(patched, "Location", "PATCH chunk"));
         }
-        created(connection.exchange(request("PUT", withDigest(location, digest))), repository, digest);
+        created(connection.exchange(request("PUT", repository, withDigest(location, digest))), repository, digest);
     }
 
     private String startUpload(HttpConnection connection, String repository) throws IOException {
-        Response started = connection.exchange(request("POST", "/v2/" + repository + "/blobs/uploads/"));
+        Response started = connection.exchange(request("POST", repository, "/v2/" + repository + "/blobs/uploads/"));
         Checks.status(started, 202, "POST upload");
         return target(Checks.header(started, "Location", "POST upload"));
     }
@@ -78,7 +89,7 @@ final class V2Client {
 
     /** HEAD a blob: whether the repository has it (200) or not (404); anything else fails. */
     boolean hasBlob(HttpConnection connection, String repository, Digest digest) throws IOException {
-        Response response = connection.exchange(request("HEAD", "/v2/" + repository + "/blobs/" + digest));
+        Response response = connection.exchange(request("HEAD", repository, "/v2/" + repository + "/blobs/" + digest));
         if (response.status() == 404) {
             return false;
         }
@@ -92,7 +103,8 @@ final class V2Client {
      */
     void pullBlob(HttpConnection connection, String repository, Digest digest, long size, ByteBuffer into)
             throws IOException {
-        Response response = connection.exchange(request("GET", "/v2/" + repository + "/blobs/" + digest).into(into));
+        Response response = connection.exchange(
+                request("GET", repository, "/v2/" + repository + "/blobs/" + digest).into(into));
         Checks.status(response, 200, "GET blob");
         if (response.received() != size) {
             throw new CheckFailedException("GET blob: " + response.received() + " bytes, expected " + size);
@@ -109,9 +121,10 @@ final class V2Client {
     /** PUT a manifest under a tag or digest; the registry must answer with the manifest's digest. */
     void putManifest(HttpConnection connection, String repository, String reference, byte[] manifest,
                      String mediaType) throws IOException {
-        Response response = connection.exchange(request("PUT", "/v2/" + repository + "/manifests/" + reference)
-                .header("Content-Type", mediaType)
-                .body(ByteBuffer.wrap(manifest)));
+        Response response = connection.exchange(
+                request("PUT", repository, "/v2/" + repository + "/manifests/" + reference)
+                        .header("Content-Type", mediaType)
+                        .body(ByteBuffer.wrap(manifest)));
         Checks.status(response, 201, "PUT manifest " + repository + ":" + reference);
         Checks.contentDigest(response, Checks.sha256(manifest), "PUT manifest");
     }
@@ -119,8 +132,9 @@ final class V2Client {
     /** HEAD a manifest; it must exist and have {@code expected} as its digest. */
     void headManifest(HttpConnection connection, String repository, String reference, String accept,
                       Digest expected) throws IOException {
-        Response response = connection.exchange(request("HEAD", "/v2/" + repository + "/manifests/" + reference)
-                .header("Accept", accept));
+        Response response = connection.exchange(
+                request("HEAD", repository, "/v2/" + repository + "/manifests/" + reference)
+                        .header("Accept", accept));
         Checks.status(response, 200, "HEAD manifest");
         Checks.contentDigest(response, expected, "HEAD manifest");
     }
@@ -128,8 +142,9 @@ final class V2Client {
     /** GET a manifest; its bytes must hash to {@code expected}, and the header must say so too. */
     byte[] manifest(HttpConnection connection, String repository, String reference, String accept, Digest expected)
             throws IOException {
-        Response response = connection.exchange(request("GET", "/v2/" + repository + "/manifests/" + reference)
-                .header("Accept", accept));
+        Response response = connection.exchange(
+                request("GET", repository, "/v2/" + repository + "/manifests/" + reference)
+                        .header("Accept", accept));
         Checks.status(response, 200, "GET manifest");
         Checks.contentDigest(response, expected, "GET manifest");
         Checks.digest(response.body(), expected, "GET manifest");
@@ -138,7 +153,7 @@ final class V2Client {
 
     /** GET the tag list: the raw body, for the caller to check. */
     Response tags(HttpConnection connection, String repository) throws IOException {
-        return Checks.status(connection.exchange(request("GET", "/v2/" + repository + "/tags/list")), 200,
+        return Checks.status(connection.exchange(request("GET", repository, "/v2/" + repository + "/tags/list")), 200,
                 "GET tags/list");
     }
 

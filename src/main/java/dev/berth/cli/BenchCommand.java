@@ -29,7 +29,8 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "the registry, e.g. http://127.0.0.1:5000")
     URI url;
 
-    @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "Basic credentials for every request")
+    @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "credentials, sent as Basic "
+            + "authentication, or to the registry's token service when it asks for Bearer tokens")
     String user = "";
 
     @Option(names = "--workloads", split = ",", paramLabel = "W",

@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,7 +114,7 @@ class BenchmarkTest {
 
     @Test
     void aBlobCorruptedInStorageFailsThePull() throws Exception {
-        V2Client client = new V2Client(Optional.empty());
+        V2Client client = new V2Client(new Authorization("", Clock.systemUTC()));
         byte[] content = new byte[100_000];
         new RandomData().fill(MemorySegment.ofArray(content));
         Digest digest = Checks.sha256(content);
@@ -140,7 +139,7 @@ class BenchmarkTest {
 
     @Test
     void aMissingBlobIsAFailureNotASpeed() throws Exception {
-        V2Client client = new V2Client(Optional.empty());
+        V2Client client = new V2Client(new Authorization("", Clock.systemUTC()));
         try (HttpConnection connection = new HttpConnection(address)) {
             assertThatThrownBy(() -> client.pullBlob(connection, "no/such", Checks.sha256(new byte[1]), 1,
                     ByteBuffer.allocate(1)))
