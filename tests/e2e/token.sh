@@ -27,8 +27,7 @@ berth:
   tokenservice: {enabled: true, expiration: 5m}
   access:
     rules:
-      - {who: ['*'], repositories: ['\${user}/**'], actions: ['*']}
-      - {who: [xiaofei], repositories: ['bench-*/**'], actions: ['*']}" \
+      - {who: ['*'], repositories: ['\${user}/**'], actions: ['*']}" \
   start_registry own "$PORT" "$E2E_TMP/own-data"
 R=127.0.0.1:$PORT
 
@@ -80,10 +79,14 @@ check "skopeo inspect --creds xiaofei:123456" \
 check_fails "skopeo inspect --creds bob:bobsecret of xiaofei's image fails" 'denied|unauthorized|authentication' \
   sk inspect --tls-verify=false --creds bob:bobsecret "docker://$IMAGE"
 # the benchmark is a client of any registry: it follows the Bearer challenge to the token service, as docker does
-check "berth bench --user xiaofei:123456 pushes and pulls with tokens from Berth's token service" \
-  "$REPO_ROOT/berth" bench "http://$R" --user xiaofei:123456 --workloads small,images --images 4 --duration 1 --warmup 0
+check "berth bench --user xiaofei:123456 --namespace xiaofei pushes and pulls with tokens from Berth's token service" \
+  "$REPO_ROOT/berth" bench "http://$R" --user xiaofei:123456 --namespace xiaofei --workloads small,images \
+  --images 4 --duration 1 --warmup 0
+check_fails "berth bench outside the user's namespace is refused" '(HEAD blob|POST upload).*401' \
+  "$REPO_ROOT/berth" bench "http://$R" --user xiaofei:123456 --workloads images --images 1 --warmup 0
 check_fails "berth bench with a wrong password reports the token service's 401" 'GET token.*401' \
-  "$REPO_ROOT/berth" bench "http://$R" --user xiaofei:wrong --workloads images --images 1 --warmup 0
+  "$REPO_ROOT/berth" bench "http://$R" --user xiaofei:wrong --namespace xiaofei --workloads images --images 1 \
+  --warmup 0
 check "no password or token reached the registry's log" \
   bash -c "! grep -Fq -e 123456 -e bobsecret -e '${TOKEN##*.}' '$E2E_TMP/own.log'"
 stop_registry own

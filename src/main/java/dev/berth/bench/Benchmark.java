@@ -36,7 +36,7 @@ public final class Benchmark {
             client.base(connection);
             ByteBuffer blob = needsBlob() ? arena.allocate(options.blobSize(), 8).asByteBuffer() : null;
             Optional<Digest> pushed = Optional.empty();
-            String repository = "bench-" + run + "/blob";
+            String repository = repository("blob");
             for (Workload workload : options.workloads()) {
                 progress.printf("%s: running%n", label(workload));
                 List<Result> measured;
@@ -58,9 +58,9 @@ public final class Benchmark {
                         }
                         yield List.of(pull(connection, repository, pushed.get(), arena));
                     }
-                    case SMALL -> new SmallRequests(options, client, random, "bench-" + run + "/small",
+                    case SMALL -> new SmallRequests(options, client, random, repository("small"),
                             options.authenticated() ? " (auth)" : "").run(progress);
-                    case IMAGES -> new ImageRoundTrip(options, client, random, "bench-" + run + "/image",
+                    case IMAGES -> new ImageRoundTrip(options, client, random, repository("image"),
                             label(workload)).run(progress);
                     };
                 } catch (IOException | CheckFailedException e) {
@@ -77,6 +77,11 @@ public final class Benchmark {
                     + options.address().getPort(), e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         return results;
+    }
+
+    /** A repository of this run: {@code [<namespace>/]bench-<run>/<name>}. */
+    private String repository(String name) {
+        return (options.namespace().isEmpty() ? "" : options.namespace() + "/") + "bench-" + run + "/" + name;
     }
 
     private boolean needsBlob() {

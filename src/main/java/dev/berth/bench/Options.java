@@ -1,5 +1,7 @@
 package dev.berth.bench;
 
+import dev.berth.oci.InvalidNameException;
+import dev.berth.oci.RepositoryName;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +11,8 @@ import java.util.List;
  *
  * @param address     the registry, on a loopback address
  * @param credentials {@code user:password} for Basic authentication, or empty for none
+ * @param namespace   where the run's repositories go ({@code <namespace>/bench-<run>/...}), for registries whose
+ *                    access rules give each user a namespace of their own; empty for the top level
  * @param blobSize    size of the large blob (push, chunked, pull)
  * @param chunkSize   size of each PATCH of the chunked push
  * @param duration    how long each kind of small request is measured
@@ -19,15 +23,23 @@ import java.util.List;
  * @param images      images of the images workload, each of {@code layers} layers of {@code layerSize} bytes
  * @param workers     concurrent workers pushing and pulling images
  */
-public record Options(InetSocketAddress address, String credentials, List<Workload> workloads, long blobSize,
-                      int chunkSize, Duration duration, Duration warmup, int connections, int tags, int images,
-                      int layers, int layerSize, int workers) {
+public record Options(InetSocketAddress address, String credentials, String namespace, List<Workload> workloads,
+                      long blobSize, int chunkSize, Duration duration, Duration warmup, int connections, int tags,
+                      int images, int layers, int layerSize, int workers) {
 
     public static final long GIB = 1L << 30;
     public static final int MIB = 1 << 20;
 
     public Options {
         workloads = List.copyOf(workloads);
+        if (!namespace.isEmpty()) {
+            try {
+                RepositoryName.parse(namespace + "/bench");
+            } catch (InvalidNameException e) {
+                throw new IllegalArgumentException("the namespace must be the start of a repository name "
+                        + "(lower-case components separated by /), not " + namespace);
+            }
+        }
         if (blobSize <= 0 || blobSize > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the blob size must be between 1 byte and 2 GiB - 1");
         }
@@ -45,7 +57,7 @@ public record Options(InetSocketAddress address, String credentials, List<Worklo
     }
 
     public static Options defaults(InetSocketAddress address) {
-        return new Options(address, "", List.of(Workload.values()), GIB, 64 * MIB, Duration.ofSeconds(10),
+        return new Options(address, "", "", List.of(Workload.values()), GIB, 64 * MIB, Duration.ofSeconds(10),
                 Duration.ofSeconds(2), 64, 100, 32, 5, MIB, 8);
     }
 

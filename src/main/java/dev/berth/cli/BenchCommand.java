@@ -33,6 +33,11 @@ final class BenchCommand implements Callable<Integer> {
             + "authentication, or to the registry's token service when it asks for Bearer tokens")
     String user = "";
 
+    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "",
+            description = "put the run's repositories under NAME/ (e.g. the user's own, where access rules ask for "
+                    + "it); default: the top level")
+    String namespace;
+
     @Option(names = "--workloads", split = ",", paramLabel = "W",
             description = "which workloads to run, comma-separated (default: all)")
     List<String> workloads = new ArrayList<>();
@@ -109,8 +114,9 @@ final class BenchCommand implements Callable<Integer> {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("cannot resolve " + url.getHost());
         }
-        return new Options(address, user, selected, (long) blobMib << 20, chunkMib << 20, seconds(durationSeconds),
-                seconds(warmupSeconds), connections, tags, images, layers, layerKib << 10, workers);
+        return new Options(address, user, namespace, selected, (long) blobMib << 20, chunkMib << 20,
+                seconds(durationSeconds), seconds(warmupSeconds), connections, tags, images, layers, layerKib << 10,
+                workers);
     }
 
     private static Duration seconds(double seconds) {

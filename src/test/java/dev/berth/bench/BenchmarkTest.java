@@ -54,7 +54,7 @@ class BenchmarkTest {
     }
 
     private Options small(List<Workload> workloads) {
-        return new Options(address, "", workloads, 3 * Options.MIB + 5, Options.MIB, Duration.ofMillis(200),
+        return new Options(address, "", "", workloads, 3 * Options.MIB + 5, Options.MIB, Duration.ofMillis(200),
                 Duration.ZERO, 4, 7, 3, 2, 4096, 2);
     }
 
@@ -74,7 +74,7 @@ class BenchmarkTest {
 
     @Test
     void theImagesAreMeasuredAfterAnUnrecordedRoundOfTheirOwn() throws Exception {
-        Options warm = new Options(address, "", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
+        Options warm = new Options(address, "", "", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
                 Duration.ofMillis(200), Duration.ofMillis(100), 4, 7, 3, 2, 4096, 2);
         List<Result> results = new Benchmark(warm, new PrintStream(new ByteArrayOutputStream())).run();
 
@@ -89,6 +89,21 @@ class BenchmarkTest {
         new Benchmark(small(List.of(Workload.IMAGES)), new PrintStream(new ByteArrayOutputStream())).run();
 
         assertThat(imageRepositories()).containsExactlyInAnyOrder("image-0", "image-1", "image-2");
+    }
+
+    @Test
+    void aNamespacePutsTheRunsRepositoriesUnderIt() throws Exception {
+        Options options = new Options(address, "", "team/ci", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
+                Duration.ofMillis(200), Duration.ZERO, 4, 7, 3, 2, 4096, 2);
+        new Benchmark(options, new PrintStream(new ByteArrayOutputStream())).run();
+
+        try (Stream<Path> runs = Files.list(storage.resolve("docker/registry/v2/repositories/team/ci"))) {
+            assertThat(runs.map(run -> run.getFileName().toString())).singleElement()
+                    .satisfies(run -> assertThat(run).startsWith("bench-"));
+        }
+        assertThatThrownBy(() -> new Options(address, "", "Team/../x", List.of(Workload.IMAGES), Options.MIB,
+                Options.MIB, Duration.ofMillis(200), Duration.ZERO, 4, 7, 3, 2, 4096, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace");
     }
 
     /** The repositories the images workload pushed to, without the run's prefix. */

@@ -58,9 +58,9 @@ class TokenAuthenticationBenchmarkTest {
     @BeforeEach
     void start() throws Exception {
         Path htpasswd = Files.write(dir.resolve("htpasswd"), List.of(HtpasswdFile.entry("bench", "bench-pw", 4)));
-        // the benchmark's repositories, and nothing else
-        AccessRules rules = new AccessRules(List.of(new AccessRule(Set.of("bench"),
-                List.of(new RepositoryGlob("bench-*/**")), Set.of(Action.ALL))), Map.of(), Set.of());
+        // each user owns a namespace, as operators set it up
+        AccessRules rules = new AccessRules(List.of(new AccessRule(Set.of("*"),
+                List.of(new RepositoryGlob("${user}/**")), Set.of(Action.ALL))), Map.of(), Set.of());
         SigningKey key = SigningKey.readOrCreate(dir.resolve("key.pem"));
         TokenIssuer issuer = new TokenIssuer(key, "berth", "bench-test", LIFETIME,
                 new HtpasswdAuthenticator(new HtpasswdFile(htpasswd, Clock.systemUTC()), "Bench Test",
@@ -81,15 +81,15 @@ class TokenAuthenticationBenchmarkTest {
         server.close();
     }
 
-    private List<Result> run(String credentials) {
-        Options options = new Options(address, credentials, List.of(Workload.values()), Options.MIB + 3,
+    private List<Result> run(String credentials, String namespace) {
+        Options options = new Options(address, credentials, namespace, List.of(Workload.values()), Options.MIB + 3,
                 Options.MIB, Duration.ofMillis(200), Duration.ZERO, 4, 7, 3, 2, 4096, 2);
         return new Benchmark(options, new PrintStream(new ByteArrayOutputStream())).run();
     }
 
     @Test
     void everyWorkloadPassesWithTokensFromTheServiceTheRegistryNames() {
-        List<Result> results = run("bench:bench-pw");
+        List<Result> results = run("bench:bench-pw", "bench");
 
         assertThat(results).hasSize(8);
         assertThat(results).allSatisfy(result -> {
@@ -100,18 +100,18 @@ class TokenAuthenticationBenchmarkTest {
 
     @Test
     void aWrongPasswordIsTheTokenServicesRefusalNotASpeed() {
-        assertThat(run("bench:wrong")).singleElement().satisfies(result -> {
+        assertThat(run("bench:wrong", "bench")).singleElement().satisfies(result -> {
             assertThat(result.passed()).isFalse();
             assertThat(Report.describe(result)).contains("GET token", "401");
         });
     }
 
     @Test
-    void withoutCredentialsTheAnonymousTokenAllowsNoPush() {
-        List<Result> results = run("");
-
-        assertThat(results).isNotEmpty().allSatisfy(result -> assertThat(result.passed()).isFalse());
-        assertThat(Report.describe(results.getFirst())).contains("401");
+    void outsideTheUsersNamespaceOrWithoutCredentialsNothingIsPushed() {
+        for (List<Result> results : List.of(run("bench:bench-pw", ""), run("", "bench"))) {
+            assertThat(results).isNotEmpty().allSatisfy(result -> assertThat(result.passed()).isFalse());
+            assertThat(Report.describe(results.getFirst())).contains("POST upload", "401");
+        }
     }
 
     @Test
