@@ -155,6 +155,10 @@ check_fails "docker push before the engine trusts the CA fails on the certificat
   'x509|certificate signed by unknown authority' dk push "$R1/tls/app:v1"
 check "the test CA goes to $CERTS_D/$R1/ca.crt" trust_ca "$R1" "$PKI/ca.crt"
 check "docker push, rmi and pull $R1/tls/app:v1 over TLS, same image id" docker_push_pull "$R1/tls/app:v1"
+check "berth bench over TLS, trusting the test CA (--cacert)" "$REPO_ROOT/berth" bench "https://$R1" \
+  --cacert "$PKI/ca.crt" --workloads small,images --images 4 --duration 1 --warmup 0
+check_fails "berth bench over TLS without the test CA fails on the certificate" 'certification path' \
+  "$REPO_ROOT/berth" bench "https://$R1" --workloads images --images 1 --warmup 0
 
 if [ "$IS_BERTH" = 1 ]; then
   cp "$PKI/server2.key" "$PKI/live.key" && cp "$PKI/server2.crt" "$PKI/live.crt"

@@ -14,14 +14,19 @@ import java.util.Optional;
 final class Authorization {
 
     private final Optional<String> basic;
+    private final Optional<TlsClient> tls;
     private final Clock clock;
     private volatile TokenService tokens;
 
-    /** @param credentials {@code user:password}, or empty for none */
-    Authorization(String credentials, Clock clock) {
+    /**
+     * @param credentials {@code user:password}, or empty for none
+     * @param tls         how the registry is reached over TLS, if it is: a token service on {@code https} is too
+     */
+    Authorization(String credentials, Optional<TlsClient> tls, Clock clock) {
         this.basic = credentials.isEmpty() ? Optional.empty()
                 : Optional.of("Basic " + Base64.getEncoder().encodeToString(
                         credentials.getBytes(StandardCharsets.UTF_8)));
+        this.tls = tls;
         this.clock = clock;
     }
 
@@ -43,7 +48,7 @@ final class Authorization {
             return false;
         }
         Optional<TokenService> service = response.header("WWW-Authenticate")
-                .flatMap(challenge -> TokenService.challenged(challenge, basic, clock));
+                .flatMap(challenge -> TokenService.challenged(challenge, basic, tls, clock));
         service.ifPresent(s -> tokens = s);
         return service.isPresent();
     }

@@ -26,13 +26,13 @@ public final class Benchmark {
     public Benchmark(Options options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
-        this.client = new V2Client(new Authorization(options.credentials(), Clock.systemUTC()));
+        this.client = new V2Client(new Authorization(options.credentials(), options.tls(), Clock.systemUTC()));
         this.run = random.id();
     }
 
     public List<Result> run() {
         List<Result> results = new ArrayList<>();
-        try (HttpConnection connection = connect(); Arena arena = Arena.ofShared()) {
+        try (HttpConnection connection = options.connection(); Arena arena = Arena.ofShared()) {
             client.base(connection);
             ByteBuffer blob = needsBlob() ? arena.allocate(options.blobSize(), 8).asByteBuffer() : null;
             Optional<Digest> pushed = Optional.empty();
@@ -87,10 +87,6 @@ public final class Benchmark {
     private boolean needsBlob() {
         return options.workloads().stream()
                 .anyMatch(w -> w == Workload.PUSH || w == Workload.CHUNKED || w == Workload.PULL);
-    }
-
-    private HttpConnection connect() {
-        return new HttpConnection(options.address());
     }
 
     /** New random content for the blob buffer, and its digest: both before any timing. */

@@ -1,7 +1,10 @@
 package dev.berth.bench;
 
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -10,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One keep-alive HTTP/1.1 connection over a blocking socket: the smallest client that can drive a registry at the
@@ -17,6 +22,7 @@ import java.util.Map;
  * caller's buffers and the socket through two small direct buffers of the connection's own, never through the heap:
  * on this kind of VM the kernel copies to and from a few hot pages far faster than from a gibibyte of cold ones
  * (sending straight from the caller's buffer made the client, not the registry, the limit of the image pushes).
+ * Over TLS ({@link TlsClient}) the bytes pass through one more buffer, as an {@link SSLSocket} takes arrays.
  * Not thread-safe: one connection belongs to one worker.
  */
 final class HttpConnection implements AutoCloseable {
@@ -27,13 +33,20 @@ final class HttpConnection implements AutoCloseable {
     private static final int MAX_HEAD = 64 * 1024;
 
     private final InetSocketAddress address;
+    private final Optional<TlsClient> tls;
     private final String hostHeader;
     private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
-    private SocketChannel channel;
+    private Wire wire;
 
     HttpConnection(InetSocketAddress address) {
+        this(address, Optional.empty());
+    }
+
+    /** Over TLS when {@code tls} is given, else plain TCP. */
+    HttpConnection(InetSocketAddress address, Optional<TlsClient> tls) {
         this.address = address;
+        this.tls = tls;
         this.hostHeader = address.getHostString() + ":" + address.getPort();
         in.flip();
     }
@@ -44,7 +57,7 @@ final class HttpConnection implements AutoCloseable {
      */
     Response exchange(Request request) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            boolean fresh = channel == null;
+            boolean fresh = wire == null;
             if (fresh) {
                 open();
             }
@@ -63,8 +76,13 @@ final class HttpConnection implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        channel = SocketChannel.open(address);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (tls.isPresent()) {
+            wire = new TlsWire(tls.get().connect(address));
+        } else {
+            SocketChannel channel = SocketChannel.open(address);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            wire = new PlainWire(channel);
+        }
         in.clear().flip();
     }
 
@@ -88,9 +106,7 @@ final class HttpConnection implements AutoCloseable {
             out.position(out.position() + n);
             body.position(body.position() + n);
             out.flip();
-            while (out.hasRemaining()) {
-                channel.write(out);
-            }
+            wire.write(out);
             out.clear();
         } while (body.hasRemaining());
     }
@@ -162,7 +178,7 @@ final class HttpConnection implements AutoCloseable {
 
     private void fill() throws IOException {
         in.clear();
-        int n = channel.read(in);
+        int n = wire.read(in);
         in.flip();
         if (n < 0) {
             throw new EOFException("the server closed the connection");
@@ -251,13 +267,79 @@ final class HttpConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel != null) {
+        if (wire != null) {
             try {
-                channel.close();
+                wire.close();
             } catch (IOException ignored) {
                 // closing a socket that failed: nothing left to release
             }
-            channel = null;
+            wire = null;
+        }
+    }
+
+    /** Where the bytes go: the socket itself, or TLS over it. */
+    private interface Wire extends Closeable {
+        /** Reads what has arrived into the buffer; -1 once the server has closed the connection. */
+        int read(ByteBuffer into) throws IOException;
+
+        /** Writes the whole buffer. */
+        void write(ByteBuffer from) throws IOException;
+    }
+
+    private record PlainWire(SocketChannel channel) implements Wire {
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            return channel.read(into);
+        }
+
+        @Override
+        public void write(ByteBuffer from) throws IOException {
+            while (from.hasRemaining()) {
+                channel.write(from);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** An {@link SSLSocket} takes arrays, so the connection's buffers pass through one of its own. */
+    private static final class TlsWire implements Wire {
+        private final SSLSocket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] scratch = new byte[BUFFER];
+
+        TlsWire(SSLSocket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            int n = in.read(scratch, 0, Math.min(scratch.length, into.remaining()));
+            if (n > 0) {
+                into.put(scratch, 0, n);
+            }
+            return n;
+        }
+
+        @Override
+        public void write(ByteBuffer from) throws IOException {
+            while (from.hasRemaining()) {
+                int n = Math.min(scratch.length, from.remaining());
+                from.get(scratch, 0, n);
+                out.write(scratch, 0, n);
+            }
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 }

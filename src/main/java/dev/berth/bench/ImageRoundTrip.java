@@ -91,7 +91,7 @@ final class ImageRoundTrip {
         long start = System.nanoTime();
         for (ByteBuffer scratch : scratches) {
             workers.add(Thread.ofVirtual().start(() -> {
-                try (HttpConnection connection = new HttpConnection(options.address())) {
+                try (HttpConnection connection = options.connection()) {
                     for (int i; (i = next.getAndIncrement()) < images.size() && errors.isEmpty(); ) {
                         step.run(connection, scratch, i);
                     }

@@ -5,11 +5,13 @@ import dev.berth.oci.RepositoryName;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a run is shaped; {@link #defaults} gives the issue's workloads.
  *
  * @param address     the registry, on a loopback address
+ * @param tls         how to speak TLS to it, when it is served over {@code https}
  * @param credentials {@code user:password} for Basic authentication, or empty for none
  * @param namespace   where the run's repositories go ({@code <namespace>/bench-<run>/...}), for registries whose
  *                    access rules give each user a namespace of their own; empty for the top level
@@ -23,9 +25,9 @@ import java.util.List;
  * @param images      images of the images workload, each of {@code layers} layers of {@code layerSize} bytes
  * @param workers     concurrent workers pushing and pulling images
  */
-public record Options(InetSocketAddress address, String credentials, String namespace, List<Workload> workloads,
-                      long blobSize, int chunkSize, Duration duration, Duration warmup, int connections, int tags,
-                      int images, int layers, int layerSize, int workers) {
+public record Options(InetSocketAddress address, Optional<TlsClient> tls, String credentials, String namespace,
+                      List<Workload> workloads, long blobSize, int chunkSize, Duration duration, Duration warmup,
+                      int connections, int tags, int images, int layers, int layerSize, int workers) {
 
     public static final long GIB = 1L << 30;
     public static final int MIB = 1 << 20;
@@ -57,8 +59,13 @@ public record Options(InetSocketAddress address, String credentials, String name
     }
 
     public static Options defaults(InetSocketAddress address) {
-        return new Options(address, "", "", List.of(Workload.values()), GIB, 64 * MIB, Duration.ofSeconds(10),
+        return new Options(address, Optional.empty(), "", "", List.of(Workload.values()), GIB, 64 * MIB, Duration.ofSeconds(10),
                 Duration.ofSeconds(2), 64, 100, 32, 5, MIB, 8);
+    }
+
+    /** A new connection to the registry, not yet opened. */
+    HttpConnection connection() {
+        return new HttpConnection(address, tls);
     }
 
     public boolean authenticated() {

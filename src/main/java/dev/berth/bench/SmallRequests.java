@@ -47,7 +47,7 @@ final class SmallRequests {
         }
         RandomImage image;
         byte[] expectedTagList;
-        try (HttpConnection connection = new HttpConnection(options.address()); Arena layer = Arena.ofConfined()) {
+        try (HttpConnection connection = options.connection(); Arena layer = Arena.ofConfined()) {
             image = RandomImage.generate(random, layer, 1, 1024);
             image.push(client, connection, repository, tags);
             Response list = client.tags(connection, repository);
@@ -110,7 +110,7 @@ final class SmallRequests {
     private void work(Call call, long deadline, Load load) {
         Latencies latencies = new Latencies();
         long sequence = 0;
-        try (HttpConnection connection = new HttpConnection(options.address())) {
+        try (HttpConnection connection = options.connection()) {
             for (long now = System.nanoTime(); now < deadline; ) {
                 try {
                     call.run(connection, sequence++);

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ final class TokenService {
     private static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
 
     private final InetSocketAddress address;
+    private final Optional<TlsClient> tls;
     private final String target;
     private final Optional<String> basic;
     private final Clock clock;
@@ -39,8 +41,10 @@ final class TokenService {
     private record Token(String value, Instant renewAt) {
     }
 
-    private TokenService(InetSocketAddress address, String target, Optional<String> basic, Clock clock) {
+    private TokenService(InetSocketAddress address, Optional<TlsClient> tls, String target, Optional<String> basic,
+                         Clock clock) {
         this.address = address;
+        this.tls = tls;
         this.target = target;
         this.basic = basic;
         this.clock = clock;
@@ -48,11 +52,14 @@ final class TokenService {
 
     /**
      * The service a {@code WWW-Authenticate} value challenges for; empty when it asks for something else than a
-     * Bearer token. Like the registry, the service must be plain HTTP on this machine.
+     * Bearer token. Like the registry, the service must be on this machine.
      *
      * @param basic the {@code Authorization} value to send the service, when there are credentials
+     * @param tls   how the registry is reached over TLS, if it is; a service on {@code https} is reached the same
+     *              way, or trusting the JDK's CAs when the registry is plain HTTP
      */
-    static Optional<TokenService> challenged(String header, Optional<String> basic, Clock clock) {
+    static Optional<TokenService> challenged(String header, Optional<String> basic, Optional<TlsClient> tls,
+                                             Clock clock) {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
@@ -67,9 +74,10 @@ final class TokenService {
         } catch (IllegalArgumentException e) {
             throw new CheckFailedException("the Bearer challenge's realm is not a URL: " + realm);
         }
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || !loopback(uri.getHost())) {
-            throw new CheckFailedException("the token service " + realm + " is not plain HTTP on this machine, "
-                    + "which is all the benchmark speaks to");
+        boolean https = "https".equals(uri.getScheme());
+        if (!(https || "http".equals(uri.getScheme())) || uri.getHost() == null || !loopback(uri.getHost())) {
+            throw new CheckFailedException("the token service " + realm + " is not on this machine, which is all "
+                    + "the benchmark speaks to");
         }
         StringBuilder target = new StringBuilder(uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()).append('?');
         if (uri.getRawQuery() != null) {
@@ -77,8 +85,17 @@ final class TokenService {
         }
         Optional.ofNullable(parameters.get("service")).ifPresent(service -> target.append("service=")
                 .append(URLEncoder.encode(service, StandardCharsets.UTF_8)).append('&'));
-        InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
-        return Optional.of(new TokenService(address, target.toString(), basic, clock));
+        InetSocketAddress address = new InetSocketAddress(uri.getHost(),
+                uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80);
+        Optional<TlsClient> serviceTls = Optional.empty();
+        if (https) {
+            try {
+                serviceTls = Optional.of(tls.isPresent() ? tls.get() : TlsClient.trustingTheSystem());
+            } catch (GeneralSecurityException e) {
+                throw new CheckFailedException("no TLS for the token service " + realm + ": " + e.getMessage());
+            }
+        }
+        return Optional.of(new TokenService(address, serviceTls, target.toString(), basic, clock));
     }
 
     /** A token for {@code scope} (none when empty), from the cache while it is less than half its lifetime old. */
@@ -104,7 +121,7 @@ final class TokenService {
                 + (scope.isEmpty() ? "" : "scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)));
         basic.ifPresent(value -> request.header("Authorization", value));
         Response response;
-        try (HttpConnection connection = new HttpConnection(address)) {
+        try (HttpConnection connection = new HttpConnection(address, tls)) {
             response = connection.exchange(request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

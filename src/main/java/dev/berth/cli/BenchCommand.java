@@ -4,12 +4,17 @@ import dev.berth.bench.Benchmark;
 import dev.berth.bench.Options;
 import dev.berth.bench.Report;
 import dev.berth.bench.Result;
+import dev.berth.bench.TlsClient;
 import dev.berth.bench.Workload;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,8 +31,17 @@ import picocli.CommandLine.Parameters;
                 "Workloads: push, chunked, pull, small, images (all by default)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "URL", description = "the registry, e.g. http://127.0.0.1:5000")
+    @Parameters(index = "0", paramLabel = "URL", description = "the registry, e.g. http://127.0.0.1:5000 "
+            + "or https://127.0.0.1:5000")
     URI url;
+
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "with https: trust the CA certificates of this PEM file instead of the system's")
+    Path caBundle;
+
+    @Option(names = {"-k", "--insecure"},
+            description = "with https: check neither the server's certificate nor its name (test registries only)")
+    boolean insecure;
 
     @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "credentials, sent as Basic "
             + "authentication, or to the registry's token service when it asks for Bearer tokens")
@@ -95,8 +109,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Options options() {
-        if (!"http".equals(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException("the URL must be http://HOST:PORT, not " + url);
+        boolean https = "https".equals(url.getScheme());
+        if (!(https || "http".equals(url.getScheme())) || url.getHost() == null) {
+            throw new IllegalArgumentException("the URL must be http://HOST:PORT or https://HOST:PORT, not " + url);
+        }
+        if (!https && (caBundle != null || insecure)) {
+            throw new IllegalArgumentException("--cacert and --insecure are for an https URL");
         }
         if (!user.isEmpty() && !user.contains(":")) {
             throw new IllegalArgumentException("--user takes USER:PASSWORD");
@@ -110,13 +128,26 @@ final class BenchCommand implements Callable<Integer> {
             selected.addAll(List.of(Workload.values()));
         }
         selected.sort(null);
-        InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort());
+        InetSocketAddress address = new InetSocketAddress(url.getHost(),
+                url.getPort() >= 0 ? url.getPort() : https ? 443 : 80);
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("cannot resolve " + url.getHost());
         }
-        return new Options(address, user, namespace, selected, (long) blobMib << 20, chunkMib << 20,
+        return new Options(address, https ? Optional.of(tls()) : Optional.empty(), user, namespace, selected, (long) blobMib << 20, chunkMib << 20,
                 seconds(durationSeconds), seconds(warmupSeconds), connections, tags, images, layers, layerKib << 10,
                 workers);
+    }
+
+    private TlsClient tls() {
+        try {
+            if (insecure) {
+                return TlsClient.insecure();
+            }
+            return caBundle != null ? TlsClient.trusting(caBundle) : TlsClient.trustingTheSystem();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot set up TLS"
+                    + (caBundle != null ? " with the CAs of " + caBundle : "") + ": " + e.getMessage());
+        }
     }
 
     private static Duration seconds(double seconds) {

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +55,7 @@ class BenchmarkTest {
     }
 
     private Options small(List<Workload> workloads) {
-        return new Options(address, "", "", workloads, 3 * Options.MIB + 5, Options.MIB, Duration.ofMillis(200),
+        return new Options(address, Optional.empty(), "", "", workloads, 3 * Options.MIB + 5, Options.MIB, Duration.ofMillis(200),
                 Duration.ZERO, 4, 7, 3, 2, 4096, 2);
     }
 
@@ -74,7 +75,7 @@ class BenchmarkTest {
 
     @Test
     void theImagesAreMeasuredAfterAnUnrecordedRoundOfTheirOwn() throws Exception {
-        Options warm = new Options(address, "", "", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
+        Options warm = new Options(address, Optional.empty(), "", "", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
                 Duration.ofMillis(200), Duration.ofMillis(100), 4, 7, 3, 2, 4096, 2);
         List<Result> results = new Benchmark(warm, new PrintStream(new ByteArrayOutputStream())).run();
 
@@ -93,7 +94,7 @@ class BenchmarkTest {
 
     @Test
     void aNamespacePutsTheRunsRepositoriesUnderIt() throws Exception {
-        Options options = new Options(address, "", "team/ci", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
+        Options options = new Options(address, Optional.empty(), "", "team/ci", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
                 Duration.ofMillis(200), Duration.ZERO, 4, 7, 3, 2, 4096, 2);
         new Benchmark(options, new PrintStream(new ByteArrayOutputStream())).run();
 
@@ -101,7 +102,7 @@ class BenchmarkTest {
             assertThat(runs.map(run -> run.getFileName().toString())).singleElement()
                     .satisfies(run -> assertThat(run).startsWith("bench-"));
         }
-        assertThatThrownBy(() -> new Options(address, "", "Team/../x", List.of(Workload.IMAGES), Options.MIB,
+        assertThatThrownBy(() -> new Options(address, Optional.empty(), "", "Team/../x", List.of(Workload.IMAGES), Options.MIB,
                 Options.MIB, Duration.ofMillis(200), Duration.ZERO, 4, 7, 3, 2, 4096, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace");
     }
@@ -129,7 +130,7 @@ class BenchmarkTest {
 
     @Test
     void aBlobCorruptedInStorageFailsThePull() throws Exception {
-        V2Client client = new V2Client(new Authorization("", Clock.systemUTC()));
+        V2Client client = new V2Client(new Authorization("", Optional.empty(), Clock.systemUTC()));
         byte[] content = new byte[100_000];
         new RandomData().fill(MemorySegment.ofArray(content));
         Digest digest = Checks.sha256(content);
@@ -154,7 +155,7 @@ class BenchmarkTest {
 
     @Test
     void aMissingBlobIsAFailureNotASpeed() throws Exception {
-        V2Client client = new V2Client(new Authorization("", Clock.systemUTC()));
+        V2Client client = new V2Client(new Authorization("", Optional.empty(), Clock.systemUTC()));
         try (HttpConnection connection = new HttpConnection(address)) {
             assertThatThrownBy(() -> client.pullBlob(connection, "no/such", Checks.sha256(new byte[1]), 1,
                     ByteBuffer.allocate(1)))

@@ -82,7 +82,7 @@ class TokenAuthenticationBenchmarkTest {
     }
 
     private List<Result> run(String credentials, String namespace) {
-        Options options = new Options(address, credentials, namespace, List.of(Workload.values()), Options.MIB + 3,
+        Options options = new Options(address, Optional.empty(), credentials, namespace, List.of(Workload.values()), Options.MIB + 3,
                 Options.MIB, Duration.ofMillis(200), Duration.ZERO, 4, 7, 3, 2, 4096, 2);
         return new Benchmark(options, new PrintStream(new ByteArrayOutputStream())).run();
     }
@@ -117,7 +117,7 @@ class TokenAuthenticationBenchmarkTest {
     @Test
     void aTokenServesItsRepositoryUntilHalfItsLifetimeHasPassed() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
-        Authorization authorization = new Authorization("bench:bench-pw", clock);
+        Authorization authorization = new Authorization("bench:bench-pw", Optional.empty(), clock);
         assertThat(authorization.header(Optional.of("bench-a/x"))).contains(basic("bench:bench-pw"));
         try (HttpConnection connection = new HttpConnection(address)) {
             new V2Client(authorization).base(connection);
@@ -151,15 +151,18 @@ class TokenAuthenticationBenchmarkTest {
 
     @Test
     void followsOnlyABearerChallengeToAServiceOnThisMachine() {
-        Clock clock = Clock.systemUTC();
-        assertThat(TokenService.challenged("Basic realm=\"Registry\"", Optional.empty(), clock)).isEmpty();
-        assertThat(TokenService.challenged("bearer realm=\"http://localhost:1/token\"", Optional.empty(), clock))
-                .isPresent();
-        assertThatThrownBy(() -> TokenService.challenged("Bearer realm=\"https://127.0.0.1/token\"",
-                Optional.empty(), clock)).isInstanceOf(CheckFailedException.class).hasMessageContaining("plain HTTP");
-        assertThatThrownBy(() -> TokenService.challenged("Bearer realm=\"http://192.0.2.1/token\"",
-                Optional.empty(), clock)).isInstanceOf(CheckFailedException.class).hasMessageContaining("machine");
-        assertThatThrownBy(() -> TokenService.challenged("Bearer service=\"x\"", Optional.empty(), clock))
+        assertThat(challenged("Basic realm=\"Registry\"")).isEmpty();
+        assertThat(challenged("bearer realm=\"http://localhost:1/token\"")).isPresent();
+        assertThat(challenged("Bearer realm=\"https://127.0.0.1/token\",service=\"x\"")).isPresent();
+        assertThatThrownBy(() -> challenged("Bearer realm=\"http://192.0.2.1/token\""))
+                .isInstanceOf(CheckFailedException.class).hasMessageContaining("this machine");
+        assertThatThrownBy(() -> challenged("Bearer realm=\"ftp://127.0.0.1/token\""))
+                .isInstanceOf(CheckFailedException.class).hasMessageContaining("this machine");
+        assertThatThrownBy(() -> challenged("Bearer service=\"x\""))
                 .isInstanceOf(CheckFailedException.class).hasMessageContaining("no realm");
+    }
+
+    private static Optional<TokenService> challenged(String header) {
+        return TokenService.challenged(header, Optional.empty(), Optional.empty(), Clock.systemUTC());
     }
 }
