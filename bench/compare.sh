@@ -31,6 +31,18 @@ if ! command -v docker-registry >/dev/null; then
   exit 2
 fi
 
+# Every push, chunked and pull run stores a new blob on each registry, kept until the end: a disk that fills midway
+# fails the later runs with answers that say nothing of the cause (a 500, a broken pipe).
+need_mib=2048   # the images, the small requests and the logs
+for w in ${workloads//,/ }; do
+  case $w in push | chunked | pull) need_mib=$((need_mib + 2 * reps * blob_mib)) ;; esac
+done
+free_mib=$(( $(df --output=avail -k /tmp | tail -1) / 1024 ))
+if [ "$free_mib" -lt "$need_mib" ]; then
+  echo "compare.sh: this run needs about $need_mib MiB free under /tmp; there are $free_mib" >&2
+  exit 2
+fi
+
 work=$(mktemp -d /tmp/berth-compare.XXXXXX)
 started=()
 cleanup() {
