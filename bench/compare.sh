@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Berth side by side with distribution 2.8.2 (Debian's docker-registry) on this machine, one command:
-#   bash bench/compare.sh [--reps N] [--duration SECONDS] [--blob-mib MIB] [--workloads push,chunked,...]
+#   bash bench/compare.sh [--reps N] [--duration SECONDS] [--blob-mib MIB] [--workloads push,chunked,...] [--tls]
 # Both registries run on loopback over fresh storage under /tmp with the same settings (filesystem driver,
 # deletes enabled, log level warn), and with the same htpasswd file (bcrypt cost 10) for the authenticated
 # small-request workload. Each workload runs on both, alternating (A B, B A, A B, ...), N times (5 by default);
 # the table shows medians; small requests get one unrecorded round on every server first. It also records the
 # time from process start to the first answer on /v2/ (median of N alternating starts), the resident memory once
 # started and settled (idle, 10 s after the start) and the peak (VmHWM) after all the load.
+# With --tls both serve HTTPS only (http.tls), with the same certificate from a throwaway CA made with openssl.
 # Only processes this script started are stopped. Exit code 1 when any request failed its checks.
 set -euo pipefail
 
@@ -15,19 +16,25 @@ reps=5   # half-second transfers on this VM have slow repetitions often enough t
 duration=10
 blob_mib=1024
 workloads=push,chunked,pull,small,images
+tls=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --blob-mib) blob_mib=$2; shift 2 ;;
     --workloads) workloads=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --tls) tls=1; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 
 if ! command -v docker-registry >/dev/null; then
   echo "compare.sh: docker-registry (distribution 2.8.2) is missing: apt-get install docker-registry" >&2
+  exit 2
+fi
+if [ "$tls" = 1 ] && ! { command -v openssl && command -v curl; } >/dev/null; then
+  echo "compare.sh: --tls needs openssl (for the test certificate) and curl: apt-get install openssl curl" >&2
   exit 2
 fi
 
@@ -65,6 +72,22 @@ export BERTH_NO_BUILD=1   # a source edited during the run must not rebuild the 
 
 "$here/berth" htpasswd -Bbn -C 10 bench bench-password > "$work/htpasswd"
 
+scheme=http
+bench_tls=()
+if [ "$tls" = 1 ]; then
+  mkdir "$work/tls"
+  {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=compare-ca \
+      -keyout "$work/tls/ca.key" -out "$work/tls/ca.crt" &&
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 \
+        -keyout "$work/tls/server.key" -out "$work/tls/server.csr" &&
+      openssl x509 -req -in "$work/tls/server.csr" -CA "$work/tls/ca.crt" -CAkey "$work/tls/ca.key" \
+        -CAcreateserial -days 2 -extfile <(echo subjectAltName=IP:127.0.0.1) -out "$work/tls/server.crt"
+  } > "$work/tls/openssl.log" 2>&1 || { cat "$work/tls/openssl.log" >&2; echo "compare.sh: openssl failed" >&2; exit 1; }
+  scheme=https
+  bench_tls=(--cacert "$work/tls/ca.crt")
+fi
+
 # config NAME PORT AUTH: distribution's config.yml, which both registries read.
 config() {
   local name=$1 port=$2 auth=$3
@@ -75,7 +98,11 @@ config() {
     echo "storage:"
     echo "  filesystem: {rootdirectory: $work/$name/data}"
     echo "  delete: {enabled: true}"
-    echo "http: {addr: 127.0.0.1:$port}"
+    echo "http:"
+    echo "  addr: 127.0.0.1:$port"
+    if [ "$tls" = 1 ]; then
+      echo "  tls: {certificate: $work/tls/server.crt, key: $work/tls/server.key}"
+    fi
     if [ "$auth" = auth ]; then
       echo "auth:"
       echo "  htpasswd: {realm: bench, path: $work/htpasswd}"
@@ -115,6 +142,13 @@ pause() { read -r -t 0.005 -u "$tick" || true; }
 # answers PORT: whether GET /v2/ gets an HTTP answer (200, or 401 with auth); bash's /dev/tcp forks nothing.
 answers() {
   local line
+  if [ "$tls" = 1 ]; then
+    # a handshake is beyond bash's /dev/tcp; curl's own start (a few ms) adds to both registries' times alike
+    line=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 --cacert "$work/tls/ca.crt" \
+      "https://127.0.0.1:$1/v2/") || true
+    [[ "$line" == 200 || "$line" == 401 ]]
+    return
+  fi
   { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf 'GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
   IFS= read -r -t 2 line <&3 || line=
@@ -169,8 +203,8 @@ done
 bench() {
   local name=$1 port=$2 workload=$3; shift 3
   local out="$work/$name.$workload.json" registry=${name%-auth}
-  if ! "$here/berth" bench "http://127.0.0.1:$port" --workloads "$workload" --json --duration "$duration" \
-      --blob-size "$blob_mib" "$@" > "$out" 2> "$work/$name.$workload.progress"; then
+  if ! "$here/berth" bench "$scheme://127.0.0.1:$port" "${bench_tls[@]}" --workloads "$workload" --json \
+      --duration "$duration" --blob-size "$blob_mib" "$@" > "$out" 2> "$work/$name.$workload.progress"; then
     echo "compare.sh: $name $workload had failures:" >&2
     grep -v '"passed":true' "$out" >&2 || cat "$work/$name.$workload.progress" >&2
   fi
@@ -202,7 +236,8 @@ bench() {
 warm() {
   local name=$1 port=$2; shift 2
   echo "[small warm-up] $name" >&2
-  if ! "$here/berth" bench "http://127.0.0.1:$port" --workloads small --duration 5 "$@" > /dev/null 2>&1; then
+  if ! "$here/berth" bench "$scheme://127.0.0.1:$port" "${bench_tls[@]}" --workloads small --duration 5 "$@" \
+      > /dev/null 2>&1; then
     echo "compare.sh: the warm-up round of $name had failures (the measured rounds report them)" >&2
   fi
 }
@@ -238,7 +273,7 @@ for name in berth distribution; do
 done
 
 # The table: medians of each registry's runs, and Berth's factor over distribution (>1 is better for Berth).
-awk -F'|' -v reps="$reps" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
+awk -F'|' -v reps="$reps" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v over="$([ "$tls" = 1 ] && echo "; over TLS")" '
   function median(key,   n, i, j, t, a) {
     n = split(values[key], a, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
@@ -265,7 +300,7 @@ awk -F'|' -v reps="$reps" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
     printf "| %s | %s | %s | %s |\n", label, cell("distribution", row, metric, unit), cell("berth", row, metric, unit), ratio(row, metric, higher)
   }
   END {
-    printf "| workload (median of %d; load before the table %s) | distribution 2.8.2 | Berth | Berth vs distribution |\n", reps, load
+    printf "| workload (median of %d; load before the table %s%s) | distribution 2.8.2 | Berth | Berth vs distribution |\n", reps, load, over
     print "|---|---|---|---|"
     for (i = 1; i <= nrows; i++) {
       r = rows[i]
