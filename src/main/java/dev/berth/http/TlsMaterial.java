@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import javax.crypto.spec.PBEParameterSpec;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** The key and trust stores read from a {@link TlsOptions}' PEM files, ready for Jetty. */
@@ -23,13 +24,20 @@ record TlsMaterial(X509Certificate certificate, KeyStore keys, Optional<KeyStore
 
     /** Protects the key entry of a store that only ever lives in memory. */
     private static final String STORE_PASSWORD = "berth-in-memory";
+    /**
+     * How: with one round of the key derivation instead of PKCS12's default 10,000, which the store's encryption
+     * of the key and Jetty's decryption of it each ran through the interpreter at every start, a third of a second
+     * of a TLS start (docs/performance.md). The store never leaves the process, where the key is in the clear anyway.
+     */
+    private static final String PROTECTION = "PBEWithHmacSHA256AndAES_256";
 
     static TlsMaterial read(TlsOptions options) {
         CertifiedKey certified = CertifiedKey.read(options.certificate(), options.key());
         try {
             KeyStore keys = emptyStore();
-            keys.setKeyEntry("server", certified.key(), STORE_PASSWORD.toCharArray(),
-                    certified.chain().toArray(Certificate[]::new));
+            keys.setEntry("server", new KeyStore.PrivateKeyEntry(certified.key(),
+                    certified.chain().toArray(Certificate[]::new)), new KeyStore.PasswordProtection(
+                    STORE_PASSWORD.toCharArray(), PROTECTION, new PBEParameterSpec(new byte[16], 1)));
             Optional<KeyStore> trust = Optional.empty();
             if (!options.clientCas().isEmpty()) {
                 KeyStore store = emptyStore();
@@ -49,7 +57,17 @@ record TlsMaterial(X509Certificate certificate, KeyStore keys, Optional<KeyStore
     void applyTo(SslContextFactory.Server context) {
         context.setKeyStore(keys);
         context.setKeyStorePassword(STORE_PASSWORD);
-        context.setTrustStore(trust.orElse(null));
+        // without client CAs nothing is checked against a trust store, and given none, Jetty would load the JDK's
+        // whole set of trusted CAs at every start (90 ms of a TLS start)
+        context.setTrustStore(trust.orElseGet(TlsMaterial::noAuthorities));
+    }
+
+    private static KeyStore noAuthorities() {
+        try {
+            return emptyStore();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new TlsException("cannot build a trust store: " + e.getMessage(), e);
+        }
     }
 
     /** A digest of the files' contents (and of which are missing), to tell when any of them changed. */
