@@ -39,10 +39,6 @@ final class HttpConnection implements AutoCloseable {
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
     private Wire wire;
 
-    HttpConnection(InetSocketAddress address) {
-        this(address, Optional.empty());
-    }
-
     /** Over TLS when {@code tls} is given, else plain TCP. */
     HttpConnection(InetSocketAddress address, Optional<TlsClient> tls) {
         this.address = address;

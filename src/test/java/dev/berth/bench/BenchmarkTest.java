@@ -55,7 +55,8 @@ class BenchmarkTest {
     }
 
     private Options small(List<Workload> workloads) {
-        return new Options(address, Optional.empty(), "", "", workloads, 3 * Options.MIB + 5, Options.MIB, Duration.ofMillis(200),
+        return new Options(address, Optional.empty(), "", "", workloads, 3 * Options.MIB + 5, Options.MIB,
+                Duration.ofMillis(200),
                 Duration.ZERO, 4, 7, 3, 2, 4096, 2);
     }
 
@@ -75,7 +76,8 @@ class BenchmarkTest {
 
     @Test
     void theImagesAreMeasuredAfterAnUnrecordedRoundOfTheirOwn() throws Exception {
-        Options warm = new Options(address, Optional.empty(), "", "", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
+        Options warm = new Options(address, Optional.empty(), "", "", List.of(Workload.IMAGES), Options.MIB,
+                Options.MIB,
                 Duration.ofMillis(200), Duration.ofMillis(100), 4, 7, 3, 2, 4096, 2);
         List<Result> results = new Benchmark(warm, new PrintStream(new ByteArrayOutputStream())).run();
 
@@ -94,7 +96,8 @@ class BenchmarkTest {
 
     @Test
     void aNamespacePutsTheRunsRepositoriesUnderIt() throws Exception {
-        Options options = new Options(address, Optional.empty(), "", "team/ci", List.of(Workload.IMAGES), Options.MIB, Options.MIB,
+        Options options = new Options(address, Optional.empty(), "", "team/ci", List.of(Workload.IMAGES),
+                Options.MIB, Options.MIB,
                 Duration.ofMillis(200), Duration.ZERO, 4, 7, 3, 2, 4096, 2);
         new Benchmark(options, new PrintStream(new ByteArrayOutputStream())).run();
 
@@ -102,7 +105,8 @@ class BenchmarkTest {
             assertThat(runs.map(run -> run.getFileName().toString())).singleElement()
                     .satisfies(run -> assertThat(run).startsWith("bench-"));
         }
-        assertThatThrownBy(() -> new Options(address, Optional.empty(), "", "Team/../x", List.of(Workload.IMAGES), Options.MIB,
+        assertThatThrownBy(() -> new Options(address, Optional.empty(), "", "Team/../x", List.of(Workload.IMAGES),
+                Options.MIB,
                 Options.MIB, Duration.ofMillis(200), Duration.ZERO, 4, 7, 3, 2, 4096, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace");
     }
@@ -134,7 +138,7 @@ class BenchmarkTest {
         byte[] content = new byte[100_000];
         new RandomData().fill(MemorySegment.ofArray(content));
         Digest digest = Checks.sha256(content);
-        try (HttpConnection connection = new HttpConnection(address)) {
+        try (HttpConnection connection = new HttpConnection(address, Optional.empty())) {
             client.pushMonolithic(connection, "corrupt/me", ByteBuffer.wrap(content), digest);
             Path data;
             try (Stream<Path> files = Files.walk(storage)) {
@@ -156,7 +160,7 @@ class BenchmarkTest {
     @Test
     void aMissingBlobIsAFailureNotASpeed() throws Exception {
         V2Client client = new V2Client(new Authorization("", Optional.empty(), Clock.systemUTC()));
-        try (HttpConnection connection = new HttpConnection(address)) {
+        try (HttpConnection connection = new HttpConnection(address, Optional.empty())) {
             assertThatThrownBy(() -> client.pullBlob(connection, "no/such", Checks.sha256(new byte[1]), 1,
                     ByteBuffer.allocate(1)))
                     .isInstanceOf(CheckFailedException.class).hasMessageContaining("404");

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The client's HTTP/1.1 framing, against a scripted server. */
@@ -49,7 +50,7 @@ class HttpConnectionTest {
     void readsChunkedBodies() throws Exception {
         try (ServerSocket server = serve("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n"
                 + "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n");
-             HttpConnection connection = new HttpConnection(address(server))) {
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
             Response response = connection.exchange(Request.of("GET", "/v2/"));
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.text()).isEqualTo("hello, world");
@@ -60,7 +61,7 @@ class HttpConnectionTest {
     @Test
     void readsLengthDelimitedBodiesIntoACallersBuffer() throws Exception {
         try (ServerSocket server = serve("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789");
-             HttpConnection connection = new HttpConnection(address(server))) {
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
             ByteBuffer into = ByteBuffer.allocate(16).position(2);
             Response response = connection.exchange(Request.of("GET", "/blob").into(into));
             assertThat(response.received()).isEqualTo(10);
@@ -73,7 +74,7 @@ class HttpConnectionTest {
     void headAnswersHaveNoBodyWhateverTheirLength() throws Exception {
         try (ServerSocket server = serve("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n"
                 + "Docker-Content-Digest: sha256:x\r\n\r\n");
-             HttpConnection connection = new HttpConnection(address(server))) {
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
             Response response = connection.exchange(Request.of("HEAD", "/m"));
             assertThat(response.body()).isEmpty();
             assertThat(response.header("Docker-Content-Digest")).contains("sha256:x");
@@ -83,7 +84,7 @@ class HttpConnectionTest {
     @Test
     void aConnectionTheServerClosesIsReopenedForTheNextRequest() throws Exception {
         try (ServerSocket server = serve("HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
-             HttpConnection connection = new HttpConnection(address(server))) {
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
             assertThat(connection.exchange(Request.of("GET", "/a")).status()).isEqualTo(404);
             assertThat(connection.exchange(Request.of("GET", "/b")).status()).isEqualTo(404);
         }

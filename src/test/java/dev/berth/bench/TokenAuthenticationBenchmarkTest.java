@@ -82,7 +82,8 @@ class TokenAuthenticationBenchmarkTest {
     }
 
     private List<Result> run(String credentials, String namespace) {
-        Options options = new Options(address, Optional.empty(), credentials, namespace, List.of(Workload.values()), Options.MIB + 3,
+        Options options = new Options(address, Optional.empty(), credentials, namespace, List.of(Workload.values()),
+                Options.MIB + 3,
                 Options.MIB, Duration.ofMillis(200), Duration.ZERO, 4, 7, 3, 2, 4096, 2);
         return new Benchmark(options, new PrintStream(new ByteArrayOutputStream())).run();
     }
@@ -119,7 +120,7 @@ class TokenAuthenticationBenchmarkTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
         Authorization authorization = new Authorization("bench:bench-pw", Optional.empty(), clock);
         assertThat(authorization.header(Optional.of("bench-a/x"))).contains(basic("bench:bench-pw"));
-        try (HttpConnection connection = new HttpConnection(address)) {
+        try (HttpConnection connection = new HttpConnection(address, Optional.empty())) {
             new V2Client(authorization).base(connection);
         }
 
