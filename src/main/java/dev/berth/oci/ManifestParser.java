@@ -3,7 +3,9 @@ package dev.berth.oci;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,27 @@ import java.util.Optional;
  */
 public final class ManifestParser {
 
+    /** Nothing may follow the manifest's object: clients decode the bytes served as one JSON value. */
+    private static final ObjectReader STRICT = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private ManifestParser() {
+    }
+
+    /**
+     * Jackson also reads UTF-16 and UTF-32 and skips a byte order mark, but the bytes are served as they were
+     * pushed, and clients (Go's decoder in docker, containerd and skopeo) read only UTF-8 without one. Any other
+     * encoding of JSON puts zero bytes around its ASCII punctuation, and valid UTF-8 JSON has none.
+     */
+    private static void requireUtf8(byte[] body) {
+        if (body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF) {
+            throw new InvalidManifestException("manifest starts with a byte order mark: send UTF-8 without one");
+        }
+        for (byte b : body) {
+            if (b == 0) {
+                throw new InvalidManifestException("manifest is not UTF-8 JSON: it holds a zero byte");
+            }
+        }
     }
 
     /** Parses stored bytes, whose type is known only from the body. */
@@ -69,9 +91,10 @@ public final class ManifestParser {
     }
 
     public static Manifest parse(byte[] body, String contentType) {
+        requireUtf8(body);
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidManifestException("manifest is not valid JSON");
         } catch (java.io.IOException e) {
@@ -91,7 +114,7 @@ public final class ManifestParser {
         }
         String mediaType = mediaTypeOf(root, declared);
         Optional<Descriptor> subject = optionalDescriptor(root, "subject");
-        Optional<String> artifactType = text(root, "artifactType");
+        Optional<String> artifactType = artifactType(root);
         Map<String, String> annotations = annotations(root);
         if (MediaType.isIndex(mediaType)) {
             return new Manifest(mediaType, Optional.empty(), List.of(), descriptors(root, "manifests", true),
@@ -163,12 +186,31 @@ public final class ManifestParser {
         if (size == null || !size.canConvertToLong() || !size.isIntegralNumber() || size.asLong() < 0) {
             throw new InvalidManifestException(field + " descriptor has no valid size");
         }
-        List<String> urls = new ArrayList<>();
-        JsonNode urlArray = node.get("urls");
-        if (urlArray != null && urlArray.isArray()) {
-            urlArray.forEach(u -> urls.add(u.asText()));
+        return new Descriptor(mediaType, digest, size.asLong(), urls(node), annotations(node),
+                artifactType(node));
+    }
+
+    /** An empty artifactType counts as none: a referrers listing then falls back as for a missing one. */
+    private static Optional<String> artifactType(JsonNode node) {
+        return text(node, "artifactType").filter(type -> !type.isEmpty());
+    }
+
+    private static List<String> urls(JsonNode node) {
+        JsonNode array = node.get("urls");
+        if (array == null || array.isNull()) {
+            return List.of();
         }
-        return new Descriptor(mediaType, digest, size.asLong(), urls, annotations(node), text(node, "artifactType"));
+        if (!array.isArray()) {
+            throw new InvalidManifestException("urls must be an array of strings");
+        }
+        List<String> urls = new ArrayList<>(array.size());
+        for (JsonNode url : array) {
+            if (!url.isTextual()) {
+                throw new InvalidManifestException("urls must be an array of strings");
+            }
+            urls.add(url.asText());
+        }
+        return urls;
     }
 
     private static Optional<String> text(JsonNode node, String field) {
@@ -182,13 +224,22 @@ public final class ManifestParser {
         return Optional.of(value.asText());
     }
 
+    /** A map of strings, as the image spec says and clients decode it: anything else would fail them. */
     private static Map<String, String> annotations(JsonNode node) {
         JsonNode value = node.get("annotations");
-        if (value == null || !value.isObject()) {
+        if (value == null || value.isNull()) {
             return Map.of();
         }
+        if (!value.isObject()) {
+            throw new InvalidManifestException("annotations must be a map of strings");
+        }
         Map<String, String> result = new LinkedHashMap<>();
-        value.properties().forEach(e -> result.put(e.getKey(), e.getValue().asText()));
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            if (!entry.getValue().isTextual()) {
+                throw new InvalidManifestException("annotation " + entry.getKey() + " must be a string");
+            }
+            result.put(entry.getKey(), entry.getValue().asText());
+        }
         return result;
     }
 }

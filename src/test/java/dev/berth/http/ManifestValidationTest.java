@@ -105,6 +105,20 @@ class ManifestValidationTest {
                 "MANIFEST_INVALID");
     }
 
+    /** Served as pushed, they would fail every Go client (docker, containerd, skopeo) that decodes them. */
+    @Test
+    void refusesBytesThatAreNotOneUtf8JsonValue() {
+        TestManifest valid = registry.image("repo").build();
+        String text = new String(valid.bytes(), StandardCharsets.UTF_8);
+
+        assertRefused(new TestManifest(TestManifest.OCI_MANIFEST, (text + " garbage").getBytes(StandardCharsets.UTF_8)),
+                400, "MANIFEST_INVALID");
+        assertRefused(new TestManifest(TestManifest.OCI_MANIFEST, ("\uFEFF" + text).getBytes(StandardCharsets.UTF_8)),
+                400, "MANIFEST_INVALID");
+        assertRefused(new TestManifest(TestManifest.OCI_MANIFEST, text.getBytes(StandardCharsets.UTF_16LE)), 400,
+                "MANIFEST_INVALID");
+    }
+
     @Test
     void refusesContentTypeThatContradictsTheMediaType() {
         TestManifest oci = registry.image("repo").build();

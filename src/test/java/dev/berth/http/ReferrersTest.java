@@ -90,6 +90,27 @@ class ReferrersTest {
         assertThat(descriptor.get("artifactType").asText()).isEqualTo(ManifestBuilder.OCI_CONFIG);
     }
 
+    /** The spec's fallback covers an artifactType that is "empty or missing". */
+    @Test
+    void listsConfigMediaTypeOrNothingForAnEmptyArtifactType() {
+        TestManifest subject = registry.pushImage("repo", "latest");
+        TestManifest image = pushByDigest(registry.image("repo").artifactType("").subject(subject).build());
+        TestManifest child = pushByDigest(registry.image("repo").build());
+        TestManifest index = pushByDigest(ManifestBuilder.ociIndex(child).artifactType("").subject(subject).build());
+
+        JsonNode manifests = json(registry.get("/v2/repo/referrers/" + subject.digest())).get("manifests");
+
+        assertThat(manifests).hasSize(2);
+        for (JsonNode descriptor : manifests) {
+            if (descriptor.get("digest").asText().equals(image.digest())) {
+                assertThat(descriptor.get("artifactType").asText()).isEqualTo(ManifestBuilder.OCI_CONFIG);
+            } else {
+                assertThat(descriptor.get("digest").asText()).isEqualTo(index.digest());
+                assertThat(descriptor.has("artifactType")).isFalse();
+            }
+        }
+    }
+
     @Test
     void listsIndexReferrerWithoutArtifactTypeWhenItHasNone() {
         TestManifest subject = registry.pushImage("repo", "latest");

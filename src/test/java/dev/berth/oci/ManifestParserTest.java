@@ -88,6 +88,51 @@ class ManifestParserTest {
         }
     }
 
+    /** The bytes are served as pushed, so what clients' JSON decoders refuse is refused at the push. */
+    @Test
+    void refusesBytesThatClientsCannotDecodeAsOneUtf8JsonValue() {
+        String valid = image("'mediaType':'application/vnd.oci.image.manifest.v1+json',").replace('\'', '"');
+        assertThat(ManifestParser.parse((valid + " \n").getBytes(StandardCharsets.UTF_8), "").layers()).hasSize(1);
+        Map<String, byte[]> refused = new LinkedHashMap<>();
+        refused.put("trailing text", (valid + " garbage").getBytes(StandardCharsets.UTF_8));
+        refused.put("a second value", (valid + "{}").getBytes(StandardCharsets.UTF_8));
+        refused.put("a trailing bracket", (valid + "]").getBytes(StandardCharsets.UTF_8));
+        refused.put("a trailing zero byte", (valid + "\0").getBytes(StandardCharsets.UTF_8));
+        refused.put("a byte order mark", ("\uFEFF" + valid).getBytes(StandardCharsets.UTF_8));
+        refused.put("UTF-16LE", valid.getBytes(StandardCharsets.UTF_16LE));
+        refused.put("UTF-16 with its mark", valid.getBytes(StandardCharsets.UTF_16));
+        refused.put("UTF-32BE", valid.getBytes(java.nio.charset.Charset.forName("UTF-32BE")));
+        refused.forEach((what, body) -> assertThatThrownBy(() -> ManifestParser.parse(body, MediaType.OCI_MANIFEST))
+                .as(what).isInstanceOf(InvalidManifestException.class));
+    }
+
+    @Test
+    void refusesAnnotationsAndUrlsThatAreNotStrings() {
+        for (String[] swap : new String[][] {
+                {"'annotations':{'k':'v'}", "'annotations':{'k':{'nested':'v'}}"},
+                {"'annotations':{'k':'v'}", "'annotations':{'k':1}"},
+                {"'annotations':{'k':'v'}", "'annotations':['k','v']"},
+                {"'urls':['https://example.com/l']", "'urls':[7]"},
+                {"'urls':['https://example.com/l']", "'urls':'https://example.com/l'"}}) {
+            String body = image("").replace(swap[0], swap[1]);
+            assertThat(body).as(swap[1]).contains(swap[1]);
+            assertThatThrownBy(() -> ManifestParser.parse(bytes(body), MediaType.OCI_MANIFEST))
+                    .as(swap[1]).isInstanceOf(InvalidManifestException.class);
+        }
+    }
+
+    /** The referrers API falls back to the config's type when artifactType is "empty or missing". */
+    @Test
+    void takesAnEmptyArtifactTypeAsNone() {
+        Manifest image = ManifestParser.parse(bytes(image("'artifactType':'',")), MediaType.OCI_MANIFEST);
+        assertThat(image.artifactType()).isEmpty();
+        assertThat(image.effectiveArtifactType()).contains("application/vnd.oci.image.config.v1+json");
+        Manifest index = ManifestParser.parse(bytes("{'schemaVersion':2,'artifactType':'','manifests':[]}"), "");
+        assertThat(index.effectiveArtifactType()).isEmpty();
+        Manifest typed = ManifestParser.parse(bytes(image("'artifactType':'application/vnd.example+type',")), "");
+        assertThat(typed.effectiveArtifactType()).contains("application/vnd.example+type");
+    }
+
     /** Stored bytes were accepted when pushed, perhaps by another registry: their type is read leniently. */
     @Test
     void readsTheMediaTypeOfStoredBytesFromTheirTopLevelFields() {
