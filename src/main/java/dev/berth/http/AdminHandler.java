@@ -78,7 +78,7 @@ public final class AdminHandler extends Handler.Wrapper {
 
     private static void requireMethod(Exchange exchange, String method) {
         if (!exchange.method().equals(method)) {
-            throw RegistryHandler.methodNotAllowed(exchange);
+            throw RegistryHandler.methodNotAllowed(exchange, method);
         }
     }
 

@@ -29,23 +29,27 @@ final class BlobHandler {
                 blobs.delete(name, digest);
                 exchange.sendEmpty(202);
             }
-            default -> throw RegistryHandler.methodNotAllowed(exchange);
+            default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD, DELETE");
         }
     }
 
     private void get(Exchange exchange, RepositoryName name, Digest digest) {
         // a HEAD is how a pushing client decides to skip an upload: it claims the blob
         BlobContent blob = exchange.isHead() ? blobs.check(name, digest) : blobs.stat(name, digest);
+        String etag = "\"" + digest + "\"";
         exchange.header(Headers.CONTENT_DIGEST, digest.toString())
                 .header("Content-Type", MediaType.OCTET_STREAM)
                 .header("Accept-Ranges", "bytes")
-                .header("ETag", "\"" + digest + "\"")
+                .header("ETag", etag)
                 .header("Cache-Control", "max-age=31536000");
+        if (Preconditions.answered(exchange, etag)) {
+            return;
+        }
         if (exchange.isHead()) {
             exchange.sendHeaders(200, blob.size());
             return;
         }
-        Optional<ByteRange> range = ByteRange.parse(exchange.header("Range").orElse(null), blob.size());
+        Optional<ByteRange> range = ByteRange.parse(Preconditions.range(exchange, etag).orElse(null), blob.size());
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(blob.size());
         range.ifPresent(r -> exchange.header("Content-Range", r.contentRange(blob.size())));

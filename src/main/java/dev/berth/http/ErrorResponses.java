@@ -4,6 +4,7 @@ import dev.berth.api.ApiException;
 import dev.berth.api.Bodies;
 import dev.berth.api.ErrorCode;
 import dev.berth.api.Headers;
+import dev.berth.api.MethodNotAllowedException;
 import dev.berth.api.UnsatisfiableRangeException;
 import dev.berth.auth.AccessDeniedException;
 import dev.berth.auth.AuthenticationRequiredException;
@@ -79,6 +80,8 @@ final class ErrorResponses {
             exchange.header("WWW-Authenticate", unauthorized.challenge());
         } else if (failure instanceof UploadOutOfOrderException outOfOrder) {
             UploadHandler.describe(exchange, outOfOrder.status());
+        } else if (failure instanceof MethodNotAllowedException notAllowed) {
+            exchange.header("Allow", notAllowed.allowed());
         }
         String detail = code == ErrorCode.UNKNOWN ? null : failure.getMessage();
         exchange.send(code.status(), JSON, Bodies.error(code, detail));

@@ -193,6 +193,11 @@ final class Exchange {
         }
     }
 
+    /** A 304: no body, and no Content-Length, which here could only be that of the content not sent. */
+    void sendNotModified() {
+        response.setStatus(304);
+    }
+
     /** Sends a status with no body. */
     void sendEmpty(int status) {
         sendHeaders(status, 0);

@@ -58,7 +58,7 @@ final class ListingHandler {
 
     private static void requireRead(Exchange exchange) {
         if (!exchange.method().equals("GET") && !exchange.isHead()) {
-            throw RegistryHandler.methodNotAllowed(exchange);
+            throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD");
         }
     }
 

@@ -36,16 +36,18 @@ final class ManifestHandler {
             case "GET", "HEAD" -> {
                 ManifestContent manifest = exchange.isHead() ? manifests.check(name, reference)
                         : manifests.get(name, reference);
-                exchange.header(Headers.CONTENT_DIGEST, manifest.digest().toString())
-                        .header("ETag", "\"" + manifest.digest() + "\"");
-                exchange.send(200, manifest.mediaType(), manifest.bytes());
+                String etag = "\"" + manifest.digest() + "\"";
+                exchange.header(Headers.CONTENT_DIGEST, manifest.digest().toString()).header("ETag", etag);
+                if (!Preconditions.answered(exchange, etag)) {
+                    exchange.send(200, manifest.mediaType(), manifest.bytes());
+                }
             }
             case "PUT" -> put(exchange, name, reference);
             case "DELETE" -> {
                 manifests.delete(name, reference);
                 exchange.sendEmpty(202);
             }
-            default -> throw RegistryHandler.methodNotAllowed(exchange);
+            default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD, PUT, DELETE");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.berth.http;
 
 import dev.berth.api.ApiException;
+import dev.berth.api.MethodNotAllowedException;
 import dev.berth.api.ErrorCode;
 import dev.berth.api.Headers;
 import dev.berth.api.Route;
@@ -164,8 +165,8 @@ public final class RegistryHandler extends Handler.Abstract {
         }
     }
 
-    /** Refuses a method the route does not have. */
-    static ApiException methodNotAllowed(Exchange exchange) {
-        return new ApiException(ErrorCode.UNSUPPORTED, "method " + exchange.method() + " not allowed here");
+    /** Refuses a method the route does not have; {@code allowed} lists those it has, as {@code Allow} does. */
+    static MethodNotAllowedException methodNotAllowed(Exchange exchange, String allowed) {
+        return new MethodNotAllowedException(exchange.method(), allowed);
     }
 }

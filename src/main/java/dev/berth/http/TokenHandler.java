@@ -20,7 +20,7 @@ final class TokenHandler {
 
     void issue(Exchange exchange, AuthRequest credentials) {
         if (!exchange.method().equals("GET") && !exchange.isHead()) {
-            throw RegistryHandler.methodNotAllowed(exchange);
+            throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD");
         }
         IssuedToken token = issuer.issue(credentials, exchange.queryAll("scope"));
         // a token is a credential: no cache may keep it (RFC 6749 section 5.1)

@@ -31,7 +31,7 @@ final class UploadHandler {
      */
     void start(Exchange exchange, RepositoryName name, Permissions permissions) {
         if (!exchange.method().equals("POST")) {
-            throw RegistryHandler.methodNotAllowed(exchange);
+            throw RegistryHandler.methodNotAllowed(exchange, "POST");
         }
         Optional<String> mount = exchange.query("mount");
         if (mount.isPresent()) {
@@ -72,7 +72,7 @@ final class UploadHandler {
                 uploads.cancel(name, id);
                 exchange.sendEmpty(204);
             }
-            default -> throw RegistryHandler.methodNotAllowed(exchange);
+            default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, PATCH, PUT, DELETE");
         }
     }
 

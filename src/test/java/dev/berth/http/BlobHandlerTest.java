@@ -4,7 +4,9 @@ import static dev.berth.http.ErrorEnvelope.assertError;
 import static dev.berth.http.TestRegistry.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,6 +65,8 @@ class BlobHandlerTest {
             "bytes=-10, 990, 999",
             "bytes=995-5000, 995, 999",
             "bytes=0-999, 0, 999",
+            "BYTES=2-5, 2, 5",
+            "'bytes= 2-5 ', 2, 5",
     })
     void servesRangeWith206AndContentRange(String range, int first, int last) {
         registry.pushBlob("repo", blob);
@@ -89,8 +93,7 @@ class BlobHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bytes=abc", "bytes=5-2", "bytes=-", "items=0-1", "bytes 0-1", "bytes=0-1,3-4",
-            "bytes=99999999999999999999-"})
+    @ValueSource(strings = {"bytes=abc", "bytes=5-2", "bytes=-", "bytes=99999999999999999999-"})
     void refusesMalformedRangeWith416AndSize(String range) {
         registry.pushBlob("repo", blob);
 
@@ -99,6 +102,91 @@ class BlobHandlerTest {
 
         assertError(response, 416, "RANGE_INVALID");
         assertThat(header(response, "Content-Range")).isEqualTo("bytes */1000");
+    }
+
+    /** RFC 9110: a server must ignore a unit it does not know, and may serve the whole content for several ranges. */
+    @ParameterizedTest
+    @ValueSource(strings = {"items=0-1", "bytes 0-1", "bytes=0-1,3-4", "bytes=0-1,5000-6000"})
+    void servesWholeBlobForARangeItIgnores(String range) {
+        registry.pushBlob("repo", blob);
+
+        HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("Range", range).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Range")).isEmpty();
+        assertThat(response.body()).isEqualTo(blob.bytes());
+    }
+
+    @Test
+    void honoursRangeOnlyWhenIfRangeNamesTheBlobsEntityTag() {
+        registry.pushBlob("repo", blob);
+        String etag = "\"" + blob.digest() + "\"";
+
+        HttpResponse<byte[]> same = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("Range", "bytes=2-5").header("If-Range", etag).GET());
+        HttpResponse<byte[]> other = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("Range", "bytes=2-5").header("If-Range", "\"other\"").GET());
+        HttpResponse<byte[]> date = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("Range", "bytes=2-5").header("If-Range", "Sat, 28 Nov 2026 10:00:00 GMT").GET());
+
+        assertThat(header(same, "ETag")).isEqualTo(etag);
+        assertThat(same.statusCode()).isEqualTo(206);
+        assertThat(same.body()).isEqualTo(blob.slice(2, 6));
+        for (HttpResponse<byte[]> whole : List.of(other, date)) {
+            assertThat(whole.statusCode()).isEqualTo(200);
+            assertThat(whole.body()).isEqualTo(blob.bytes());
+        }
+    }
+
+    @Test
+    void answersIfNoneMatchOfItsEntityTagWith304AndNoBody() {
+        registry.pushBlob("repo", blob);
+        String etag = "\"" + blob.digest() + "\"";
+
+        for (String ifNoneMatch : new String[] {etag, "W/" + etag, "\"other\", " + etag, "*"}) {
+            for (String method : new String[] {"GET", "HEAD"}) {
+                HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                        .header("If-None-Match", ifNoneMatch).method(method, HttpRequest.BodyPublishers.noBody()));
+
+                assertThat(response.statusCode()).as(method + " " + ifNoneMatch).isEqualTo(304);
+                assertThat(response.body()).isEmpty();
+                assertThat(header(response, "ETag")).isEqualTo(etag);
+            }
+        }
+        HttpResponse<byte[]> changed = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("If-None-Match", "\"other\"").GET());
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.body()).isEqualTo(blob.bytes());
+    }
+
+    @Test
+    void answersIfMatchOfAnotherEntityTagWith412() {
+        registry.pushBlob("repo", blob);
+        String etag = "\"" + blob.digest() + "\"";
+
+        HttpResponse<byte[]> other = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("If-Match", "\"other\"").GET());
+        HttpResponse<byte[]> weak = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("If-Match", "W/" + etag).GET());
+        HttpResponse<byte[]> same = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .header("If-Match", etag).GET());
+
+        assertThat(other.statusCode()).isEqualTo(412);
+        assertThat(weak.statusCode()).as("If-Match compares strongly").isEqualTo(412);
+        assertThat(same.statusCode()).isEqualTo(200);
+        assertThat(same.body()).isEqualTo(blob.bytes());
+    }
+
+    @Test
+    void refusesAnotherMethodWith405ListingTheAllowedOnes() {
+        registry.pushBlob("repo", blob);
+
+        HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+
+        assertError(response, 405, "UNSUPPORTED");
+        assertThat(header(response, "Allow")).isEqualTo("GET, HEAD, DELETE");
     }
 
     @Test

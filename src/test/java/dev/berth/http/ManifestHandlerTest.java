@@ -162,6 +162,22 @@ class ManifestHandlerTest {
     }
 
     @Test
+    void answersIfNoneMatchOfItsDigestWith304AndNoBody() {
+        TestManifest manifest = registry.pushImage("repo", "latest");
+
+        HttpResponse<byte[]> unchanged = registry.send(registry.request("/v2/repo/manifests/latest")
+                .header("If-None-Match", "\"" + manifest.digest() + "\"").GET());
+        HttpResponse<byte[]> changed = registry.send(registry.request("/v2/repo/manifests/latest")
+                .header("If-None-Match", "\"sha256:" + "0".repeat(64) + "\"").GET());
+
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(unchanged.body()).isEmpty();
+        assertThat(header(unchanged, "Docker-Content-Digest")).isEqualTo(manifest.digest());
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.body()).isEqualTo(manifest.bytes());
+    }
+
+    @Test
     void answersUnknownManifestWith404() {
         registry.pushImage("repo", "latest");
         String unknown = TestBlob.random(10).digest();
