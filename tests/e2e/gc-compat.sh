@@ -6,7 +6,8 @@
 # --grace 0` on the other, with and without --delete-untagged, and the blobs left must be the same.
 # The one documented difference: with --delete-untagged distribution 2.8 also deletes the children
 # of tagged indexes (all but their manifest blobs, breaking the index) and the referrers of tagged
-# images; Berth keeps them.
+# images; Berth keeps them. Last, a repository only distribution can name (Team2/app): Berth's
+# collector must refuse to run and delete nothing.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_tools
@@ -183,5 +184,37 @@ check_eq "[full-untagged] distribution 2.8 deletes all of that except the childr
 check_eq "[full-untagged] Berth keeps what distribution keeps, plus index children and referrers" \
   "$(LC_ALL=C sort -u <<<"$DIST_LEFT"$'\n'"$KEPT_BY_BERTH_ONLY")" "$BERTH_LEFT"
 serves_completely full-untagged multi/app:v1 shared/one:v1 "shared/one@$REFERRER"
+
+# ====================================================================== a name only distribution serves
+# Distribution's grammar also takes a first component in a host name's form (capitals, a port). docker and
+# skopeo never make such names, but its API takes them, so a registry:2 volume may hold them. Berth serves
+# none of them; its collector cannot read what they use, so it must stop and delete nothing.
+read -r -a REF <<<"$REF_REGISTRY_CMD"
+api_push() {  # api_push MANIFEST_DIGEST REPO:TAG: blobs by POST then PUT, as distribution 2.8 needs, then the manifest
+  local m=$1 repo=${2%%:*} tag=${2#*:} d loc
+  for d in $(jq -r '.config.digest, .layers[].digest' "$OCI/blobs/sha256/${m#sha256:}"); do
+    loc=$(cu -f -D - -o /dev/null -X POST "http://$R/v2/$repo/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+    [ -n "$loc" ] || return 1
+    case $loc in *\?*) loc="$loc&digest=$d" ;; *) loc="$loc?digest=$d" ;; esac
+    cu -f -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' \
+      --data-binary "@$OCI/blobs/sha256/${d#sha256:}" "$loc" || return 1
+  done
+  cu -f -o /dev/null -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' \
+    --data-binary "@$OCI/blobs/sha256/${m#sha256:}" "http://$R/v2/$repo/manifests/$tag"
+}
+FOREIGN=$E2E_TMP/foreign
+cp -a "$E2E_TMP/source-plain" "$FOREIGN"
+start_registry foreign "$PORT" "$FOREIGN" "${REF[@]}"
+X7=$(image x7 "$(layer l7)")
+check "distribution takes an image pushed through its API as Team2/app:v1" \
+  bash -c "$(declare -f api_push cu); OCI='$OCI' R='$R'; api_push '$X7' Team2/app:v1"
+check "distribution serves Team2/app:v1" \
+  cu -f -o /dev/null -H "Accept: application/vnd.oci.image.manifest.v1+json" "http://$R/v2/Team2/app/manifests/v1"
+stop_registry foreign
+FOREIGN_BLOBS=$(blobs_left "$FOREIGN")
+FOREIGN_CFG=$(write_config foreign-gc 1 "$FOREIGN")
+check_fails "berth garbage-collect stops, naming repositories/Team2/app" "repositories/Team2/app.*nothing was deleted" \
+  bash -c "cd '$REPO_ROOT' && $(declare -f exec_clean_env); exec_clean_env timeout 300 $BERTH_GC --grace 0 '$FOREIGN_CFG'"
+check_eq "... and every blob is still there" "$FOREIGN_BLOBS" "$(blobs_left "$FOREIGN")"
 
 finish

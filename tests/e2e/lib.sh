@@ -6,7 +6,7 @@
 #   REGISTRY_CMD   command that serves a distribution-format config file, run from the
 #                  repo root with the config path appended (default: "./berth serve";
 #                  "docker-registry serve" proves the scripts against CNCF distribution).
-#   REF_REGISTRY_CMD  the reference registry for layout-compat (default "docker-registry serve").
+#   REF_REGISTRY_CMD  the reference registry for layout-compat and gc-compat (default "docker-registry serve").
 #   E2E_KEEP_TMP=1 keep the temp dir (logs, data) after the run.
 #   E2E_START_TIMEOUT seconds to wait for a registry's /v2/ (default 120; the first
 #                  ./berth serve may build the jar).

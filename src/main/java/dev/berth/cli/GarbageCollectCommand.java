@@ -7,6 +7,7 @@ import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcOptions;
 import dev.berth.gc.GcReport;
 import dev.berth.gc.UnreadableManifestException;
+import dev.berth.gc.UnreadableRepositoryException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageException;
 import java.io.BufferedOutputStream;
@@ -77,7 +78,7 @@ final class GarbageCollectCommand implements Callable<Integer> {
                     .collect(new GcOptions(dryRun, deleteUntagged, grace, workers), output);
             output.summary(report);
             return 0;
-        } catch (UnreadableManifestException | StorageException e) {
+        } catch (UnreadableManifestException | UnreadableRepositoryException | StorageException e) {
             output.flush();
             System.err.println("berth: garbage collection failed: " + e.getMessage());
             return 1;

@@ -7,6 +7,7 @@ import dev.berth.oci.InvalidManifestException;
 import dev.berth.oci.ManifestReferences;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.registry.Catalog;
 import dev.berth.registry.Quarantines;
 import dev.berth.registry.Registry;
 import dev.berth.storage.FileInfo;
@@ -52,8 +53,12 @@ final class Inventory {
     static Inventory take(StorageDriver driver, Registry registry, Quarantines quarantines, Workers workers,
                           GcListener listener) {
         Inventory inventory = new Inventory(driver, quarantines);
+        Catalog.Directories directories = registry.catalog().directories();
+        if (!directories.unnamed().isEmpty()) {
+            throw new UnreadableRepositoryException(directories.unnamed());
+        }
         AtomicLong done = new AtomicLong();
-        inventory.repositories.addAll(workers.map(registry.catalog().directories(), repository -> {
+        inventory.repositories.addAll(workers.map(directories.repositories(), repository -> {
             RepositoryContents contents = new RepositoryContents(repository,
                     inventory.links(repository, ManifestRevisions::new, ManifestRevisionLink::new),
                     tags(registry, repository),

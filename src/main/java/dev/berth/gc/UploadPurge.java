@@ -44,7 +44,7 @@ public final class UploadPurge {
     public int purge(Duration age, boolean dryRun) {
         Instant cutoff = clock.instant().minus(age);
         int purged = 0;
-        for (RepositoryName repository : registry.catalog().directories()) {
+        for (RepositoryName repository : registry.catalog().directories().repositories()) {
             for (String name : driver.list(Layout.key(new UploadsRoot(repository)))) {
                 try {
                     UploadId id = new UploadId(name);

@@ -44,12 +44,26 @@ public final class Catalog {
     }
 
     /**
-     * Every directory that holds something of a repository (manifests, layer links or uploads), sorted: what
-     * maintenance must visit, including repositories whose manifests are all gone.
+     * Every directory that holds something of a repository (manifests, layer links or uploads): what maintenance
+     * must visit, including repositories whose manifests are all gone.
      */
-    public List<RepositoryName> directories() {
-        return all(children -> children.stream().anyMatch(c -> c.equals(Layout.MANIFESTS)
-                || c.equals(Layout.LAYERS) || c.equals(Layout.UPLOADS)));
+    public Directories directories() {
+        Walk walk = new Walk(children -> children.stream().anyMatch(c -> c.equals(Layout.MANIFESTS)
+                || c.equals(Layout.LAYERS) || c.equals(Layout.UPLOADS)), "", Integer.MAX_VALUE, name -> true);
+        List<RepositoryName> repositories = walk.names();
+        return new Directories(repositories, List.copyOf(walk.unnamed));
+    }
+
+    /**
+     * The directories a walk found, sorted. {@code unnamed}: paths under {@code repositories/} that hold a
+     * repository's files but are no name Berth accepts, such as those distribution also takes with a first
+     * component in a host name's form ({@code Team/app}, {@code host:5000/app}); Berth never serves them.
+     */
+    public record Directories(List<RepositoryName> repositories, List<String> unnamed) {
+        public Directories {
+            repositories = List.copyOf(repositories);
+            unnamed = List.copyOf(unnamed);
+        }
     }
 
     private List<RepositoryName> all(Predicate<List<String>> isRepository) {
@@ -61,7 +75,7 @@ public final class Catalog {
      * blobs stay until garbage collection finds them unreferenced.
      */
     public void delete(RepositoryName repository) {
-        if (!directories().contains(repository)) {
+        if (!directories().repositories().contains(repository)) {
             throw new NameUnknownException(repository);
         }
         driver.delete(Layout.key(new ManifestsRoot(repository)));
@@ -79,6 +93,7 @@ public final class Catalog {
         final int limit;
         final Predicate<RepositoryName> wanted;
         final TreeSet<RepositoryName> names = new TreeSet<>();
+        final List<String> unnamed = new ArrayList<>();
 
         Walk(Predicate<List<String>> isRepository, String after, int limit, Predicate<RepositoryName> wanted) {
             this.isRepository = isRepository;
@@ -111,7 +126,8 @@ public final class Catalog {
             try {
                 repository = RepositoryName.parse(name);
             } catch (InvalidNameException e) {
-                return; // a directory no client could have pushed: not a repository
+                unnamed.add(name); // not a repository Berth serves, but perhaps one another registry did
+                return;
             }
             if (wanted.test(repository)) {
                 names.add(repository);

@@ -234,4 +234,19 @@ class GarbageCollectorTest {
                 .hasMessageContaining(a.digest().toString());
         assertThat(filesOnDisk()).containsExactlyInAnyOrderElementsOf(before);
     }
+
+    /** Distribution serves Team/app (a first component in a host name's form); Berth cannot, so it must not collect. */
+    @Test
+    void refusesToCollectWhenARepositoryHasANameBerthDoesNotAccept() throws IOException {
+        TestImages images = images();
+        images.image("team/app", "a", "config a", images.layer("team/app", "a"));
+        Path repositories = root.resolve("docker/registry/v2/repositories");
+        Files.createDirectories(repositories.resolve("Team2"));
+        Files.move(repositories.resolve("team/app"), repositories.resolve("Team2/app"));
+        List<Path> before = filesOnDisk();
+
+        assertThatThrownBy(() -> collect(false)).isInstanceOf(UnreadableRepositoryException.class)
+                .hasMessageContaining("repositories/Team2/app");
+        assertThat(filesOnDisk()).containsExactlyInAnyOrderElementsOf(before);
+    }
 }

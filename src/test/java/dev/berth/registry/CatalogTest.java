@@ -10,6 +10,8 @@ import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import dev.berth.storage.layout.Layout;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,7 +46,21 @@ class CatalogTest {
 
         registry().manifests().delete(APP, a.digest());
         assertThat(registry().catalog().list()).containsExactly(NESTED);
-        assertThat(registry().catalog().directories()).containsExactly(APP, NESTED);
+        assertThat(registry().catalog().directories().repositories()).containsExactly(APP, NESTED);
+    }
+
+    @Test
+    void setsApartDirectoriesWhosePathIsNoRepositoryName() throws IOException {
+        TestImages images = new TestImages(registry());
+        images.image("team/app", "a", "config a", images.layer("team/app", "a"));
+        Path repositories = root.resolve("docker/registry/v2/repositories");
+        Files.createDirectories(repositories.resolve("Team2"));
+        Files.move(repositories.resolve("team/app"), repositories.resolve("Team2/app"));
+        images.image("team/app/tools", "v1", "config t", images.layer("team/app/tools", "t"));
+
+        assertThat(registry().catalog().list()).containsExactly(NESTED);
+        assertThat(registry().catalog().directories().repositories()).containsExactly(NESTED);
+        assertThat(registry().catalog().directories().unnamed()).containsExactly("Team2/app");
     }
 
     @Test
@@ -56,7 +72,7 @@ class CatalogTest {
 
         registry().catalog().delete(APP);
 
-        assertThat(registry().catalog().directories()).containsExactly(NESTED);
+        assertThat(registry().catalog().directories().repositories()).containsExactly(NESTED);
         assertThat(registry().tags().list(NESTED)).containsExactly(new Tag("v1"));
         assertThatThrownBy(() -> registry().catalog().delete(APP)).isInstanceOf(NameUnknownException.class);
     }
