@@ -211,6 +211,11 @@ public final class ConfigLoader {
             throw new ConfigException("storage." + otherDriver.get(), "this storage driver is not supported yet; "
                     + "use storage.filesystem");
         }
+        ConfigTree.text(tree, "proxy.remoteurl").filter(url -> !url.isBlank()).ifPresent(url -> {
+            // ignored, it would leave a registry anyone allowed could push to where a read-only mirror was meant
+            throw new ConfigException("proxy.remoteurl", "pull-through caching is not supported yet; remove the "
+                    + "proxy section to run a registry of its own");
+        });
         Path root = ConfigTree.text(tree, "storage.filesystem.rootdirectory").map(Path::of)
                 .orElseThrow(() -> new ConfigException("storage.filesystem.rootdirectory", "is required"));
         boolean delete = ConfigTree.bool(tree, "storage.delete.enabled").orElseThrow();

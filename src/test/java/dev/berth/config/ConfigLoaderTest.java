@@ -158,6 +158,16 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3");
     }
 
+    /** Distribution in proxy mode is a read-only mirror; ignoring the section would make it a writable registry. */
+    @Test
+    void refusesAPullThroughCacheItCannotBe() throws Exception {
+        assertThatThrownBy(() -> loader.load(file("proxy: {remoteurl: 'https://registry-1.docker.io'}"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("proxy.remoteurl");
+        assertThatThrownBy(() -> loader.load(Optional.empty(),
+                Map.of("REGISTRY_PROXY_REMOTEURL", "https://registry-1.docker.io")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("proxy.remoteurl");
+    }
+
     @Test
     void readsBerthsGarbageCollectionSection() throws Exception {
         LoadedConfig loaded = loader.load(file("""

@@ -177,7 +177,7 @@ class OperationsConfigTest {
                 storage:
                   filesystem: {rootdirectory: /srv/registry}
                 redis: {password: redis-s3cret}
-                proxy: {remoteurl: 'https://registry-1.docker.io', username: me, password: proxy-s3cret}
+                proxy: {username: me, password: proxy-s3cret}
                 notifications:
                   endpoints:
                     - name: listener
