@@ -71,8 +71,7 @@ class BlobHandlerTest {
     void servesRangeWith206AndContentRange(String range, int first, int last) {
         registry.pushBlob("repo", blob);
 
-        HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("Range", range).GET());
+        HttpResponse<byte[]> response = getBlob("Range", range);
 
         assertThat(response.statusCode()).isEqualTo(206);
         assertThat(header(response, "Content-Range")).isEqualTo("bytes " + first + "-" + last + "/1000");
@@ -85,8 +84,7 @@ class BlobHandlerTest {
     void refusesUnsatisfiableRangeWith416AndSize(String range) {
         registry.pushBlob("repo", blob);
 
-        HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("Range", range).GET());
+        HttpResponse<byte[]> response = getBlob("Range", range);
 
         assertError(response, 416, "RANGE_INVALID");
         assertThat(header(response, "Content-Range")).isEqualTo("bytes */1000");
@@ -97,8 +95,7 @@ class BlobHandlerTest {
     void refusesMalformedRangeWith416AndSize(String range) {
         registry.pushBlob("repo", blob);
 
-        HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("Range", range).GET());
+        HttpResponse<byte[]> response = getBlob("Range", range);
 
         assertError(response, 416, "RANGE_INVALID");
         assertThat(header(response, "Content-Range")).isEqualTo("bytes */1000");
@@ -110,8 +107,7 @@ class BlobHandlerTest {
     void servesWholeBlobForARangeItIgnores(String range) {
         registry.pushBlob("repo", blob);
 
-        HttpResponse<byte[]> response = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("Range", range).GET());
+        HttpResponse<byte[]> response = getBlob("Range", range);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Range")).isEmpty();
@@ -123,12 +119,9 @@ class BlobHandlerTest {
         registry.pushBlob("repo", blob);
         String etag = "\"" + blob.digest() + "\"";
 
-        HttpResponse<byte[]> same = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("Range", "bytes=2-5").header("If-Range", etag).GET());
-        HttpResponse<byte[]> other = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("Range", "bytes=2-5").header("If-Range", "\"other\"").GET());
-        HttpResponse<byte[]> date = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("Range", "bytes=2-5").header("If-Range", "Sat, 28 Nov 2026 10:00:00 GMT").GET());
+        HttpResponse<byte[]> same = getBlob("Range", "bytes=2-5", "If-Range", etag);
+        HttpResponse<byte[]> other = getBlob("Range", "bytes=2-5", "If-Range", "\"other\"");
+        HttpResponse<byte[]> date = getBlob("Range", "bytes=2-5", "If-Range", "Sat, 28 Nov 2026 10:00:00 GMT");
 
         assertThat(header(same, "ETag")).isEqualTo(etag);
         assertThat(same.statusCode()).isEqualTo(206);
@@ -154,8 +147,7 @@ class BlobHandlerTest {
                 assertThat(header(response, "ETag")).isEqualTo(etag);
             }
         }
-        HttpResponse<byte[]> changed = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("If-None-Match", "\"other\"").GET());
+        HttpResponse<byte[]> changed = getBlob("If-None-Match", "\"other\"");
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.body()).isEqualTo(blob.bytes());
     }
@@ -165,12 +157,9 @@ class BlobHandlerTest {
         registry.pushBlob("repo", blob);
         String etag = "\"" + blob.digest() + "\"";
 
-        HttpResponse<byte[]> other = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("If-Match", "\"other\"").GET());
-        HttpResponse<byte[]> weak = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("If-Match", "W/" + etag).GET());
-        HttpResponse<byte[]> same = registry.send(registry.request("/v2/repo/blobs/" + blob.digest())
-                .header("If-Match", etag).GET());
+        HttpResponse<byte[]> other = getBlob("If-Match", "\"other\"");
+        HttpResponse<byte[]> weak = getBlob("If-Match", "W/" + etag);
+        HttpResponse<byte[]> same = getBlob("If-Match", etag);
 
         assertThat(other.statusCode()).isEqualTo(412);
         assertThat(weak.statusCode()).as("If-Match compares strongly").isEqualTo(412);
@@ -260,5 +249,10 @@ class BlobHandlerTest {
 
         assertThat(post.statusCode()).isEqualTo(201);
         assertThat(registry.get("/v2/repo/blobs/" + blob.sha512()).body()).isEqualTo(blob.bytes());
+    }
+
+    /** A GET of the test's blob in "repo", with header names and values in turn. */
+    private HttpResponse<byte[]> getBlob(String... headers) {
+        return registry.send(registry.request("/v2/repo/blobs/" + blob.digest()).headers(headers).GET());
     }
 }
