@@ -41,7 +41,7 @@ final class OperationsWiring {
     static HealthMonitor health(Config config, StorageDriver storage) {
         HealthSettings health = config.health();
         List<HealthMonitor.Scheduled> checks = new ArrayList<>();
-        health.storageDriver().ifPresent(s -> checks.add(scheduled(new StorageProbe(storage, DRIVER), s)));
+        health.storageDriver().ifPresent(s -> checks.add(scheduled(probe(config, storage), s)));
         health.files().forEach(f -> checks.add(scheduled(new FileCheck(f.file()), f.schedule())));
         health.http().forEach(h -> checks.add(scheduled(new HttpCheck(h.uri(), h.headers(), h.status(), h.timeout()),
                 h.schedule())));
@@ -64,7 +64,12 @@ final class OperationsWiring {
                 r.bytesOut(), r.duration())));
         return new ServerOptions(http.prefix(), http.host(), http.relativeUrls(), http.drainTimeout(),
                 http.headers(), observers, Optional.of(health),
-                Optional.of(new Readiness(new StorageProbe(storage, DRIVER))));
+                Optional.of(new Readiness(probe(config, storage))));
+    }
+
+    /** A read-only registry, perhaps on a read-only volume, is healthy and ready when it can read. */
+    private static StorageProbe probe(Config config, StorageDriver storage) {
+        return new StorageProbe(storage, DRIVER, !config.readOnly());
     }
 
     /** The debug server on {@code http.debug.addr}, when configured. */

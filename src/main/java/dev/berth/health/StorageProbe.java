@@ -4,18 +4,28 @@ import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import java.nio.charset.StandardCharsets;
 
-/** The storage accepts a small write and its deletion, so pushes can land: readiness and {@code health.storagedriver}. */
+/**
+ * The storage answers as the registry needs it to: readiness and {@code health.storagedriver}. A registry that
+ * takes pushes must be able to write, so the probe writes a small file and deletes it; a read-only one (
+ * {@code storage.maintenance.readonly}), perhaps on a read-only volume, must only be able to read, so the probe
+ * lists the registry's directory, as distribution's check only reads.
+ */
 public final class StorageProbe implements HealthCheck {
 
     private static final byte[] CONTENT = "ok".getBytes(StandardCharsets.UTF_8);
 
     private final StorageDriver storage;
     private final String name;
+    private final boolean writes;
 
-    /** @param driverName the driver's name in the configuration, as in {@code storagedriver_filesystem} */
-    public StorageProbe(StorageDriver storage, String driverName) {
+    /**
+     * @param driverName the driver's name in the configuration, as in {@code storagedriver_filesystem}
+     * @param writes     whether the registry writes: the probe then writes too, else it only reads
+     */
+    public StorageProbe(StorageDriver storage, String driverName, boolean writes) {
         this.storage = storage;
         this.name = "storagedriver_" + driverName;
+        this.writes = writes;
     }
 
     @Override
@@ -25,7 +35,11 @@ public final class StorageProbe implements HealthCheck {
 
     @Override
     public void check() {
-        storage.putContent(Layout.HEALTH_PROBE, CONTENT);
-        storage.delete(Layout.HEALTH_PROBE);
+        if (writes) {
+            storage.putContent(Layout.HEALTH_PROBE, CONTENT);
+            storage.delete(Layout.HEALTH_PROBE);
+        } else {
+            storage.list(Layout.V2);
+        }
     }
 }

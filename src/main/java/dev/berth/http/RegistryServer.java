@@ -73,7 +73,7 @@ public final class RegistryServer implements AutoCloseable {
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
-        observed = new ObservedHandler(handler, options.observers());
+        observed = new ObservedHandler(new HealthEndpoints.Gate(handler, options.health()), options.observers());
         Handler registry = options.prefix().isEmpty() ? observed : new ContextHandler(observed, options.prefix());
         Handler served = tls.flatMap(TlsOptions::authorityPem)
                 .<Handler>map(pem -> new CaCertificateHandler(pem, registry)).orElse(registry);

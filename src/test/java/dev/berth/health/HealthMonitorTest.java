@@ -1,7 +1,11 @@
 package dev.berth.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.storage.ForwardingStorageDriver;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.StorageException;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,10 +70,34 @@ class HealthMonitorTest {
     @Test
     void theStorageProbeLeavesNothingBehind() throws Exception {
         Path root = Files.createDirectories(dir.resolve("root"));
-        new StorageProbe(new FilesystemDriver(root), "filesystem").check();
+        new StorageProbe(new FilesystemDriver(root), "filesystem", true).check();
         try (var files = Files.walk(root)) {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();
         }
+    }
+
+    /** A read-only registry on a read-only volume stays healthy: its probe only reads, as distribution's check. */
+    @Test
+    void theProbeOfAReadOnlyRegistryOnlyReads() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("read-only"));
+        StorageDriver readOnlyVolume = new ForwardingStorageDriver(new FilesystemDriver(root)) {
+            @Override
+            public void putContent(String key, byte[] content) {
+                throw new StorageException("read-only file system: " + key);
+            }
+        };
+
+        new StorageProbe(readOnlyVolume, "filesystem", false).check();
+        assertThatThrownBy(() -> new StorageProbe(readOnlyVolume, "filesystem", true).check())
+                .isInstanceOf(StorageException.class);
+        StorageDriver unreadable = new ForwardingStorageDriver(readOnlyVolume) {
+            @Override
+            public List<String> list(String key) {
+                throw new StorageException("permission denied: " + key);
+            }
+        };
+        assertThatThrownBy(() -> new StorageProbe(unreadable, "filesystem", false).check())
+                .isInstanceOf(StorageException.class);
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +40,12 @@ class HealthEndpointsTest {
     };
 
     private static ServerOptions options(Optional<HealthMonitor> monitor, Readiness readiness) {
-        return new ServerOptions("/mirror", Optional.empty(), false, Duration.ofSeconds(1), Map.of(), List.of(),
+        return options(monitor, readiness, List.of());
+    }
+
+    private static ServerOptions options(Optional<HealthMonitor> monitor, Readiness readiness,
+                                         List<RequestObserver> observers) {
+        return new ServerOptions("/mirror", Optional.empty(), false, Duration.ofSeconds(1), Map.of(), observers,
                 monitor, Optional.of(readiness));
     }
 
@@ -58,7 +64,7 @@ class HealthEndpointsTest {
 
         @RegisterExtension
         final TestRegistry registry = TestRegistry.withServerOptions(storage -> options(Optional.empty(),
-                new Readiness(new StorageProbe(new FilesystemDriver(storage), "filesystem"))));
+                new Readiness(new StorageProbe(new FilesystemDriver(storage), "filesystem", true))));
 
         @Test
         void liveAndReadyOutsideThePrefix() {
@@ -69,6 +75,15 @@ class HealthEndpointsTest {
             assertThat(registry.get("/readyz").statusCode()).isEqualTo(200);
             assertThat(registry.snapshot()).as("the readiness probe leaves nothing behind").isEqualTo(before);
             assertThat(registry.get("/mirror/v2/").statusCode()).isEqualTo(200);
+        }
+
+        /** What distribution's deployment guide points load balancers at. */
+        @Test
+        void theRootAnswers200WithNoBodyOutsideThePrefix() {
+            HttpResponse<byte[]> root = registry.get("/");
+            assertThat(root.statusCode()).isEqualTo(200);
+            assertThat(root.body()).isEmpty();
+            assertThat(root.headers().firstValue("Cache-Control")).contains("no-cache");
         }
     }
 
@@ -91,15 +106,33 @@ class HealthEndpointsTest {
     @Nested
     class WhileACheckFails {
 
+        final List<RequestRecord> logged = new CopyOnWriteArrayList<>();
+
         @RegisterExtension
         final TestRegistry registry = TestRegistry.withServerOptions(storage -> options(Optional.of(failing()),
-                new Readiness(BROKEN)));
+                new Readiness(BROKEN), List.of(logged::add)));
 
         @Test
         void answersRegistryRequestsWith503Unavailable() {
             assertError(registry.get("/mirror/v2/"), 503, "UNAVAILABLE");
             assertError(registry.get("/mirror/v2/team/app/tags/list"), 503, "UNAVAILABLE");
+            assertError(registry.get("/"), 503, "UNAVAILABLE");
             assertThat(registry.get("/healthz").statusCode()).isEqualTo(200);
+        }
+
+        /** The checks' names (addresses, paths, perhaps credentials in a URL) are for the log and debug server. */
+        @Test
+        void namesNoCheckToClients() {
+            HttpResponse<byte[]> refused = registry.get("/mirror/v2/");
+            assertError(refused, 503, "UNAVAILABLE");
+            assertThat(new String(refused.body(), StandardCharsets.UTF_8)).doesNotContain(BROKEN.name());
+        }
+
+        /** An outage must show in the access log and metrics, which observe every refused request. */
+        @Test
+        void refusedRequestsAreObserved() {
+            registry.get("/mirror/v2/team/app/tags/list");
+            assertThat(logged).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(503));
         }
     }
 
