@@ -20,7 +20,10 @@ import java.util.function.Predicate;
  */
 public final class Catalog {
 
-    /** A repository's directory: one with manifests, as distribution's catalog counts them. */
+    /**
+     * A repository's directory: one with manifests. Distribution 2.8 counts one with layer links, and so keeps listing
+     * a repository whose manifests are all deleted; Berth does not (docs/garbage-collection.md).
+     */
     private static final Predicate<List<String>> HOLDS_MANIFESTS = children -> children.contains(Layout.MANIFESTS);
 
     private final StorageDriver driver;
