@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** A stop closes keep-alive connections once their requests are done, however the two interleave. */
 class DrainingConnectorTest {
 
-    private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST = "GET /v2/ HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * The client has its whole answer, so it may go on (and a test may stop the server) before the server has

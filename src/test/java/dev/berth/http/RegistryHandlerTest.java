@@ -50,7 +50,7 @@ class RegistryHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/v1/", "/v3/", "/v2/library/ubuntu", "/v2/library/ubuntu/blobs",
+    @ValueSource(strings = {"/v1/", "/v3/", "/v2/library/ubuntu", "/v2/library/ubuntu/blobs",
             "/v2/library/ubuntu/unknown/thing", "/v2/library/ubuntu/tags", "/v2/library/ubuntu/manifests/",
             "/v2/_catalog/more", "/favicon.ico"})
     void answersPathOutsideTheApiWith404Envelope(String path) {
