@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The storage answers as the registry needs it to: readiness and {@code health.storagedriver}. A registry that
- * takes pushes must be able to write, so the probe writes a small file and deletes it; a read-only one (
- * {@code storage.maintenance.readonly}), perhaps on a read-only volume, must only be able to read, so the probe
- * lists the registry's directory, as distribution's check only reads.
+ * takes pushes must be able to write, so the probe writes a small file and deletes it. A read-only one
+ * ({@code storage.maintenance.readonly}), perhaps on a read-only volume, need only read, so its probe lists the
+ * registry's directory, as distribution's check only reads.
  */
 public final class StorageProbe implements HealthCheck {
 
