@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -134,11 +137,13 @@ public final class TrustedKeys {
 
     /**
      * The key of a token's {@code x5c} leaf certificate, once the chain leads to a root of the bundle (or the
-     * leaf is one of them); validity periods are checked at {@code now}, revocation is not.
+     * leaf is one of them); validity periods are checked at {@code now}, the root's included, as Go's verification
+     * (distribution's) checks every certificate; revocation is not.
      */
     PublicKey leafOf(List<X509Certificate> chain, Instant now) {
         X509Certificate leaf = chain.getFirst();
         if (roots.contains(leaf)) {
+            requireValid(leaf, now);
             return leaf.getPublicKey();
         }
         if (roots.isEmpty()) {
@@ -155,12 +160,23 @@ public final class TrustedKeys {
             PKIXParameters parameters = new PKIXParameters(anchors);
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(now));
-            CertPathValidator.getInstance("PKIX").validate(
-                    CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+            PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
+                    .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+            // PKIX checks the dates of the path, not of the anchor it ends in
+            requireValid(result.getTrustAnchor().getTrustedCert(), now);
         } catch (GeneralSecurityException e) {
             throw new InvalidTokenException("x5c chain does not lead to a trusted root");
         }
         return leaf.getPublicKey();
+    }
+
+    private static void requireValid(X509Certificate certificate, Instant now) {
+        try {
+            certificate.checkValidity(Date.from(now));
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            throw new InvalidTokenException("x5c certificate " + certificate.getSubjectX500Principal().getName()
+                    + " is not valid now");
+        }
     }
 
     private static Map<String, PublicKey> ids(PublicKey key) {

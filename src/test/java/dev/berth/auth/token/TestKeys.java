@@ -67,10 +67,17 @@ final class TestKeys {
     /** A certificate for {@code subject}'s key, signed by {@code issuerKey} (self-signed when it is the same). */
     static X509Certificate certificate(String subject, PublicKey key, String issuer, PrivateKey issuerKey,
                                        boolean authority) {
+        return certificate(subject, key, issuer, issuerKey, authority, NOW.minus(Duration.ofDays(1)),
+                NOW.plus(Duration.ofDays(365)));
+    }
+
+    /** The same, valid from {@code notBefore} to {@code notAfter}. */
+    static X509Certificate certificate(String subject, PublicKey key, String issuer, PrivateKey issuerKey,
+                                       boolean authority, Instant notBefore, Instant notAfter) {
         try {
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name("CN=" + issuer),
-                    BigInteger.valueOf(System.nanoTime()), Date.from(NOW.minus(Duration.ofDays(1))),
-                    Date.from(NOW.plus(Duration.ofDays(365))), new X500Name("CN=" + subject), key);
+                    BigInteger.valueOf(System.nanoTime()), Date.from(notBefore), Date.from(notAfter),
+                    new X500Name("CN=" + subject), key);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(authority));
             if (authority) {
                 builder.addExtension(Extension.keyUsage, true,

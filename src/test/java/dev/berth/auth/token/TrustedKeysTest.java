@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +36,32 @@ class TrustedKeysTest {
                 + Jwks.UNSAFE_JSON(Jwks.builder().key(pair.getPrivate()).id("signer").build()) + "]}");
         PublicKey trusted = TrustedKeys.fromJwks(jwks).byId("signer");
         assertThat(trusted).isEqualTo(pair.getPublic());
+    }
+
+    /** As distribution's (Go's) verification: every certificate of the chain must be valid, its root included. */
+    @Test
+    void refusesAnX5cChainWithACertificateOutsideItsValidity() throws Exception {
+        KeyPair root = TestKeys.ec();
+        X509Certificate rootCertificate = TestKeys.selfSigned(root);
+        TrustedKeys keys = TrustedKeys.fromCertificateBundle(TestKeys.writePem(dir.resolve("bundle.pem"),
+                rootCertificate));
+        KeyPair signer = TestKeys.ec();
+        // valid for longer than the root that signed it
+        X509Certificate leaf = TestKeys.certificate("signer", signer.getPublic(), "token-service", root.getPrivate(),
+                false, TestKeys.NOW.minus(Duration.ofDays(1)), TestKeys.NOW.plus(Duration.ofDays(800)));
+        Instant rootExpired = TestKeys.NOW.plus(Duration.ofDays(400));
+
+        assertThat(keys.leafOf(List.of(rootCertificate), TestKeys.NOW)).isEqualTo(root.getPublic());
+        assertThat(keys.leafOf(List.of(leaf), TestKeys.NOW)).isEqualTo(signer.getPublic());
+        assertThat(keys.leafOf(List.of(leaf, rootCertificate), TestKeys.NOW)).isEqualTo(signer.getPublic());
+        for (Instant when : List.of(rootExpired, TestKeys.NOW.minus(Duration.ofDays(2)))) {
+            assertThatThrownBy(() -> keys.leafOf(List.of(rootCertificate), when))
+                    .as("the signer in the bundle, " + when).isInstanceOf(InvalidTokenException.class);
+        }
+        assertThatThrownBy(() -> keys.leafOf(List.of(leaf), rootExpired)).as("a valid leaf of an expired root")
+                .isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> keys.leafOf(List.of(leaf, rootCertificate), rootExpired))
+                .isInstanceOf(InvalidTokenException.class);
     }
 
     @Test
