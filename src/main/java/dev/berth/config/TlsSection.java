@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -52,27 +53,54 @@ final class TlsSection {
             certificates = new TlsSettings.Files(
                     certificate.orElseThrow(() -> new ConfigException("http.tls.certificate", "required with http.tls.key")),
                     key.orElseThrow(() -> new ConfigException("http.tls.key", "required with http.tls.certificate")));
-        } else if (ConfigTree.present(tree, "http.tls") && !ConfigTree.at(tree, "http.tls").isEmpty()) {
+        } else if (setsAnything(ConfigTree.at(tree, "http.tls"), "letsencrypt")) {
             throw new ConfigException("http.tls", "TLS needs http.tls.certificate and http.tls.key, "
                     + "or berth.tls.selfmanaged.enabled: true");
         } else {
             return Optional.empty();
         }
         return Optional.of(new TlsSettings(certificates,
-                ConfigTree.strings(tree, "http.tls.clientcas").stream().map(Path::of).toList(),
+                ConfigTree.strings(tree, "http.tls.clientcas").stream().filter(ca -> !ca.isBlank()).map(Path::of)
+                        .toList(),
                 clientAuth(tree), minimum(tree), cipherSuites(tree),
                 !ConfigTree.bool(tree, "http.http2.disabled").orElse(false)));
     }
 
-    /** Parsed so that its errors name the right key, then refused with what to do instead. */
+    /**
+     * Whether a section sets any value but empty text and empty lists (what templates and empty {@code REGISTRY_*}
+     * variables leave, which distribution reads as unset), outside the subsection {@code ignored}.
+     */
+    private static boolean setsAnything(JsonNode section, String ignored) {
+        if (section.isObject()) {
+            for (Map.Entry<String, JsonNode> field : section.properties()) {
+                if (!field.getKey().equals(ignored) && setsAnything(field.getValue(), ignored)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (section.isArray()) {
+            for (JsonNode item : section) {
+                if (setsAnything(item, ignored)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return !section.isMissingNode() && !section.isNull() && !(section.isTextual() && section.asText().isBlank());
+    }
+
+    /**
+     * Parsed so that its errors name the right key, then refused with what to do instead. Without a cache file
+     * distribution does not use Let's Encrypt either, so the section is then left to the warning for keys Berth
+     * ignores.
+     */
     private static void refuseLetsEncrypt(JsonNode tree) {
-        if (!ConfigTree.present(tree, "http.tls.letsencrypt")) {
+        if (ConfigTree.text(tree, "http.tls.letsencrypt.cachefile").isEmpty()) {
             return;
         }
-        for (String required : List.of("cachefile", "email")) {
-            if (ConfigTree.text(tree, "http.tls.letsencrypt." + required).isEmpty()) {
-                throw new ConfigException("http.tls.letsencrypt." + required, "required by http.tls.letsencrypt");
-            }
+        if (ConfigTree.text(tree, "http.tls.letsencrypt.email").isEmpty()) {
+            throw new ConfigException("http.tls.letsencrypt.email", "required by http.tls.letsencrypt");
         }
         List<String> hosts = ConfigTree.strings(tree, "http.tls.letsencrypt.hosts");
         throw new ConfigException("http.tls.letsencrypt", "Berth has no ACME client, so it cannot get certificates "

@@ -167,4 +167,22 @@ class TlsSectionTest {
         refused(() -> tls("http: {tls: {letsencrypt: {cachefile: /c}}}"),
                 "http.tls.letsencrypt.email: required by http.tls.letsencrypt");
     }
+
+    /** Templates and empty REGISTRY_* variables leave empty values, which distribution reads as unset. */
+    @Test
+    void emptyValuesAreUnsetAsInDistribution() throws Exception {
+        assertThat(load("http: {tls: {certificate: '', key: '', clientcas: []}}", Map.of()).config().tls()).isEmpty();
+        assertThat(load("http: {addr: ':5000'}", Map.of("REGISTRY_HTTP_TLS_CERTIFICATE", "",
+                "REGISTRY_HTTP_TLS_KEY", "")).config().tls()).isEmpty();
+        assertThat(load("http: {tls: {certificate: /c.crt, key: /c.key}}",
+                Map.of("REGISTRY_HTTP_TLS_CLIENTCAS", "")).config().tls().orElseThrow().clientCas()).isEmpty();
+        // without a cache file distribution uses no ACME either: the certificate is served, the section ignored
+        LoadedConfig leftover = load("http: {tls: {certificate: /c.crt, key: /c.key, "
+                + "letsencrypt: {hosts: [registry.example.com]}}}", Map.of());
+        assertThat(leftover.config().tls().orElseThrow().certificates())
+                .isEqualTo(new TlsSettings.Files(Path.of("/c.crt"), Path.of("/c.key")));
+        assertThat(leftover.warnings()).anySatisfy(w -> assertThat(w).contains("http.tls.letsencrypt.hosts"));
+        assertThat(load("http: {tls: {letsencrypt: {hosts: [registry.example.com]}}}", Map.of()).config().tls())
+                .isEmpty();
+    }
 }
