@@ -3,11 +3,10 @@ package dev.berth.cli;
 import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
 import dev.berth.config.Durations;
+import dev.berth.gc.CollectionStoppedException;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcOptions;
 import dev.berth.gc.GcReport;
-import dev.berth.gc.UnreadableManifestException;
-import dev.berth.gc.UnreadableRepositoryException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageException;
 import java.io.BufferedOutputStream;
@@ -78,7 +77,7 @@ final class GarbageCollectCommand implements Callable<Integer> {
                     .collect(new GcOptions(dryRun, deleteUntagged, grace, workers), output);
             output.summary(report);
             return 0;
-        } catch (UnreadableManifestException | UnreadableRepositoryException | StorageException e) {
+        } catch (CollectionStoppedException | StorageException e) {
             output.flush();
             System.err.println("berth: garbage collection failed: " + e.getMessage());
             return 1;

@@ -20,6 +20,7 @@ import dev.berth.storage.layout.StoragePath.LayerLink;
 import dev.berth.storage.layout.StoragePath.LayerLinks;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import dev.berth.storage.layout.StoragePath.ManifestRevisions;
+import dev.berth.storage.layout.StoragePath.TagCurrentLink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ final class Inventory {
         inventory.repositories.addAll(workers.map(directories.repositories(), repository -> {
             RepositoryContents contents = new RepositoryContents(repository,
                     inventory.links(repository, ManifestRevisions::new, ManifestRevisionLink::new),
-                    tags(registry, repository),
+                    inventory.tags(registry, repository),
                     inventory.links(repository, LayerLinks::new, LayerLink::new));
             contents.revisions().keySet().forEach(inventory::references);
             listener.progress("mark", done.incrementAndGet());
@@ -145,10 +146,19 @@ final class Inventory {
         return found;
     }
 
-    private static Map<Tag, Digest> tags(Registry registry, RepositoryName repository) {
+    /**
+     * The tags and what they name. A tag folder without its link (being written or deleted, or left so by a crash)
+     * names nothing; a link that is there but names no digest stops the collection.
+     */
+    private Map<Tag, Digest> tags(Registry registry, RepositoryName repository) {
         Map<Tag, Digest> tags = new HashMap<>();
-        for (Tag tag : registry.tags().listFromStorage(repository)) {
-            registry.tags().resolve(repository, tag).ifPresent(digest -> tags.put(tag, digest));
+        for (Tag tag : registry.tags().folders(repository)) {
+            Optional<Digest> digest = registry.tags().resolve(repository, tag);
+            if (digest.isPresent()) {
+                tags.put(tag, digest.get());
+            } else if (driver.stat(Layout.key(new TagCurrentLink(repository, tag))).isPresent()) {
+                throw new UnreadableTagException(repository, tag);
+            }
         }
         return tags;
     }

@@ -86,6 +86,11 @@ public final class Manifests {
             driver.delete(Layout.key(revision));
             throw e;
         }
+        // the manifest's own bytes too: a collection that began before the link could be seen may have deleted
+        // them as unreferenced. Claimed again just now and linked, they are safe from any collection once back
+        if (blobs.stored(digest).isEmpty()) {
+            driver.putContent(Layout.key(new BlobData(digest)), body);
+        }
         if (reference instanceof Tag tag) {
             tags.tag(repository, tag, digest);
         }

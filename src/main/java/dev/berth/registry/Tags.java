@@ -90,19 +90,30 @@ public final class Tags {
         return scan(repository).tags();
     }
 
+    /**
+     * The tag of every tag folder, whether or not its link is there and names a manifest: what a collection must
+     * account for. Unsorted.
+     */
+    public List<Tag> folders(RepositoryName repository) {
+        List<Tag> tags = new ArrayList<>();
+        for (String name : driver.list(tagsKey(repository))) {
+            try {
+                tags.add(Tag.parse(name));
+            } catch (InvalidTagException e) {
+                // not a tag directory: nothing Berth or distribution wrote
+            }
+        }
+        return tags;
+    }
+
     private Scan scan(RepositoryName repository) {
         List<Tag> tags = new ArrayList<>();
         boolean complete = true;
-        for (String name : driver.list(tagsKey(repository))) {
-            try {
-                Tag tag = Tag.parse(name);
-                if (resolve(repository, tag).isPresent()) {
-                    tags.add(tag);
-                } else {
-                    complete = false;
-                }
-            } catch (InvalidTagException e) {
-                // not a tag directory: nothing Berth or distribution wrote
+        for (Tag tag : folders(repository)) {
+            if (resolve(repository, tag).isPresent()) {
+                tags.add(tag);
+            } else {
+                complete = false;
             }
         }
         tags.sort(null);

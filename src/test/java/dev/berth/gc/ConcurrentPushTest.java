@@ -183,6 +183,30 @@ class ConcurrentPushTest {
         assertThat(registry().catalog().list()).isEmpty();
     }
 
+    /** Its references are in use, but its own bytes were unreferenced until the link showed: W2 writes them again. */
+    @Test
+    void aManifestWhoseBytesACollectionDeletedBeforeItsLinkShowedIsWrittenAgain() throws IOException {
+        TestImages images = new TestImages(registry());
+        images.image("team/app", "a", "config y", images.layer("team/app", "first"));
+        Descriptor second = images.layer("team/app", "second");
+        images.image("team/app", "b", "config z", second);
+        StorageDriver stalling = new InterceptingDriver(new FilesystemDriver(root), When.BEFORE,
+                (op, key) -> op.equals("put") && key.contains("/_manifests/revisions/"), () -> {
+                    try {
+                        ageEverything();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    assertThat(collect(new FilesystemDriver(root), false).blobsDeleted())
+                            .as("the new manifest's bytes, and nothing else").isEqualTo(1);
+                });
+        TestImages stalled = new TestImages(Registry.over(stalling, true, ManifestRules.NO_URLS, Clock.systemUTC()));
+
+        stalled.image("team/app", "y", "config y", second);
+
+        new TestImages(registry()).assertPullsCompletely("team/app", "y");
+    }
+
     @ParameterizedTest
     @EnumSource(Moment.class)
     void anIndexPushedOverAnOldUntaggedChildKeepsItAndItsLayers(Moment moment) throws IOException {

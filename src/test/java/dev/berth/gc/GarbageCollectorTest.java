@@ -249,4 +249,18 @@ class GarbageCollectorTest {
                 .hasMessageContaining("repositories/Team2/app");
         assertThat(filesOnDisk()).containsExactlyInAnyOrderElementsOf(before);
     }
+
+    /** Which manifest the tag keeps is unknown: distribution's collector stops on it too. */
+    @Test
+    void refusesToCollectWhenATagLinkNamesNoDigest() throws IOException {
+        TestImages images = images();
+        images.image("team/app", "a", "config a", images.layer("team/app", "a"));
+        Files.writeString(root.resolve("docker/registry/v2/repositories/team/app/_manifests/tags/a/current/link"),
+                "garbage");
+        List<Path> before = filesOnDisk();
+
+        assertThatThrownBy(() -> collect(true)).isInstanceOf(UnreadableTagException.class)
+                .hasMessageContaining("team/app:a");
+        assertThat(filesOnDisk()).containsExactlyInAnyOrderElementsOf(before);
+    }
 }
