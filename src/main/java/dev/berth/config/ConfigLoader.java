@@ -58,6 +58,8 @@ public final class ConfigLoader {
     private static final Set<String> NOT_NEEDED = Set.of("http.secret", "storage.redirect.disable",
             "storage.cache.blobdescriptor", "storage.cache.blobdescriptorsize", "storage.filesystem.maxthreads");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
+    /** Below this a collection beside a serving registry may catch a slow push mid-way: worth a warning. */
+    private static final Duration SHORT_GRACE = Duration.ofMinutes(1);
 
     private final Path defaultRoot;
 
@@ -76,7 +78,13 @@ public final class ConfigLoader {
         List<String> warnings = new ArrayList<>();
         collectUnsupported(tree, "", warnings);
         Defaults.apply(tree, defaultRoot);
-        return new LoadedConfig(bind(tree), warnings, () -> YamlWriter.write(Secrets.masked(tree)));
+        Config config = bind(tree);
+        if (config.gc().grace().compareTo(SHORT_GRACE) < 0) {
+            warnings.add("berth.gc.grace is " + config.gc().grace().toSeconds() + "s: the server's own collections "
+                    + "(berth.gc.interval, POST /admin/gc) may delete what a push slower than that is writing; keep "
+                    + "it well above the longest push (docs/garbage-collection.md)");
+        }
+        return new LoadedConfig(config, warnings, () -> YamlWriter.write(Secrets.masked(tree)));
     }
 
     private static ObjectNode read(Path file) {

@@ -158,6 +158,13 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3");
     }
 
+    @Test
+    void warnsOfAGracePeriodTooShortForCollectionsBesidePushes() throws Exception {
+        assertThat(loader.load(file("berth: {gc: {grace: 0s}}"), Map.of()).warnings())
+                .singleElement().satisfies(w -> assertThat(w).startsWith("berth.gc.grace is 0s"));
+        assertThat(loader.load(file("berth: {gc: {grace: 10m}}"), Map.of()).warnings()).isEmpty();
+    }
+
     /** Distribution in proxy mode is a read-only mirror; ignoring the section would make it a writable registry. */
     @Test
     void refusesAPullThroughCacheItCannotBe() throws Exception {
