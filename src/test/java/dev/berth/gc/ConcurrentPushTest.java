@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -87,6 +88,22 @@ class ConcurrentPushTest {
         Registry overDriver = Registry.over(driver, true, ManifestRules.NO_URLS, Clock.systemUTC());
         return new GarbageCollector(driver, overDriver).collect(new GcOptions(false, deleteUntagged, GRACE),
                 new RecordingListener());
+    }
+
+    /**
+     * A driver on which a manifest put stalls just before linking the manifest: long enough for its claims to age
+     * past the grace period, and for a whole collection to run meanwhile, whose report {@code collected} checks.
+     */
+    private StorageDriver stallingBeforeTheRevisionLink(Consumer<GcReport> collected) {
+        return new InterceptingDriver(new FilesystemDriver(root), When.BEFORE,
+                (op, key) -> op.equals("put") && key.contains("/_manifests/revisions/"), () -> {
+                    try {
+                        ageEverything();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    collected.accept(collect(new FilesystemDriver(root), false));
+                });
     }
 
     /** An image whose only layer is referenced by nothing any more, stored long ago. */
@@ -164,17 +181,8 @@ class ConcurrentPushTest {
     void aManifestPutStalledPastTheGracePeriodFailsCleanlyRatherThanReferenceADeletedLayer() throws IOException {
         TestImages images = new TestImages(registry());
         Descriptor layer = unreferencedLayer(images);
-        // the put stalls just before linking the manifest: long enough for its claims to age past the grace
-        // period, and for a whole collection to run meanwhile
-        StorageDriver stalling = new InterceptingDriver(new FilesystemDriver(root), When.BEFORE,
-                (op, key) -> op.equals("put") && key.contains("/_manifests/revisions/"), () -> {
-                    try {
-                        ageEverything();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    assertThat(collect(new FilesystemDriver(root), false).blobsDeleted()).isPositive();
-                });
+        StorageDriver stalling = stallingBeforeTheRevisionLink(
+                report -> assertThat(report.blobsDeleted()).isPositive());
         TestImages stalled = new TestImages(Registry.over(stalling, true, ManifestRules.NO_URLS, Clock.systemUTC()));
 
         assertThatThrownBy(() -> stalled.image("team/app", "y", "config y", layer))
@@ -190,16 +198,8 @@ class ConcurrentPushTest {
         images.image("team/app", "a", "config y", images.layer("team/app", "first"));
         Descriptor second = images.layer("team/app", "second");
         images.image("team/app", "b", "config z", second);
-        StorageDriver stalling = new InterceptingDriver(new FilesystemDriver(root), When.BEFORE,
-                (op, key) -> op.equals("put") && key.contains("/_manifests/revisions/"), () -> {
-                    try {
-                        ageEverything();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    assertThat(collect(new FilesystemDriver(root), false).blobsDeleted())
-                            .as("the new manifest's bytes, and nothing else").isEqualTo(1);
-                });
+        StorageDriver stalling = stallingBeforeTheRevisionLink(report -> assertThat(report.blobsDeleted())
+                .as("the new manifest's bytes, and nothing else").isEqualTo(1));
         TestImages stalled = new TestImages(Registry.over(stalling, true, ManifestRules.NO_URLS, Clock.systemUTC()));
 
         stalled.image("team/app", "y", "config y", second);
