@@ -6,8 +6,8 @@ public final class MethodNotAllowedException extends ApiException {
     private final String allowed;
 
     /** {@code allowed}: the endpoint's methods, as the {@code Allow} header lists them ("GET, HEAD"). */
-    public MethodNotAllowedException(String method, String allowed) {
-        super(ErrorCode.UNSUPPORTED, "method " + method + " not allowed here");
+    public MethodNotAllowedException(String message, String allowed) {
+        super(ErrorCode.UNSUPPORTED, message);
         this.allowed = allowed;
     }
 

@@ -26,7 +26,7 @@ final class BlobHandler {
         switch (exchange.method()) {
             case "GET", "HEAD" -> get(exchange, name, digest);
             case "DELETE" -> {
-                blobs.delete(name, digest);
+                RegistryHandler.deleting(() -> blobs.delete(name, digest), "GET, HEAD");
                 exchange.sendEmpty(202);
             }
             default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD, DELETE");

@@ -44,7 +44,7 @@ final class ManifestHandler {
             }
             case "PUT" -> put(exchange, name, reference);
             case "DELETE" -> {
-                manifests.delete(name, reference);
+                RegistryHandler.deleting(() -> manifests.delete(name, reference), "GET, HEAD, PUT");
                 exchange.sendEmpty(202);
             }
             default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD, PUT, DELETE");

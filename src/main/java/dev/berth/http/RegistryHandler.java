@@ -2,6 +2,7 @@ package dev.berth.http;
 
 import dev.berth.api.ApiException;
 import dev.berth.api.MethodNotAllowedException;
+import dev.berth.registry.DeleteDisabledException;
 import dev.berth.api.ErrorCode;
 import dev.berth.api.Headers;
 import dev.berth.api.Route;
@@ -167,6 +168,15 @@ public final class RegistryHandler extends Handler.Abstract {
 
     /** Refuses a method the route does not have; {@code allowed} lists those it has, as {@code Allow} does. */
     static MethodNotAllowedException methodNotAllowed(Exchange exchange, String allowed) {
-        return new MethodNotAllowedException(exchange.method(), allowed);
+        return new MethodNotAllowedException("method " + exchange.method() + " not allowed here", allowed);
+    }
+
+    /** Runs a delete; while deletes are disabled, the 405 lists the route's other methods ({@code remaining}). */
+    static void deleting(Runnable delete, String remaining) {
+        try {
+            delete.run();
+        } catch (DeleteDisabledException e) {
+            throw new MethodNotAllowedException(e.getMessage(), remaining);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.berth.http;
 import static dev.berth.http.ErrorEnvelope.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,7 +19,10 @@ class DeletesDisabledTest {
         registry.pushBlob("repo", blob);
         StoreSnapshot before = registry.snapshot();
 
-        assertError(registry.delete("/v2/repo/blobs/" + blob.digest()), 405, "UNSUPPORTED");
+        HttpResponse<byte[]> refused = registry.delete("/v2/repo/blobs/" + blob.digest());
+
+        assertError(refused, 405, "UNSUPPORTED");
+        assertThat(TestRegistry.header(refused, "Allow")).isEqualTo("GET, HEAD");
 
         assertThat(registry.snapshot()).isEqualTo(before);
         assertThat(registry.get("/v2/repo/blobs/" + blob.digest()).body()).isEqualTo(blob.bytes());
@@ -29,7 +33,10 @@ class DeletesDisabledTest {
         TestManifest manifest = registry.pushImage("repo", "latest");
         StoreSnapshot before = registry.snapshot();
 
-        assertError(registry.delete("/v2/repo/manifests/latest"), 405, "UNSUPPORTED");
+        HttpResponse<byte[]> refused = registry.delete("/v2/repo/manifests/latest");
+
+        assertError(refused, 405, "UNSUPPORTED");
+        assertThat(TestRegistry.header(refused, "Allow")).isEqualTo("GET, HEAD, PUT");
 
         assertThat(registry.snapshot()).isEqualTo(before);
         assertThat(registry.get("/v2/repo/manifests/latest").body()).isEqualTo(manifest.bytes());
