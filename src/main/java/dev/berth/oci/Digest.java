@@ -7,17 +7,19 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Refer
 
     public Digest {
         if (algorithm == null || encoded == null || !algorithm.accepts(encoded)) {
-            throw new InvalidDigestException("invalid digest: " + (algorithm == null ? "" : algorithm.id()) + ":" + encoded);
+            throw new InvalidDigestException("invalid digest: "
+                    + InvalidValueException.shown((algorithm == null ? "" : algorithm.id()) + ":" + encoded));
         }
     }
 
     public static Digest parse(String text) {
         int colon = text.indexOf(':');
         if (colon <= 0) {
-            throw new InvalidDigestException("invalid digest: " + text);
+            throw new InvalidDigestException("invalid digest: " + InvalidValueException.shown(text));
         }
         DigestAlgorithm algorithm = DigestAlgorithm.byId(text.substring(0, colon))
-                .orElseThrow(() -> new InvalidDigestException("unsupported digest algorithm: " + text));
+                .orElseThrow(() -> new InvalidDigestException("unsupported digest algorithm: "
+                        + InvalidValueException.shown(text)));
         return new Digest(algorithm, text.substring(colon + 1));
     }
 

@@ -11,7 +11,7 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
 
     public RepositoryName {
         if (value == null || value.length() > MAX_LENGTH || !valid(value)) {
-            throw new InvalidNameException("invalid repository name: " + value);
+            throw new InvalidNameException("invalid repository name: " + InvalidValueException.shown(value));
         }
     }
 

@@ -7,7 +7,7 @@ public record Tag(String value) implements Reference, Comparable<Tag> {
 
     public Tag {
         if (value == null || !valid(value)) {
-            throw new InvalidTagException("invalid tag: " + value);
+            throw new InvalidTagException("invalid tag: " + InvalidValueException.shown(value));
         }
     }
 

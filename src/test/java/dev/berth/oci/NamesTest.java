@@ -3,6 +3,7 @@ package dev.berth.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,18 @@ class NamesTest {
             }
         }
         assertThat(checked).isEqualTo(960_799);
+    }
+
+    /** Error messages go back to the client: a 70 KB value is cut, with its length. */
+    @Test
+    void cutsLongInvalidValuesInMessages() {
+        String value = "x".repeat(70_000) + "!";
+        for (Runnable parse : List.<Runnable>of(() -> Tag.parse(value), () -> RepositoryName.parse(value),
+                () -> Digest.parse("sha256:" + value), () -> Digest.parse(value))) {
+            assertThatThrownBy(parse::run).isInstanceOf(InvalidValueException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400).contains("characters)"));
+        }
+        assertThatThrownBy(() -> Tag.parse("bad tag")).hasMessage("invalid tag: bad tag");
     }
 
     @Test
