@@ -53,8 +53,7 @@ public final class Catalog {
     public Directories directories() {
         Walk walk = new Walk(children -> children.stream().anyMatch(c -> c.equals(Layout.MANIFESTS)
                 || c.equals(Layout.LAYERS) || c.equals(Layout.UPLOADS)), "", Integer.MAX_VALUE, name -> true);
-        List<RepositoryName> repositories = walk.names();
-        return new Directories(repositories, List.copyOf(walk.unnamed));
+        return new Directories(walk.names(), walk.unnamed);
     }
 
     /**
