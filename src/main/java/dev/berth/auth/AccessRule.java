@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Who may do what where. {@code who} holds user names, {@code @group} names, {@link #ANONYMOUS} for callers
- * without credentials and {@link #ANY_USER} for every authenticated user.
+ * without credentials and {@link #ANY_USER} for every authenticated user. Those words keep their meaning for
+ * users who carry them as names: a user named {@code @ops} is not in the group, nor is {@code anonymous} anonymous.
  */
 public record AccessRule(Set<String> who, List<RepositoryGlob> repositories, Set<Action> actions) {
 
@@ -20,10 +21,17 @@ public record AccessRule(Set<String> who, List<RepositoryGlob> repositories, Set
     }
 
     boolean appliesTo(Optional<String> user, Set<String> groups) {
+        return names(who, user, groups);
+    }
+
+    /** Whether {@code who} names the caller: by name, through one of its groups, or as any user or anonymous. */
+    static boolean names(Set<String> who, Optional<String> user, Set<String> groups) {
         if (user.isEmpty()) {
             return who.contains(ANONYMOUS);
         }
-        return who.contains(ANY_USER) || who.contains(user.get())
+        String name = user.get();
+        boolean plainName = !name.startsWith("@") && !name.equals(ANONYMOUS);
+        return who.contains(ANY_USER) || (plainName && who.contains(name))
                 || groups.stream().anyMatch(group -> who.contains("@" + group));
     }
 

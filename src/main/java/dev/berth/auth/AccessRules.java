@@ -36,8 +36,7 @@ public final class AccessRules {
         Set<String> memberOf = user.map(u -> groups.entrySet().stream()
                 .filter(e -> e.getValue().contains(u)).map(Map.Entry::getKey).collect(Collectors.toSet()))
                 .orElse(Set.of());
-        if (user.isPresent() && (admins.contains(AccessRule.ANY_USER) || admins.contains(user.get())
-                || memberOf.stream().anyMatch(g -> admins.contains("@" + g)))) {
+        if (user.isPresent() && AccessRule.names(admins, user, memberOf)) {
             return Permissions.ALL;
         }
         List<AccessRule> applicable = rules.stream().filter(rule -> rule.appliesTo(user, memberOf)).toList();

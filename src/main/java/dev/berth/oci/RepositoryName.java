@@ -64,6 +64,11 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
         return true;
     }
 
+    /** Whether the text is one component of a name: a name without {@code /}. */
+    public static boolean isComponent(String text) {
+        return text != null && text.length() <= MAX_LENGTH && text.indexOf('/') < 0 && valid(text);
+    }
+
     public static RepositoryName parse(String text) {
         return new RepositoryName(text);
     }

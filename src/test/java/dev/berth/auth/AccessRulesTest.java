@@ -33,6 +33,21 @@ class AccessRulesTest {
     }
 
     @Test
+    void aUserNameIsNeverAPatternNorAKeyword() {
+        for (String name : List.of("*", "**", "bob/app", "..", "x*")) {
+            Permissions odd = RULES.permissionsOf(Optional.of(name));
+            assertThat(odd.allows(repo("bob/app", Action.PULL))).as(name).isFalse();
+            assertThat(odd.allows(repo("bob/app/sub", Action.PUSH))).as(name).isFalse();
+            assertThat(odd.allows(repo("xa/b", Action.PULL))).as(name).isFalse();
+        }
+        assertThat(RULES.permissionsOf(Optional.of("@ops")).allowsEverything()).as("not the group").isFalse();
+        assertThat(RULES.permissionsOf(Optional.of("@team")).allows(repo("team/x", Action.PULL))).isFalse();
+        AccessRules anonymousOnly = new AccessRules(List.of(new AccessRule(Set.of(AccessRule.ANONYMOUS),
+                List.of(new RepositoryGlob("**")), Set.of(Action.PULL))), Map.of(), Set.of());
+        assertThat(anonymousOnly.permissionsOf(Optional.of("anonymous")).allows(repo("a", Action.PULL))).isFalse();
+    }
+
+    @Test
     void letsAnonymousCallersPullOnlyWhatARuleNamesForThem() {
         Permissions anonymous = RULES.permissionsOf(Optional.empty());
         assertThat(anonymous.allows(repo("public/app", Action.PULL))).isTrue();
