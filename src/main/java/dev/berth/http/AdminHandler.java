@@ -69,7 +69,8 @@ public final class AdminHandler extends Handler.Wrapper {
             exchange.send(200, "application/json", Bodies.object(fields(collection.collect())));
         } else if (path.startsWith(REPOSITORIES)) {
             requireMethod(exchange, "DELETE");
-            registry.catalog().delete(RepositoryName.parse(path.substring(REPOSITORIES.length())));
+            RepositoryName repository = RepositoryName.parse(path.substring(REPOSITORIES.length()));
+            RegistryHandler.deleting(() -> registry.catalog().delete(repository), "");
             exchange.sendEmpty(202);
         } else {
             throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint: " + path);

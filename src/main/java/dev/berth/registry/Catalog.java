@@ -27,9 +27,11 @@ public final class Catalog {
     private static final Predicate<List<String>> HOLDS_MANIFESTS = children -> children.contains(Layout.MANIFESTS);
 
     private final StorageDriver driver;
+    private final boolean deleteEnabled;
 
-    Catalog(StorageDriver driver) {
+    Catalog(StorageDriver driver, boolean deleteEnabled) {
         this.driver = driver;
+        this.deleteEnabled = deleteEnabled;
     }
 
     /** Every repository, sorted by name. */
@@ -74,9 +76,13 @@ public final class Catalog {
 
     /**
      * Deletes a repository: its manifests, tags, layer links and uploads, but not repositories nested in it. The
-     * blobs stay until garbage collection finds them unreferenced.
+     * blobs stay until garbage collection finds them unreferenced. Refused while deletes are disabled, as every
+     * other delete is.
      */
     public void delete(RepositoryName repository) {
+        if (!deleteEnabled) {
+            throw new DeleteDisabledException();
+        }
         if (!directories().repositories().contains(repository)) {
             throw new NameUnknownException(repository);
         }

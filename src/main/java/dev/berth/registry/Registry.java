@@ -17,6 +17,6 @@ public record Registry(Blobs blobs, Uploads uploads, Manifests manifests, Tags t
         Tags tags = new Tags(driver, clock);
         return new Registry(blobs, new Uploads(driver, blobs, clock),
                 new Manifests(driver, blobs, tags, manifestRules, deleteEnabled), tags, new Referrers(driver),
-                new Catalog(driver));
+                new Catalog(driver, deleteEnabled));
     }
 }

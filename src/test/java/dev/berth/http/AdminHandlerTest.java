@@ -35,8 +35,12 @@ class AdminHandlerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private void start(AccessController access) throws Exception {
+        start(access, true);
+    }
+
+    private void start(AccessController access, boolean deleteEnabled) throws Exception {
         FilesystemDriver storage = new FilesystemDriver(root);
-        registry = Registry.over(storage, true, ManifestRules.NO_URLS, Clock.systemUTC());
+        registry = Registry.over(storage, deleteEnabled, ManifestRules.NO_URLS, Clock.systemUTC());
         BackgroundCollection collection = new BackgroundCollection(new GarbageCollector(storage, registry),
                 new GcOptions(false, false, Duration.ZERO), report -> { });
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
@@ -69,6 +73,21 @@ class AdminHandlerTest {
         HttpResponse<String> collected = send("POST", "/admin/gc");
         assertThat(collected.statusCode()).isEqualTo(200);
         assertThat(collected.body()).contains("\"blobsDeleted\":3", "\"layerLinksDeleted\":0");
+    }
+
+    @Test
+    void keepsRepositoriesWhileDeletesAreDisabled() throws Exception {
+        start(new OpenAccess(), false);
+        TestImages images = new TestImages(registry);
+        images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
+
+        HttpResponse<String> refused = send("DELETE", "/admin/repositories/team/app");
+
+        assertThat(refused.statusCode()).isEqualTo(405);
+        assertThat(refused.body()).contains("UNSUPPORTED", "storage.delete.enabled");
+        assertThat(refused.headers().firstValue("Allow")).hasValue("");
+        assertThat(send("GET", "/v2/_catalog").body()).isEqualTo("{\"repositories\":[\"team/app\"]}");
+        assertThat(send("GET", "/v2/team/app/manifests/v1").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -91,7 +91,7 @@ class CatalogTest {
 
     @Test
     void everyPageHoldsTheNamesThatFollowItsStartInOrder() {
-        Catalog catalog = new Catalog(withRepositories(new FilesystemDriver(root), TRICKY));
+        Catalog catalog = new Catalog(withRepositories(new FilesystemDriver(root), TRICKY), true);
         List<String> sorted = TRICKY.stream().sorted().toList();
         assertThat(names(catalog.list())).isEqualTo(sorted);
         List<String> starts = Stream.concat(Stream.of("", "a/", "a/b/", "a/c", "b", "zz", "a-"), sorted.stream()).toList();
@@ -122,7 +122,7 @@ class CatalogTest {
             }
         };
 
-        List<RepositoryName> page = new Catalog(counting).list("early/app5", 3, name -> true);
+        List<RepositoryName> page = new Catalog(counting, true).list("early/app5", 3, name -> true);
 
         assertThat(names(page)).containsExactly("early/app6", "early/app7", "early/app8");
         // early/app5 may hold early/app5/x; nothing sorted before it, and nothing after the page once full
