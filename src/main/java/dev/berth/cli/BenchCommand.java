@@ -31,6 +31,10 @@ import picocli.CommandLine.Parameters;
                 "Workloads: push, chunked, pull, small, images (all by default)."})
 final class BenchCommand implements Callable<Integer> {
 
+    private static final int MAX_CHUNK_MIB = Integer.MAX_VALUE >> 20;
+    private static final int MAX_LAYER_KIB = Integer.MAX_VALUE >> 10;
+    private static final int MAX_SECONDS = 3600;
+
     @Parameters(index = "0", paramLabel = "URL", description = "the registry, e.g. http://127.0.0.1:5000 "
             + "or https://127.0.0.1:5000")
     URI url;
@@ -54,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--workloads", split = ",", paramLabel = "W",
             description = "which workloads to run, comma-separated (default: all)")
-    List<String> workloads = new ArrayList<>();
+    List<String> workloads;
 
     @Option(names = "--json", description = "print the results as JSON instead of a table")
     boolean json;
@@ -116,16 +120,32 @@ final class BenchCommand implements Callable<Integer> {
         if (!https && (caBundle != null || insecure)) {
             throw new IllegalArgumentException("--cacert and --insecure are for an https URL");
         }
+        if (url.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("give the credentials with --user, not in the URL");
+        }
+        if (url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/")) {
+            throw new IllegalArgumentException("the registry's API is at /v2/ of its host; the URL takes no path");
+        }
         if (!user.isEmpty() && !user.contains(":")) {
             throw new IllegalArgumentException("--user takes USER:PASSWORD");
         }
+        // shifted into bytes below: larger ones would overflow an int
+        if (chunkMib > MAX_CHUNK_MIB || layerKib > MAX_LAYER_KIB) {
+            throw new IllegalArgumentException("--chunk-size is at most " + MAX_CHUNK_MIB + " MiB and --layer-size is at most "
+                    + MAX_LAYER_KIB + " KiB");
+        }
+        if (durationSeconds > MAX_SECONDS || warmupSeconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("--duration and --warmup are at most " + MAX_SECONDS + " seconds");
+        }
         List<Workload> selected = new ArrayList<>();
-        for (String id : workloads) {
+        for (String id : workloads == null ? List.<String>of() : workloads) {
             selected.add(Workload.byId(id).orElseThrow(() -> new IllegalArgumentException("no workload " + id
                     + "; the workloads are push, chunked, pull, small, images")));
         }
-        if (selected.isEmpty()) {
+        if (workloads == null) {
             selected.addAll(List.of(Workload.values()));
+        } else if (selected.isEmpty()) {
+            throw new IllegalArgumentException("--workloads names no workload");
         }
         selected.sort(null);
         InetSocketAddress address = new InetSocketAddress(url.getHost(),

@@ -32,5 +32,11 @@ class BenchCommandTest {
         refused("namespace", "bench", "http://127.0.0.1:5000", "--namespace", "Alice/../x");
         refused("USER:PASSWORD", "bench", "http://127.0.0.1:5000", "--user", "alice");
         refused("loopback", "bench", "http://192.0.2.1:5000");
+        refused("with --user, not in the URL", "bench", "http://alice:secret@127.0.0.1:5000");
+        refused("takes no path", "bench", "http://127.0.0.1:5000/some/prefix");
+        refused("--chunk-size is at most 2047 MiB", "bench", "http://127.0.0.1:5000", "--chunk-size", "5120");
+        refused("--layer-size is at most", "bench", "http://127.0.0.1:5000", "--layer-size", "4194305");
+        refused("at most 3600 seconds", "bench", "http://127.0.0.1:5000", "--duration", "1e300");
+        refused("names no workload", "bench", "http://127.0.0.1:5000", "--workloads", ",");
     }
 }
