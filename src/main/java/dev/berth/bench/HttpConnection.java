@@ -10,10 +10,16 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -23,7 +29,8 @@ import javax.net.ssl.SSLSocket;
  * on this kind of VM the kernel copies to and from a few hot pages far faster than from a gibibyte of cold ones
  * (sending straight from the caller's buffer made the client, not the registry, the limit of the image pushes).
  * Over TLS ({@link TlsClient}) the bytes pass through one more buffer, as an {@link SSLSocket} takes arrays.
- * Not thread-safe: one connection belongs to one worker.
+ * A request during which no byte moves either way for {@link #STALL} fails: a registry that stops answering is a
+ * failure to report, not a run that never ends. Not thread-safe: one connection belongs to one worker.
  */
 final class HttpConnection implements AutoCloseable {
 
@@ -31,18 +38,37 @@ final class HttpConnection implements AutoCloseable {
     static final int MAX_SMALL_BODY = 16 * 1024 * 1024;
     private static final int BUFFER = 256 * 1024;
     private static final int MAX_HEAD = 64 * 1024;
+    static final Duration STALL = Duration.ofSeconds(60);
+
+    /** Connections in the middle of a request, which the watchdog closes once they stall. */
+    private static final Set<HttpConnection> BUSY = ConcurrentHashMap.newKeySet();
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task ->
+            Thread.ofPlatform().daemon().name("bench-watchdog").unstarted(task));
+
+    static {
+        WATCHDOG.scheduleWithFixedDelay(HttpConnection::closeStalled, 1, 1, TimeUnit.SECONDS);
+    }
 
     private final InetSocketAddress address;
     private final Optional<TlsClient> tls;
+    private final long stallNanos;
     private final String hostHeader;
     private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
-    private Wire wire;
+    private volatile Wire wire;
+    private volatile long movedAt;
+    private volatile boolean stalled;
+    private long bytesIn;
 
     /** Over TLS when {@code tls} is given, else plain TCP. */
     HttpConnection(InetSocketAddress address, Optional<TlsClient> tls) {
+        this(address, tls, STALL);
+    }
+
+    HttpConnection(InetSocketAddress address, Optional<TlsClient> tls, Duration stall) {
         this.address = address;
         this.tls = tls;
+        this.stallNanos = stall.toNanos();
         this.hostHeader = address.getHostString() + ":" + address.getPort();
         in.flip();
     }
@@ -52,20 +78,58 @@ final class HttpConnection implements AutoCloseable {
      * (and left with nothing remaining); {@code into}, when given, receives the response body in place of a copy.
      */
     Response exchange(Request request) throws IOException {
+        stalled = false;
+        moved();
+        BUSY.add(this);
+        try {
+            return attempt(request);
+        } catch (IOException e) {
+            if (stalled) {
+                throw new IOException("no byte moved for " + Duration.ofNanos(stallNanos).toSeconds()
+                        + " s: the registry stopped answering " + request.method() + " " + request.target(), e);
+            }
+            throw e;
+        } finally {
+            BUSY.remove(this);
+        }
+    }
+
+    private Response attempt(Request request) throws IOException {
         for (int attempt = 0; ; attempt++) {
             boolean fresh = wire == null;
             if (fresh) {
                 open();
             }
+            long received = bytesIn;
             try {
                 write(request);
                 return read(request);
             } catch (EOFException | java.net.SocketException e) {
-                // a keep-alive connection the server closed while idle: a request without a body is retried once
-                // on a new connection, as browsers do; anything else is a failure
+                // a keep-alive connection the server closed while idle, before any of the answer came: a request
+                // without a body is retried once on a new connection, as browsers do; anything else is a failure
                 close();
-                if (fresh || attempt > 0 || request.hasBody()) {
+                if (fresh || attempt > 0 || request.hasBody() || bytesIn != received) {
                     throw e;
+                }
+            }
+        }
+    }
+
+    private void moved() {
+        movedAt = System.nanoTime();
+    }
+
+    private static void closeStalled() {
+        long now = System.nanoTime();
+        for (HttpConnection connection : BUSY) {
+            Wire stuck = connection.wire;
+            if (stuck != null && now - connection.movedAt > connection.stallNanos) {
+                connection.stalled = true;
+                try {
+                    // the worker blocked in a read or write gets an exception, and reports the stall
+                    stuck.close();
+                } catch (IOException ignored) {
+                    // closing is all that was wanted
                 }
             }
         }
@@ -103,6 +167,7 @@ final class HttpConnection implements AutoCloseable {
             body.position(body.position() + n);
             out.flip();
             wire.write(out);
+            moved();
             out.clear();
         } while (body.hasRemaining());
     }
@@ -128,15 +193,21 @@ final class HttpConnection implements AutoCloseable {
         long received = 0;
         if (!noBody) {
             String length = headers.get("content-length");
+            boolean into = request.hasInto() && status / 100 == 2;
             if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
-                body = readChunked();
-                received = body.length;
+                if (into) {
+                    received = readChunked(size -> readInto(request.into(), size));
+                } else {
+                    java.io.ByteArrayOutputStream small = new java.io.ByteArrayOutputStream();
+                    received = readChunked(size -> small.write(readSmall(small.size() + size, size)));
+                    body = small.toByteArray();
+                }
             } else if (length != null) {
-                long n = Long.parseLong(length);
-                if (request.hasInto() && status / 100 == 2) {
+                long n = number(length, 10, "Content-Length");
+                if (into) {
                     readInto(request.into(), n);
                 } else {
-                    body = readSmall(n);
+                    body = readSmall(n, n);
                 }
                 received = n;
             } else {
@@ -179,11 +250,14 @@ final class HttpConnection implements AutoCloseable {
         if (n < 0) {
             throw new EOFException("the server closed the connection");
         }
+        bytesIn += n;
+        moved();
     }
 
-    private byte[] readSmall(long length) throws IOException {
-        if (length > MAX_SMALL_BODY) {
-            throw new IOException("response body of " + length + " bytes where a small one was expected");
+    /** Reads {@code length} bytes of a body that will be {@code total} bytes long once read. */
+    private byte[] readSmall(long total, long length) throws IOException {
+        if (total > MAX_SMALL_BODY) {
+            throw new IOException("response body of " + total + " bytes where a small one was expected");
         }
         byte[] body = new byte[(int) length];
         int at = 0;
@@ -221,26 +295,42 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
-    private byte[] readChunked() throws IOException {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    /** Reads a chunked body, each chunk by {@code chunk}, which is given its size; returns the body's size. */
+    private long readChunked(ChunkReader chunk) throws IOException {
+        long total = 0;
         while (true) {
             String sizeLine = readLine();
             int semicolon = sizeLine.indexOf(';');
-            long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            long size = number((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16,
+                    "chunk size");
             if (size == 0) {
                 while (!readLine().isEmpty()) {
                     // trailers: none that matter here
                 }
-                return body.toByteArray();
+                return total;
             }
-            if (body.size() + size > MAX_SMALL_BODY) {
-                throw new IOException("chunked response body over " + MAX_SMALL_BODY + " bytes");
-            }
-            body.write(readSmall(size));
+            chunk.read(size);
+            total += size;
             if (!readLine().isEmpty()) {
                 throw new IOException("malformed chunked body");
             }
         }
+    }
+
+    private interface ChunkReader {
+        void read(long size) throws IOException;
+    }
+
+    private static long number(String text, int radix, String what) throws IOException {
+        try {
+            long value = Long.parseLong(text, radix);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IOException("not a valid " + what + ": " + text);
     }
 
     private String readLine() throws IOException {

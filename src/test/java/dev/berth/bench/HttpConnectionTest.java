@@ -1,6 +1,7 @@
 package dev.berth.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -18,22 +20,33 @@ class HttpConnectionTest {
 
     /** Answers each connection's first request with {@code answer}, then closes it. */
     private static ServerSocket serve(String answer) throws Exception {
+        return serve(Duration.ZERO, answer);
+    }
+
+    /**
+     * Answers a connection's requests with {@code answers} in turn, then waits {@code hang} (a server that stops
+     * answering) and closes it.
+     */
+    private static ServerSocket serve(Duration hang, String... answers) throws Exception {
         ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try (Socket socket = server.accept()) {
                     InputStream in = socket.getInputStream();
-                    int matched = 0;
-                    while (matched < 4) {
-                        int c = in.read();
-                        if (c < 0) {
-                            break;
-                        }
-                        matched = (c == '\r' || c == '\n') ? matched + 1 : 0;
-                    }
                     OutputStream out = socket.getOutputStream();
-                    out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
+                    for (String answer : answers) {
+                        int matched = 0;
+                        while (matched < 4) {
+                            int c = in.read();
+                            if (c < 0) {
+                                break;
+                            }
+                            matched = (c == '\r' || c == '\n') ? matched + 1 : 0;
+                        }
+                        out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                    Thread.sleep(hang);
                 } catch (Exception e) {
                     return;
                 }
@@ -87,6 +100,48 @@ class HttpConnectionTest {
              HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
             assertThat(connection.exchange(Request.of("GET", "/a")).status()).isEqualTo(404);
             assertThat(connection.exchange(Request.of("GET", "/b")).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void anAnswerCutOffOnAKeptConnectionFailsRatherThanBeingAskedAgain() throws Exception {
+        try (ServerSocket server = serve(Duration.ZERO, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}",
+                "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
+            assertThat(connection.exchange(Request.of("GET", "/a")).status()).isEqualTo(200);
+            assertThatThrownBy(() -> connection.exchange(Request.of("GET", "/b")))
+                    .isInstanceOf(java.io.EOFException.class);
+        }
+    }
+
+    @Test
+    void aRegistryThatStopsAnsweringFailsTheRequest() throws Exception {
+        try (ServerSocket server = serve(Duration.ofSeconds(30), "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01");
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty(), Duration.ofSeconds(1))) {
+            assertThatThrownBy(() -> connection.exchange(Request.of("GET", "/slow")))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("no byte moved for 1 s: the registry stopped answering GET /slow");
+        }
+    }
+
+    @Test
+    void readsChunkedBodiesIntoACallersBuffer() throws Exception {
+        try (ServerSocket server = serve("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n");
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
+            ByteBuffer into = ByteBuffer.allocate(12);
+            Response response = connection.exchange(Request.of("GET", "/blob").into(into));
+            assertThat(response.received()).isEqualTo(12);
+            assertThat(new String(into.array(), StandardCharsets.US_ASCII)).isEqualTo("hello, world");
+        }
+    }
+
+    @Test
+    void aMalformedLengthIsAnIoFailure() throws Exception {
+        try (ServerSocket server = serve("HTTP/1.1 200 OK\r\nContent-Length: 0x\r\n\r\n");
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
+            assertThatThrownBy(() -> connection.exchange(Request.of("GET", "/a")))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("not a valid Content-Length: 0x");
         }
     }
 }
