@@ -63,16 +63,16 @@ public final class Benchmark {
                     case IMAGES -> new ImageRoundTrip(options, client, random, repository("image"),
                             label(workload)).run(progress);
                     };
-                } catch (IOException | CheckFailedException e) {
+                } catch (IOException | RuntimeException e) {
                     connection.close();
-                    measured = List.of(new Result.Failed(label(workload), e.getMessage()));
+                    measured = List.of(new Result.Failed(label(workload), failure(e)));
                 }
                 for (Result result : measured) {
                     progress.printf("  %s: %s%n", result.workload(), Report.describe(result));
                 }
                 results.addAll(measured);
             }
-        } catch (IOException | CheckFailedException e) {
+        } catch (IOException | RuntimeException e) {
             results.add(new Result.Failed("GET /v2/ at " + options.address().getHostString() + ":"
                     + options.address().getPort(), e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
@@ -106,11 +106,17 @@ public final class Benchmark {
                 client.pushChunked(connection, repository, blob.clear(), options.chunkSize(), digest);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            client.stored(connection, repository, digest, options.blobSize());
             return new Result.Throughput(name, options.blobSize(), seconds);
-        } catch (IOException | CheckFailedException e) {
+        } catch (IOException | RuntimeException e) {
             connection.close();
-            return new Result.Failed(name, e.getMessage());
+            return new Result.Failed(name, failure(e));
         }
+    }
+
+    /** What failed: the check's own words, or the exception's kind as well where it is not a check. */
+    private static String failure(Exception e) {
+        return e instanceof CheckFailedException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private Result pull(HttpConnection connection, String repository, Digest digest, Arena arena) {
@@ -122,9 +128,9 @@ public final class Benchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             Checks.digest(into.flip(), digest, "GET blob");
             return new Result.Throughput(name, options.blobSize(), seconds);
-        } catch (IOException | CheckFailedException e) {
+        } catch (IOException | RuntimeException e) {
             connection.close();
-            return new Result.Failed(name, e.getMessage());
+            return new Result.Failed(name, failure(e));
         }
     }
 

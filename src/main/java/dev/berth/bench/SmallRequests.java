@@ -80,10 +80,12 @@ final class SmallRequests {
     private Result measure(String name, PrintStream progress, Call call) {
         progress.printf("  %s: %d connections, %s warm-up, %s measured%n", name, options.connections(),
                 options.warmup(), options.duration());
-        if (!options.warmup().isZero()) {
-            load(call, options.warmup());
-        }
-        return load(call, options.duration()).result(name);
+        Optional<Load> warmup = options.warmup().isZero() ? Optional.empty()
+                : Optional.of(load(call, options.warmup()));
+        Load measured = load(call, options.duration());
+        // the warm-up's answers are not timed, but checked all the same: a failure there is a failure
+        warmup.ifPresent(measured::addFailuresOf);
+        return measured.result(name);
     }
 
     /** Runs {@code call} on every connection until {@code duration} has passed; every answer is checked. */
@@ -148,9 +150,20 @@ final class SmallRequests {
         }
 
         void failed(Exception e) {
+            failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+
+        private void failed(String error) {
             if (failures.incrementAndGet() <= 5) {
-                errors.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                errors.add(error);
             }
+        }
+
+        void addFailuresOf(Load warmup) {
+            for (String error : warmup.errors) {
+                failed("during the warm-up: " + error);
+            }
+            failures.addAndGet(warmup.failures.get() - warmup.errors.size());
         }
 
         synchronized Result result(String name) {

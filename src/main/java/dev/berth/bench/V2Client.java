@@ -85,6 +85,28 @@ final class V2Client {
     private static void created(Response done, String repository, Digest digest) {
         Checks.status(done, 201, "PUT upload " + repository);
         Checks.contentDigest(done, digest, "PUT upload");
+        Checks.header(done, "Location", "PUT upload");
+    }
+
+    /**
+     * HEAD a blob just pushed: the repository must serve it at its size (and digest, where the header is given).
+     * What a push measured without a pull after it rests on.
+     */
+    void stored(HttpConnection connection, String repository, Digest digest, long size) throws IOException {
+        Response response = connection.exchange(request("HEAD", repository, "/v2/" + repository + "/blobs/" + digest));
+        Checks.status(response, 200, "HEAD blob after its push");
+        String length = Checks.header(response, "Content-Length", "HEAD blob after its push");
+        if (!length.equals(Long.toString(size))) {
+            throw new CheckFailedException("HEAD blob after its push: Content-Length " + length + ", expected " + size);
+        }
+        optionalContentDigest(response, digest, "HEAD blob after its push");
+    }
+
+    /** A blob's {@code Docker-Content-Digest} is optional, but must name the blob when it is there. */
+    private static void optionalContentDigest(Response response, Digest digest, String what) {
+        if (response.header("Docker-Content-Digest").isPresent()) {
+            Checks.contentDigest(response, digest, what);
+        }
     }
 
     /** HEAD a blob: whether the repository has it (200) or not (404); anything else fails. */
@@ -106,6 +128,7 @@ final class V2Client {
         Response response = connection.exchange(
                 request("GET", repository, "/v2/" + repository + "/blobs/" + digest).into(into));
         Checks.status(response, 200, "GET blob");
+        optionalContentDigest(response, digest, "GET blob");
         if (response.received() != size) {
             throw new CheckFailedException("GET blob: " + response.received() + " bytes, expected " + size);
         }
@@ -162,7 +185,12 @@ final class V2Client {
         if (location.startsWith("/")) {
             return location;
         }
-        URI uri = URI.create(location);
+        URI uri;
+        try {
+            uri = URI.create(location);
+        } catch (IllegalArgumentException e) {
+            throw new CheckFailedException("Location is not a URI: " + location);
+        }
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 

@@ -24,7 +24,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +51,34 @@ class BenchmarkTest {
 
     @BeforeEach
     void start() throws Exception {
+        startBehind(handler -> handler);
+    }
+
+    /** Serves Berth through {@code wrap}: a registry that misbehaves in the one way the wrapper does. */
+    private void startBehind(UnaryOperator<Handler> wrap) throws Exception {
+        if (server != null) {
+            server.close();
+        }
         Registry registry = Registry.over(new FilesystemDriver(storage), true, ManifestRules.NO_URLS,
                 Clock.systemUTC());
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                new RegistryHandler(registry, new OpenAccess()));
+                wrap.apply(new RegistryHandler(registry, new OpenAccess())));
         server.start();
         address = new InetSocketAddress("127.0.0.1", server.port());
+    }
+
+    /** Answers the requests {@code sabotaged} picks itself, with {@code answer}; the rest reach the registry. */
+    private static Handler answering(BiPredicate<String, String> sabotaged, Request.Handler answer,
+                                     Handler registry) {
+        return new Handler.Wrapper(registry) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                if (sabotaged.test(request.getMethod(), Request.getPathInContext(request))) {
+                    return answer.handle(request, response, callback);
+                }
+                return super.handle(request, response, callback);
+            }
+        };
     }
 
     @AfterEach
@@ -165,6 +197,77 @@ class BenchmarkTest {
                     ByteBuffer.allocate(1)))
                     .isInstanceOf(CheckFailedException.class).hasMessageContaining("404");
         }
+    }
+
+    @Test
+    void failuresDuringTheWarmUpAreReported() throws Exception {
+        AtomicInteger failing = new AtomicInteger(5);
+        startBehind(registry -> answering((method, path) -> method.equals("HEAD") && path.contains("/manifests/")
+                && failing.getAndDecrement() > 0, (request, response, callback) -> {
+                    response.setStatus(500);
+                    callback.succeeded();
+                    return true;
+                }, registry));
+        Options warm = new Options(address, Optional.empty(), "", "", List.of(Workload.SMALL), Options.MIB,
+                Options.MIB, Duration.ofMillis(200), Duration.ofMillis(300), 2, 3, 1, 1, 4096, 1);
+
+        List<Result> results = new Benchmark(warm, new PrintStream(new ByteArrayOutputStream())).run();
+
+        Result head = results.getFirst();
+        assertThat(head.workload()).isEqualTo("HEAD manifest by tag");
+        assertThat(head.passed()).isFalse();
+        assertThat(((Result.Rate) head).failures()).isEqualTo(5);
+        assertThat(((Result.Rate) head).errors().getFirst()).startsWith("during the warm-up: ");
+    }
+
+    @Test
+    void aPushAnsweredButNotStoredIsAFailureNotASpeed() throws Exception {
+        startBehind(registry -> answering((method, path) -> method.equals("PUT") && path.contains("/blobs/uploads/"),
+                (request, response, callback) -> {
+                    Content.Source.consumeAll(request);
+                    String digest = Request.extractQueryParameters(request).getValue("digest");
+                    response.getHeaders().put("Docker-Content-Digest", digest);
+                    response.getHeaders().put("Location", "/v2/x/blobs/" + digest);
+                    response.setStatus(201);
+                    callback.succeeded();
+                    return true;
+                }, registry));
+
+        List<Result> results = new Benchmark(small(List.of(Workload.PUSH, Workload.CHUNKED)),
+                new PrintStream(new ByteArrayOutputStream())).run();
+
+        assertThat(results).hasSize(2).allSatisfy(result -> {
+            assertThat(result).isInstanceOf(Result.Failed.class);
+            assertThat(Report.describe(result)).contains("HEAD blob after its push: expected 200, got 404");
+        });
+    }
+
+    @Test
+    void aPushAnsweredWithoutLocationFails() throws Exception {
+        startBehind(registry -> new Handler.Wrapper(registry) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                Response withoutLocation = new Response.Wrapper(request, response) {
+                    @Override
+                    public HttpFields.Mutable getHeaders() {
+                        return new HttpFields.Mutable.Wrapper(super.getHeaders()) {
+                            @Override
+                            public HttpField onAddField(HttpField field) {
+                                boolean created = request.getMethod().equals("PUT");
+                                return created && field.is("Location") ? null : field;
+                            }
+                        };
+                    }
+                };
+                return super.handle(request, withoutLocation, callback);
+            }
+        });
+
+        List<Result> results = new Benchmark(small(List.of(Workload.PUSH)), new PrintStream(new ByteArrayOutputStream()))
+                .run();
+
+        assertThat(results).singleElement().satisfies(result ->
+                assertThat(Report.describe(result)).contains("PUT upload: no Location header"));
     }
 
     @Test
