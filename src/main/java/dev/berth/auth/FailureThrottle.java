@@ -27,7 +27,7 @@ public final class FailureThrottle {
     /** Records a failure and holds the calling (virtual) thread for the penalty it earned. */
     public void failed(String user, String client) {
         int count = failures.get(key(user, client), k -> new AtomicInteger()).incrementAndGet();
-        LOG.warn("authentication failed for user {} from {} ({} in a row)", user, client, count);
+        LOG.warn("authentication failed for user {} from {} ({} in a row)", quoted(user), client, count);
         Duration delay = delay(count);
         if (!delay.isZero()) {
             try {
@@ -53,5 +53,23 @@ public final class FailureThrottle {
 
     private static String key(String user, String client) {
         return client + "\0" + user;
+    }
+
+    /**
+     * The name as the client sent it, quoted, with control characters escaped: it is not yet known to be a user's,
+     * and a line break in it would otherwise forge a log line.
+     */
+    static String quoted(String user) {
+        StringBuilder quoted = new StringBuilder(user.length() + 2).append('"');
+        user.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').appendCodePoint(c);
+            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                quoted.append(String.format("\\u%04x", c));
+            } else {
+                quoted.appendCodePoint(c);
+            }
+        });
+        return quoted.append('"').toString();
     }
 }

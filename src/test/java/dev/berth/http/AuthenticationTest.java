@@ -159,6 +159,15 @@ class AuthenticationTest {
         }
     }
 
+    @Test
+    void aFailedUserNameCannotForgeALogLine() {
+        registry.as("x\n2026-11-30 INFO storage wiped by \"alice\"", "pw").get("/v2/");
+
+        assertThat(logs.events()).filteredOn(e -> e.getFormattedMessage().startsWith("authentication failed"))
+                .singleElement().satisfies(event -> assertThat(event.getFormattedMessage()).startsWith(
+                        "authentication failed for user \"x\\u000a2026-11-30 INFO storage wiped by \\\"alice\\\"\" from"));
+    }
+
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
