@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * The {@code scope} parameters of a token request (spec/auth/scope.md): {@code type:name:action[,action]},
  * several per parameter when separated by spaces. The name may itself hold a colon (a registry host with a
  * port), so the type ends at the first colon and the actions start after the last. Scopes that do not parse,
- * resources other than repositories and the catalog, repository names outside the grammar and unknown actions
- * are dropped, not refused: a token request never fails for what it asks, it is only granted less.
+ * resources other than repositories, the catalog and Berth's administration, repository names outside the grammar
+ * and unknown actions are dropped, not refused: a token request never fails for what it asks, it is only granted
+ * less. {@code *} on a repository asks for each of its actions, so that rules granting them one by one grant it.
  */
 final class Scopes {
 
@@ -57,14 +58,18 @@ final class Scopes {
         }
         String type = m.group(1);
         String name = m.group(2);
-        boolean known = type.equals(Access.REPOSITORY) ? isRepositoryName(name)
-                : type.equals(Access.REGISTRY) && name.equals(Access.catalog().name());
+        boolean repository = type.equals(Access.REPOSITORY);
+        boolean known = repository ? isRepositoryName(name) : type.equals(Access.REGISTRY)
+                && (name.equals(Access.catalog().name()) || name.equals(Access.admin().name()));
         if (!known) {
             return Optional.empty();
         }
         Set<Action> actions = EnumSet.noneOf(Action.class);
         for (String action : m.group(3).split(",")) {
             Action.byScopeName(action).ifPresent(actions::add);
+        }
+        if (repository && actions.remove(Action.ALL)) {
+            actions.addAll(EnumSet.of(Action.PULL, Action.PUSH, Action.DELETE));
         }
         return actions.isEmpty() ? Optional.empty() : Optional.of(new Access(type, name, actions));
     }

@@ -78,6 +78,19 @@ class TokenIssuerTest {
     }
 
     @Test
+    void grantsEachActionOfAStarOnARepositoryAndTheAdministrationToAdministrators() {
+        SigningKey key = SigningKey.readOrCreate(dir.resolve("key.pem"));
+        AccessRules oneByOne = new AccessRules(List.of(new AccessRule(Set.of("*"),
+                List.of(new RepositoryGlob("${user}/**")), Set.of(Action.PULL, Action.PUSH))), Map.of(), Set.of("root"));
+        TokenIssuer issuer = new TokenIssuer(key, ISSUER, SERVICE, Duration.ofMinutes(5), USERS, oneByOne, CLOCK);
+
+        assertThat(verified(key, issuer.issue(as("bob:bob"), List.of("repository:bob/app:*", "registry:admin:*")))
+                .access()).containsExactly(Access.repository("bob/app", Set.of(Action.PULL, Action.PUSH)));
+        assertThat(verified(key, issuer.issue(as("root:toor"), List.of("registry:admin:*"))).access())
+                .containsExactly(Access.admin());
+    }
+
+    @Test
     void givesAnonymousCallersWhatTheRulesGiveAnonymous() {
         SigningKey key = SigningKey.readOrCreate(dir.resolve("key.pem"));
         IssuedToken token = issuer(key).issue(as(null), List.of("repository:public/base:pull,push",
