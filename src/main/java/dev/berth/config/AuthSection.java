@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.Set;
 final class AuthSection {
 
     private static final Set<String> ACTIONS = Set.of("pull", "push", "delete", "*");
+    private static final Set<String> RULE_KEYS = Set.of("who", "repositories", "actions");
     private static final Set<String> SCHEMES = Set.of("htpasswd", "token");
 
     private AuthSection() {
@@ -48,17 +50,36 @@ final class AuthSection {
         }
         List<Config.AccessRuleSettings> rules = new ArrayList<>();
         for (int i = 0; i < rulesNode.size(); i++) {
-            rules.add(rule(rulesNode.get(i), "berth.access.rules[" + i + "]"));
+            rules.add(rule(rulesNode.get(i), "berth.access.rules[" + i + "]", groups.keySet()));
         }
-        return Optional.of(new Config.AccessPolicy(rules, groups, ConfigTree.strings(tree, "berth.access.admins")));
+        List<String> admins = ConfigTree.strings(tree, "berth.access.admins");
+        requireGroups(admins, groups.keySet(), "berth.access.admins");
+        return Optional.of(new Config.AccessPolicy(rules, groups, admins));
     }
 
-    private static Config.AccessRuleSettings rule(JsonNode node, String key) {
+    /**
+     * A rule must say what it means: a rule that could never apply, through a typo in a key, a group or a pattern,
+     * would leave access silently other than the operator wrote.
+     */
+    private static Config.AccessRuleSettings rule(JsonNode node, String key, Set<String> groups) {
+        node.fieldNames().forEachRemaining(field -> {
+            if (!RULE_KEYS.contains(field)) {
+                throw new ConfigException(key + "." + field, "unknown key; a rule has who, repositories and actions");
+            }
+        });
         List<String> who = ConfigTree.strings(node, "who");
         List<String> repositories = ConfigTree.strings(node, "repositories");
         List<String> actions = ConfigTree.strings(node, "actions");
         if (who.isEmpty() || repositories.isEmpty() || actions.isEmpty()) {
             throw new ConfigException(key, "a rule needs who, repositories and actions");
+        }
+        requireGroups(who, groups, key + ".who");
+        for (String pattern : repositories) {
+            if (pattern.isBlank() || !pattern.replace("${user}", "").equals(
+                    pattern.replace("${user}", "").toLowerCase(Locale.ROOT))) {
+                throw new ConfigException(key + ".repositories", "'" + pattern + "' can match no repository: "
+                        + "names are lower-case and not empty");
+            }
         }
         for (String action : actions) {
             if (!ACTIONS.contains(action)) {
@@ -66,5 +87,13 @@ final class AuthSection {
             }
         }
         return new Config.AccessRuleSettings(who, repositories, actions);
+    }
+
+    private static void requireGroups(List<String> who, Set<String> groups, String key) {
+        for (String entry : who) {
+            if (entry.startsWith("@") && !groups.contains(entry.substring(1))) {
+                throw new ConfigException(key, "no group " + entry.substring(1) + " in berth.access.groups");
+            }
+        }
     }
 }
