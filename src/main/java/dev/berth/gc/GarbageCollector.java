@@ -32,7 +32,8 @@ public final class GarbageCollector {
         // read before anything is listed, so whatever the mark misses is younger than this
         Instant now = new StorageClock(driver).now();
         Quarantines quarantines = new Quarantines(driver);
-        Inventory inventory = Inventory.take(driver, registry, quarantines, workers, heard);
+        Inventory inventory = Inventory.take(driver, registry, quarantines, workers, heard,
+                options.deleteUntagged());
         Cutoff cutoff = new Cutoff(now.minus(options.grace()), new Claims(driver), inventory);
         Marks marks = Marks.of(inventory, options, cutoff);
         Sweep sweep = new Sweep(driver, quarantines, cutoff, options, workers, UUID.randomUUID().toString(), heard);

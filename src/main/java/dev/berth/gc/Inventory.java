@@ -51,8 +51,12 @@ final class Inventory {
         this.quarantines = quarantines;
     }
 
+    /**
+     * @param tagsDecide whether tags choose what is kept ({@code deleteUntagged}); without that, every revision is
+     *                   kept, and a tag link that names no digest changes nothing
+     */
     static Inventory take(StorageDriver driver, Registry registry, Quarantines quarantines, Workers workers,
-                          GcListener listener) {
+                          GcListener listener, boolean tagsDecide) {
         Inventory inventory = new Inventory(driver, quarantines);
         Catalog.Directories directories = registry.catalog().directories();
         if (!directories.unnamed().isEmpty()) {
@@ -62,7 +66,7 @@ final class Inventory {
         inventory.repositories.addAll(workers.map(directories.repositories(), repository -> {
             RepositoryContents contents = new RepositoryContents(repository,
                     inventory.links(repository, ManifestRevisions::new, ManifestRevisionLink::new),
-                    inventory.tags(registry, repository),
+                    inventory.tags(registry, repository, tagsDecide),
                     inventory.links(repository, LayerLinks::new, LayerLink::new));
             contents.revisions().keySet().forEach(inventory::references);
             listener.progress("mark", done.incrementAndGet());
@@ -148,15 +152,16 @@ final class Inventory {
 
     /**
      * The tags and what they name. A tag folder without its link (being written or deleted, or left so by a crash)
-     * names nothing; a link that is there but names no digest stops the collection.
+     * names nothing; a link that is there but names no digest stops the collection where tags decide, as
+     * distribution's does with {@code --delete-untagged} (without it, distribution does not read tags at all).
      */
-    private Map<Tag, Digest> tags(Registry registry, RepositoryName repository) {
+    private Map<Tag, Digest> tags(Registry registry, RepositoryName repository, boolean tagsDecide) {
         Map<Tag, Digest> tags = new HashMap<>();
         for (Tag tag : registry.tags().folders(repository)) {
             Optional<Digest> digest = registry.tags().resolve(repository, tag);
             if (digest.isPresent()) {
                 tags.put(tag, digest.get());
-            } else if (driver.stat(Layout.key(new TagCurrentLink(repository, tag))).isPresent()) {
+            } else if (tagsDecide && driver.stat(Layout.key(new TagCurrentLink(repository, tag))).isPresent()) {
                 throw new UnreadableTagException(repository, tag);
             }
         }

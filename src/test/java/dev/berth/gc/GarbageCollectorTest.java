@@ -263,4 +263,18 @@ class GarbageCollectorTest {
                 .hasMessageContaining("team/app:a");
         assertThat(filesOnDisk()).containsExactlyInAnyOrderElementsOf(before);
     }
+
+    /** Without --delete-untagged every manifest is kept whatever its tags say, as distribution does it. */
+    @Test
+    void collectsPastATagLinkThatNamesNoDigestWhenTagsDecideNothing() throws IOException {
+        TestImages images = images();
+        images.image("team/app", "a", "config a", images.layer("team/app", "a"));
+        Descriptor unreferenced = images.layer("team/app", "unreferenced");
+        Files.writeString(root.resolve("docker/registry/v2/repositories/team/app/_manifests/tags/a/current/link"),
+                "garbage");
+
+        collect(false);
+
+        assertThat(blobsOnDisk()).hasSize(3).doesNotContain(unreferenced.digest());
+    }
 }
