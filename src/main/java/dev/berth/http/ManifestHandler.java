@@ -9,8 +9,10 @@ import dev.berth.registry.ManifestContent;
 import dev.berth.registry.ManifestTooLargeException;
 import dev.berth.registry.Manifests;
 import dev.berth.registry.PushedManifest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 
 /** {@code /v2/<name>/manifests/<reference>}: HEAD, GET, PUT and DELETE. */
@@ -22,6 +24,8 @@ final class ManifestHandler {
      * 4 MiB manifest failed for want of heap with {@code -Xmx28m} and went through with {@code -Xmx32m}.
      */
     private static final int HEAP_PER_BODY_BYTE = 6;
+    /** A manifest of the largest size arrives in it at 70 KB/s. */
+    private static final Duration BODY_TIME = Duration.ofSeconds(60);
 
     private final Manifests manifests;
     private final MemoryBudget budget;
@@ -53,14 +57,14 @@ final class ManifestHandler {
 
     private void put(Exchange exchange, RepositoryName name, Reference reference) {
         List<Tag> extraTags = exchange.queryAll("tag").stream().map(Tag::parse).toList();
-        long length = exchange.contentLength().orElse(Manifests.MAX_BYTES);
-        if (length > Manifests.MAX_BYTES) {
+        if (exchange.contentLength().orElse(0) > Manifests.MAX_BYTES) {
             throw new ManifestTooLargeException(Manifests.MAX_BYTES);
         }
         PushedManifest pushed;
-        try (MemoryBudget.Reservation _ = budget.reserve(HEAP_PER_BODY_BYTE * length)) {
-            pushed = manifests.put(name, reference, readCapped(exchange), exchange.header("Content-Type").orElse(""),
-                    extraTags);
+        try (MemoryBudget.Reservation held = budget.reserve()) {
+            byte[] body = readCapped(exchange, held);
+            held.growTo((long) HEAP_PER_BODY_BYTE * body.length);
+            pushed = manifests.put(name, reference, body, exchange.header("Content-Type").orElse(""), extraTags);
         }
         exchange.location("/v2/" + name + "/manifests/" + pushed.digest())
                 .header(Headers.CONTENT_DIGEST, pushed.digest().toString());
@@ -68,14 +72,29 @@ final class ManifestHandler {
         exchange.sendEmpty(201);
     }
 
-    /** The body, refused when it is longer than the limit and when it ends early. */
-    private static byte[] readCapped(Exchange exchange) {
+    /**
+     * The body, held in {@code held} as it arrives; refused when it is longer than the limit, when it ends early, and
+     * when it takes longer than {@link #BODY_TIME} to arrive (a client trickling its body would hold its share of
+     * the budget for as long as it liked).
+     */
+    private static byte[] readCapped(Exchange exchange, MemoryBudget.Reservation held) {
+        long deadline = System.nanoTime() + BODY_TIME.toNanos();
         try (InputStream in = exchange.body()) {
-            byte[] body = in.readNBytes(Manifests.MAX_BYTES + 1);
-            if (body.length > Manifests.MAX_BYTES) {
-                throw new ManifestTooLargeException(Manifests.MAX_BYTES);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            byte[] chunk = new byte[16 * 1024];
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                if (body.size() + n > Manifests.MAX_BYTES) {
+                    throw new ManifestTooLargeException(Manifests.MAX_BYTES);
+                }
+                // twice what arrived: the buffer gathering it grows by copying, and the array it ends in
+                held.growTo(2L * (body.size() + n));
+                body.write(chunk, 0, n);
+                if (System.nanoTime() - deadline > 0) {
+                    throw new InvalidManifestException("the manifest body took longer than "
+                            + BODY_TIME.toSeconds() + " s to arrive");
+                }
             }
-            return body;
+            return body.toByteArray();
         } catch (IOException e) {
             // a body cut short by the client (or stalled past the idle timeout) is no manifest
             throw new InvalidManifestException("the manifest body could not be read: " + e.getMessage());

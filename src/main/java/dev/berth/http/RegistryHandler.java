@@ -53,10 +53,20 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private RegistryHandler(Registry registry, AccessController accessController, Optional<TokenHandler> tokens) {
+        this(registry, accessController, tokens, MemoryBudget.halfOfTheHeap());
+    }
+
+    /** With a budget of its own for manifest bodies, for tests of how it is shared. */
+    RegistryHandler(Registry registry, AccessController accessController, MemoryBudget manifestBodies) {
+        this(registry, accessController, Optional.empty(), manifestBodies);
+    }
+
+    private RegistryHandler(Registry registry, AccessController accessController, Optional<TokenHandler> tokens,
+                            MemoryBudget manifestBodies) {
         this.accessController = accessController;
         this.blobs = new BlobHandler(registry.blobs());
         this.uploads = new UploadHandler(registry.uploads());
-        this.manifests = new ManifestHandler(registry.manifests(), MemoryBudget.halfOfTheHeap());
+        this.manifests = new ManifestHandler(registry.manifests(), manifestBodies);
         this.listings = new ListingHandler(registry);
         this.tokens = tokens;
     }

@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -23,6 +24,13 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Uploads are read in large buffers: Jetty's default 8 KiB costs a lot of throughput on big blobs. */
     private static final int INPUT_BUFFER = 64 * 1024;
+    /**
+     * The largest request head. A docker client's largest, a bearer token with its scopes, takes a few KiB, and the
+     * nginx in front of many registries takes 8 KiB a line. A head being received sits on the heap (about 1.3
+     * times its size, measured), so this and {@link #connectionLimit} bound what clients that open many
+     * connections and never finish their heads can hold: at 128 KiB, 410 of them filled the launcher's heap.
+     */
+    static final int REQUEST_HEADER_SIZE = 16 * 1024;
     /**
      * Direct buffers kept for reuse at most. Jetty's default pool keeps none larger than 64 KiB, so each blob sent
      * allocated (and zeroed) a fresh buffer, and their memory came back only with a garbage collection: 60 MiB of
@@ -48,6 +56,10 @@ public final class RegistryServer implements AutoCloseable {
                           Optional<TlsOptions> tls) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("berth");
+        // Jetty runs at most 200 tasks at once by default, and a request reading its body holds one: 200 slow
+        // uploads left no task for anything else, health checks included. Connections are limited instead, and
+        // an HTTP/2 connection carries several requests at once.
+        threads.setMaxConcurrentTasks(connectionLimit() * 8);
         // given, not left to Jetty, which makes its executor by reflection: 20 ms of spinning method handles at
         // every start-up
         ThreadFactory virtualThreads = Thread.ofVirtual().name("berth-", 0).factory();
@@ -57,8 +69,7 @@ public final class RegistryServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
-        // large enough that oversized credentials reach access control and get a 401, not a bare 431
-        http.setRequestHeaderSize(128 * 1024);
+        http.setRequestHeaderSize(REQUEST_HEADER_SIZE);
         // Jetty's cache of each connection's header lines takes ~100 KB at its default size from the second
         // request on, for as long as the connection stays open: ~530 keep-alive clients filled the launcher's
         // 64 MiB heap, and every request after that failed. Without it a connection holds next to nothing.
@@ -73,6 +84,7 @@ public final class RegistryServer implements AutoCloseable {
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(connectionLimit(), connector));
         observed = new ObservedHandler(new HealthEndpoints.Gate(handler, options.health()), options.observers());
         Handler registry = options.prefix().isEmpty() ? observed : new ContextHandler(observed, options.prefix());
         Handler served = tls.flatMap(TlsOptions::authorityPem)
@@ -81,6 +93,14 @@ public final class RegistryServer implements AutoCloseable {
                 new HealthEndpoints(served, options.health(), options.readiness()), options.headers()))));
         server.setStopTimeout(options.drainTimeout().toMillis());
         server.setStopAtShutdown(false);
+    }
+
+    /**
+     * Connections open at once: as many as half the heap holds while each receives the largest head (1,024 with
+     * the launcher's 64 MiB). Those beyond wait to be accepted, as they would behind a proxy's own limit.
+     */
+    static int connectionLimit() {
+        return (int) Math.clamp(Runtime.getRuntime().maxMemory() / 2 / (2L * REQUEST_HEADER_SIZE), 256, 65_536);
     }
 
     public void start() throws Exception {

@@ -129,7 +129,7 @@ class AuthenticationTest {
 
     static Stream<String> hostileAuthorizations() {
         return Stream.of("Basic !!!", "Basic " + b64("no-colon"), "Basic " + b64(":password"), "Basic",
-                "Basic " + b64("u:" + "p".repeat(65_536)), "Basic " + "A".repeat(65_536), "Bearer abc.def.ghi",
+                "Basic " + b64("u:" + "p".repeat(10_000)), "Basic " + "A".repeat(14_000), "Bearer abc.def.ghi",
                 "Digest username=\"x\"", "Negotiate", "Basic " + b64("ünïcødé:wrong"), "basic " + b64("bob:x\r\n"));
     }
 

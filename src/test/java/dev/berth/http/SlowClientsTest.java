@@ -1,0 +1,105 @@
+package dev.berth.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.auth.OpenAccess;
+import dev.berth.registry.ManifestRules;
+import dev.berth.registry.Registry;
+import dev.berth.registry.TestImages;
+import dev.berth.storage.filesystem.FilesystemDriver;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Clients that send their bodies slowly hold a connection each, never the server. */
+class SlowClientsTest {
+
+    @RegisterExtension
+    final TestRegistry registry = TestRegistry.withDefaults();
+
+    @TempDir
+    Path root;
+
+    /** Opens a request announcing a large body and sends only its start, as a client that stalls does. */
+    private static Socket stalledAfter(int port, String head, int bodyBytes) throws Exception {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        OutputStream out = socket.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(new byte[bodyBytes]);
+        out.flush();
+        return socket;
+    }
+
+    @Test
+    void manyUploadsWaitingForTheirBodiesLeaveTheServerAnswering() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            // more than Jetty's default of 200 tasks at once, each blocked reading its body
+            for (int i = 0; i < 250; i++) {
+                String location = URI.create(registry.startUpload("slow/x" + i)).getRawPath();
+                slow.add(stalledAfter(registry.port(), "PATCH " + location + " HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/octet-stream\r\nContent-Length: 100000000\r\n\r\n", 1000));
+            }
+
+            HttpResponse<byte[]> answered = registry.get("/v2/");
+
+            assertThat(answered.statusCode()).isEqualTo(200);
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void manifestsAnnouncedLargeButStalledHoldOnlyWhatTheySent() throws Exception {
+        Registry domain = Registry.over(new FilesystemDriver(root), true, ManifestRules.NO_URLS, Clock.systemUTC());
+        TestImages images = new TestImages(domain);
+        images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
+        // less than parsing one announced 4 MiB manifest would take: reserving it up front takes the whole budget
+        MemoryBudget budget = new MemoryBudget(20L << 20, Duration.ofSeconds(5));
+        try (RegistryServer server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
+                new RegistryHandler(domain, new OpenAccess(), budget))) {
+            server.start();
+            String base = "http://127.0.0.1:" + server.port() + "/v2/team/app/manifests/";
+            HttpClient http = HttpClient.newHttpClient();
+            byte[] manifest = http.send(HttpRequest.newBuilder(URI.create(base + "v1")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body();
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    stalled.add(stalledAfter(server.port(), "PUT /v2/team/app/manifests/stall" + i + " HTTP/1.1\r\n"
+                            + "Host: x\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\n"
+                            + "Content-Length: 4000000\r\n\r\n", 1000));
+                }
+
+                HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(base + "v2"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+            } finally {
+                // before the server stops, which would wait for their requests to end
+                for (Socket socket : stalled) {
+                    socket.close();
+                }
+            }
+        }
+    }
+}
