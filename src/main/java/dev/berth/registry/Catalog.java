@@ -4,6 +4,7 @@ import dev.berth.oci.InvalidNameException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath;
 import dev.berth.storage.layout.StoragePath.LayersRoot;
 import dev.berth.storage.layout.StoragePath.ManifestsRoot;
 import dev.berth.storage.layout.StoragePath.UploadsRoot;
@@ -86,6 +87,8 @@ public final class Catalog {
         if (!directories().repositories().contains(repository)) {
             throw new NameUnknownException(repository);
         }
+        // tags first: a delete cut short by a crash then leaves manifests no tag names, never tags naming nothing
+        driver.delete(Layout.key(new StoragePath.Tags(repository)));
         driver.delete(Layout.key(new ManifestsRoot(repository)));
         driver.delete(Layout.key(new LayersRoot(repository)));
         driver.delete(Layout.key(new UploadsRoot(repository)));

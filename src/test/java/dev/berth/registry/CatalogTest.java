@@ -77,6 +77,26 @@ class CatalogTest {
         assertThatThrownBy(() -> registry().catalog().delete(APP)).isInstanceOf(NameUnknownException.class);
     }
 
+    /** A server killed while it deletes a repository leaves manifests no tag names, never a tag naming nothing. */
+    @Test
+    void deletingARepositoryRemovesItsTagsBeforeItsManifests() {
+        TestImages images = new TestImages(registry());
+        images.image("team/app", "a", "config a", images.layer("team/app", "a"));
+        StorageDriver killedAtTheManifests = new ForwardingStorageDriver(new FilesystemDriver(root)) {
+            @Override
+            public void delete(String key) {
+                if (key.endsWith("/" + Layout.MANIFESTS)) {
+                    throw new IllegalStateException("killed");
+                }
+                super.delete(key);
+            }
+        };
+
+        assertThatThrownBy(() -> new Catalog(killedAtTheManifests, true).delete(APP)).hasMessage("killed");
+
+        assertThat(registry().tags().list(APP)).isEmpty();
+    }
+
     // names whose order as strings differs from the order of a walk: '-' and '.' sort before '/', '_' after it
     private static final List<String> TRICKY = List.of("a", "a-b", "a.b", "a/b", "a/b/c", "a/b-c", "a/b_c", "a0",
             "a_b", "ab", "b/a", "b/a/a", "b/b", "c", "c/a-b/c", "c/a/b");
