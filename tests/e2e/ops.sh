@@ -68,6 +68,11 @@ REGISTRY_AUTH_HTPASSWD_PATH=$E2E_TMP/htpasswd
 REGISTRY_HTTP_HEADERS={X-Content-Type-Options: [nosniff]}" \
   start_registry ops "$PORT" "$E2E_TMP/data"
 R=127.0.0.1:$PORT
+REGISTRY_HTTP_ADDR=$R REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY="$E2E_TMP/data-busy" timeout 120 "$BERTH" serve \
+  >"$E2E_TMP/busy.out" 2>&1
+check_eq "a second serve on a port in use exits 1" 1 $?
+check_eq "... with one line naming the address and why, no stack trace" \
+  "berth: cannot listen: Failed to bind to /$R (Address already in use)" "$(cat "$E2E_TMP/busy.out")"
 CREDS=(--dest-creds "ops:$PASSWORD")
 OCI=$E2E_TMP/oci
 make_oci_multiarch "$OCI" v1

@@ -4,6 +4,7 @@ import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
 import dev.berth.config.ConfigLoader;
 import dev.berth.config.LoadedConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +40,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * Loads the configuration, sets up logging, builds and starts everything serving runs, with hooks that stop it
-     * on SIGTERM, SIGINT or exit. Empty, once the reason is printed, when the configuration is unusable. The
+     * on SIGTERM, SIGINT or exit. Empty, once the reason is printed, when the configuration is unusable or a port
+     * cannot be listened on. The
      * start-up cache's training run starts its throw-away registry through here too, so that what the cache holds
      * is what a start needs.
      */
@@ -58,7 +60,15 @@ final class ServeCommand implements Callable<Integer> {
         }
         Signals.onTermination(serving::stop);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(serving::stop));
-        serving.start();
+        try {
+            serving.start();
+        } catch (IOException e) {
+            // a port in use, or one the user may not bind: one line, as distribution prints, not a stack trace
+            System.err.println("berth: cannot listen: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+            serving.stop();
+            return Optional.empty();
+        }
         LOG.info("berth {} listening on {}:{}{}, storage in {}", Version.current(),
                 config.address().listeningHost(), serving.server().port(), config.http().prefix(),
                 config.rootDirectory().toAbsolutePath());

@@ -97,8 +97,10 @@ final class Serving {
             return;
         }
         try {
-            long uploads = server.uploadsInProgress();
-            LOG.info("stopping: no new connections; {} upload(s) in progress get up to http.draintimeout", uploads);
+            if (server.port() > 0) {
+                LOG.info("stopping: no new connections; {} upload(s) in progress get up to http.draintimeout",
+                        server.uploadsInProgress());
+            }
             server.close();
             for (DebugServer d : debug.stream().toList()) {
                 d.close();
