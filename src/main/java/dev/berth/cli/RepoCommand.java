@@ -4,7 +4,9 @@ import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
 import dev.berth.oci.InvalidNameException;
 import dev.berth.oci.RepositoryName;
+import dev.berth.registry.ManifestRules;
 import dev.berth.registry.NameUnknownException;
+import dev.berth.registry.Registry;
 import dev.berth.storage.StorageDriver;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +48,8 @@ final class RepoCommand implements Runnable {
                 RepositoryName repository = RepositoryName.parse(name);
                 Config config = MaintenanceWiring.config(Optional.ofNullable(configFile));
                 StorageDriver storage = Wiring.storage(config);
-                Wiring.registry(config, storage, Clock.systemUTC()).catalog().delete(repository);
+                // an operator's command on the machine, as garbage-collect is: storage.delete.enabled governs the API
+                Registry.over(storage, true, ManifestRules.NO_URLS, Clock.systemUTC()).catalog().delete(repository);
                 System.out.println("deleted repository " + repository
                         + "; its blobs are freed by the next garbage-collect");
                 return 0;

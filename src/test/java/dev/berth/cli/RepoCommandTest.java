@@ -27,6 +27,7 @@ class RepoCommandTest {
         TestImages images = new TestImages(registry);
         images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
         images.image("team/other", "v1", "config", images.layer("team/other", "layer"));
+        // storage.delete.enabled is off, as by default: it governs the API, not the operator's command
         Path config = Files.writeString(work.resolve("config.yml"),
                 "version: 0.1\nstorage:\n  filesystem: {rootdirectory: " + root + "}\n");
 
