@@ -25,14 +25,17 @@ final class ManifestHandler {
      */
     private static final int HEAP_PER_BODY_BYTE = 6;
     /** A manifest of the largest size arrives in it at 70 KB/s. */
-    private static final Duration BODY_TIME = Duration.ofSeconds(60);
+    static final Duration BODY_TIME = Duration.ofSeconds(60);
+    private static final int COPY_BUFFER = 16 * 1024;
 
     private final Manifests manifests;
     private final MemoryBudget budget;
+    private final Duration bodyTime;
 
-    ManifestHandler(Manifests manifests, MemoryBudget budget) {
+    ManifestHandler(Manifests manifests, MemoryBudget budget, Duration bodyTime) {
         this.manifests = manifests;
         this.budget = budget;
+        this.bodyTime = bodyTime;
     }
 
     void handle(Exchange exchange, RepositoryName name, Reference reference) {
@@ -61,10 +64,10 @@ final class ManifestHandler {
             throw new ManifestTooLargeException(Manifests.MAX_BYTES);
         }
         PushedManifest pushed;
-        try (MemoryBudget.Reservation held = budget.reserve()) {
-            byte[] body = readCapped(exchange, held);
-            held.growTo((long) HEAP_PER_BODY_BYTE * body.length);
-            pushed = manifests.put(name, reference, body, exchange.header("Content-Type").orElse(""), extraTags);
+        long length = exchange.contentLength().orElse(Manifests.MAX_BYTES);
+        try (MemoryBudget.Reservation _ = budget.reserve(HEAP_PER_BODY_BYTE * length)) {
+            pushed = manifests.put(name, reference, readCapped(exchange), exchange.header("Content-Type").orElse(""),
+                    extraTags);
         }
         exchange.location("/v2/" + name + "/manifests/" + pushed.digest())
                 .header(Headers.CONTENT_DIGEST, pushed.digest().toString());
@@ -73,25 +76,24 @@ final class ManifestHandler {
     }
 
     /**
-     * The body, held in {@code held} as it arrives; refused when it is longer than the limit, when it ends early, and
-     * when it takes longer than {@link #BODY_TIME} to arrive (a client trickling its body would hold its share of
-     * the budget for as long as it liked).
+     * The body, refused when it is longer than the limit, when it ends early, and when it has not all arrived within
+     * the body time of its turn: a client that announces a large manifest and then sends it slowly or not at all
+     * holds its share of the budget, and the pushes waiting behind it, only so long.
      */
-    private static byte[] readCapped(Exchange exchange, MemoryBudget.Reservation held) {
-        long deadline = System.nanoTime() + BODY_TIME.toNanos();
+    private byte[] readCapped(Exchange exchange) {
+        long deadline = System.nanoTime() + bodyTime.toNanos();
         try (InputStream in = exchange.body()) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            byte[] chunk = new byte[16 * 1024];
+            ByteArrayOutputStream body = new ByteArrayOutputStream(
+                    (int) Math.min(exchange.contentLength().orElse(COPY_BUFFER), Manifests.MAX_BYTES));
+            byte[] chunk = new byte[COPY_BUFFER];
             for (int n; (n = in.read(chunk)) >= 0; ) {
                 if (body.size() + n > Manifests.MAX_BYTES) {
                     throw new ManifestTooLargeException(Manifests.MAX_BYTES);
                 }
-                // twice what arrived: the buffer gathering it grows by copying, and the array it ends in
-                held.growTo(2L * (body.size() + n));
                 body.write(chunk, 0, n);
                 if (System.nanoTime() - deadline > 0) {
-                    throw new InvalidManifestException("the manifest body took longer than "
-                            + BODY_TIME.toSeconds() + " s to arrive");
+                    throw new InvalidManifestException("the manifest body did not arrive within "
+                            + bodyTime.toSeconds() + " s");
                 }
             }
             return body.toByteArray();

@@ -17,6 +17,7 @@ import dev.berth.auth.token.TokenIssuer;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.Registry;
 import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.server.Handler;
@@ -53,20 +54,21 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private RegistryHandler(Registry registry, AccessController accessController, Optional<TokenHandler> tokens) {
-        this(registry, accessController, tokens, MemoryBudget.halfOfTheHeap());
+        this(registry, accessController, tokens, MemoryBudget.halfOfTheHeap(), ManifestHandler.BODY_TIME);
     }
 
-    /** With a budget of its own for manifest bodies, for tests of how it is shared. */
-    RegistryHandler(Registry registry, AccessController accessController, MemoryBudget manifestBodies) {
-        this(registry, accessController, Optional.empty(), manifestBodies);
+    /** With a budget of its own for manifest bodies and their time to arrive, for tests of how they are shared. */
+    RegistryHandler(Registry registry, AccessController accessController, MemoryBudget manifestBodies,
+                    Duration manifestBodyTime) {
+        this(registry, accessController, Optional.empty(), manifestBodies, manifestBodyTime);
     }
 
     private RegistryHandler(Registry registry, AccessController accessController, Optional<TokenHandler> tokens,
-                            MemoryBudget manifestBodies) {
+                            MemoryBudget manifestBodies, Duration manifestBodyTime) {
         this.accessController = accessController;
         this.blobs = new BlobHandler(registry.blobs());
         this.uploads = new UploadHandler(registry.uploads());
-        this.manifests = new ManifestHandler(registry.manifests(), manifestBodies);
+        this.manifests = new ManifestHandler(registry.manifests(), manifestBodies, manifestBodyTime);
         this.listings = new ListingHandler(registry);
         this.tokens = tokens;
     }

@@ -66,26 +66,33 @@ class SlowClientsTest {
     }
 
     @Test
-    void manifestsAnnouncedLargeButStalledHoldOnlyWhatTheySent() throws Exception {
+    void aManifestTrickledInHoldsTheBudgetOnlyForItsBodyTime() throws Exception {
         Registry domain = Registry.over(new FilesystemDriver(root), true, ManifestRules.NO_URLS, Clock.systemUTC());
         TestImages images = new TestImages(domain);
         images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
-        // less than parsing one announced 4 MiB manifest would take: reserving it up front takes the whole budget
-        MemoryBudget budget = new MemoryBudget(20L << 20, Duration.ofSeconds(5));
+        // less than one announced 4 MB manifest takes to parse: while it is read, every other push waits
+        MemoryBudget budget = new MemoryBudget(20L << 20);
         try (RegistryServer server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                new RegistryHandler(domain, new OpenAccess(), budget))) {
+                new RegistryHandler(domain, new OpenAccess(), budget, Duration.ofSeconds(2)))) {
             server.start();
             String base = "http://127.0.0.1:" + server.port() + "/v2/team/app/manifests/";
             HttpClient http = HttpClient.newHttpClient();
             byte[] manifest = http.send(HttpRequest.newBuilder(URI.create(base + "v1")).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body();
-            List<Socket> stalled = new ArrayList<>();
-            try {
-                for (int i = 0; i < 2; i++) {
-                    stalled.add(stalledAfter(server.port(), "PUT /v2/team/app/manifests/stall" + i + " HTTP/1.1\r\n"
-                            + "Host: x\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\n"
-                            + "Content-Length: 4000000\r\n\r\n", 1000));
-                }
+            try (Socket trickling = stalledAfter(server.port(), "PUT /v2/team/app/manifests/slow HTTP/1.1\r\n"
+                    + "Host: x\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\n"
+                    + "Content-Length: 4000000\r\n\r\n", 1000)) {
+                // a byte every half second: never idle long enough for the connection's timeout
+                Thread trickle = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < 60; i++) {
+                            Thread.sleep(500);
+                            trickling.getOutputStream().write('x');
+                        }
+                    } catch (Exception e) {
+                        // the server gave up on it: what the test waits for
+                    }
+                });
 
                 HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(base + "v2"))
                         .timeout(Duration.ofSeconds(20))
@@ -94,11 +101,9 @@ class SlowClientsTest {
                         HttpResponse.BodyHandlers.ofString());
 
                 assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
-            } finally {
-                // before the server stops, which would wait for their requests to end
-                for (Socket socket : stalled) {
-                    socket.close();
-                }
+                String refused = new String(trickling.getInputStream().readNBytes(512), StandardCharsets.ISO_8859_1);
+                assertThat(refused).startsWith("HTTP/1.1 400").contains("did not arrive within 2 s");
+                trickle.interrupt();
             }
         }
     }
