@@ -3,6 +3,7 @@ package dev.berth.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +71,16 @@ public record HttpSettings(String prefix, Optional<URI> host, boolean relativeUr
     private static URI host(String text) {
         try {
             URI uri = new URI(text);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            // schemes and host names are case-insensitive (RFC 3986)
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 throw new ConfigException("http.host", "expected a URL such as https://registry.example.com, not "
                         + text);
             }
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null);
+            // a path is where a proxy serves the registry, and goes into the URLs handed out, as in distribution
+            String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+            return new URI(scheme, null, uri.getHost().toLowerCase(Locale.ROOT), uri.getPort(),
+                    path.isEmpty() ? null : path, null, null);
         } catch (URISyntaxException e) {
             throw new ConfigException("http.host", "not a URL: " + text);
         }

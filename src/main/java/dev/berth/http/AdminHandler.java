@@ -9,7 +9,6 @@ import dev.berth.gc.BackgroundCollection;
 import dev.berth.gc.GcReport;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.Registry;
-import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +22,14 @@ import org.eclipse.jetty.util.Callback;
  * {@code POST /admin/gc} collects garbage now and answers what it deleted;
  * {@code DELETE /admin/repositories/<name>} deletes a whole repository.
  * They need the {@link Access#admin()} access (administrators of the access rules, or tokens granting it); with
- * no authentication configured, only clients on the loopback interface may call them.
+ * no authentication configured, only clients on the loopback interface may call them, not through a proxy.
  */
 public final class AdminHandler extends Handler.Wrapper {
 
     static final String PREFIX = "/admin/";
     private static final String REPOSITORIES = PREFIX + "repositories/";
+    private static final List<String> FORWARDING_HEADERS = List.of("X-Forwarded-For", "X-Real-IP", "Forwarded",
+            "X-Forwarded-Host");
 
     private final RegistryHandler registryHandler;
     private final Registry registry;
@@ -50,8 +51,7 @@ public final class AdminHandler extends Handler.Wrapper {
         Exchange exchange = new Exchange(request, response);
         try {
             Principal principal = registryHandler.authorize(request, exchange, List.of(Access.admin()));
-            if (principal.user().isEmpty()
-                    && !InetAddress.ofLiteral(Request.getRemoteAddr(request)).isLoopbackAddress()) {
+            if (principal.user().isEmpty() && !local(request, exchange)) {
                 throw new ApiException(ErrorCode.DENIED, "without authentication, administration is open to local "
                         + "clients only");
             }
@@ -61,6 +61,15 @@ public final class AdminHandler extends Handler.Wrapper {
             RegistryHandler.fail(exchange, failure, callback);
         }
         return true;
+    }
+
+    /**
+     * Whether the client is on this machine: the connection's own peer is (what an {@code X-Forwarded-For} header
+     * claims is not evidence), and no proxy says it forwarded the request for someone else.
+     */
+    private static boolean local(Request request, Exchange exchange) {
+        return exchange.peer().isLoopbackAddress() && FORWARDING_HEADERS.stream()
+                .noneMatch(header -> request.getHeaders().contains(header));
     }
 
     private void dispatch(Exchange exchange, String path) {

@@ -4,6 +4,8 @@ import dev.berth.api.Headers;
 import dev.berth.registry.Body;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -152,10 +154,24 @@ final class Exchange {
         return this;
     }
 
-    /** {@code path} as clients address it: under the prefix the registry is served at, if any. */
+    /**
+     * {@code path} as clients address it: under the path of {@code http.host} and the prefix the registry is served
+     * at, where there are.
+     */
     String publicPath(String path) {
         String context = Request.getContextPath(request);
-        return context == null || context.equals("/") ? path : context + path;
+        String served = context == null || context.equals("/") ? path : context + path;
+        return request.getAttribute(PublicUrls.HOST_PATH) instanceof String hostPath ? hostPath + served : served;
+    }
+
+    /** The address of the peer this connection comes from, whatever forwarded headers claim. */
+    InetAddress peer() {
+        return peer(request);
+    }
+
+    static InetAddress peer(Request request) {
+        return ((InetSocketAddress) request.getConnectionMetaData().getConnection().getEndPoint()
+                .getRemoteSocketAddress()).getAddress();
     }
 
     /** A Location header for {@code path}: absolute, unless the server hands out relative URLs. */

@@ -10,13 +10,16 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Makes the URLs the registry hands out the ones clients should use: with {@code http.host}, its scheme and
- * authority replace what the request carried (after any {@code X-Forwarded-*} or {@code Forwarded} header was
- * applied); with {@code http.relativeurls}, Location headers carry a path only.
+ * authority replace what the request carried (after any {@code X-Forwarded-Proto} or {@code X-Forwarded-Host}
+ * header was applied), and its path, where a proxy serves the registry, goes before every path handed out; with
+ * {@code http.relativeurls}, Location headers carry a path only.
  */
 final class PublicUrls implements HttpConfiguration.Customizer {
 
     /** Set on a request whose Location headers are to be relative. */
     static final String RELATIVE = PublicUrls.class.getName() + ".relative";
+    /** Set on a request to the path of {@code http.host}, when it has one. */
+    static final String HOST_PATH = PublicUrls.class.getName() + ".path";
 
     private final Optional<URI> host;
     private final boolean relative;
@@ -35,6 +38,9 @@ final class PublicUrls implements HttpConfiguration.Customizer {
             return request;
         }
         URI publicHost = host.get();
+        if (publicHost.getRawPath() != null) {
+            request.setAttribute(HOST_PATH, publicHost.getRawPath());
+        }
         HttpURI uri = HttpURI.build(request.getHttpURI()).scheme(publicHost.getScheme())
                 .host(publicHost.getHost()).port(publicHost.getPort()).asImmutable();
         // Jetty refuses a request whose URI and Host header name different authorities

@@ -99,7 +99,9 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private static AuthRequest credentials(Request request, Exchange exchange) {
-        return new AuthRequest(exchange.header("Authorization"), Request.getRemoteAddr(request), exchange.baseUrl());
+        // failed logins are counted by the connection's own peer, which no forwarded header can change
+        return new AuthRequest(exchange.header("Authorization"), exchange.peer().getHostAddress(),
+                exchange.baseUrl() + exchange.publicPath(""));
     }
 
     /** Checks a request outside the registry API (administration) with the same access control. */

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
@@ -74,8 +75,10 @@ public final class RegistryServer implements AutoCloseable {
         // request on, for as long as the connection stays open: ~530 keep-alive clients filled the launcher's
         // 64 MiB heap, and every request after that failed. Without it a connection holds next to nothing.
         http.setHeaderCacheSize(0);
-        // behind a reverse proxy, Locations follow X-Forwarded-Proto/Host and Forwarded; http.host overrides both
-        http.addCustomizer(new ForwardedRequestCustomizer());
+        http.addCustomizer(forwardedHeaders());
+        // a proxy in front may pass on the Host it was given with a port of its own scheme (reg.example:80 with
+        // X-Forwarded-Proto: https); Jetty would refuse every such request once the forwarded scheme is applied
+        http.setHttpCompliance(HttpCompliance.RFC9110.with("berth", HttpCompliance.Violation.MISMATCHED_AUTHORITY));
         http.addCustomizer(new PublicUrls(options.publicHost(), options.relativeUrls()));
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(INPUT_BUFFER);
@@ -93,6 +96,23 @@ public final class RegistryServer implements AutoCloseable {
                 new HealthEndpoints(served, options.health(), options.readiness()), options.headers()))));
         server.setStopTimeout(options.drainTimeout().toMillis());
         server.setStopAtShutdown(false);
+    }
+
+    /**
+     * Behind a reverse proxy, Locations follow {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}, as in
+     * distribution, or RFC 7239's {@code Forwarded}, and the access log shows the client {@code X-Forwarded-For}
+     * names ({@code http.host} overrides them all). Jetty would also take {@code X-Forwarded-Port} and
+     * {@code X-Forwarded-Server}, which distribution ignores and common proxy settings fill with what breaks a push
+     * (the proxy's inner port, its own name).
+     */
+    private static ForwardedRequestCustomizer forwardedHeaders() {
+        ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
+        forwarded.setForwardedPortHeader(null);
+        forwarded.setForwardedServerHeader(null);
+        forwarded.setForwardedCipherSuiteHeader(null);
+        forwarded.setForwardedSslSessionIdHeader(null);
+        forwarded.setForwardedHttpsHeader(null);
+        return forwarded;
     }
 
     /**

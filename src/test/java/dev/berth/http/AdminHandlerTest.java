@@ -90,6 +90,19 @@ class AdminHandlerTest {
         assertThat(send("GET", "/v2/team/app/manifests/v1").statusCode()).isEqualTo(200);
     }
 
+    /** Without authentication: a request a proxy forwarded is no local client's, whatever it claims. */
+    @Test
+    void refusesForwardedRequestsWithoutAuthentication() throws Exception {
+        start(new OpenAccess());
+        for (String forwarded : List.of("X-Forwarded-For: 127.0.0.1", "Forwarded: for=127.0.0.1",
+                "X-Real-IP: 127.0.0.1", "X-Forwarded-For: unknown")) {
+            RawHttp.Response refused = RawHttp.send(server.port(), "POST /admin/gc HTTP/1.1", new byte[0],
+                    "Content-Length: 0", forwarded);
+            assertThat(refused.status()).as(forwarded).isEqualTo(403);
+        }
+        assertThat(send("POST", "/admin/gc").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void answersOnlyItsOwnMethodsAndPaths() throws Exception {
         start(new OpenAccess());

@@ -159,6 +159,19 @@ class AuthenticationTest {
         }
     }
 
+    /** Failed logins are counted by the connection's peer: a new X-Forwarded-For each time starts no new count. */
+    @Test
+    void failedLoginsCountWhateverAddressTheClientClaims() {
+        for (int i = 1; i <= 4; i++) {
+            registry.send(registry.request("/v2/").header("X-Forwarded-For", "10.9.9." + i)
+                    .header("Authorization", "Basic " + b64("bob:wrong-" + i)).GET());
+        }
+
+        assertThat(logs.events()).filteredOn(e -> e.getFormattedMessage().startsWith("authentication failed"))
+                .last().satisfies(event -> assertThat(event.getFormattedMessage())
+                        .isEqualTo("authentication failed for user \"bob\" from 127.0.0.1 (4 in a row)"));
+    }
+
     @Test
     void aFailedUserNameCannotForgeALogLine() {
         registry.as("x\n2026-11-30 INFO storage wiped by \"alice\"", "pw").get("/v2/");

@@ -44,8 +44,13 @@ final class RawHttp {
      * {@code body} as is: whatever {@code Content-Length} the headers declare, only these bytes are sent.
      */
     static Response send(int port, String requestLine, byte[] body, String... headerLines) {
+        return sendWithHost(port, "127.0.0.1:" + port, requestLine, body, headerLines);
+    }
+
+    /** As {@link #send}, with {@code host} in the {@code Host} header, as a proxy in front may send it. */
+    static Response sendWithHost(int port, String host, String requestLine, byte[] body, String... headerLines) {
         StringBuilder head = new StringBuilder(requestLine).append("\r\n")
-                .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                .append("Host: ").append(host).append("\r\n")
                 .append("Connection: close\r\n");
         for (String line : headerLines) {
             head.append(line).append("\r\n");

@@ -77,6 +77,20 @@ class ServerPresentationTest {
     }
 
     @Nested
+    class WithAPublicHostUnderAPath {
+
+        @RegisterExtension
+        final TestRegistry registry = TestRegistry.withServerOptions(storage -> options("",
+                Optional.of(URI.create("https://registry.example.com/sub")), false, Map.of()));
+
+        @Test
+        void locationsCarryItsPathAsDistributionsDo() {
+            assertThat(header(registry.post("/v2/team/app/blobs/uploads/"), "Location"))
+                    .startsWith("https://registry.example.com/sub/v2/team/app/blobs/uploads/");
+        }
+    }
+
+    @Nested
     class WithRelativeUrls {
 
         @RegisterExtension
@@ -109,6 +123,29 @@ class ServerPresentationTest {
                     .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "registry.example.com")
                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody())), "Location");
             assertThat(location).startsWith("https://registry.example.com/v2/team/app/blobs/uploads/");
+        }
+
+        /** Common proxy settings fill these with the proxy's inner port or its own name: distribution ignores both. */
+        @Test
+        void ignoresXForwardedPortAndServer() {
+            for (String header : List.of("X-Forwarded-Port: 443", "X-Forwarded-Server: proxy1.internal")) {
+                RawHttp.Response response = RawHttp.send(registry.port(),
+                        "POST /v2/team/app/blobs/uploads/ HTTP/1.1", new byte[0], "Content-Length: 0",
+                        "X-Forwarded-Proto: https", header);
+
+                assertThat(response.header("Location")).as(header).hasValueSatisfying(location ->
+                        assertThat(location).startsWith("https://127.0.0.1:" + registry.port() + "/v2/team/app/"));
+            }
+        }
+
+        /** What a proxy behind a TLS load balancer passes on: its own port, the client's scheme. */
+        @Test
+        void takesAHostWithThePortOfAnotherScheme() {
+            RawHttp.Response response = RawHttp.sendWithHost(registry.port(), "registry.example.com:80",
+                    "POST /v2/team/app/blobs/uploads/ HTTP/1.1", new byte[0], "Content-Length: 0",
+                    "X-Forwarded-Proto: https");
+
+            assertThat(response.status()).as(response.text()).isEqualTo(202);
         }
 
         @Test
