@@ -72,7 +72,7 @@ class OperationsConfigTest {
                   maintenance: {readonly: {enabled: true}}
                 http:
                   prefix: /mirror/
-                  host: https://registry.example.com:8443/ignored
+                  host: HTTPS://Registry.Example.com:8443/sub/
                   relativeurls: true
                   draintimeout: 1m30s
                   debug:
@@ -87,7 +87,7 @@ class OperationsConfigTest {
         assertThat(config.readOnly()).isTrue();
         HttpSettings http = config.http();
         assertThat(http.prefix()).isEqualTo("/mirror");
-        assertThat(http.host()).contains(URI.create("https://registry.example.com:8443"));
+        assertThat(http.host()).contains(URI.create("https://registry.example.com:8443/sub"));
         assertThat(http.relativeUrls()).isTrue();
         assertThat(http.drainTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(http.debug()).contains(new HttpSettings.Debug(new Address("127.0.0.1", 5001),
