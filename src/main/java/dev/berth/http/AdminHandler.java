@@ -50,7 +50,7 @@ public final class AdminHandler extends Handler.Wrapper {
         }
         Exchange exchange = new Exchange(request, response);
         try {
-            Principal principal = registryHandler.authorize(request, exchange, List.of(Access.admin()));
+            Principal principal = registryHandler.authorize(exchange, List.of(Access.admin()));
             if (principal.user().isEmpty() && !local(request, exchange)) {
                 throw new ApiException(ErrorCode.DENIED, "without authentication, administration is open to local "
                         + "clients only");

@@ -4,10 +4,10 @@ import dev.berth.api.Headers;
 import dev.berth.registry.Body;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
@@ -166,10 +166,6 @@ final class Exchange {
 
     /** The address of the peer this connection comes from, whatever forwarded headers claim. */
     InetAddress peer() {
-        return peer(request);
-    }
-
-    static InetAddress peer(Request request) {
         return ((InetSocketAddress) request.getConnectionMetaData().getConnection().getEndPoint()
                 .getRemoteSocketAddress()).getAddress();
     }

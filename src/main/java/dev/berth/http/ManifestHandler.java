@@ -60,11 +60,11 @@ final class ManifestHandler {
 
     private void put(Exchange exchange, RepositoryName name, Reference reference) {
         List<Tag> extraTags = exchange.queryAll("tag").stream().map(Tag::parse).toList();
-        if (exchange.contentLength().orElse(0) > Manifests.MAX_BYTES) {
+        long length = exchange.contentLength().orElse(Manifests.MAX_BYTES);
+        if (length > Manifests.MAX_BYTES) {
             throw new ManifestTooLargeException(Manifests.MAX_BYTES);
         }
         PushedManifest pushed;
-        long length = exchange.contentLength().orElse(Manifests.MAX_BYTES);
         try (MemoryBudget.Reservation _ = budget.reserve(HEAP_PER_BODY_BYTE * length)) {
             pushed = manifests.put(name, reference, readCapped(exchange), exchange.header("Content-Type").orElse(""),
                     extraTags);

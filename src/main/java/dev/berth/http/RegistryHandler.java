@@ -16,8 +16,8 @@ import dev.berth.auth.Principal;
 import dev.berth.auth.token.TokenIssuer;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.Registry;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.server.Handler;
@@ -81,7 +81,7 @@ public final class RegistryHandler extends Handler.Abstract {
         try {
             Route route = RouteParser.parse(Request.getPathInContext(request));
             facts.routed(route, exchange.method());
-            AuthRequest credentials = credentials(request, exchange);
+            AuthRequest credentials = credentials(exchange);
             // the token endpoint is where clients trade credentials for a token: it checks them itself
             Principal principal = route instanceof Route.Token
                     ? Principal.NOBODY
@@ -98,15 +98,15 @@ public final class RegistryHandler extends Handler.Abstract {
         return true;
     }
 
-    private static AuthRequest credentials(Request request, Exchange exchange) {
+    private static AuthRequest credentials(Exchange exchange) {
         // failed logins are counted by the connection's own peer, which no forwarded header can change
         return new AuthRequest(exchange.header("Authorization"), exchange.peer().getHostAddress(),
                 exchange.baseUrl() + exchange.publicPath(""));
     }
 
     /** Checks a request outside the registry API (administration) with the same access control. */
-    Principal authorize(Request request, Exchange exchange, List<Access> requested) {
-        return accessController.authorize(credentials(request, exchange), requested);
+    Principal authorize(Exchange exchange, List<Access> requested) {
+        return accessController.authorize(credentials(exchange), requested);
     }
 
     private void dispatch(Route route, Exchange exchange, Principal principal, AuthRequest credentials) {

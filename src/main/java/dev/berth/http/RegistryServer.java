@@ -103,7 +103,7 @@ public final class RegistryServer implements AutoCloseable {
      * distribution, or RFC 7239's {@code Forwarded}, and the access log shows the client {@code X-Forwarded-For}
      * names ({@code http.host} overrides them all). Jetty would also take {@code X-Forwarded-Port} and
      * {@code X-Forwarded-Server}, which distribution ignores and common proxy settings fill with what breaks a push
-     * (the proxy's inner port, its own name).
+     * (the proxy's inner port, its own name), and headers by which a client could claim TLS it does not use.
      */
     private static ForwardedRequestCustomizer forwardedHeaders() {
         ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
