@@ -250,13 +250,19 @@ class GarbageCollectorTest {
         assertThat(filesOnDisk()).containsExactlyInAnyOrderElementsOf(before);
     }
 
-    /** Which manifest the tag keeps is unknown: distribution's collector stops on it too. */
-    @Test
-    void refusesToCollectWhenATagLinkNamesNoDigest() throws IOException {
+    /** team/app:a, its tag link overwritten with something that is no digest. */
+    private TestImages imageWhoseTagLinkNamesNoDigest() throws IOException {
         TestImages images = images();
         images.image("team/app", "a", "config a", images.layer("team/app", "a"));
         Files.writeString(root.resolve("docker/registry/v2/repositories/team/app/_manifests/tags/a/current/link"),
                 "garbage");
+        return images;
+    }
+
+    /** Which manifest the tag keeps is unknown: distribution's collector stops on it too. */
+    @Test
+    void refusesToCollectWhenATagLinkNamesNoDigest() throws IOException {
+        imageWhoseTagLinkNamesNoDigest();
         List<Path> before = filesOnDisk();
 
         assertThatThrownBy(() -> collect(true)).isInstanceOf(UnreadableTagException.class)
@@ -267,11 +273,7 @@ class GarbageCollectorTest {
     /** Without --delete-untagged every manifest is kept whatever its tags say, as distribution does it. */
     @Test
     void collectsPastATagLinkThatNamesNoDigestWhenTagsDecideNothing() throws IOException {
-        TestImages images = images();
-        images.image("team/app", "a", "config a", images.layer("team/app", "a"));
-        Descriptor unreferenced = images.layer("team/app", "unreferenced");
-        Files.writeString(root.resolve("docker/registry/v2/repositories/team/app/_manifests/tags/a/current/link"),
-                "garbage");
+        Descriptor unreferenced = imageWhoseTagLinkNamesNoDigest().layer("team/app", "unreferenced");
 
         collect(false);
 
