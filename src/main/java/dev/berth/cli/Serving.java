@@ -97,6 +97,7 @@ final class Serving {
             return;
         }
         try {
+            // a server that never came to listen (its port taken) has nothing to drain, and says so once, elsewhere
             if (server.port() > 0) {
                 LOG.info("stopping: no new connections; {} upload(s) in progress get up to http.draintimeout",
                         server.uploadsInProgress());
