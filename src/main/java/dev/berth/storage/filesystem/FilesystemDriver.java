@@ -33,7 +33,8 @@ import java.util.concurrent.Semaphore;
 /**
  * Stores keys as files under a root directory, as distribution's filesystem driver does, so either
  * registry can serve the other's data. Small files are written to a temporary file beside the target,
- * synced, then renamed over it; the directory is synced after a rename so the new name survives a crash.
+ * synced, then renamed over it; the directory is synced after a rename so the new name survives a crash, and so
+ * is the parent of each directory made for it, so that the path to the name survives too.
  *
  * <p>Directories exist only while they hold something: deleting or moving a file removes the directories it
  * leaves empty. Another thread or process may therefore remove a directory just as a write is about to create a
@@ -54,11 +55,23 @@ public final class FilesystemDriver implements StorageDriver {
     private static final Duration PUT_RETRY_LIMIT = Duration.ofSeconds(10);
 
     private final Path root;
+    private final DirectorySync directorySync;
     /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
     private final Semaphore writeBehindThreads = new Semaphore(Runtime.getRuntime().availableProcessors());
 
     public FilesystemDriver(Path root) {
+        this(root, FilesystemDriver::syncDirectory);
+    }
+
+    /** With the directory sync observed, for tests: a missed sync shows only on power loss. */
+    FilesystemDriver(Path root, DirectorySync directorySync) {
         this.root = root.toAbsolutePath().normalize();
+        this.directorySync = directorySync;
+    }
+
+    @FunctionalInterface
+    interface DirectorySync {
+        void sync(Path directory) throws IOException;
     }
 
     public Path root() {
@@ -86,8 +99,9 @@ public final class FilesystemDriver implements StorageDriver {
         long deadline = System.nanoTime() + PUT_RETRY_LIMIT.toNanos();
         while (true) {
             Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+            NewDirectories made = new NewDirectories();
             try {
-                try (FileChannel channel = openCreatingParents(temp, StandardOpenOption.CREATE_NEW,
+                try (FileChannel channel = openCreatingParents(temp, made, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)) {
                     ByteBuffer buffer = ByteBuffer.wrap(content);
                     while (buffer.hasRemaining()) {
@@ -95,7 +109,7 @@ public final class FilesystemDriver implements StorageDriver {
                     }
                     channel.force(false);
                 }
-                renameDurably(temp, target);
+                renameDurably(temp, target, made);
                 return;
             } catch (NoSuchFileException e) {
                 deleteQuietly(temp);
@@ -113,7 +127,7 @@ public final class FilesystemDriver implements StorageDriver {
 
     @Override
     public void touch(String key) {
-        try (FileChannel channel = openCreatingParents(path(key), StandardOpenOption.CREATE,
+        try (FileChannel channel = openCreatingParents(path(key), new NewDirectories(), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
             // a write rather than setting the time, so that the kernel (or the file server) dates it
             channel.write(ByteBuffer.wrap(TOUCH_MARK), 0);
@@ -157,9 +171,11 @@ public final class FilesystemDriver implements StorageDriver {
     public StorageWriter writer(String key, boolean append) {
         Path target = path(key);
         try {
+            // an upload's file is made durable where it is moved to, not here
+            NewDirectories made = new NewDirectories();
             FileChannel channel = append
-                    ? openCreatingParents(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
-                    : openCreatingParents(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    ? openCreatingParents(target, made, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+                    : openCreatingParents(target, made, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                             StandardOpenOption.TRUNCATE_EXISTING);
             channel.position(channel.size());
             return new FileWriter(key, channel, writeBehindThreads);
@@ -214,6 +230,7 @@ public final class FilesystemDriver implements StorageDriver {
     private void move(String from, String to, boolean durable) {
         Path source = path(from);
         Path target = path(to);
+        NewDirectories made = new NewDirectories();
         try {
             if (durable) {
                 try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
@@ -223,7 +240,7 @@ public final class FilesystemDriver implements StorageDriver {
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (durable) {
-                        renameDurably(source, target);
+                        renameDurably(source, target, made);
                     } else {
                         atomicMove(source, target);
                     }
@@ -241,7 +258,7 @@ public final class FilesystemDriver implements StorageDriver {
                         throw e;
                     }
                     // renamed first: the target's directory usually exists (a blob's, once it is claimed)
-                    createDirectories(target.getParent());
+                    made.create(target.getParent());
                 }
             }
             if (!source.getParent().equals(target.getParent())) {
@@ -317,7 +334,8 @@ public final class FilesystemDriver implements StorageDriver {
      * file exists. The file is opened first: most writes go to a directory that exists, and creating it first
      * cost two system calls and an exception each time.
      */
-    private static FileChannel openCreatingParents(Path file, StandardOpenOption... options) throws IOException {
+    private static FileChannel openCreatingParents(Path file, NewDirectories made, StandardOpenOption... options)
+            throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return FileChannel.open(file, options);
@@ -325,23 +343,61 @@ public final class FilesystemDriver implements StorageDriver {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
-                createDirectories(file.getParent());
+                made.create(file.getParent());
             }
         }
     }
 
-    /** Creates a directory and its parents; one pruned again at once is left to the caller's next attempt. */
-    private static void createDirectories(Path directory) throws IOException {
-        try {
-            Files.createDirectories(directory);
-        } catch (NoSuchFileException | FileAlreadyExistsException e) {
-            // pruned while being created (createDirectories then finds no directory where it saw one)
+    /**
+     * The directories one write made on its way to a file. Their entries in their parents are synced after the
+     * file's own, when the file's sync has already committed them on a journalling file system, so it costs no
+     * extra commit there and makes them durable where it would not.
+     */
+    private static final class NewDirectories {
+        /** The highest directory made, or null: it and everything below it on the way to the file are new. */
+        private Path highest;
+
+        /** Creates a directory and its parents; one pruned again at once is left to the caller's next attempt. */
+        void create(Path directory) throws IOException {
+            Path made = createMissing(directory);
+            if (made != null && (highest == null || highest.startsWith(made))) {
+                highest = made;
+            }
+        }
+
+        /** Returns the highest directory this call made, or null when {@code directory} was there already. */
+        private static Path createMissing(Path directory) throws IOException {
+            try {
+                Files.createDirectory(directory);
+                return directory;
+            } catch (FileAlreadyExistsException e) {
+                return null;
+            } catch (NoSuchFileException e) {
+                Path made = createMissing(directory.getParent());
+                try {
+                    Files.createDirectory(directory);
+                } catch (FileAlreadyExistsException | NoSuchFileException raced) {
+                    // made by another writer, or pruned again by a delete: the caller opens and sees
+                }
+                return made != null ? made : directory;
+            }
+        }
+
+        /** Syncs the parent of each directory made on the way to {@code directory}, from the deepest up. */
+        void sync(Path directory, DirectorySync directorySync) throws IOException {
+            if (highest == null) {
+                return;
+            }
+            for (Path dir = directory; dir.startsWith(highest); dir = dir.getParent()) {
+                directorySync.sync(dir.getParent());
+            }
         }
     }
 
-    private static void renameDurably(Path source, Path target) throws IOException {
+    private void renameDurably(Path source, Path target, NewDirectories made) throws IOException {
         atomicMove(source, target);
-        syncDirectory(target.getParent());
+        directorySync.sync(target.getParent());
+        made.sync(target.getParent(), directorySync);
     }
 
     private static void atomicMove(Path source, Path target) throws IOException {

@@ -7,6 +7,8 @@ import dev.berth.storage.StorageDriverContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,5 +45,35 @@ class FilesystemDriverTest extends StorageDriverContract {
         Files.writeString(root.resolve("d").resolve(FilesystemDriver.TEMP_PREFIX + "x"), "partial");
         driver().putContent("/d/real", new byte[] {1});
         assertThat(driver().list("/d")).containsExactly("real");
+    }
+
+    @Test
+    void syncsTheParentOfEachDirectoryMadeForANewFile() {
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        FilesystemDriver driver = new FilesystemDriver(root, synced::add);
+
+        driver.putContent("/a/b/c/link", new byte[] {1});
+        assertThat(synced).containsExactly(root.resolve("a/b/c"), root.resolve("a/b"), root.resolve("a"), root);
+
+        synced.clear();
+        driver.putContent("/a/b/d/link", new byte[] {2});
+        assertThat(synced).containsExactly(root.resolve("a/b/d"), root.resolve("a/b"));
+
+        synced.clear();
+        driver.putContent("/a/b/d/link", new byte[] {3});
+        assertThat(synced).containsExactly(root.resolve("a/b/d"));
+    }
+
+    @Test
+    void syncsTheParentOfEachDirectoryMadeForAMove() {
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        FilesystemDriver driver = new FilesystemDriver(root, synced::add);
+        driver.putContent("/uploads/u1/data", new byte[] {1});
+
+        synced.clear();
+        driver.move("/uploads/u1/data", "/blobs/ab/abcd/data");
+        assertThat(synced).containsExactly(root.resolve("blobs/ab/abcd"), root.resolve("blobs/ab"),
+                root.resolve("blobs"), root);
+        assertThat(root.resolve("blobs/ab/abcd/data")).hasBinaryContent(new byte[] {1});
     }
 }
