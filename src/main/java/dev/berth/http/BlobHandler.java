@@ -2,6 +2,7 @@ package dev.berth.http;
 
 import dev.berth.api.ByteRange;
 import dev.berth.api.Headers;
+import dev.berth.api.MultipartByteRanges;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code /v2/<name>/blobs/<digest>}: HEAD, GET (with ranges) and DELETE. */
@@ -49,22 +51,28 @@ final class BlobHandler {
             exchange.sendHeaders(200, blob.size());
             return;
         }
-        Optional<ByteRange> range = ByteRange.parse(Preconditions.range(exchange, etag).orElse(null), blob.size());
-        long offset = range.map(ByteRange::first).orElse(0L);
-        long length = range.map(ByteRange::length).orElse(blob.size());
-        range.ifPresent(r -> exchange.header("Content-Range", r.contentRange(blob.size())));
-        int status = range.isPresent() ? 206 : 200;
+        List<ByteRange> ranges = ByteRange.parse(Preconditions.range(exchange, etag).orElse(null), blob.size());
         Optional<FileChannel> file = blobs.file(digest);
+        // one range, or the whole blob; storage without files answers several ranges with it, as RFC 9110 allows
+        ByteRange range = ranges.size() == 1 ? ranges.getFirst() : new ByteRange(0, blob.size() - 1);
+        int status = ranges.size() == 1 ? 206 : 200;
+        if (status == 206) {
+            exchange.header("Content-Range", range.contentRange(blob.size()));
+        }
         if (file.isPresent()) {
             try (FileChannel channel = file.get()) {
-                exchange.sendFile(status, channel, offset, length);
+                if (ranges.size() > 1) {
+                    exchange.sendFileRanges(channel, new MultipartByteRanges(ranges, blob.size()));
+                } else {
+                    exchange.sendFile(status, channel, range.first(), range.length());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return;
         }
-        try (InputStream in = blobs.open(digest, offset)) {
-            exchange.stream(status, in, length);
+        try (InputStream in = blobs.open(digest, range.first())) {
+            exchange.stream(status, in, range.length());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,8 @@
 package dev.berth.http;
 
+import dev.berth.api.ByteRange;
 import dev.berth.api.Headers;
+import dev.berth.api.MultipartByteRanges;
 import dev.berth.registry.Body;
 import java.io.IOException;
 import java.io.InputStream;
@@ -197,11 +199,7 @@ final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
         if (!isHead()) {
-            try {
-                write(true, body);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            writeOrThrow(true, body);
         }
     }
 
@@ -230,31 +228,96 @@ final class Exchange {
     void sendFile(int status, FileChannel file, long offset, long length) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-        RetainableByteBuffer.Mutable pooled = request.getComponents().getByteBufferPool()
-                .acquire(Math.clamp(length, 1, SEND_BUFFER), true);
-        try {
-            if (length == 0) {
-                write(true, ByteBuffer.allocate(0));
-                return;
+        try (FileBody body = new FileBody(file, Math.clamp(length, 1, SEND_BUFFER))) {
+            body.copy(offset, length);
+            body.end();
+        }
+    }
+
+    /**
+     * Sends ranges of a file as a 206 {@code multipart/byteranges} body, read as {@link #sendFile} reads; the parts'
+     * heads share the buffer with the bytes, so a few hundred small ranges go out in a few writes.
+     */
+    void sendFileRanges(FileChannel file, MultipartByteRanges multipart) {
+        response.setStatus(206);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, multipart.contentType());
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, multipart.contentLength());
+        try (FileBody body = new FileBody(file, SEND_BUFFER)) {
+            List<ByteRange> ranges = multipart.ranges();
+            for (int i = 0; i < ranges.size(); i++) {
+                body.put(multipart.head(i));
+                body.copy(ranges.get(i).first(), ranges.get(i).length());
             }
-            ByteBuffer buffer = pooled.getByteBuffer();
+            body.put(multipart.closing());
+            body.end();
+        }
+    }
+
+    /** A response body filled from a file through a pooled buffer, written each time the buffer is full. */
+    private final class FileBody implements AutoCloseable {
+        private final FileChannel file;
+        private final RetainableByteBuffer.Mutable pooled;
+        private final ByteBuffer buffer;
+
+        FileBody(FileChannel file, int capacity) {
+            this.file = file;
+            this.pooled = request.getComponents().getByteBufferPool().acquire(capacity, true);
+            this.buffer = pooled.getByteBuffer();
+            buffer.clear();
+        }
+
+        void put(byte[] bytes) {
+            if (buffer.remaining() < bytes.length) {
+                flush();
+            }
+            buffer.put(bytes);
+        }
+
+        void copy(long offset, long length) {
             long position = offset;
             long end = offset + length;
-            while (position < end) {
-                buffer.clear();
-                buffer.limit((int) Math.min(buffer.capacity(), end - position));
-                int n = file.read(buffer, position);
-                if (n < 0) {
-                    throw new IOException("content ended " + (end - position) + " bytes early");
+            try {
+                while (position < end) {
+                    if (!buffer.hasRemaining()) {
+                        flush();
+                    }
+                    int limit = buffer.limit();
+                    buffer.limit((int) Math.min(limit, buffer.position() + end - position));
+                    int n = file.read(buffer, position);
+                    buffer.limit(limit);
+                    if (n < 0) {
+                        throw new IOException("content ended " + (end - position) + " bytes early");
+                    }
+                    position += n;
                 }
-                buffer.flip();
-                position += n;
-                write(position == end, buffer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+        }
+
+        /** Writes what the buffer holds as the end of the body. */
+        void end() {
+            buffer.flip();
+            writeOrThrow(true, buffer);
+        }
+
+        private void flush() {
+            buffer.flip();
+            writeOrThrow(false, buffer);
+            buffer.clear();
+        }
+
+        @Override
+        public void close() {
+            pooled.release();
+        }
+    }
+
+    private void writeOrThrow(boolean last, ByteBuffer content) {
+        try {
+            write(last, content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            pooled.release();
         }
     }
 
