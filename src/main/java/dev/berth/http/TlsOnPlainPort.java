@@ -1,9 +1,5 @@
 package dev.berth.http;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -20,10 +16,8 @@ final class TlsOnPlainPort extends EnvelopeErrorHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TlsOnPlainPort.class);
     /** What Jetty's HTTP parser says of a TLS record's first byte, the handshake record type. */
     private static final String TLS_RECORD_START = "Illegal character CNTL=0x16";
-    private static final long QUIET_NANOS = 60_000_000_000L;
 
-    private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
-    private final AtomicInteger unlogged = new AtomicInteger();
+    private final OccasionalLog handshakes = new OccasionalLog();
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
@@ -35,26 +29,10 @@ final class TlsOnPlainPort extends EnvelopeErrorHandler {
     }
 
     private void log(Request request) {
-        long now = System.nanoTime();
-        long next = nextLog.get();
-        if (now - next < 0 || !nextLog.compareAndSet(next, now + QUIET_NANOS)) {
-            unlogged.incrementAndGet();
-            return;
-        }
-        int others = unlogged.getAndSet(0);
-        LOG.warn("a TLS handshake from {} arrived at {}, a plain-HTTP port: this client expects HTTPS. Give the "
-                        + "registry a certificate (http.tls, or berth.tls.selfmanaged), or let the client use plain "
-                        + "HTTP (docker: insecure-registries){}",
+        handshakes.occurred(suffix -> LOG.warn("a TLS handshake from {} arrived at {}, a plain-HTTP port: this "
+                        + "client expects HTTPS. Give the registry a certificate (http.tls, or "
+                        + "berth.tls.selfmanaged), or let the client use plain HTTP (docker: insecure-registries){}",
                 address(request.getConnectionMetaData().getRemoteSocketAddress()),
-                address(request.getConnectionMetaData().getLocalSocketAddress()),
-                others == 0 ? "" : " (" + others + " more since the last such line)");
-    }
-
-    private static String address(SocketAddress address) {
-        if (!(address instanceof InetSocketAddress inet)) {
-            return String.valueOf(address);
-        }
-        String host = inet.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+                address(request.getConnectionMetaData().getLocalSocketAddress()), suffix));
     }
 }
