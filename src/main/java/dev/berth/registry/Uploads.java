@@ -1,5 +1,7 @@
 package dev.berth.registry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.RepositoryName;
@@ -18,10 +20,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -31,15 +32,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * it completes. A chunk is all or nothing: if its body fails midway, the data is cut back to where it was.
  *
  * <p>Thread-safe: requests to one session are serialized by a per-session lock.
+ *
+ * <p>The hash states held in memory are bounded in number and forgotten when idle: a client can start sessions
+ * and leave them without end (the purge of stale uploads deletes their files days later), and each holds half a
+ * KiB of heap. A session forgotten is rehashed from its data when it completes, as after a restart. (Should one be
+ * forgotten during a request and another request of the same session come meanwhile, which a client following the
+ * spec never sends, the two could write at once: the digest checked against the data on completion still keeps
+ * what they made from being stored.)
  */
 public final class Uploads {
 
     private static final int BUFFER_SIZE = 256 * 1024;
+    /** About 2 MiB of heap; only an upload past this many others at once, or idle for the hour, is rehashed. */
+    private static final int HASH_STATES = 4_096;
+    private static final Duration HASH_STATE_IDLE = Duration.ofHours(1);
 
     private final StorageDriver driver;
     private final Blobs blobs;
     private final Clock clock;
-    private final ConcurrentMap<UploadRoot, Session> sessions = new ConcurrentHashMap<>();
+    private final Cache<UploadRoot, Session> sessions = Caffeine.newBuilder()
+            .maximumSize(HASH_STATES)
+            .expireAfterAccess(HASH_STATE_IDLE)
+            .build();
 
     Uploads(StorageDriver driver, Blobs blobs, Clock clock) {
         this.driver = driver;
@@ -150,12 +164,18 @@ public final class Uploads {
 
     private Session session(RepositoryName repository, UploadId id) {
         status(repository, id);
-        return sessions.computeIfAbsent(new UploadRoot(repository, id), root -> new Session());
+        return sessions.get(new UploadRoot(repository, id), root -> new Session());
+    }
+
+    /** How many sessions' hash states are held now. */
+    long hashStatesHeld() {
+        sessions.cleanUp();
+        return sessions.estimatedSize();
     }
 
     private void discard(UploadRoot root) {
         driver.delete(Layout.key(root));
-        sessions.remove(root);
+        sessions.invalidate(root);
     }
 
     /** Appends a chunk and returns the new size; on any failure the data is cut back and the hash restored. */

@@ -67,6 +67,30 @@ class UploadsTest {
         };
     }
 
+    /** Abandoned sessions must not fill the heap: their hash states are bounded, and a forgotten one rehashed. */
+    @Test
+    void holdsABoundedNumberOfHashStatesAndCompletesAForgottenSessionAllTheSame() {
+        Registry registry = registry();
+        byte[] first = random(1000);
+        byte[] second = random(10);
+        UploadStatus oldest = registry.uploads().start(REPO);
+        registry.uploads().append(REPO, oldest.id(), chunk(first, 0));
+
+        for (int i = 0; i < 5_000; i++) {
+            UploadStatus abandoned = registry.uploads().start(REPO);
+            registry.uploads().append(REPO, abandoned.id(), chunk(new byte[] {(byte) i}, 0));
+        }
+
+        assertThat(registry.uploads().hashStatesHeld()).isLessThanOrEqualTo(4_096);
+        byte[] whole = new byte[1010];
+        System.arraycopy(first, 0, whole, 0, 1000);
+        System.arraycopy(second, 0, whole, 1000, 10);
+        Digest digest = Digest.sha256(whole);
+        assertThat(registry.uploads().complete(REPO, oldest.id(), Optional.of(chunk(second, 1000)), digest).size())
+                .isEqualTo(1010);
+        assertThat(registry.blobs().open(digest, 0)).hasBinaryContent(whole);
+    }
+
     @Test
     void assemblesChunksIntoABlob() {
         Registry registry = registry();
