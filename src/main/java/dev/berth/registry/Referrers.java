@@ -35,7 +35,7 @@ public final class Referrers {
      */
     private final Cache<Digest, Optional<Referrer>> referrerOf = Caffeine.newBuilder()
             .maximumWeight(4L << 20)
-            .weigher((Digest digest, Optional<Referrer> referrer) -> referrer.map(Referrer::weight).orElse(100))
+            .weigher((Digest digest, Optional<Referrer> referrer) -> referrer.map(Referrer::weight).orElse(250))
             .build();
 
     private final StorageDriver driver;

@@ -43,7 +43,15 @@ public final class Tags {
     private final StorageDriver driver;
     private final Links links;
     private final Clock clock;
-    private final Cache<RepositoryName, Listing> listings = Caffeine.newBuilder().maximumSize(1_000).build();
+    /**
+     * Listings by the bytes of heap their tags take, about 160 for each besides its name: a bound by count let 250
+     * repositories of 1,000 long tags fill the launcher's 64 MiB heap.
+     */
+    private final Cache<RepositoryName, Listing> listings = Caffeine.newBuilder()
+            .maximumWeight(4L << 20)
+            .weigher((RepositoryName name, Listing listing) -> 200 + listing.tags().stream()
+                    .mapToInt(tag -> 160 + tag.value().length()).sum())
+            .build();
 
     Tags(StorageDriver driver, Clock clock) {
         this.driver = driver;

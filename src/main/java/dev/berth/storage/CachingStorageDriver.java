@@ -40,7 +40,9 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
         this.cacheable = cacheable;
         this.contents = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((String key, Entry entry) -> key.length() + entry.content().length)
+                // the key and content, and about 300 bytes of heap for the entry itself: its file facts, the
+                // objects around the key and content, and the nodes of the cache and of the key set
+                .weigher((String key, Entry entry) -> 300 + key.length() + entry.content().length)
                 .evictionListener((String key, Entry entry, RemovalCause cause) -> keys.remove(key))
                 .build();
     }
