@@ -3,6 +3,7 @@
 # (image/build-offline.sh: FROM scratch, jlink'ed runtime) in a private docker engine, then:
 #   - its metadata matches the Dockerfile's runtime stage (user, volume, port, entrypoint, command);
 #   - `docker run --rm --entrypoint htpasswd IMAGE -Bbn xiaofei 123456 > auth/htpasswd` makes the file;
+#   - `docker run --rm IMAGE COMMAND --help` reaches berth for every command of `berth --help`;
 #   - `docker run IMAGE` (default config) with --network=host, REGISTRY_HTTP_ADDR and the seed's
 #     REGISTRY_AUTH* variables, auth/ and data/ bind-mounted: docker login, push, pull as a fresh client;
 #   - it runs as non-root, from the start-up cache made at build time, and writes distribution's layout
@@ -120,6 +121,20 @@ check "auth/htpasswd holds one bcrypt entry for xiaofei" one_bcrypt_entry "$AUTH
 check "Apache's htpasswd -vb accepts it" htpasswd -vb "$AUTH/htpasswd" xiaofei 123456
 check "docker run --rm $IMAGE version prints berth's version" \
   bash -c "timeout 120 docker run --rm --network=none '$IMAGE' version | grep -Eq '^berth [0-9]'"
+# registry:2's `docker run IMAGE COMMAND ...`: the entrypoint hands every command of `berth --help` to berth
+# (a command it missed would be run as a program: "exec: repo: not found")
+# runs_berth CMD: `docker run IMAGE CMD --help` prints berth CMD's usage.
+runs_berth() {
+  timeout 120 docker run --rm --network=none "$IMAGE" "$1" --help | tee /dev/stderr | grep "^Usage: berth $1 " >/dev/null
+}
+COMMANDS=$(timeout 120 docker run --rm --network=none "$IMAGE" --help |
+  awk '/^Commands:/ {c = 1; next} c && /^  [a-z]/ {print $1}' | paste -sd' ')
+# lists_commands WORD...: $COMMANDS has each WORD (so the loop below cannot pass by finding none)
+lists_commands() { local w; for w in "$@"; do [[ " $COMMANDS " == *" $w "* ]] || return 1; done; }
+check "docker run --rm $IMAGE --help lists berth's commands ($COMMANDS)" lists_commands serve repo bench version
+for cmd in $COMMANDS; do
+  check "docker run --rm $IMAGE $cmd --help runs berth $cmd" runs_berth "$cmd"
+done
 
 # ============================================================== 4. the registry:2 flow
 log "part 4: docker run $IMAGE with the seed's REGISTRY_AUTH* variables, push and pull"
