@@ -104,8 +104,9 @@ public final class ConfigLoader {
     }
 
     /**
-     * Sets the key at {@code path}. A number indexes a list that is there, as in distribution
-     * ({@code REGISTRY_HTTP_TLS_LETSENCRYPT_HOSTS_0}); one past its end appends.
+     * Sets the key at {@code path}. A number indexes a list that is there
+     * ({@code REGISTRY_HTTP_TLS_LETSENCRYPT_HOSTS_0}); one past its end appends. Distribution 2.8.2 ignores such
+     * variables, with a warning.
      */
     private static void override(ObjectNode tree, String[] path, String value) {
         JsonNode parsed = scalar(value);
