@@ -5,11 +5,15 @@
 #      everything; it adds a tag, and the reference must then serve that too.
 #   B: the registry under test writes; then the reference serves B and must return
 #      everything; distribution's offline garbage-collect must keep all of it.
+#   C: the registry under test leaves a repository without tags, then its collector ($SUT_GC_CMD,
+#      default ./berth garbage-collect --grace 0) deletes every blob; the reference must still list
+#      that repository's (no) tags and collect.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_tools
 read -r -a SUT <<<"$REGISTRY_CMD"
 read -r -a REF <<<"$REF_REGISTRY_CMD"
+SUT_GC=${SUT_GC_CMD:-./berth garbage-collect --grace 0}
 log "writer/reader pairs: ref=${REF[*]}  sut=${SUT[*]}"
 
 OCI=$E2E_TMP/oci-multi
@@ -150,5 +154,32 @@ PORT=$(free_port) || die "no free port"
 start_registry ref-b2 "$PORT" "$ROOT_B" "${REF[@]}"
 verify "ref reads B after gc" "127.0.0.1:$PORT"
 stop_registry ref-b2
+
+# ====================================================================== C: sut empties
+# A registry that prunes the directories it empties must keep those distribution cannot do without.
+ROOT_C=$E2E_TMP/root-c
+PORT=$(free_port) || die "no free port"
+start_registry sut-c "$PORT" "$ROOT_C" "${SUT[@]}"
+for arch in amd64 arm64; do  # the arm64 manifest takes the tag over; deleting it leaves amd64's untagged
+  check "[sut empties C] push fromsut/tagless:only ($arch)" \
+    sk copy --preserve-digests --dest-tls-verify=false "oci:$OCI:v1-$arch" "docker://127.0.0.1:$PORT/fromsut/tagless:only"
+done
+check "[sut empties C] delete the tagged manifest by digest" \
+  curl -fsS --max-time 30 -X DELETE "http://127.0.0.1:$PORT/v2/fromsut/tagless/manifests/$OCI_ARM64_DIGEST"
+check_eq "[sut empties C] the repository has no tags" "" "$(tags_of "127.0.0.1:$PORT" fromsut/tagless)"
+stop_registry sut-c
+
+PORT=$(free_port) || die "no free port"
+start_registry ref-c "$PORT" "$ROOT_C" "${REF[@]}"
+check_eq "[ref reads C] tags/list of the repository without tags answers 200" "200" \
+  "$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "http://127.0.0.1:$PORT/v2/fromsut/tagless/tags/list")"
+stop_registry ref-c
+
+GC_CFG=$(write_config gc-c "$(free_port)" "$ROOT_C")
+check "[sut empties C] its garbage-collect --delete-untagged deletes every blob" \
+  bash -c "cd '$REPO_ROOT' && $(declare -f exec_clean_env); exec_clean_env timeout 300 $SUT_GC --delete-untagged '$GC_CFG' >/dev/null \
+           && [ -z \"\$(find '$ROOT_C/docker/registry/v2/blobs' -type f)\" ]"
+check "docker-registry garbage-collect on C (emptied by the registry under test)" \
+  bash -c "$(declare -f exec_clean_env); exec_clean_env timeout 300 docker-registry garbage-collect '$GC_CFG'"
 
 finish

@@ -16,6 +16,7 @@ import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
+import dev.berth.storage.layout.Layout;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class Wiring {
     }
 
     static StorageDriver storage(Config config) {
-        return new FilesystemDriver(config.rootDirectory());
+        return new FilesystemDriver(config.rootDirectory(), Layout::keptWhenEmpty);
     }
 
     static Registry registry(Config config, StorageDriver storage, Clock clock) {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 
 /**
  * Stores keys as files under a root directory, as distribution's filesystem driver does, so either
@@ -36,9 +37,9 @@ import java.util.concurrent.Semaphore;
  * synced, then renamed over it; the directory is synced after a rename so the new name survives a crash, and so
  * is the parent of each directory made for it, so that the path to the name survives too.
  *
- * <p>Directories exist only while they hold something: deleting or moving a file removes the directories it
- * leaves empty. Another thread or process may therefore remove a directory just as a write is about to create a
- * file in it; writes recreate the directory and try again.
+ * <p>Directories exist only while they hold something, but for those the caller names to keep: deleting or moving a
+ * file removes the directories it leaves empty. Another thread or process may therefore remove a directory just as
+ * a write is about to create a file in it; writes recreate the directory and try again.
  */
 public final class FilesystemDriver implements StorageDriver {
 
@@ -55,17 +56,25 @@ public final class FilesystemDriver implements StorageDriver {
     private static final Duration PUT_RETRY_LIMIT = Duration.ofSeconds(10);
 
     private final Path root;
+    private final Predicate<String> keptWhenEmpty;
     private final DirectorySync directorySync;
     /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
     private final Semaphore writeBehindThreads = new Semaphore(Runtime.getRuntime().availableProcessors());
 
+    /** Pruning every directory left empty. */
     public FilesystemDriver(Path root) {
-        this(root, FilesystemDriver::syncDirectory);
+        this(root, key -> false);
+    }
+
+    /** @param keptWhenEmpty the keys of directories never pruned */
+    public FilesystemDriver(Path root, Predicate<String> keptWhenEmpty) {
+        this(root, keptWhenEmpty, FilesystemDriver::syncDirectory);
     }
 
     /** With the directory sync observed, for tests: a missed sync shows only on power loss. */
-    FilesystemDriver(Path root, DirectorySync directorySync) {
+    FilesystemDriver(Path root, Predicate<String> keptWhenEmpty, DirectorySync directorySync) {
         this.root = root.toAbsolutePath().normalize();
+        this.keptWhenEmpty = keptWhenEmpty;
         this.directorySync = directorySync;
     }
 
@@ -316,9 +325,12 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    /** Removes {@code directory} and its ancestors below the root for as long as they are empty. */
+    /** Removes {@code directory} and its ancestors below the root for as long as they are empty and not kept. */
     private void pruneEmptyDirectories(Path directory) throws IOException {
         for (Path dir = directory; dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
+            if (keptWhenEmpty.test("/" + root.relativize(dir))) {
+                return;
+            }
             try {
                 Files.delete(dir);
             } catch (DirectoryNotEmptyException e) {

@@ -38,7 +38,20 @@ public final class Layout {
     /** Written and deleted to prove the storage writable; outside distribution's tree, so no tool trips on it. */
     public static final String HEALTH_PROBE = "/berth/health-probe";
 
+    private static final String BLOBS = V2 + "/blobs";
+    private static final String TAGS_DIRECTORY = "/" + MANIFESTS + "/tags";
+
     private Layout() {
+    }
+
+    /**
+     * Directories a storage that prunes empty ones keeps all the same, because distribution, serving the same
+     * storage after a rollback, fails without them: its collector cannot start without the repositories and blobs
+     * roots, and it answers a tags listing of a repository without a tags directory with NAME_UNKNOWN.
+     */
+    public static boolean keptWhenEmpty(String directoryKey) {
+        return directoryKey.equals(REPOSITORIES) || directoryKey.equals(BLOBS)
+                || (directoryKey.startsWith(REPOSITORIES + "/") && directoryKey.endsWith(TAGS_DIRECTORY));
     }
 
     public static String key(StoragePath path) {

@@ -50,7 +50,7 @@ class FilesystemDriverTest extends StorageDriverContract {
     @Test
     void syncsTheParentOfEachDirectoryMadeForANewFile() {
         List<Path> synced = new CopyOnWriteArrayList<>();
-        FilesystemDriver driver = new FilesystemDriver(root, synced::add);
+        FilesystemDriver driver = new FilesystemDriver(root, key -> false, synced::add);
 
         driver.putContent("/a/b/c/link", new byte[] {1});
         assertThat(synced).containsExactly(root.resolve("a/b/c"), root.resolve("a/b"), root.resolve("a"), root);
@@ -67,7 +67,7 @@ class FilesystemDriverTest extends StorageDriverContract {
     @Test
     void syncsTheParentOfEachDirectoryMadeForAMove() {
         List<Path> synced = new CopyOnWriteArrayList<>();
-        FilesystemDriver driver = new FilesystemDriver(root, synced::add);
+        FilesystemDriver driver = new FilesystemDriver(root, key -> false, synced::add);
         driver.putContent("/uploads/u1/data", new byte[] {1});
 
         synced.clear();
@@ -75,5 +75,18 @@ class FilesystemDriverTest extends StorageDriverContract {
         assertThat(synced).containsExactly(root.resolve("blobs/ab/abcd"), root.resolve("blobs/ab"),
                 root.resolve("blobs"), root);
         assertThat(root.resolve("blobs/ab/abcd/data")).hasBinaryContent(new byte[] {1});
+    }
+
+    @Test
+    void prunesEmptyDirectoriesUpToOneItIsToldToKeep() throws Exception {
+        FilesystemDriver driver = new FilesystemDriver(root, key -> key.equals("/a/kept"));
+        driver.putContent("/a/kept/x/link", new byte[] {1});
+        driver.putContent("/b/y/link", new byte[] {1});
+
+        driver.delete("/a/kept/x/link");
+        driver.delete("/b/y");
+
+        assertThat(root.resolve("a/kept")).isEmptyDirectory();
+        assertThat(root.resolve("b")).doesNotExist();
     }
 }

@@ -36,6 +36,20 @@ class LayoutTest {
                 .isEqualTo(ROOT + "/_manifests/tags/v1/index/sha256/" + HEX + "/link");
     }
 
+    /** Distribution's collector needs both roots, and its tags listing a repository's tags directory. */
+    @Test
+    void keepsTheDirectoriesDistributionCannotDoWithoutWhenTheyEmpty() {
+        assertThat(Layout.keptWhenEmpty(Layout.key(new StoragePath.RepositoriesRoot()))).isTrue();
+        assertThat(Layout.keptWhenEmpty(Layout.key(new StoragePath.Tags(REPO)))).isTrue();
+        assertThat(Layout.keptWhenEmpty("/docker/registry/v2/repositories")).isTrue();
+        assertThat(Layout.keptWhenEmpty("/docker/registry/v2/blobs")).isTrue();
+        assertThat(Layout.keptWhenEmpty(ROOT + "/_manifests/tags")).isTrue();
+        assertThat(Layout.keptWhenEmpty(ROOT)).isFalse();
+        assertThat(Layout.keptWhenEmpty(ROOT + "/_manifests")).isFalse();
+        assertThat(Layout.keptWhenEmpty(ROOT + "/_manifests/tags/v1")).isFalse();
+        assertThat(Layout.keptWhenEmpty("/docker/registry/v2/blobs/sha256")).isFalse();
+    }
+
     @Test
     void placesUploadsUnderTheRepository() {
         UploadId id = new UploadId("3f1b7c2e-0000-4000-8000-000000000000");
