@@ -11,21 +11,17 @@ import dev.berth.storage.layout.StoragePath.UploadsRoot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
  * The repositories of the registry: directories under {@code repositories/} that hold manifests. Names nest
  * ({@code a/b} and {@code a/b/c} may both exist), and directories starting with {@code _} belong to the
- * repository above them. Since storage keeps no empty directory, a repository whose last manifest and tag are
- * deleted has no {@code _manifests} left and drops out of the catalog.
+ * repository above them. A repository whose last manifest is deleted has no {@code _manifests/revisions} left and
+ * drops out of the catalog.
  */
 public final class Catalog {
 
-    /**
-     * A repository's directory: one with manifests. Distribution 2.8 counts one with layer links, and so keeps listing
-     * a repository whose manifests are all deleted; Berth does not (docs/garbage-collection.md).
-     */
-    private static final Predicate<List<String>> HOLDS_MANIFESTS = children -> children.contains(Layout.MANIFESTS);
 
     private final StorageDriver driver;
     private final boolean deleteEnabled;
@@ -37,7 +33,17 @@ public final class Catalog {
 
     /** Every repository, sorted by name. */
     public List<RepositoryName> list() {
-        return all(HOLDS_MANIFESTS);
+        return all(this::holdsManifests);
+    }
+
+    /**
+     * A repository's directory: one with manifests, not merely a {@code _manifests} directory, whose tags directory
+     * stays when emptied. Distribution 2.8 counts one with layer links, and so keeps listing a repository whose
+     * manifests are all deleted; Berth does not (docs/garbage-collection.md).
+     */
+    private boolean holdsManifests(String key, List<String> children) {
+        return children.contains(Layout.MANIFESTS)
+                && driver.list(key + "/" + Layout.MANIFESTS).contains(Layout.REVISIONS);
     }
 
     /**
@@ -46,7 +52,7 @@ public final class Catalog {
      * after a page that is already full, are not visited: a page costs what it holds, not the whole tree.
      */
     public List<RepositoryName> list(String after, int limit, Predicate<RepositoryName> wanted) {
-        return new Walk(HOLDS_MANIFESTS, after, limit, wanted).names();
+        return new Walk(this::holdsManifests, after, limit, wanted).names();
     }
 
     /**
@@ -54,7 +60,7 @@ public final class Catalog {
      * must visit, including repositories whose manifests are all gone.
      */
     public Directories directories() {
-        Walk walk = new Walk(children -> children.stream().anyMatch(c -> c.equals(Layout.MANIFESTS)
+        Walk walk = new Walk((key, children) -> children.stream().anyMatch(c -> c.equals(Layout.MANIFESTS)
                 || c.equals(Layout.LAYERS) || c.equals(Layout.UPLOADS)), "", Integer.MAX_VALUE, name -> true);
         return new Directories(walk.names(), walk.unnamed);
     }
@@ -71,7 +77,7 @@ public final class Catalog {
         }
     }
 
-    private List<RepositoryName> all(Predicate<List<String>> isRepository) {
+    private List<RepositoryName> all(BiPredicate<String, List<String>> isRepository) {
         return new Walk(isRepository, "", Integer.MAX_VALUE, name -> true).names();
     }
 
@@ -99,14 +105,15 @@ public final class Catalog {
      * whose children {@code isRepository} accepts.
      */
     private final class Walk {
-        final Predicate<List<String>> isRepository;
+        final BiPredicate<String, List<String>> isRepository;
         final String after;
         final int limit;
         final Predicate<RepositoryName> wanted;
         final TreeSet<RepositoryName> names = new TreeSet<>();
         final List<String> unnamed = new ArrayList<>();
 
-        Walk(Predicate<List<String>> isRepository, String after, int limit, Predicate<RepositoryName> wanted) {
+        Walk(BiPredicate<String, List<String>> isRepository, String after, int limit,
+             Predicate<RepositoryName> wanted) {
             this.isRepository = isRepository;
             this.after = after;
             this.limit = limit;
@@ -120,7 +127,7 @@ public final class Catalog {
 
         private void visit(String key, String name) {
             List<String> children = driver.list(key);
-            if (!name.isEmpty() && name.compareTo(after) > 0 && isRepository.test(children)) {
+            if (!name.isEmpty() && name.compareTo(after) > 0 && isRepository.test(key, children)) {
                 offer(name);
             }
             // in order, so that the page fills with the smallest names first and the directories past it are skipped

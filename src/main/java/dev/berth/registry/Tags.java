@@ -61,8 +61,8 @@ public final class Tags {
 
     /**
      * Every tag of the repository, sorted; {@link NameUnknownException} when it has no manifests. A repository
-     * directory holding only blobs or uploads (which a rejected push may leave) is not a repository, and one whose
-     * last tag was deleted while its manifests remain has an empty list (deleting prunes the empty tags folder).
+     * directory holding only blobs or uploads (which a rejected push may leave), or an emptied tags directory, is
+     * not a repository, and one whose last tag was deleted while its manifests remain has an empty list.
      *
      * <p>Checking that every tag still has its current link costs a stat per tag, so a repository's listing is kept
      * and served again for as long as its tags directory is the same unchanged directory: creating or deleting a
@@ -70,11 +70,17 @@ public final class Tags {
      * tag being written or deleted right then, or left so by a crash) is never kept.
      */
     public List<Tag> list(RepositoryName repository) {
+        List<Tag> tags = listed(repository);
+        // a tag names a manifest, so only a repository without tags can be without manifests
+        if (tags.isEmpty() && !driver.list(Layout.key(new ManifestsRoot(repository))).contains(Layout.REVISIONS)) {
+            throw new NameUnknownException(repository);
+        }
+        return tags;
+    }
+
+    private List<Tag> listed(RepositoryName repository) {
         Optional<FileInfo> directory = driver.stat(tagsKey(repository));
         if (directory.isEmpty()) {
-            if (driver.stat(Layout.key(new ManifestsRoot(repository))).isEmpty()) {
-                throw new NameUnknownException(repository);
-            }
             return List.of();
         }
         Listing kept = listings.getIfPresent(repository);

@@ -30,7 +30,8 @@ class CatalogTest {
     Path root;
 
     private Registry registry() {
-        return Registry.over(new FilesystemDriver(root), true, ManifestRules.NO_URLS, Clock.systemUTC());
+        return Registry.over(new FilesystemDriver(root, Layout::keptWhenEmpty), true, ManifestRules.NO_URLS,
+                Clock.systemUTC());
     }
 
     @Test
@@ -46,6 +47,8 @@ class CatalogTest {
 
         registry().manifests().delete(APP, a.digest());
         assertThat(registry().catalog().list()).containsExactly(NESTED);
+        assertThat(registry().catalog().list("", 10, name -> true)).containsExactly(NESTED);
+        assertThatThrownBy(() -> registry().tags().list(APP)).isInstanceOf(NameUnknownException.class);
         assertThat(registry().catalog().directories().repositories()).containsExactly(APP, NESTED);
     }
 
@@ -103,7 +106,8 @@ class CatalogTest {
 
     private StorageDriver withRepositories(StorageDriver driver, List<String> names) {
         for (String name : names) {
-            driver.putContent(Layout.REPOSITORIES + "/" + name + "/" + Layout.MANIFESTS + "/marker", new byte[]{1});
+            driver.putContent(Layout.REPOSITORIES + "/" + name + "/" + Layout.MANIFESTS + "/" + Layout.REVISIONS
+                    + "/marker", new byte[]{1});
         }
         driver.putContent(Layout.REPOSITORIES + "/blobs-only/" + Layout.LAYERS + "/marker", new byte[]{1});
         return driver;
@@ -146,7 +150,9 @@ class CatalogTest {
 
         assertThat(names(page)).containsExactly("early/app6", "early/app7", "early/app8");
         // early/app5 may hold early/app5/x; nothing sorted before it, and nothing after the page once full
-        assertThat(listed).containsExactly("", "/early", "/early/app5", "/early/app6", "/early/app7", "/early/app8");
+        // and of each name on the page, whether it has manifests
+        assertThat(listed).containsExactly("", "/early", "/early/app5", "/early/app6", "/early/app6/_manifests",
+                "/early/app7", "/early/app7/_manifests", "/early/app8", "/early/app8/_manifests");
     }
 
     private static List<String> names(List<RepositoryName> repositories) {

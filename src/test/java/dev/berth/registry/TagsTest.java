@@ -8,6 +8,7 @@ import dev.berth.storage.FileInfo;
 import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
+import dev.berth.storage.layout.Layout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -34,8 +35,8 @@ class TagsTest {
 
     @BeforeEach
     void pushThreeTags() throws Exception {
-        registry = Registry.over(new CountingLinkLooks(new FilesystemDriver(root)), true, ManifestRules.NO_URLS,
-                Clock.systemUTC());
+        registry = Registry.over(new CountingLinkLooks(new FilesystemDriver(root, Layout::keptWhenEmpty)), true,
+                ManifestRules.NO_URLS, Clock.systemUTC());
         TestImages images = new TestImages(registry);
         for (String tag : List.of("a", "b", "c")) {
             images.image("team/app", tag, "config " + tag, images.layer("team/app", tag));
@@ -75,7 +76,8 @@ class TagsTest {
         settle();
         assertThat(list()).isEqualTo(tags("a", "b", "c"));
 
-        Registry other = Registry.over(new FilesystemDriver(root), true, ManifestRules.NO_URLS, Clock.systemUTC());
+        Registry other = Registry.over(new FilesystemDriver(root, Layout::keptWhenEmpty), true,
+                ManifestRules.NO_URLS, Clock.systemUTC());
         TestImages images = new TestImages(other);
         images.image("team/app", "d", "config d", images.layer("team/app", "d"));
         other.manifests().delete(APP, new Tag("a"));

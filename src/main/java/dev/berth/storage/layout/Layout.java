@@ -34,6 +34,8 @@ public final class Layout {
     /** Directory names inside a repository that belong to the registry, never to a nested repository. */
     public static final String LAYERS = "_layers";
     public static final String MANIFESTS = "_manifests";
+    /** In {@link #MANIFESTS}: the manifests the repository has, whereas its tags directory may stay empty. */
+    public static final String REVISIONS = "revisions";
     public static final String UPLOADS = "_uploads";
     /** Written and deleted to prove the storage writable; outside distribution's tree, so no tool trips on it. */
     public static final String HEALTH_PROBE = "/berth/health-probe";
@@ -70,9 +72,9 @@ public final class Layout {
             case LayerLink(RepositoryName r, Digest d) -> join(repository(r), LAYERS, digestPath(d), "link");
             case ManifestsRoot(RepositoryName r) -> join(repository(r), MANIFESTS);
             case ManifestRevisions(RepositoryName r, var algorithm) ->
-                    join(repository(r), MANIFESTS, "revisions", algorithm.id());
+                    join(repository(r), MANIFESTS, REVISIONS, algorithm.id());
             case ManifestRevisionLink(RepositoryName r, Digest d) ->
-                    join(repository(r), MANIFESTS, "revisions", digestPath(d), "link");
+                    join(repository(r), MANIFESTS, REVISIONS, digestPath(d), "link");
             case Tags(RepositoryName r) -> join(repository(r), MANIFESTS, "tags");
             case TagRoot(RepositoryName r, var tag) -> join(repository(r), MANIFESTS, "tags", tag.value());
             case TagCurrentLink(RepositoryName r, var tag) ->
