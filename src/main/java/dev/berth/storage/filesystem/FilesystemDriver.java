@@ -24,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,11 @@ public final class FilesystemDriver implements StorageDriver {
      * loses until the deletes stop.
      */
     private static final Duration PUT_RETRY_LIMIT = Duration.ofSeconds(10);
+    /**
+     * Age past which a temporary file can only be what a crash left: a write takes a temporary file for seconds
+     * at most. Listings delete such files as they pass them, so that the collector's visits clear them.
+     */
+    private static final Duration TEMP_LEFT_BEHIND = Duration.ofHours(1);
 
     private final Path root;
     private final Predicate<String> keptWhenEmpty;
@@ -210,12 +216,19 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public List<String> list(String key) {
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(path(key))) {
+        Path directory = path(key);
+        boolean deleted = false;
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
             for (Path child : children) {
                 String name = child.getFileName().toString();
                 if (!name.startsWith(TEMP_PREFIX)) {
                     names.add(name);
+                } else if (leftBehind(child)) {
+                    deleted |= deleteQuietly(child);
                 }
+            }
+            if (deleted && names.isEmpty()) {
+                pruneEmptyDirectories(directory);
             }
         } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
             return List.of();
@@ -428,11 +441,20 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    private static boolean leftBehind(Path temp) {
         try {
-            Files.deleteIfExists(path);
+            return Files.getLastModifiedTime(temp).toInstant().isBefore(Instant.now().minus(TEMP_LEFT_BEHIND));
+        } catch (IOException e) {
+            return false; // gone already, or unreadable: left alone
+        }
+    }
+
+    private static boolean deleteQuietly(Path path) {
+        try {
+            return Files.deleteIfExists(path);
         } catch (IOException ignored) {
             // best effort: a leftover temp file is invisible to readers and to listings
+            return false;
         }
     }
 

@@ -7,6 +7,9 @@ import dev.berth.storage.StorageDriverContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -88,5 +91,22 @@ class FilesystemDriverTest extends StorageDriverContract {
 
         assertThat(root.resolve("a/kept")).isEmptyDirectory();
         assertThat(root.resolve("b")).doesNotExist();
+    }
+
+    @Test
+    void listingDeletesTemporaryFilesACrashLeftAnHourAgoAndTheDirectoryTheyLeaveEmpty() throws Exception {
+        Path directory = Files.createDirectories(root.resolve("d"));
+        Path old = Files.writeString(directory.resolve(FilesystemDriver.TEMP_PREFIX + "old"), "partial");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofMinutes(61))));
+        Path recent = Files.writeString(directory.resolve(FilesystemDriver.TEMP_PREFIX + "recent"), "partial");
+        Files.setLastModifiedTime(recent, FileTime.from(Instant.now().minus(Duration.ofMinutes(59))));
+
+        assertThat(driver().list("/d")).isEmpty();
+
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+        Files.setLastModifiedTime(recent, FileTime.from(Instant.now().minus(Duration.ofMinutes(61))));
+        assertThat(driver().list("/d")).isEmpty();
+        assertThat(directory).doesNotExist();
     }
 }
