@@ -25,8 +25,9 @@ final class ConfigCommand implements Runnable {
 
     /** {@code berth config check [config.yml]}: validates, warns, and prints what {@code serve} would use. */
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Validate a configuration and print the effective one (defaults filled in, secrets"
-                    + " masked) as YAML.", "Exit status 0 when it is usable, 1 when it is not."})
+            description = {"Validate a configuration's keys and values and print the effective one (defaults"
+                    + " filled in, secrets masked) as YAML.", "Exit status 0 when they are usable, 1 when they are"
+                    + " not. The files it names (htpasswd, certificates, keys) are read by serve only."})
     static final class Check implements Callable<Integer> {
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
