@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -36,6 +37,12 @@ class UploadsTest {
         byte[] bytes = new byte[size];
         new Random(size).nextBytes(bytes);
         return bytes;
+    }
+
+    private static byte[] joined(byte[] first, byte[] second) {
+        byte[] whole = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, whole, first.length, second.length);
+        return whole;
     }
 
     private static Chunk chunk(byte[] bytes, long start) {
@@ -82,9 +89,7 @@ class UploadsTest {
         }
 
         assertThat(registry.uploads().hashStatesHeld()).isLessThanOrEqualTo(4_096);
-        byte[] whole = new byte[1010];
-        System.arraycopy(first, 0, whole, 0, 1000);
-        System.arraycopy(second, 0, whole, 1000, 10);
+        byte[] whole = joined(first, second);
         Digest digest = Digest.sha256(whole);
         assertThat(registry.uploads().complete(REPO, oldest.id(), Optional.of(chunk(second, 1000)), digest).size())
                 .isEqualTo(1010);
@@ -99,9 +104,7 @@ class UploadsTest {
         UploadStatus session = registry.uploads().start(REPO);
         registry.uploads().append(REPO, session.id(), chunk(a, 0));
         registry.uploads().append(REPO, session.id(), chunk(b, 1000));
-        byte[] whole = new byte[1500];
-        System.arraycopy(a, 0, whole, 0, 1000);
-        System.arraycopy(b, 0, whole, 1000, 500);
+        byte[] whole = joined(a, b);
         BlobContent blob = registry.uploads().complete(REPO, session.id(), Optional.empty(), Digest.sha256(whole));
         assertThat(blob.size()).isEqualTo(1500);
         assertThat(registry.blobs().stat(REPO, Digest.sha256(whole)).size()).isEqualTo(1500);
@@ -198,9 +201,7 @@ class UploadsTest {
         assertThat(restarted.uploads().status(REPO, session.id()).size()).isEqualTo(4000);
         byte[] b = random(10);
         restarted.uploads().append(REPO, session.id(), chunk(b, 4000));
-        byte[] whole = new byte[4010];
-        System.arraycopy(a, 0, whole, 0, 4000);
-        System.arraycopy(b, 0, whole, 4000, 10);
+        byte[] whole = joined(a, b);
         assertThat(restarted.uploads().complete(REPO, session.id(), Optional.empty(), Digest.sha256(whole)).size())
                 .isEqualTo(4010);
     }
