@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +18,12 @@ import java.util.function.LongSupplier;
  * authentication failures, uploads in progress and the JVM's own. Thread-safe.
  */
 public final class Metrics {
+
+    /**
+     * The methods a series is labelled with; any other a client sends counts as {@code unknown}, as in distribution:
+     * each name a client makes up would otherwise add series for good (a few thousand filled the launcher's heap).
+     */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "PUT", "POST", "PATCH", "DELETE", "OPTIONS");
 
     /** From 5 ms to a minute: manifests and small blobs at the low end, large layer uploads at the top. */
     private static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
@@ -79,8 +86,9 @@ public final class Metrics {
 
     /** One served request. */
     public void request(String method, String route, int status, long bytesIn, long bytesOut, Duration duration) {
-        requests.labelValues(method, route, Integer.toString(status)).inc();
-        requestDuration.labelValues(method, route).observe(duration.toNanos() / 1e9);
+        String methodLabel = METHODS.contains(method) ? method : "unknown";
+        requests.labelValues(methodLabel, route, Integer.toString(status)).inc();
+        requestDuration.labelValues(methodLabel, route).observe(duration.toNanos() / 1e9);
         bytesReceived.labelValues(route).inc(bytesIn);
         bytesSent.labelValues(route).inc(bytesOut);
     }

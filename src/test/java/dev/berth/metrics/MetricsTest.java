@@ -62,6 +62,16 @@ class MetricsTest {
     }
 
     @Test
+    void countsMethodsNoRegistryKnowsAsUnknownSoClientsCannotAddSeries() throws Exception {
+        for (String method : List.of("M0001", "M0002", "BREW")) {
+            metrics.request(method, "/v2/", 405, 0, 0, Duration.ofMillis(1));
+        }
+        String text = scrape();
+        assertThat(text).contains("berth_http_requests_total{method=\"unknown\",route=\"/v2/\",status=\"405\"} 3.0")
+                .doesNotContain("M0001", "BREW");
+    }
+
+    @Test
     void timesStorageCallsAndCountsFailuresButNotMissingKeys() throws Exception {
         StorageDriver storage = new MeteredStorageDriver(new FilesystemDriver(root), metrics);
         storage.putContent("/a/b", new byte[] {1});
