@@ -181,6 +181,22 @@ class AuthenticationTest {
                         "authentication failed for user \"x\\u000a2026-11-30 INFO storage wiped by \\\"alice\\\"\" from"));
     }
 
+    /** Long names are counted by their digest and logged cut short: they cost the heap and the log little. */
+    @Test
+    void aLongFailedUserNameIsLoggedCutShortAndCountedAsItself() {
+        String prefix = "u".repeat(5_000);
+        for (int i = 0; i < 3; i++) {
+            registry.as(prefix + "a", "pw").get("/v2/");
+        }
+        registry.as(prefix + "b", "pw").get("/v2/");
+
+        assertThat(logs.events()).filteredOn(e -> e.getFormattedMessage().startsWith("authentication failed"))
+                .hasSize(4).last().satisfies(event -> assertThat(event.getFormattedMessage())
+                        .startsWith("authentication failed for user \"" + "u".repeat(128)
+                                + "\"... (5001 characters) from")
+                        .endsWith("(1 in a row)"));
+    }
+
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
