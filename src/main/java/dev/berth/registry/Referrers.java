@@ -44,9 +44,12 @@ public final class Referrers {
     /** A manifest with a subject, and how a listing describes it. */
     private record Referrer(Digest subject, Descriptor descriptor) {
 
+        /** Every text the descriptor holds counts: a pushed artifactType of megabytes once weighed nothing. */
         int weight() {
-            return 400 + descriptor.annotations().entrySet().stream()
-                    .mapToInt(e -> 2 * (e.getKey().length() + e.getValue().length())).sum();
+            return 400 + 2 * (descriptor.mediaType().length() + descriptor.artifactType().map(String::length).orElse(0)
+                    + descriptor.urls().stream().mapToInt(String::length).sum())
+                    + descriptor.annotations().entrySet().stream()
+                            .mapToInt(e -> 2 * (e.getKey().length() + e.getValue().length())).sum();
         }
     }
 
