@@ -36,7 +36,7 @@ final class Wiring {
     }
 
     static StorageDriver storage(Config config) {
-        return new FilesystemDriver(config.rootDirectory(), Layout::keptWhenEmpty);
+        return new FilesystemDriver(config.rootDirectory(), Layout::keptWhenEmpty, Layout::keptBesideOthers);
     }
 
     static Registry registry(Config config, StorageDriver storage, Clock clock) {

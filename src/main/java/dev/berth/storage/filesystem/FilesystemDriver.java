@@ -17,6 +17,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -38,8 +39,8 @@ import java.util.function.Predicate;
  * synced, then renamed over it; the directory is synced after a rename so the new name survives a crash, and so
  * is the parent of each directory made for it, so that the path to the name survives too.
  *
- * <p>Directories exist only while they hold something, but for those the caller names to keep: deleting or moving a
- * file removes the directories it leaves empty. Another thread or process may therefore remove a directory just as
+ * <p>Directories exist only while they hold something, but for those the caller names to keep, always or while
+ * their parent holds something else: deleting or moving a file removes the directories it leaves empty. Another thread or process may therefore remove a directory just as
  * a write is about to create a file in it; writes recreate the directory and try again.
  */
 public final class FilesystemDriver implements StorageDriver {
@@ -63,24 +64,30 @@ public final class FilesystemDriver implements StorageDriver {
 
     private final Path root;
     private final Predicate<String> keptWhenEmpty;
+    private final Predicate<String> keptBesideOthers;
     private final DirectorySync directorySync;
     /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
     private final Semaphore writeBehindThreads = new Semaphore(Runtime.getRuntime().availableProcessors());
 
     /** Pruning every directory left empty. */
     public FilesystemDriver(Path root) {
-        this(root, key -> false);
+        this(root, key -> false, key -> false);
     }
 
-    /** @param keptWhenEmpty the keys of directories never pruned */
-    public FilesystemDriver(Path root, Predicate<String> keptWhenEmpty) {
-        this(root, keptWhenEmpty, FilesystemDriver::syncDirectory);
+    /**
+     * @param keptWhenEmpty    the keys of directories never pruned
+     * @param keptBesideOthers the keys of directories pruned only with their parent: while it holds anything else
+     */
+    public FilesystemDriver(Path root, Predicate<String> keptWhenEmpty, Predicate<String> keptBesideOthers) {
+        this(root, keptWhenEmpty, keptBesideOthers, FilesystemDriver::syncDirectory);
     }
 
     /** With the directory sync observed, for tests: a missed sync shows only on power loss. */
-    FilesystemDriver(Path root, Predicate<String> keptWhenEmpty, DirectorySync directorySync) {
+    FilesystemDriver(Path root, Predicate<String> keptWhenEmpty, Predicate<String> keptBesideOthers,
+                     DirectorySync directorySync) {
         this.root = root.toAbsolutePath().normalize();
         this.keptWhenEmpty = keptWhenEmpty;
+        this.keptBesideOthers = keptBesideOthers;
         this.directorySync = directorySync;
     }
 
@@ -338,20 +345,78 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    /** Removes {@code directory} and its ancestors below the root for as long as they are empty and not kept. */
+    /**
+     * Removes {@code directory} and its ancestors below the root for as long as they are empty and not kept. A
+     * directory holding nothing but empty ones kept beside others is empty too: they go with it.
+     */
     private void pruneEmptyDirectories(Path directory) throws IOException {
         for (Path dir = directory; dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
-            if (keptWhenEmpty.test("/" + root.relativize(dir))) {
+            String key = key(dir);
+            if (keptWhenEmpty.test(key) || (keptBesideOthers.test(key) && holdsOthers(dir.getParent(), dir))) {
                 return;
             }
             try {
                 Files.delete(dir);
             } catch (DirectoryNotEmptyException e) {
-                return;
+                if (!deleteKeptBesideOthers(dir)) {
+                    return;
+                }
+                try {
+                    Files.delete(dir);
+                } catch (DirectoryNotEmptyException written) {
+                    return; // something was written into it meanwhile
+                } catch (NoSuchFileException pruned) {
+                    // by someone else
+                }
             } catch (NoSuchFileException e) {
                 // pruned by someone else: its parent may be empty now too
             }
         }
+    }
+
+    private String key(Path directory) {
+        return "/" + root.relativize(directory);
+    }
+
+    private static boolean holdsOthers(Path parent, Path child) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
+            for (Path entry : entries) {
+                if (!entry.equals(child)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes what {@code directory} holds if that is only empty directories kept beside others; true when it then
+     * holds nothing. Each goes by a removal that fails if it is not empty, so a file written into one meanwhile stays.
+     */
+    private boolean deleteKeptBesideOthers(Path directory) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
+            for (Path child : children) {
+                if (!keptBesideOthers.test(key(child)) || !Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+                entries.add(child);
+            }
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        for (Path entry : entries) {
+            try {
+                Files.delete(entry);
+            } catch (DirectoryNotEmptyException written) {
+                return false;
+            } catch (NoSuchFileException pruned) {
+                // by someone else
+            }
+        }
+        return true;
     }
 
     /**

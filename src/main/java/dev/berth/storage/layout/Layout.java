@@ -49,11 +49,19 @@ public final class Layout {
     /**
      * Directories a storage that prunes empty ones keeps all the same, because distribution, serving the same
      * storage after a rollback, fails without them: its collector cannot start without the repositories and blobs
-     * roots, and it answers a tags listing of a repository without a tags directory with NAME_UNKNOWN.
+     * roots.
      */
     public static boolean keptWhenEmpty(String directoryKey) {
-        return directoryKey.equals(REPOSITORIES) || directoryKey.equals(BLOBS)
-                || (directoryKey.startsWith(REPOSITORIES + "/") && directoryKey.endsWith(TAGS_DIRECTORY));
+        return directoryKey.equals(REPOSITORIES) || directoryKey.equals(BLOBS);
+    }
+
+    /**
+     * Directories such a storage keeps while their parent holds anything else: a repository's tags directory, for as
+     * long as it has manifests, since distribution answers a tags listing without one with NAME_UNKNOWN. Once the
+     * manifests are gone it goes with them, so that a deleted repository leaves nothing behind.
+     */
+    public static boolean keptBesideOthers(String directoryKey) {
+        return directoryKey.startsWith(REPOSITORIES + "/") && directoryKey.endsWith(TAGS_DIRECTORY);
     }
 
     public static String key(StoragePath path) {

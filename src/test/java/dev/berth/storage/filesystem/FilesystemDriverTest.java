@@ -53,7 +53,7 @@ class FilesystemDriverTest extends StorageDriverContract {
     @Test
     void syncsTheParentOfEachDirectoryMadeForANewFile() {
         List<Path> synced = new CopyOnWriteArrayList<>();
-        FilesystemDriver driver = new FilesystemDriver(root, key -> false, synced::add);
+        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> false, synced::add);
 
         driver.putContent("/a/b/c/link", new byte[] {1});
         assertThat(synced).containsExactly(root.resolve("a/b/c"), root.resolve("a/b"), root.resolve("a"), root);
@@ -70,7 +70,7 @@ class FilesystemDriverTest extends StorageDriverContract {
     @Test
     void syncsTheParentOfEachDirectoryMadeForAMove() {
         List<Path> synced = new CopyOnWriteArrayList<>();
-        FilesystemDriver driver = new FilesystemDriver(root, key -> false, synced::add);
+        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> false, synced::add);
         driver.putContent("/uploads/u1/data", new byte[] {1});
 
         synced.clear();
@@ -82,7 +82,7 @@ class FilesystemDriverTest extends StorageDriverContract {
 
     @Test
     void prunesEmptyDirectoriesUpToOneItIsToldToKeep() throws Exception {
-        FilesystemDriver driver = new FilesystemDriver(root, key -> key.equals("/a/kept"));
+        FilesystemDriver driver = new FilesystemDriver(root, key -> key.equals("/a/kept"), key -> false);
         driver.putContent("/a/kept/x/link", new byte[] {1});
         driver.putContent("/b/y/link", new byte[] {1});
 
@@ -108,5 +108,24 @@ class FilesystemDriverTest extends StorageDriverContract {
         Files.setLastModifiedTime(recent, FileTime.from(Instant.now().minus(Duration.ofMinutes(61))));
         assertThat(driver().list("/d")).isEmpty();
         assertThat(directory).doesNotExist();
+    }
+
+    @Test
+    void keepsADirectoryKeptBesideOthersWhileItsParentHoldsAnythingElse() throws Exception {
+        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> key.endsWith("/tags"));
+        driver.putContent("/r/m/tags/v1/link", new byte[] {1});
+        driver.putContent("/r/m/revisions/d/link", new byte[] {1});
+        driver.putContent("/r/layers/x/link", new byte[] {1});
+
+        driver.delete("/r/m/tags/v1");
+        assertThat(root.resolve("r/m/tags")).isEmptyDirectory();
+
+        driver.delete("/r/m/revisions/d");
+        assertThat(root.resolve("r/m")).doesNotExist();
+        assertThat(root.resolve("r/layers/x/link")).exists();
+
+        driver.putContent("/r/m/tags/v2/link", new byte[] {1});
+        driver.delete("/r/m/tags/v2");
+        assertThat(root.resolve("r/m")).doesNotExist();
     }
 }

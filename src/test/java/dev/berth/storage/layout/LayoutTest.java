@@ -40,14 +40,14 @@ class LayoutTest {
     @Test
     void keepsTheDirectoriesDistributionCannotDoWithoutWhenTheyEmpty() {
         assertThat(Layout.keptWhenEmpty(Layout.key(new StoragePath.RepositoriesRoot()))).isTrue();
-        assertThat(Layout.keptWhenEmpty(Layout.key(new StoragePath.Tags(REPO)))).isTrue();
         assertThat(Layout.keptWhenEmpty("/docker/registry/v2/repositories")).isTrue();
         assertThat(Layout.keptWhenEmpty("/docker/registry/v2/blobs")).isTrue();
-        assertThat(Layout.keptWhenEmpty(ROOT + "/_manifests/tags")).isTrue();
         assertThat(Layout.keptWhenEmpty(ROOT)).isFalse();
-        assertThat(Layout.keptWhenEmpty(ROOT + "/_manifests")).isFalse();
-        assertThat(Layout.keptWhenEmpty(ROOT + "/_manifests/tags/v1")).isFalse();
         assertThat(Layout.keptWhenEmpty("/docker/registry/v2/blobs/sha256")).isFalse();
+        assertThat(Layout.keptBesideOthers(Layout.key(new StoragePath.Tags(REPO)))).isTrue();
+        assertThat(Layout.keptBesideOthers(ROOT + "/_manifests/tags")).isTrue();
+        assertThat(Layout.keptBesideOthers(ROOT + "/_manifests")).isFalse();
+        assertThat(Layout.keptBesideOthers(ROOT + "/_manifests/tags/v1")).isFalse();
     }
 
     @Test
