@@ -57,12 +57,21 @@ public final class TokenVerifier {
 
     private final JwtParser parser;
     private final Clock clock;
+    /**
+     * Weighed in rough bytes of heap, the access a token grants above all: a count let tokens granting a few
+     * hundred repositories each, which any user can ask the token service for, fill the launcher's heap.
+     */
     private final Cache<String, Remembered> verified = Caffeine.newBuilder()
             .expireAfterWrite(REMEMBER)
-            .maximumSize(4_096)
+            .maximumWeight(4L << 20)
+            .weigher((String key, Remembered remembered) -> remembered.weight())
             .build();
 
     private record Remembered(VerifiedToken token, Instant expiry) {
+
+        int weight() {
+            return 300 + token.access().stream().mapToInt(access -> 150 + 2 * access.name().length()).sum();
+        }
     }
 
     /**
