@@ -33,6 +33,12 @@ public final class RegistryServer implements AutoCloseable {
      */
     static final int REQUEST_HEADER_SIZE = 16 * 1024;
     /**
+     * What a TLS connection holds of the heap besides the head, while a record is being received: its buffers for
+     * the encrypted and the decrypted bytes, measured at about 32 KiB (1,430 connections that each sent the start
+     * of a handshake record filled the launcher's heap at the plain-HTTP limit).
+     */
+    private static final int TLS_CONNECTION_HEAP = 32 * 1024;
+    /**
      * Direct buffers kept for reuse at most. Jetty's default pool keeps none larger than 64 KiB, so each blob sent
      * allocated (and zeroed) a fresh buffer, and their memory came back only with a garbage collection: 60 MiB of
      * it under the 32-image workload.
@@ -58,9 +64,12 @@ public final class RegistryServer implements AutoCloseable {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("berth");
         // Jetty runs at most 200 tasks at once by default, and a request reading its body holds one: 200 slow
-        // uploads left no task for anything else, health checks included. Connections are limited instead, and
-        // an HTTP/2 connection carries several requests at once.
-        threads.setMaxConcurrentTasks(connectionLimit() * 8);
+        // uploads left no task for anything else, health checks included. So as many as connections: over HTTP/1.1
+        // a connection runs one at a time, and a task blocked in a read holds about 14 KiB of heap (its stack and
+        // buffer, measured with HTTP/2 streams that stalled their uploads: 4,600 of them filled the heap when
+        // eight tasks a connection were allowed).
+        int connections = connectionLimit(tls.isPresent());
+        threads.setMaxConcurrentTasks(connections);
         // given, not left to Jetty, which makes its executor by reflection: 20 ms of spinning method handles at
         // every start-up
         ThreadFactory virtualThreads = Thread.ofVirtual().name("berth-", 0).factory();
@@ -87,7 +96,7 @@ public final class RegistryServer implements AutoCloseable {
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(connectionLimit(), connector));
+        server.addBean(new NetworkConnectionLimit(connections, connector));
         observed = new ObservedHandler(new HealthEndpoints.Gate(handler, options.health()), options.observers());
         Handler registry = options.prefix().isEmpty() ? observed : new ContextHandler(observed, options.prefix());
         Handler served = tls.flatMap(TlsOptions::authorityPem)
@@ -117,11 +126,12 @@ public final class RegistryServer implements AutoCloseable {
 
     /**
      * Connections open at once: as many as half the heap holds while each receives the largest head, at the 1.3
-     * bytes of heap per byte of head measured (1,536 with the launcher's 64 MiB; an idle keep-alive connection holds
-     * next to nothing). Those beyond wait to be accepted, as they would behind a proxy's own limit.
+     * bytes of heap per byte of head measured, and with TLS its buffers too (1,536 with the launcher's 64 MiB, 614
+     * with TLS; an idle keep-alive connection holds next to nothing). Those beyond wait to be accepted, as they
+     * would behind a proxy's own limit.
      */
-    static int connectionLimit() {
-        long perConnection = REQUEST_HEADER_SIZE * 4L / 3;
+    static int connectionLimit(boolean tls) {
+        long perConnection = REQUEST_HEADER_SIZE * 4L / 3 + (tls ? TLS_CONNECTION_HEAP : 0);
         return (int) Math.clamp(Runtime.getRuntime().maxMemory() / 2 / perConnection, 256, 65_536);
     }
 
