@@ -9,6 +9,7 @@ import dev.berth.gc.BackgroundCollection;
 import dev.berth.gc.GcReport;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.Registry;
+import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ public final class AdminHandler extends Handler.Wrapper {
      * claims is not evidence), and no proxy says it forwarded the request for someone else.
      */
     private static boolean local(Request request, Exchange exchange) {
-        return exchange.peer().isLoopbackAddress() && FORWARDING_HEADERS.stream()
+        return exchange.peer().filter(InetAddress::isLoopbackAddress).isPresent() && FORWARDING_HEADERS.stream()
                 .noneMatch(header -> request.getHeaders().contains(header));
     }
 

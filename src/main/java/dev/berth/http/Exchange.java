@@ -166,10 +166,13 @@ final class Exchange {
         return request.getAttribute(PublicUrls.HOST_PATH) instanceof String hostPath ? hostPath + served : served;
     }
 
-    /** The address of the peer this connection comes from, whatever forwarded headers claim. */
-    InetAddress peer() {
-        return ((InetSocketAddress) request.getConnectionMetaData().getConnection().getEndPoint()
-                .getRemoteSocketAddress()).getAddress();
+    /**
+     * The address of the peer this connection comes from, whatever forwarded headers claim; empty once the
+     * connection is gone (an HTTP/2 stream can still be handled after its connection closed).
+     */
+    Optional<InetAddress> peer() {
+        return request.getConnectionMetaData().getConnection().getEndPoint().getRemoteSocketAddress()
+                instanceof InetSocketAddress address ? Optional.of(address.getAddress()) : Optional.empty();
     }
 
     /** A Location header for {@code path}: absolute, unless the server hands out relative URLs. */

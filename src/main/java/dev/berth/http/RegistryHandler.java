@@ -16,6 +16,7 @@ import dev.berth.auth.Principal;
 import dev.berth.auth.token.TokenIssuer;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.Registry;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +101,8 @@ public final class RegistryHandler extends Handler.Abstract {
 
     private static AuthRequest credentials(Exchange exchange) {
         // failed logins are counted by the connection's own peer, which no forwarded header can change
-        return new AuthRequest(exchange.header("Authorization"), exchange.peer().getHostAddress(),
+        return new AuthRequest(exchange.header("Authorization"),
+                exchange.peer().map(InetAddress::getHostAddress).orElse("unknown"),
                 exchange.baseUrl() + exchange.publicPath(""));
     }
 
