@@ -245,7 +245,7 @@ final class Exchange {
         response.setStatus(206);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, multipart.contentType());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, multipart.contentLength());
-        try (FileBody body = new FileBody(file, SEND_BUFFER)) {
+        try (FileBody body = new FileBody(file, (int) Math.min(multipart.contentLength(), SEND_BUFFER))) {
             List<ByteRange> ranges = multipart.ranges();
             for (int i = 0; i < ranges.size(); i++) {
                 body.put(multipart.head(i));
@@ -256,15 +256,20 @@ final class Exchange {
         }
     }
 
-    /** A response body filled from a file through a pooled buffer, written each time the buffer is full. */
+    /**
+     * A response body filled from a file through a pooled buffer, written each time the buffer is full; the buffer
+     * is as large as {@link SendBuffers} grants.
+     */
     private final class FileBody implements AutoCloseable {
         private final FileChannel file;
+        private final int reserved;
         private final RetainableByteBuffer.Mutable pooled;
         private final ByteBuffer buffer;
 
         FileBody(FileChannel file, int capacity) {
             this.file = file;
-            this.pooled = request.getComponents().getByteBufferPool().acquire(capacity, true);
+            this.reserved = SendBuffers.DIRECT.reserve(capacity);
+            this.pooled = request.getComponents().getByteBufferPool().acquire(reserved, true);
             this.buffer = pooled.getByteBuffer();
             buffer.clear();
         }
@@ -313,6 +318,7 @@ final class Exchange {
         @Override
         public void close() {
             pooled.release();
+            SendBuffers.DIRECT.release(reserved);
         }
     }
 
