@@ -40,8 +40,9 @@ import java.util.function.Predicate;
  * is the parent of each directory made for it, so that the path to the name survives too.
  *
  * <p>Directories exist only while they hold something, but for those the caller names to keep, always or while
- * their parent holds something else: deleting or moving a file removes the directories it leaves empty. Another thread or process may therefore remove a directory just as
- * a write is about to create a file in it; writes recreate the directory and try again.
+ * their parent holds something else: deleting or moving a file removes the directories it leaves empty. Another
+ * thread or process may therefore remove a directory just as a write is about to create a file in it; writes
+ * recreate the directory and try again.
  */
 public final class FilesystemDriver implements StorageDriver {
 
