@@ -36,7 +36,7 @@ final class Wiring {
     }
 
     static StorageDriver storage(Config config) {
-        return new FilesystemDriver(config.rootDirectory(), Layout::keptWhenEmpty, Layout::keptBesideOthers);
+        return new FilesystemDriver(config.rootDirectory(), Layout::keptWhenEmpty, Layout::keptBesideOthersIn);
     }
 
     static Registry registry(Config config, StorageDriver storage, Clock clock) {

@@ -30,7 +30,7 @@ class CatalogTest {
     Path root;
 
     private Registry registry() {
-        return Registry.over(new FilesystemDriver(root, Layout::keptWhenEmpty, Layout::keptBesideOthers), true, ManifestRules.NO_URLS,
+        return Registry.over(new FilesystemDriver(root, Layout::keptWhenEmpty, Layout::keptBesideOthersIn), true, ManifestRules.NO_URLS,
                 Clock.systemUTC());
     }
 

@@ -35,7 +35,7 @@ class TagsTest {
 
     @BeforeEach
     void pushThreeTags() throws Exception {
-        registry = Registry.over(new CountingLinkLooks(new FilesystemDriver(root, Layout::keptWhenEmpty, Layout::keptBesideOthers)), true,
+        registry = Registry.over(new CountingLinkLooks(new FilesystemDriver(root, Layout::keptWhenEmpty, Layout::keptBesideOthersIn)), true,
                 ManifestRules.NO_URLS, Clock.systemUTC());
         TestImages images = new TestImages(registry);
         for (String tag : List.of("a", "b", "c")) {
@@ -76,7 +76,7 @@ class TagsTest {
         settle();
         assertThat(list()).isEqualTo(tags("a", "b", "c"));
 
-        Registry other = Registry.over(new FilesystemDriver(root, Layout::keptWhenEmpty, Layout::keptBesideOthers), true,
+        Registry other = Registry.over(new FilesystemDriver(root, Layout::keptWhenEmpty, Layout::keptBesideOthersIn), true,
                 ManifestRules.NO_URLS, Clock.systemUTC());
         TestImages images = new TestImages(other);
         images.image("team/app", "d", "config d", images.layer("team/app", "d"));

@@ -17,7 +17,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -31,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -65,30 +65,32 @@ public final class FilesystemDriver implements StorageDriver {
 
     private final Path root;
     private final Predicate<String> keptWhenEmpty;
-    private final Predicate<String> keptBesideOthers;
+    private final Function<String, Optional<String>> keptBesideOthersIn;
     private final DirectorySync directorySync;
     /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
     private final Semaphore writeBehindThreads = new Semaphore(Runtime.getRuntime().availableProcessors());
 
     /** Pruning every directory left empty. */
     public FilesystemDriver(Path root) {
-        this(root, key -> false, key -> false);
+        this(root, key -> false, key -> Optional.empty());
     }
 
     /**
-     * @param keptWhenEmpty    the keys of directories never pruned
-     * @param keptBesideOthers the keys of directories pruned only with their parent: while it holds anything else
+     * @param keptWhenEmpty      the keys of directories never pruned
+     * @param keptBesideOthersIn given a directory's key, the name of the directory in it that is pruned only with
+     *                           it: while the directory holds anything else; empty when there is none
      */
-    public FilesystemDriver(Path root, Predicate<String> keptWhenEmpty, Predicate<String> keptBesideOthers) {
-        this(root, keptWhenEmpty, keptBesideOthers, FilesystemDriver::syncDirectory);
+    public FilesystemDriver(Path root, Predicate<String> keptWhenEmpty,
+                            Function<String, Optional<String>> keptBesideOthersIn) {
+        this(root, keptWhenEmpty, keptBesideOthersIn, FilesystemDriver::syncDirectory);
     }
 
     /** With the directory sync observed, for tests: a missed sync shows only on power loss. */
-    FilesystemDriver(Path root, Predicate<String> keptWhenEmpty, Predicate<String> keptBesideOthers,
+    FilesystemDriver(Path root, Predicate<String> keptWhenEmpty, Function<String, Optional<String>> keptBesideOthersIn,
                      DirectorySync directorySync) {
         this.root = root.toAbsolutePath().normalize();
         this.keptWhenEmpty = keptWhenEmpty;
-        this.keptBesideOthers = keptBesideOthers;
+        this.keptBesideOthersIn = keptBesideOthersIn;
         this.directorySync = directorySync;
     }
 
@@ -348,24 +350,25 @@ public final class FilesystemDriver implements StorageDriver {
 
     /**
      * Removes {@code directory} and its ancestors below the root for as long as they are empty and not kept. A
-     * directory holding nothing but empty ones kept beside others is empty too: they go with it.
+     * directory holding nothing but an empty one kept beside others is empty too: that goes with it.
      */
     private void pruneEmptyDirectories(Path directory) throws IOException {
         for (Path dir = directory; dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
             String key = key(dir);
-            if (keptWhenEmpty.test(key) || (keptBesideOthers.test(key) && holdsOthers(dir.getParent(), dir))) {
+            if (keptWhenEmpty.test(key) || (keptBesideOthers(dir) && holdsOthers(dir.getParent(), dir))) {
                 return;
             }
             try {
                 Files.delete(dir);
             } catch (DirectoryNotEmptyException e) {
-                if (!deleteKeptBesideOthers(dir)) {
+                Optional<String> kept = keptBesideOthersIn.apply(key);
+                if (kept.isEmpty() || !deleteIfEmpty(dir.resolve(kept.get()))) {
                     return;
                 }
                 try {
                     Files.delete(dir);
-                } catch (DirectoryNotEmptyException written) {
-                    return; // something was written into it meanwhile
+                } catch (DirectoryNotEmptyException holdsMore) {
+                    return;
                 } catch (NoSuchFileException pruned) {
                     // by someone else
                 }
@@ -377,6 +380,12 @@ public final class FilesystemDriver implements StorageDriver {
 
     private String key(Path directory) {
         return "/" + root.relativize(directory);
+    }
+
+    private boolean keptBesideOthers(Path directory) {
+        Path parent = directory.getParent();
+        return parent.startsWith(root) && keptBesideOthersIn.apply(key(parent))
+                .filter(directory.getFileName().toString()::equals).isPresent();
     }
 
     private static boolean holdsOthers(Path parent, Path child) throws IOException {
@@ -392,32 +401,14 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    /**
-     * Deletes what {@code directory} holds if that is only empty directories kept beside others; true when it then
-     * holds nothing. Each goes by a removal that fails if it is not empty, so a file written into one meanwhile stays.
-     */
-    private boolean deleteKeptBesideOthers(Path directory) throws IOException {
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
-            for (Path child : children) {
-                if (!keptBesideOthers.test(key(child)) || !Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                    return false;
-                }
-                entries.add(child);
-            }
-        } catch (NoSuchFileException e) {
+    /** True when {@code directory} is gone: removed here, since it was empty, or already. */
+    private static boolean deleteIfEmpty(Path directory) throws IOException {
+        try {
+            Files.deleteIfExists(directory);
+            return true;
+        } catch (DirectoryNotEmptyException written) {
             return false;
         }
-        for (Path entry : entries) {
-            try {
-                Files.delete(entry);
-            } catch (DirectoryNotEmptyException written) {
-                return false;
-            } catch (NoSuchFileException pruned) {
-                // by someone else
-            }
-        }
-        return true;
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.berth.storage.layout.StoragePath.UploadData;
 import dev.berth.storage.layout.StoragePath.UploadRoot;
 import dev.berth.storage.layout.StoragePath.UploadStartedAt;
 import dev.berth.storage.layout.StoragePath.UploadsRoot;
+import java.util.Optional;
 
 /** The one place a storage key is built; see {@link StoragePath} for the tree. */
 public final class Layout {
@@ -41,7 +42,8 @@ public final class Layout {
     public static final String HEALTH_PROBE = "/berth/health-probe";
 
     private static final String BLOBS = V2 + "/blobs";
-    private static final String TAGS_DIRECTORY = "/" + MANIFESTS + "/tags";
+    private static final String TAGS = "tags";
+    private static final String MANIFESTS_SUFFIX = "/" + MANIFESTS;
 
     private Layout() {
     }
@@ -56,12 +58,15 @@ public final class Layout {
     }
 
     /**
-     * Directories such a storage keeps while their parent holds anything else: a repository's tags directory, for as
-     * long as it has manifests, since distribution answers a tags listing without one with NAME_UNKNOWN. Once the
-     * manifests are gone it goes with them, so that a deleted repository leaves nothing behind.
+     * The directory such a storage keeps inside {@code directoryKey} while that holds anything else: a repository's
+     * tags directory, in its manifests directory, for as long as it has manifests, since distribution answers a
+     * tags listing without one with NAME_UNKNOWN. Once the manifests are gone it goes with them, so that a deleted
+     * repository leaves nothing behind. Empty for every other directory.
      */
-    public static boolean keptBesideOthers(String directoryKey) {
-        return directoryKey.startsWith(REPOSITORIES + "/") && directoryKey.endsWith(TAGS_DIRECTORY);
+    public static Optional<String> keptBesideOthersIn(String directoryKey) {
+        boolean manifestsOfARepository = directoryKey.startsWith(REPOSITORIES + "/")
+                && directoryKey.indexOf(MANIFESTS_SUFFIX) == directoryKey.length() - MANIFESTS_SUFFIX.length();
+        return manifestsOfARepository ? Optional.of(TAGS) : Optional.empty();
     }
 
     public static String key(StoragePath path) {
@@ -83,12 +88,12 @@ public final class Layout {
                     join(repository(r), MANIFESTS, REVISIONS, algorithm.id());
             case ManifestRevisionLink(RepositoryName r, Digest d) ->
                     join(repository(r), MANIFESTS, REVISIONS, digestPath(d), "link");
-            case Tags(RepositoryName r) -> join(repository(r), MANIFESTS, "tags");
-            case TagRoot(RepositoryName r, var tag) -> join(repository(r), MANIFESTS, "tags", tag.value());
+            case Tags(RepositoryName r) -> join(repository(r), MANIFESTS, TAGS);
+            case TagRoot(RepositoryName r, var tag) -> join(repository(r), MANIFESTS, TAGS, tag.value());
             case TagCurrentLink(RepositoryName r, var tag) ->
-                    join(repository(r), MANIFESTS, "tags", tag.value(), "current", "link");
+                    join(repository(r), MANIFESTS, TAGS, tag.value(), "current", "link");
             case TagIndexLink(RepositoryName r, var tag, Digest d) ->
-                    join(repository(r), MANIFESTS, "tags", tag.value(), "index", digestPath(d), "link");
+                    join(repository(r), MANIFESTS, TAGS, tag.value(), "index", digestPath(d), "link");
             case UploadsRoot(RepositoryName r) -> join(repository(r), UPLOADS);
             case UploadRoot(RepositoryName r, var id) -> join(repository(r), UPLOADS, id.value());
             case UploadData(RepositoryName r, var id) -> join(repository(r), UPLOADS, id.value(), "data");

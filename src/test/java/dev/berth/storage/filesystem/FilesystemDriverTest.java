@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class FilesystemDriverTest extends StorageDriverContract {
     @Test
     void syncsTheParentOfEachDirectoryMadeForANewFile() {
         List<Path> synced = new CopyOnWriteArrayList<>();
-        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> false, synced::add);
+        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> Optional.empty(), synced::add);
 
         driver.putContent("/a/b/c/link", new byte[] {1});
         assertThat(synced).containsExactly(root.resolve("a/b/c"), root.resolve("a/b"), root.resolve("a"), root);
@@ -70,7 +71,7 @@ class FilesystemDriverTest extends StorageDriverContract {
     @Test
     void syncsTheParentOfEachDirectoryMadeForAMove() {
         List<Path> synced = new CopyOnWriteArrayList<>();
-        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> false, synced::add);
+        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> Optional.empty(), synced::add);
         driver.putContent("/uploads/u1/data", new byte[] {1});
 
         synced.clear();
@@ -82,7 +83,7 @@ class FilesystemDriverTest extends StorageDriverContract {
 
     @Test
     void prunesEmptyDirectoriesUpToOneItIsToldToKeep() throws Exception {
-        FilesystemDriver driver = new FilesystemDriver(root, key -> key.equals("/a/kept"), key -> false);
+        FilesystemDriver driver = new FilesystemDriver(root, key -> key.equals("/a/kept"), key -> Optional.empty());
         driver.putContent("/a/kept/x/link", new byte[] {1});
         driver.putContent("/b/y/link", new byte[] {1});
 
@@ -112,7 +113,8 @@ class FilesystemDriverTest extends StorageDriverContract {
 
     @Test
     void keepsADirectoryKeptBesideOthersWhileItsParentHoldsAnythingElse() throws Exception {
-        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> key.endsWith("/tags"));
+        FilesystemDriver driver = new FilesystemDriver(root, key -> false,
+                key -> key.endsWith("/m") ? Optional.of("tags") : Optional.empty());
         driver.putContent("/r/m/tags/v1/link", new byte[] {1});
         driver.putContent("/r/m/revisions/d/link", new byte[] {1});
         driver.putContent("/r/layers/x/link", new byte[] {1});

@@ -44,10 +44,12 @@ class LayoutTest {
         assertThat(Layout.keptWhenEmpty("/docker/registry/v2/blobs")).isTrue();
         assertThat(Layout.keptWhenEmpty(ROOT)).isFalse();
         assertThat(Layout.keptWhenEmpty("/docker/registry/v2/blobs/sha256")).isFalse();
-        assertThat(Layout.keptBesideOthers(Layout.key(new StoragePath.Tags(REPO)))).isTrue();
-        assertThat(Layout.keptBesideOthers(ROOT + "/_manifests/tags")).isTrue();
-        assertThat(Layout.keptBesideOthers(ROOT + "/_manifests")).isFalse();
-        assertThat(Layout.keptBesideOthers(ROOT + "/_manifests/tags/v1")).isFalse();
+        assertThat(Layout.keptBesideOthersIn(Layout.key(new StoragePath.ManifestsRoot(REPO))))
+                .map(tags -> Layout.key(new StoragePath.ManifestsRoot(REPO)) + "/" + tags)
+                .contains(Layout.key(new StoragePath.Tags(REPO)));
+        assertThat(Layout.keptBesideOthersIn(ROOT)).isEmpty();
+        assertThat(Layout.keptBesideOthersIn(ROOT + "/_manifests/tags")).isEmpty();
+        assertThat(Layout.keptBesideOthersIn(ROOT + "/_manifests/tags/_manifests")).isEmpty();
     }
 
     @Test
