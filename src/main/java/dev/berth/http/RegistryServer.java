@@ -10,7 +10,6 @@ import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -61,6 +60,12 @@ public final class RegistryServer implements AutoCloseable {
     /** With {@code tls}, the port speaks only TLS, as distribution's does. */
     public RegistryServer(InetSocketAddress address, Handler handler, ServerOptions options,
                           Optional<TlsOptions> tls) {
+        this(address, handler, options, tls, connectionLimit(tls.isPresent()));
+    }
+
+    /** With a given limit on connections open at once, for tests: the heap's limit takes thousands. */
+    RegistryServer(InetSocketAddress address, Handler handler, ServerOptions options, Optional<TlsOptions> tls,
+                   int connections) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("berth");
         // Jetty runs at most 200 tasks at once by default, and a request reading its body holds one: 200 slow
@@ -68,7 +73,6 @@ public final class RegistryServer implements AutoCloseable {
         // a connection runs one at a time, and a task blocked in a read holds about 14 KiB of heap (its stack and
         // buffer, measured with HTTP/2 streams that stalled their uploads: 4,600 of them filled the heap when
         // eight tasks a connection were allowed).
-        int connections = connectionLimit(tls.isPresent());
         threads.setMaxConcurrentTasks(connections);
         // given, not left to Jetty, which makes its executor by reflection: 20 ms of spinning method handles at
         // every start-up
@@ -96,7 +100,7 @@ public final class RegistryServer implements AutoCloseable {
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(connections, connector));
+        connector.limit(connections);
         observed = new ObservedHandler(new HealthEndpoints.Gate(handler, options.health()), options.observers());
         Handler registry = options.prefix().isEmpty() ? observed : new ContextHandler(observed, options.prefix());
         Handler served = tls.flatMap(TlsOptions::authorityPem)
@@ -128,7 +132,7 @@ public final class RegistryServer implements AutoCloseable {
      * Connections open at once: as many as half the heap holds while each receives the largest head, at the 1.3
      * bytes of heap per byte of head measured, and with TLS its buffers too (1,536 with the launcher's 64 MiB, 614
      * with TLS; an idle keep-alive connection holds next to nothing). Those beyond wait to be accepted, as they
-     * would behind a proxy's own limit.
+     * would behind a proxy's own limit, and near it idle ones are closed sooner ({@link DrainingConnector}).
      */
     static int connectionLimit(boolean tls) {
         long perConnection = REQUEST_HEADER_SIZE * 4L / 3 + (tls ? TLS_CONNECTION_HEAP : 0);

@@ -4,21 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 
-/** A stop closes keep-alive connections once their requests are done, however the two interleave. */
+/**
+ * A stop closes keep-alive connections once their requests are done, however the two interleave; a crowd of idle
+ * connections near the limit is closed sooner, so that other clients get in.
+ */
 class DrainingConnectorTest {
 
     private static final byte[] REQUEST = "GET /v2/ HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -72,6 +80,89 @@ class DrainingConnectorTest {
             finish.countDown();
             server.close();
         }
+    }
+
+    @Test
+    void idleConnectionsNearTheLimitCloseWithinSecondsSoThatANewClientIsServed() throws Exception {
+        try (RegistryServer server = limitedTo(8, echoing())) {
+            server.start();
+            List<Socket> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    idle.add(new Socket("127.0.0.1", server.port()));
+                }
+                // the ninth waits to be accepted: at Jetty's 30 s idle timeout it would wait that long
+                try (Socket late = withTimeout(new Socket("127.0.0.1", server.port()))) {
+                    late.getOutputStream().write(REQUEST);
+                    assertThat(readAnswer(late.getInputStream())).startsWith("HTTP/1.1 200");
+                }
+                for (Socket socket : idle) {
+                    assertThat(withTimeout(socket).getInputStream().read()).isEqualTo(-1);
+                }
+            } finally {
+                for (Socket socket : idle) {
+                    socket.close();
+                }
+            }
+
+            // once fewer are open, idle connections are left the usual timeout again
+            try (Socket calm = withTimeout(new Socket("127.0.0.1", server.port()))) {
+                Thread.sleep(2_500);
+                calm.getOutputStream().write(REQUEST);
+                assertThat(readAnswer(calm.getInputStream())).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    @Test
+    void aRequestInProgressKeepsTheUsualIdleTimeoutWhileIdleConnectionsCrowd() throws Exception {
+        try (RegistryServer server = limitedTo(8, echoing())) {
+            server.start();
+            try (Socket uploading = withTimeout(new Socket("127.0.0.1", server.port()))) {
+                OutputStream out = uploading.getOutputStream();
+                out.write("PUT /v2/ HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\no".getBytes(
+                        StandardCharsets.US_ASCII));
+                out.flush();
+                List<Socket> idle = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 7; i++) {
+                        idle.add(new Socket("127.0.0.1", server.port()));
+                    }
+                    assertThat(withTimeout(idle.getFirst()).getInputStream().read()).isEqualTo(-1);
+                    Thread.sleep(2_500); // an upload pausing for longer than the crowd's idle timeout
+
+                    out.write('k');
+                    assertThat(readAnswer(uploading.getInputStream())).startsWith("HTTP/1.1 200");
+                } finally {
+                    for (Socket socket : idle) {
+                        socket.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static RegistryServer limitedTo(int connections, Handler handler) {
+        return new RegistryServer(new InetSocketAddress("127.0.0.1", 0), handler, ServerOptions.defaults(),
+                Optional.empty(), connections);
+    }
+
+    /** Answers "ok" once it has read the request's body. */
+    private static Handler echoing() {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                Content.Source.asInputStream(request).readAllBytes();
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 2);
+                response.write(true, ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)), callback);
+                return true;
+            }
+        };
+    }
+
+    private static Socket withTimeout(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        return socket;
     }
 
     /** Reads a response's head and its two-byte body. */
