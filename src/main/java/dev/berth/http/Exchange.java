@@ -157,13 +157,18 @@ final class Exchange {
     }
 
     /**
-     * {@code path} as clients address it: under the path of {@code http.host} and the prefix the registry is served
-     * at, where there are.
+     * {@code path} as clients address it: under the path of {@code http.host} when that is set, else under the
+     * prefix the registry is served at, if any.
      */
     String publicPath(String path) {
+        return request.getAttribute(PublicUrls.HOST_PATH) instanceof String hostPath ? hostPath + path
+                : servedPath(path);
+    }
+
+    /** {@code path} as this request addressed the server: under the prefix the registry is served at, if any. */
+    String servedPath(String path) {
         String context = Request.getContextPath(request);
-        String served = context == null || context.equals("/") ? path : context + path;
-        return request.getAttribute(PublicUrls.HOST_PATH) instanceof String hostPath ? hostPath + served : served;
+        return context == null || context.equals("/") ? path : context + path;
     }
 
     /**

@@ -74,7 +74,8 @@ final class ListingHandler {
                                  java.util.function.Function<T, String> key) {
         if (page.more()) {
             String last = key.apply(page.entries().getLast());
-            exchange.header("Link", Page.nextLink(exchange.publicPath(path), page.entries().size(), last));
+            // the path the request used, whatever http.host says, as distribution makes it
+            exchange.header("Link", Page.nextLink(exchange.servedPath(path), page.entries().size(), last));
         }
     }
 }

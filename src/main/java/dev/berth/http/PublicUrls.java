@@ -11,14 +11,15 @@ import org.eclipse.jetty.server.Request;
 /**
  * Makes the URLs the registry hands out the ones clients should use: with {@code http.host}, its scheme and
  * authority replace what the request carried (after any {@code X-Forwarded-Proto} or {@code X-Forwarded-Host}
- * header was applied), and its path, where a proxy serves the registry, goes before every path handed out; with
- * {@code http.relativeurls}, Location headers carry a path only.
+ * header was applied), and its path, where a proxy serves the registry, goes before every path handed out in
+ * place of the prefix the registry is served at; without it, with {@code http.relativeurls}, Location headers
+ * carry a path only. As in distribution, where {@code http.host} names the registry's public URL entirely.
  */
 final class PublicUrls implements HttpConfiguration.Customizer {
 
     /** Set on a request whose Location headers are to be relative. */
     static final String RELATIVE = PublicUrls.class.getName() + ".relative";
-    /** Set on a request to the path of {@code http.host}, when it has one. */
+    /** Set on a request to the path of {@code http.host} (maybe empty), when there is one. */
     static final String HOST_PATH = PublicUrls.class.getName() + ".path";
 
     private final Optional<URI> host;
@@ -31,16 +32,14 @@ final class PublicUrls implements HttpConfiguration.Customizer {
 
     @Override
     public Request customize(Request request, HttpFields.Mutable responseHeaders) {
-        if (relative) {
-            request.setAttribute(RELATIVE, Boolean.TRUE);
-        }
         if (host.isEmpty()) {
+            if (relative) {
+                request.setAttribute(RELATIVE, Boolean.TRUE);
+            }
             return request;
         }
         URI publicHost = host.get();
-        if (publicHost.getRawPath() != null) {
-            request.setAttribute(HOST_PATH, publicHost.getRawPath());
-        }
+        request.setAttribute(HOST_PATH, publicHost.getRawPath() == null ? "" : publicHost.getRawPath());
         HttpURI uri = HttpURI.build(request.getHttpURI()).scheme(publicHost.getScheme())
                 .host(publicHost.getHost()).port(publicHost.getPort()).asImmutable();
         // Jetty refuses a request whose URI and Host header name different authorities

@@ -90,6 +90,35 @@ class ServerPresentationTest {
         }
     }
 
+    /**
+     * As distribution: the host's path replaces the prefix in the URLs handed out, which are absolute, while a
+     * listing's next page is linked by the path the request used.
+     */
+    @Nested
+    class WithAPublicHostAndAPrefix {
+
+        @RegisterExtension
+        final TestRegistry registry = TestRegistry.withServerOptions(storage -> options("/mirror",
+                Optional.of(URI.create("https://registry.example.com/pub")), true, Map.of()));
+
+        @Test
+        void locationsAreTheHostsAndLinksTheRequests() {
+            assertThat(header(registry.post("/mirror/v2/team/app/blobs/uploads/"), "Location"))
+                    .startsWith("https://registry.example.com/pub/v2/team/app/blobs/uploads/");
+            TestBlob config = TestBlob.random(10);
+            TestBlob layer = TestBlob.random(100);
+            registry.post("/mirror/v2/team/app/blobs/uploads/?digest=" + config.digest(), config.bytes());
+            registry.post("/mirror/v2/team/app/blobs/uploads/?digest=" + layer.digest(), layer.bytes());
+            TestManifest manifest = ManifestBuilder.ociImage(config, layer).build();
+            for (String tag : List.of("v1", "v2")) {
+                assertThat(registry.put("/mirror/v2/team/app/manifests/" + tag, manifest.mediaType(),
+                        manifest.bytes()).statusCode()).isEqualTo(201);
+            }
+            assertThat(header(registry.get("/mirror/v2/team/app/tags/list?n=1"), "Link"))
+                    .startsWith("</mirror/v2/team/app/tags/list?n=1&last=v1");
+        }
+    }
+
     @Nested
     class WithRelativeUrls {
 
