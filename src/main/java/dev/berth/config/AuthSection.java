@@ -16,6 +16,8 @@ final class AuthSection {
     private static final Set<String> ACTIONS = Set.of("pull", "push", "delete", "*");
     private static final Set<String> RULE_KEYS = Set.of("who", "repositories", "actions");
     private static final Set<String> SCHEMES = Set.of("htpasswd", "token");
+    /** distribution's name for no authentication. */
+    private static final String NONE = "none";
 
     private AuthSection() {
     }
@@ -23,12 +25,15 @@ final class AuthSection {
     static Optional<Config.Htpasswd> htpasswd(JsonNode tree) {
         JsonNode auth = tree.path("auth");
         auth.fieldNames().forEachRemaining(scheme -> {
-            if (!SCHEMES.contains(scheme)) {
+            if (scheme.equals(NONE) && auth.size() > 1) {
+                throw new ConfigException("auth.none", "no authentication, yet another scheme is configured too");
+            }
+            if (!SCHEMES.contains(scheme) && !scheme.equals(NONE)) {
                 throw new ConfigException("auth." + scheme, "this authentication scheme is not supported yet; "
                         + "use auth.htpasswd or auth.token");
             }
         });
-        if (!ConfigTree.present(tree, "auth.htpasswd")) {
+        if (!ConfigTree.named(tree, "auth.htpasswd")) {
             return Optional.empty();
         }
         Path path = ConfigTree.text(tree, "auth.htpasswd.path").map(Path::of)

@@ -14,8 +14,9 @@ import java.util.Optional;
  * @param rootDirectory  {@code storage.filesystem.rootdirectory}
  * @param deleteEnabled  {@code storage.delete.enabled}
  * @param address        {@code http.addr}: where the registry listens
- * @param allowUrls      {@code validation.manifests.urls.allow}
- * @param denyUrls       {@code validation.manifests.urls.deny}
+ * @param allowUrls      {@code validation.manifests.urls.allow}; with {@code validation.disabled}, a pattern
+ *                       matching any URL
+ * @param denyUrls       {@code validation.manifests.urls.deny}; none with {@code validation.disabled}
  * @param htpasswd       {@code auth.htpasswd}, when authentication is on
  * @param access         {@code berth.access}: per-repository rules (Berth's own section)
  * @param token          {@code auth.token}, when requests carry bearer tokens

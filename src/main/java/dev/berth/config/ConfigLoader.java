@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -41,8 +44,9 @@ public final class ConfigLoader {
             "berth.access.groups", "berth.access.rules", "auth.token.realm", "auth.token.service",
             "auth.token.issuer", "auth.token.rootcertbundle", "auth.token.jwks", "auth.token.signingalgorithms",
             "berth.tokenservice.enabled", "berth.tokenservice.expiration", "berth.tokenservice.key",
-            "storage.maintenance.uploadpurging.enabled", "storage.maintenance.uploadpurging.age",
-            "storage.maintenance.uploadpurging.interval", "storage.maintenance.uploadpurging.dryrun",
+            "auth.none", "validation.disabled", "validation.enabled", "storage.maintenance.uploadpurging.enabled",
+            "storage.maintenance.uploadpurging.age", "storage.maintenance.uploadpurging.interval",
+            "storage.maintenance.uploadpurging.dryrun",
             "berth.gc.interval", "berth.gc.grace", "berth.gc.deleteuntagged",
             "http.tls.certificate", "http.tls.key", "http.tls.clientcas", "http.tls.clientauth", "http.tls.minimumtls",
             "http.tls.ciphersuites", "http.http2.disabled", "berth.tls.selfmanaged.enabled",
@@ -58,6 +62,11 @@ public final class ConfigLoader {
     private static final Set<String> NOT_NEEDED = Set.of("http.secret", "storage.redirect.disable",
             "storage.cache.blobdescriptor", "storage.cache.blobdescriptorsize", "storage.filesystem.maxthreads");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
+    /**
+     * The allow rule of {@code validation.disabled}: it matches every URL, so that a manifest may carry any http or
+     * https URL, as distribution lets it once validation is off.
+     */
+    static final String ANY_URL = "";
     /** Below this a collection beside a serving registry may catch a slow push mid-way: worth a warning. */
     private static final Duration SHORT_GRACE = Duration.ofMinutes(1);
 
@@ -77,6 +86,11 @@ public final class ConfigLoader {
         });
         List<String> warnings = new ArrayList<>();
         collectUnsupported(tree, "", warnings);
+        ignoreHostWithoutAuthority(tree, warnings);
+        if (ConfigTree.bool(tree, "http.debug.prometheus.enabled").orElse(false)
+                && ConfigTree.text(tree, "http.debug.addr").isEmpty()) {
+            warnings.add("http.debug.prometheus is enabled but http.debug.addr is not set: no metrics are served");
+        }
         Defaults.apply(tree, defaultRoot);
         Config config = bind(tree);
         if (config.gc().grace().compareTo(SHORT_GRACE) < 0) {
@@ -85,6 +99,24 @@ public final class ConfigLoader {
                     + "it well above the longest push (docs/garbage-collection.md)");
         }
         return new LoadedConfig(config, warnings, () -> YamlWriter.write(Secrets.masked(tree)));
+    }
+
+    /**
+     * distribution uses {@code http.host} only when it has a scheme and a host: {@code registry.example.com} or
+     * {@code registry.example.com:5000} leave the URLs handed out following each request. So does Berth, with a
+     * warning.
+     */
+    private static void ignoreHostWithoutAuthority(ObjectNode tree, List<String> warnings) {
+        Optional<String> host = ConfigTree.text(tree, "http.host");
+        try {
+            if (host.isPresent() && new URI(host.get()).getRawAuthority() == null) {
+                ((ObjectNode) tree.get("http")).remove("host");
+                warnings.add("http.host " + host.get() + " is no URL such as https://" + host.get()
+                        + ", so it is ignored, as distribution ignores it: URLs handed out follow each request");
+            }
+        } catch (URISyntaxException e) {
+            // not a URL at all: reading the http section says so
+        }
     }
 
     private static ObjectNode read(Path file) {
@@ -194,6 +226,12 @@ public final class ConfigLoader {
                 .anyMatch(keys -> keys.contains(path))) {
             return;
         }
+        // a section Berth reads, written without settings (storage: {filesystem: }): reading it decides
+        boolean withoutSettings = node.isNull() || node.isObject() && node.isEmpty();
+        if (withoutSettings && Stream.concat(Stream.of(SUPPORTED, NOT_NEEDED), SECTION_KEYS.stream())
+                .flatMap(Set::stream).anyMatch(key -> key.startsWith(path + "."))) {
+            return;
+        }
         if (node.isObject() && !node.isEmpty()) {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
@@ -230,19 +268,24 @@ public final class ConfigLoader {
         boolean delete = ConfigTree.bool(tree, "storage.delete.enabled").orElseThrow();
         HttpSettings http = HttpSettings.read(tree);
         Address address = Address.read(tree, "http.addr").orElseThrow();
-        GcSettings gc = new GcSettings(ConfigTree.duration(tree, "berth.gc.interval").filter(d -> !d.isZero()),
-                ConfigTree.duration(tree, "berth.gc.grace").orElse(GcSettings.DEFAULT_GRACE),
+        GcSettings gc = new GcSettings(
+                ConfigTree.writtenDuration(tree, "berth.gc.interval").filter(d -> !d.isZero()),
+                ConfigTree.writtenDuration(tree, "berth.gc.grace").orElse(GcSettings.DEFAULT_GRACE),
                 ConfigTree.bool(tree, "berth.gc.deleteuntagged").orElse(false));
         String purging = "storage.maintenance.uploadpurging.";
         UploadPurging uploadPurging = new UploadPurging(
                 ConfigTree.bool(tree, purging + "enabled").orElse(UploadPurging.DEFAULT.enabled()),
-                ConfigTree.duration(tree, purging + "age").orElse(UploadPurging.DEFAULT.age()),
-                ConfigTree.duration(tree, purging + "interval").filter(d -> !d.isZero())
+                ConfigTree.writtenDuration(tree, purging + "age").orElse(UploadPurging.DEFAULT.age()),
+                ConfigTree.writtenDuration(tree, purging + "interval").filter(d -> !d.isZero())
                         .orElse(UploadPurging.DEFAULT.interval()),
                 ConfigTree.bool(tree, purging + "dryrun").orElse(UploadPurging.DEFAULT.dryRun()));
+        // as distribution reads them: validation.enabled, deprecated, can turn validation on but not off
+        boolean validation = ConfigTree.bool(tree, "validation.enabled").orElse(false)
+                || !ConfigTree.bool(tree, "validation.disabled").orElse(false);
         return new Config(level, root, delete, address,
-                ConfigTree.patterns(tree, "validation.manifests.urls.allow"),
-                ConfigTree.patterns(tree, "validation.manifests.urls.deny"), AuthSection.htpasswd(tree),
+                validation ? ConfigTree.patterns(tree, "validation.manifests.urls.allow") : List.of(ANY_URL),
+                validation ? ConfigTree.patterns(tree, "validation.manifests.urls.deny") : List.of(),
+                AuthSection.htpasswd(tree),
                 AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree),
                 LogSettings.read(tree), http, HealthSettings.read(tree),
                 ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow(), uploadPurging, gc,

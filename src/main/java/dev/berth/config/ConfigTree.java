@@ -29,6 +29,14 @@ final class ConfigTree {
         return node;
     }
 
+    /**
+     * Whether the key is written at all, even with no value: an authentication scheme written without settings
+     * is one configured badly, not none configured.
+     */
+    static boolean named(JsonNode tree, String key) {
+        return !at(tree, key).isMissingNode();
+    }
+
     static boolean present(JsonNode tree, String key) {
         JsonNode node = at(tree, key);
         return !node.isMissingNode() && !node.isNull();
@@ -70,6 +78,19 @@ final class ConfigTree {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key, e.getMessage());
         }
+    }
+
+    /**
+     * A duration that must be written with its unit ({@code 24h}), where distribution refuses a bare number (upload
+     * purging) or where Berth does (its own section): read as nanoseconds, {@code age: 10} would purge every upload
+     * in progress, and {@code interval: 86400} spin. Zero, which means none, may be bare.
+     */
+    static Optional<Duration> writtenDuration(JsonNode tree, String key) {
+        JsonNode node = at(tree, key);
+        if (node.isNumber() && node.doubleValue() != 0) {
+            throw new ConfigException(key, "expected a duration with its unit, such as 24h or 90m, not " + node);
+        }
+        return duration(tree, key);
     }
 
     /** A whole number of at least {@code min}. */
@@ -118,7 +139,7 @@ final class ConfigTree {
             if (!item.isValueNode()) {
                 throw new ConfigException(key, "expected a list of values");
             }
-            result.add(YamlTree.writtenText(item));
+            result.add(item.isNull() ? "" : YamlTree.writtenText(item)); // ~ in a list is empty, as in distribution
         }
         return result;
     }

@@ -18,6 +18,8 @@ final class Defaults {
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** distribution's root for a filesystem driver named without one. */
+    private static final String FILESYSTEM_ROOT = "/var/lib/registry";
     private static final List<Default> DEFAULTS = List.of(
             new Default("", "log.level", NODES.textNode("info")),
             new Default("", "log.formatter", NODES.textNode("text")),
@@ -37,7 +39,8 @@ final class Defaults {
 
     /**
      * Fills in what {@code tree} leaves out; with no storage driver at all, the filesystem under
-     * {@code defaultRoot}. distribution's deprecated top-level {@code loglevel} stands in for {@code log.level}.
+     * {@code defaultRoot}, and with the filesystem named without a root directory, distribution's. distribution's
+     * deprecated top-level {@code loglevel} stands in for {@code log.level}.
      */
     static void apply(ObjectNode tree, Path defaultRoot) {
         JsonNode legacyLevel = tree.path("loglevel");
@@ -46,6 +49,8 @@ final class Defaults {
         }
         if (!ConfigTree.present(tree, "storage") || ConfigLoader.drivers(tree.path("storage")).isEmpty()) {
             put(tree, "storage.filesystem.rootdirectory", NODES.textNode(defaultRoot.toString()));
+        } else if (tree.path("storage").has("filesystem") && absent(tree, "storage.filesystem.rootdirectory")) {
+            put(tree, "storage.filesystem.rootdirectory", NODES.textNode(FILESYSTEM_ROOT));
         }
         for (Default d : DEFAULTS) {
             if ((d.section().isEmpty() || ConfigTree.present(tree, d.section())) && absent(tree, d.key())) {

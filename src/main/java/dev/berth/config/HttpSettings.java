@@ -48,12 +48,10 @@ public record HttpSettings(String prefix, Optional<URI> host, boolean relativeUr
         if (!prefix.startsWith("/") || prefix.contains("//") || !prefix.matches("[A-Za-z0-9._~/-]*")) {
             throw new ConfigException("http.prefix", "expected a path such as /registry/, not " + prefix);
         }
-        Optional<Debug> debug = ConfigTree.present(tree, "http.debug")
-                ? Optional.of(new Debug(Address.read(tree, "http.debug.addr").orElseThrow(() ->
-                        new ConfigException("http.debug.addr", "the debug server needs an address")),
-                        ConfigTree.bool(tree, "http.debug.prometheus.enabled").orElse(false)
-                                ? Optional.of(metricsPath(tree)) : Optional.empty()))
-                : Optional.empty();
+        // as in distribution, no address means no debug server, whatever else the section says
+        Optional<Debug> debug = Address.read(tree, "http.debug.addr").map(address -> new Debug(address,
+                ConfigTree.bool(tree, "http.debug.prometheus.enabled").orElse(false)
+                        ? Optional.of(metricsPath(tree)) : Optional.empty()));
         return new HttpSettings(prefix.replaceAll("/+$", ""), ConfigTree.text(tree, "http.host").map(HttpSettings::host),
                 ConfigTree.bool(tree, "http.relativeurls").orElseThrow(),
                 ConfigTree.duration(tree, "http.draintimeout").orElseThrow(),
@@ -77,8 +75,11 @@ public record HttpSettings(String prefix, Optional<URI> host, boolean relativeUr
                 throw new ConfigException("http.host", "expected a URL such as https://registry.example.com, not "
                         + text);
             }
-            // a path is where a proxy serves the registry, and goes into the URLs handed out, as in distribution
-            String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+            // a path is where a proxy serves the registry, and goes into the URLs handed out. distribution resolves
+            // each URL against this one as a relative reference (RFC 3986), which drops what follows the last slash:
+            // https://h/sub/ hands out /sub/v2/..., https://h/sub /v2/...
+            String written = uri.getPath() == null ? "" : uri.getPath();
+            String path = written.substring(0, Math.max(written.lastIndexOf('/'), 0)).replaceAll("/+$", "");
             return new URI(scheme, null, uri.getHost().toLowerCase(Locale.ROOT), uri.getPort(),
                     path.isEmpty() ? null : path, null, null);
         } catch (URISyntaxException e) {

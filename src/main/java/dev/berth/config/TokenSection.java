@@ -28,10 +28,10 @@ final class TokenSection {
 
     static Optional<Config.Token> token(JsonNode tree) {
         boolean ownService = tokenServiceEnabled(tree);
-        if (!ConfigTree.present(tree, "auth.token")) {
+        if (!ConfigTree.named(tree, "auth.token")) {
             return Optional.empty();
         }
-        if (ConfigTree.present(tree, "auth.htpasswd") && !ownService) {
+        if (ConfigTree.named(tree, "auth.htpasswd") && !ownService) {
             throw new ConfigException("auth", "configure one of auth.htpasswd and auth.token; both together only "
                     + "with berth.tokenservice.enabled, where htpasswd holds the token service's users");
         }
@@ -55,7 +55,7 @@ final class TokenSection {
         if (!tokenServiceEnabled(tree)) {
             return Optional.empty();
         }
-        if (!ConfigTree.present(tree, "auth.token") || !ConfigTree.present(tree, "auth.htpasswd")) {
+        if (!ConfigTree.named(tree, "auth.token") || !ConfigTree.named(tree, "auth.htpasswd")) {
             throw new ConfigException("berth.tokenservice.enabled", "Berth's token service needs auth.token "
                     + "(service and issuer of its tokens) and auth.htpasswd (its users)");
         }

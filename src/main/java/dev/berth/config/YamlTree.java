@@ -44,6 +44,7 @@ final class YamlTree {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Resolver RESOLVER = new Resolver();
+    private static final Set<String> ONE_LETTER_BOOLEANS = Set.of("y", "Y", "n", "N");
 
     /**
      * A plain scalar that YAML 1.1 reads as a boolean or a number, with the text it was written as. A setting that
@@ -113,7 +114,8 @@ final class YamlTree {
     }
 
     private static JsonNode scalar(ScalarNode scalar) {
-        return typed(scalar.getValue(), scalar.getTag());
+        Tag tag = scalar.isPlain() ? yaml11(scalar.getValue(), scalar.getTag()) : scalar.getTag();
+        return typed(scalar.getValue(), tag);
     }
 
     /**
@@ -121,7 +123,12 @@ final class YamlTree {
      * {@link Written}; {@code ~} is null; anything else is the text itself.
      */
     static JsonNode plainScalar(String value) {
-        return typed(value, RESOLVER.resolve(NodeId.scalar, value, true));
+        return typed(value, yaml11(value, RESOLVER.resolve(NodeId.scalar, value, true)));
+    }
+
+    /** YAML 1.1, and distribution's YAML library, read a plain y or n as a boolean too; SnakeYAML does not. */
+    private static Tag yaml11(String plain, Tag resolved) {
+        return resolved.equals(Tag.STR) && ONE_LETTER_BOOLEANS.contains(plain) ? Tag.BOOL : resolved;
     }
 
     private static JsonNode typed(String value, Tag tag) {
@@ -146,8 +153,8 @@ final class YamlTree {
 
     private static Optional<Boolean> bool(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> Optional.of(true);
-            case "false", "no", "off" -> Optional.of(false);
+            case "true", "yes", "on", "y" -> Optional.of(true);
+            case "false", "no", "off", "n" -> Optional.of(false);
             default -> Optional.empty();
         };
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -96,15 +97,90 @@ class ConfigLoaderTest {
     void countsADurationWrittenAsANumberInNanosecondsAsDistributionDoes() throws Exception {
         Config config = loader.load(file("""
                 http: {draintimeout: 1_000}
-                storage:
-                  maintenance:
-                    uploadpurging: {age: 0x10, interval: 2h}
+                health:
+                  storagedriver: {enabled: true, interval: 0x10}
                 """), Map.of()).config();
         assertThat(config.http().drainTimeout()).isEqualTo(Duration.ofNanos(1_000));
-        assertThat(config.uploadPurging().age()).isEqualTo(Duration.ofNanos(16));
+        assertThat(config.health().storageDriver()).get().extracting(HealthSettings.Schedule::interval)
+                .isEqualTo(Duration.ofNanos(16));
         assertThatThrownBy(() -> loader.load(file("http: {draintimeout: -5}\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("http.draintimeout")
                 .hasMessageContaining("-5");
+    }
+
+    /**
+     * distribution refuses a bare number for upload purging's durations, and Berth for its own: as nanoseconds,
+     * {@code age: 10} would purge every upload in progress and {@code interval: 86400} keep a core busy.
+     */
+    @Test
+    void refusesADurationWithoutItsUnitWhereDistributionDoesAndInItsOwnSection() throws Exception {
+        for (String yaml : List.of("storage: {maintenance: {uploadpurging: {age: 10}}}",
+                "storage: {maintenance: {uploadpurging: {interval: 86400}}}", "berth: {gc: {grace: 3600}}",
+                "berth: {gc: {interval: 0x10}}")) {
+            assertThatThrownBy(() -> loader.load(file(yaml), Map.of())).as(yaml)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("with its unit");
+        }
+        assertThatThrownBy(() -> loader.load(Optional.empty(),
+                Map.of("REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_AGE", "10")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.maintenance.uploadpurging.age");
+        assertThat(loader.load(file("storage: {maintenance: {uploadpurging: {age: 10m, interval: 0}}}"), Map.of())
+                .config().uploadPurging()).isEqualTo(new UploadPurging(true, Duration.ofMinutes(10),
+                UploadPurging.DEFAULT.interval(), false));
+    }
+
+    /** An authentication section written without settings is a broken one: distribution refuses to start too. */
+    @Test
+    void refusesAnAuthenticationSchemeWrittenWithoutSettingsRatherThanRunningOpen() throws Exception {
+        assertThatThrownBy(() -> loader.load(file("auth:\n  htpasswd:\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.htpasswd.path");
+        assertThatThrownBy(() -> loader.load(file("auth:\n  token:\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.token.realm");
+    }
+
+    @Test
+    void takesAuthNoneForNoAuthenticationAsDistributionDoes() throws Exception {
+        LoadedConfig none = loader.load(file("auth: {none: {}}"), Map.of());
+        assertThat(none.warnings()).isEmpty();
+        assertThat(none.config().htpasswd()).isEmpty();
+        assertThat(none.config().token()).isEmpty();
+        assertThat(loader.load(Optional.empty(), Map.of("REGISTRY_AUTH", "none")).config().htpasswd()).isEmpty();
+        assertThatThrownBy(() -> loader.load(file("auth: {none: {}, htpasswd: {path: /x}}"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.none");
+    }
+
+    @Test
+    void readsYamlsOneLetterBooleansAsDistributionDoes() throws Exception {
+        assertThat(loader.load(file("storage: {delete: {enabled: Y}}"), Map.of()).config().deleteEnabled()).isTrue();
+        assertThat(loader.load(file("storage: {delete: {enabled: y}}"), Map.of("REGISTRY_STORAGE_DELETE_ENABLED",
+                "n")).config().deleteEnabled()).isFalse();
+        assertThatThrownBy(() -> loader.load(file("storage: {delete: {enabled: 'y'}}"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.delete.enabled");
+        assertThat(loader.load(file("auth: {htpasswd: {realm: n, path: /x}}"), Map.of()).config().htpasswd())
+                .get().extracting(Config.Htpasswd::realm).isEqualTo("n");
+    }
+
+    /** distribution's filesystem driver stores under /var/lib/registry when it is named without a directory. */
+    @Test
+    void storesWhereDistributionDoesWhenTheFilesystemIsNamedWithoutADirectory() throws Exception {
+        for (String yaml : List.of("storage: {filesystem: }", "storage: {filesystem: {}}",
+                "storage: {filesystem: {rootdirectory: ''}, delete: {enabled: true}}")) {
+            LoadedConfig loaded = loader.load(file(yaml), Map.of());
+            assertThat(loaded.config().rootDirectory()).as(yaml).isEqualTo(Path.of("/var/lib/registry"));
+            assertThat(loaded.warnings()).as(yaml).isEmpty();
+        }
+    }
+
+    @Test
+    void letsManifestsCarryAnyUrlOnceValidationIsDisabledAsDistributionDoes() throws Exception {
+        String rules = "  manifests: {urls: {allow: ['^https://other\\.com/'], deny: ['x']}}\n";
+        Config disabled = loader.load(file("validation:\n  disabled: true\n" + rules), Map.of()).config();
+        assertThat(disabled.allowUrls()).containsExactly(ConfigLoader.ANY_URL);
+        assertThat(disabled.denyUrls()).isEmpty();
+        // the deprecated flag can turn validation on, never off
+        Config deprecated = loader.load(file("validation:\n  enabled: false\n" + rules), Map.of()).config();
+        assertThat(deprecated.allowUrls()).containsExactly("^https://other\\.com/");
+        assertThat(deprecated.denyUrls()).containsExactly("x");
+        assertThat(loader.load(file("validation: {enabled: true, disabled: true}"), Map.of()).warnings()).isEmpty();
     }
 
     @Test

@@ -139,12 +139,11 @@ class OperationsConfigTest {
                 .hasMessageStartingWith("log.accesslog.disabled:");
         assertThatThrownBy(() -> load("http: {draintimeout: soon}")).hasMessageStartingWith("http.draintimeout:");
         assertThatThrownBy(() -> load("http: {prefix: 'no-slash'}")).hasMessageStartingWith("http.prefix:");
-        assertThatThrownBy(() -> load("http: {host: 'registry.example.com'}")).hasMessageStartingWith("http.host:");
+        assertThatThrownBy(() -> load("http: {host: 'ftp://registry.example.com'}"))
+                .hasMessageStartingWith("http.host:");
         assertThatThrownBy(() -> load("http: {net: unix, addr: /run/registry.sock}"))
                 .hasMessageStartingWith("http.net:");
         assertThatThrownBy(() -> load("http: {debug: {addr: localhost}}")).hasMessageStartingWith("http.debug.addr:");
-        assertThatThrownBy(() -> load("http: {debug: {prometheus: {enabled: true}}}"))
-                .hasMessageStartingWith("http.debug.addr:");
         assertThatThrownBy(() -> load("health: {storagedriver: {enabled: true, threshold: 0}}"))
                 .hasMessageStartingWith("health.storagedriver.threshold:");
         assertThatThrownBy(() -> load("health: {tcp: [{timeout: 1s}]}")).hasMessageStartingWith("health.tcp[0].addr:");
@@ -152,6 +151,31 @@ class OperationsConfigTest {
                 .hasMessageStartingWith("health.http[0].uri:");
         assertThatThrownBy(() -> load("storage: {maintenance: {readonly: {enabled: 1}}}"))
                 .hasMessageStartingWith("storage.maintenance.readonly.enabled:");
+    }
+
+    /** distribution resolves its URLs against http.host's as relative references: the last segment goes. */
+    @Test
+    void keepsOfTheHostsPathWhatDistributionPutsBeforeTheUrlsItHandsOut() throws Exception {
+        assertThat(load("http: {host: 'https://r.example.com/sub'}").config().http().host())
+                .contains(URI.create("https://r.example.com"));
+        assertThat(load("http: {host: 'https://r.example.com/a/b/'}").config().http().host())
+                .contains(URI.create("https://r.example.com/a/b"));
+    }
+
+    /** Configurations distribution starts with, doing without what it cannot use, as distribution does. */
+    @Test
+    void ignoresWithAWarningWhatDistributionIgnores() throws Exception {
+        for (String host : List.of("registry.example.com", "registry.example.com:5000")) {
+            LoadedConfig loaded = load("http: {host: '" + host + "'}");
+            assertThat(loaded.config().http().host()).as(host).isEmpty();
+            assertThat(loaded.warnings()).singleElement().asString().startsWith("http.host " + host);
+        }
+        LoadedConfig metricsNowhere = load("http: {debug: {prometheus: {enabled: true}}}");
+        assertThat(metricsNowhere.config().http().debug()).isEmpty();
+        assertThat(metricsNowhere.warnings()).singleElement().asString().contains("http.debug.addr");
+        assertThat(load("http: {debug: {addr: ''}}").config().http().debug()).isEmpty();
+        assertThat(load("http: {headers: {X-Empty: [~]}}").config().http().headers())
+                .containsEntry("X-Empty", List.of(""));
     }
 
     @Test

@@ -33,7 +33,7 @@ class YamlTreeTest {
               timeout: 500ms
               threshold: 5
         """,
-        "a: yes\nb: No\nc: ON\nd: off\ne: True\nf: FALSE\ng: 'yes'\nh: \"true\"\ni: y\nj: n\n",
+        "a: yes\nb: No\nc: ON\nd: off\ne: True\nf: FALSE\ng: 'yes'\nh: \"true\"\ni: 'y'\nj: \"n\"\n",
         "a: 42\nb: -7\nc: +3\nd: 0x1F\ne: 0b101\nf: 0777\ng: 1_000\nh: 0\ni: 9223372036854775807\n"
             + "j: 2147483648\nk: 1:30\n",
         "a: 1.5\nb: -0.25\nc: 1_0.5\nd: 3.0e2\ne: '1.5'\n",
@@ -56,15 +56,18 @@ class YamlTreeTest {
 
     @Test
     void keepsTheTextABooleanOrANumberWasWrittenAs() {
-        JsonNode tree = YamlTree.read("a: 0123\nb: yes\nc: 0x1F\nd: 12345678901\ne: 1.50\nf: 1_000\ng: Off\n")
-                .orElseThrow();
+        JsonNode tree = YamlTree.read("a: 0123\nb: yes\nc: 0x1F\nd: 12345678901\ne: 1.50\nf: 1_000\ng: Off\nh: y\n"
+                + "i: N\n").orElseThrow();
         assertThat(tree.get("a").asInt()).isEqualTo(83);
         assertThat(tree.get("b").asBoolean()).isTrue();
+        // YAML 1.1's one-letter booleans, which distribution's YAML library reads and SnakeYAML does not
+        assertThat(tree.get("h").isBoolean() && tree.get("h").asBoolean()).isTrue();
+        assertThat(tree.get("i").isBoolean() && !tree.get("i").asBoolean()).isTrue();
         assertThat(tree.get("d").asLong()).isEqualTo(12345678901L);
         assertThat(tree.get("e").asDouble()).isEqualTo(1.5);
         assertThat(tree.properties()).allSatisfy(e -> assertThat(e.getValue()).isInstanceOf(YamlTree.Written.class));
         assertThat(tree.properties()).extracting(e -> ((YamlTree.Written) e.getValue()).written())
-                .containsExactly("0123", "yes", "0x1F", "12345678901", "1.50", "1_000", "Off");
+                .containsExactly("0123", "yes", "0x1F", "12345678901", "1.50", "1_000", "Off", "y", "N");
     }
 
     @Test
