@@ -105,8 +105,8 @@ public final class RegistryServer implements AutoCloseable {
         Handler registry = options.prefix().isEmpty() ? observed : new ContextHandler(observed, options.prefix());
         Handler served = tls.flatMap(TlsOptions::authorityPem)
                 .<Handler>map(pem -> new CaCertificateHandler(pem, registry)).orElse(registry);
-        server.setHandler(connector.tracking(new GracefulHandler(new ResponseHeaders(
-                new HealthEndpoints(served, options.health(), options.readiness()), options.headers()))));
+        server.setHandler(connector.tracking(new GracefulHandler(new ResponseHeaders(new PathParameters(
+                new HealthEndpoints(served, options.health(), options.readiness())), options.headers()))));
         server.setStopTimeout(options.drainTimeout().toMillis());
         server.setStopAtShutdown(false);
     }

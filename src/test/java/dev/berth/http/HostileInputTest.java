@@ -185,6 +185,23 @@ class HostileInputTest {
         assertThat(ErrorEnvelope.detail(response.body())).isNotBlank();
     }
 
+    /**
+     * Jetty's canonical path drops path parameters: routed by it, {@code /v2/secret;x/app} was the repository
+     * secret/app, which a proxy in front, matching the path as sent, did not take for it. A 404, as distribution.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /v2/repo;x/tags/list", "GET /v2;x/", "GET /v2/repo/manifests/latest;.json",
+            "PUT /v2/repo;x/manifests/other", "GET /v2/_catalog;x", "POST /admin;x/gc"})
+    void pathsWithParametersAreNoPathsOfTheRegistry(String request) {
+        StoreSnapshot before = registry.snapshot();
+        RawHttp.Response response = RawHttp.send(registry.port(), request + " HTTP/1.1",
+                manifest.bytes(), "Content-Type: " + manifest.mediaType());
+
+        assertError(response, 404, "UNSUPPORTED");
+        assertThat(response.header("Docker-Distribution-Api-Version")).hasValue("registry/2.0");
+        assertThat(registry.snapshot()).isEqualTo(before);
+    }
+
     /** 400, not 431: to a 400, podman and skopeo ask for fewer ranges of a layer; to a 431, for all of it. */
     @Test
     void headersTooLargeForTheHttpServerGetA400InTheEnvelope() {
