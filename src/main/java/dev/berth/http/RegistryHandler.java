@@ -88,7 +88,11 @@ public final class RegistryHandler extends Handler.Abstract {
                     ? Principal.NOBODY
                     : accessController.authorize(credentials, requiredAccess(route, exchange));
             facts.identified(principal.user());
-            dispatch(route, exchange, principal, credentials);
+            if (exchange.method().equals("OPTIONS")) {
+                options(route, exchange, principal, credentials);
+            } else {
+                dispatch(route, exchange, principal, credentials);
+            }
             callback.succeeded();
         } catch (Throwable failure) {
             if (failure instanceof AccessDeniedException denied) {
@@ -127,10 +131,28 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     /**
+     * Answers OPTIONS, a browser's CORS preflight among others, as distribution does: 200 with the route's methods
+     * in {@code Allow} ({@code http.headers} adds the CORS headers) and no body. The methods are
+     * those the route's handler lists when it refuses one it lacks, as each does before doing anything else.
+     */
+    private void options(Route route, Exchange exchange, Principal principal, AuthRequest credentials) {
+        try {
+            dispatch(route, exchange, principal, credentials);
+            throw new IllegalStateException(route.template() + " answered OPTIONS as one of its methods");
+        } catch (MethodNotAllowedException lacked) {
+            exchange.header("Allow", lacked.allowed() + ", OPTIONS");
+        }
+        exchange.sendEmpty(200);
+    }
+
+    /**
      * What a method on a route needs, in token-scope terms: reads pull; writes push and pull, as in
-     * distribution; deletes delete; a mount also pulls from its source.
+     * distribution; deletes delete; a mount also pulls from its source; OPTIONS only what {@code /v2/} needs.
      */
     static List<Access> requiredAccess(Route route, Exchange exchange) {
+        if (exchange.method().equals("OPTIONS")) {
+            return List.of();
+        }
         if (route instanceof Route.Catalog) {
             return List.of(Access.catalog());
         }

@@ -15,6 +15,7 @@ import dev.berth.auth.htpasswd.HtpasswdAccessController;
 import dev.berth.auth.htpasswd.HtpasswdFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,6 +126,18 @@ class AuthenticationTest {
         assertThat(registry.head("/v2/bob/app/blobs/" + blob.digest()).statusCode()).isEqualTo(404);
         assertThat(registry.as("alice", ALICE_PASSWORD).post("/v2/alice/app/blobs/uploads/?mount=" + blob.digest())
                 .statusCode()).isEqualTo(201);
+    }
+
+    /** As distribution, OPTIONS needs what /v2/ needs: a preflight without credentials is refused. */
+    @Test
+    void answersOptionsOnlyToWhoMayUseTheRegistry() {
+        HttpRequest.Builder options = registry.request("/v2/xiaofei/app/tags/list")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody());
+        assertError(registry.send(options), 401, "UNAUTHORIZED");
+        HttpResponse<byte[]> bob = registry.as("bob", BOB_PASSWORD).send(registry.request("/v2/xiaofei/app/tags/list")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(bob.statusCode()).isEqualTo(200);
+        assertThat(header(bob, "Allow")).isEqualTo("GET, HEAD, OPTIONS");
     }
 
     static Stream<String> hostileAuthorizations() {

@@ -133,6 +133,41 @@ class ServerPresentationTest {
         }
     }
 
+    /** A registry UI in a browser, allowed by CORS headers in {@code http.headers}, as distribution serves it. */
+    @Nested
+    class ForABrowserUi {
+
+        @RegisterExtension
+        final TestRegistry registry = TestRegistry.withServerOptions(storage -> options("", Optional.empty(), false,
+                Map.of("Access-Control-Allow-Origin", List.of("https://ui.example.com"),
+                        "Access-Control-Allow-Methods", List.of("HEAD,GET,OPTIONS,DELETE"))));
+
+        private HttpResponse<byte[]> preflight(String path) {
+            return registry.send(registry.request(path).header("Origin", "https://ui.example.com")
+                    .header("Access-Control-Request-Method", "DELETE")
+                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        }
+
+        @Test
+        void answersPreflightsWithEachRoutesMethods() {
+            registry.pushImage("team/app", "v1");
+            Map<String, String> allowed = Map.of(
+                    "/v2/", "GET, HEAD, OPTIONS",
+                    "/v2/_catalog", "GET, HEAD, OPTIONS",
+                    "/v2/team/app/manifests/v1", "GET, HEAD, PUT, DELETE, OPTIONS",
+                    "/v2/team/app/blobs/" + TestBlob.EMPTY_JSON.digest(), "GET, HEAD, DELETE, OPTIONS",
+                    "/v2/team/app/blobs/uploads/", "POST, OPTIONS");
+            allowed.forEach((path, methods) -> {
+                HttpResponse<byte[]> response = preflight(path);
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+                assertThat(header(response, "Allow")).as(path).isEqualTo(methods);
+                assertThat(header(response, "Access-Control-Allow-Origin")).isEqualTo("https://ui.example.com");
+                assertThat(response.body()).as(path).isEmpty();
+            });
+            assertThat(registry.get("/v2/team/app/tags/list").statusCode()).isEqualTo(200);
+        }
+    }
+
     @Nested
     class BehindAReverseProxy {
 
