@@ -44,7 +44,7 @@ final class BlobHandler {
                 .header("Accept-Ranges", "bytes")
                 .header("ETag", etag)
                 .header("Cache-Control", "max-age=31536000");
-        if (Preconditions.answered(exchange, etag)) {
+        if (Preconditions.answered(exchange, etag, blob.size())) {
             return;
         }
         if (exchange.isHead()) {

@@ -211,9 +211,13 @@ final class Exchange {
         }
     }
 
-    /** A 304: no body, and no Content-Length, which here could only be that of the content not sent. */
-    void sendNotModified() {
+    /**
+     * A 304: no body, with the Content-Length of the content not sent, as RFC 9110 allows; without one Jetty would
+     * add a length of 0, which a cache in front could take for the content's.
+     */
+    void sendNotModified(long contentLength) {
         response.setStatus(304);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, contentLength);
     }
 
     /** Sends a status with no body. */

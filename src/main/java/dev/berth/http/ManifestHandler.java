@@ -45,7 +45,7 @@ final class ManifestHandler {
                         : manifests.get(name, reference);
                 String etag = "\"" + manifest.digest() + "\"";
                 exchange.header(Headers.CONTENT_DIGEST, manifest.digest().toString()).header("ETag", etag);
-                if (!Preconditions.answered(exchange, etag)) {
+                if (!Preconditions.answered(exchange, etag, manifest.size())) {
                     exchange.send(200, manifest.mediaType(), manifest.bytes());
                 }
             }

@@ -12,8 +12,11 @@ final class Preconditions {
     private Preconditions() {
     }
 
-    /** Answers 412 or 304 and returns true when a precondition ends the request before its content is sent. */
-    static boolean answered(Exchange exchange, String etag) {
+    /**
+     * Answers 412 or 304 and returns true when a precondition ends the request before its content, of
+     * {@code contentLength} bytes, is sent.
+     */
+    static boolean answered(Exchange exchange, String etag, long contentLength) {
         Optional<String> ifMatch = exchange.header("If-Match");
         if (ifMatch.isPresent() && !listed(ifMatch.get(), etag, false)) {
             exchange.sendEmpty(412);
@@ -21,7 +24,7 @@ final class Preconditions {
         }
         Optional<String> ifNoneMatch = exchange.header("If-None-Match");
         if (ifNoneMatch.isPresent() && listed(ifNoneMatch.get(), etag, true)) {
-            exchange.sendNotModified();
+            exchange.sendNotModified(contentLength);
             return true;
         }
         return false;

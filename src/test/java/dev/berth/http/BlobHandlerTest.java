@@ -209,6 +209,9 @@ class BlobHandlerTest {
                 assertThat(response.statusCode()).as(method + " " + ifNoneMatch).isEqualTo(304);
                 assertThat(response.body()).isEmpty();
                 assertThat(header(response, "ETag")).isEqualTo(etag);
+                // RFC 9110 §8.6: a 304's Content-Length, if any, is that of the 200; a 0 would misinform caches
+                assertThat(response.headers().firstValue("Content-Length")).as(method)
+                        .hasValue(String.valueOf(blob.bytes().length));
             }
         }
         HttpResponse<byte[]> changed = getBlob("If-None-Match", "\"other\"");

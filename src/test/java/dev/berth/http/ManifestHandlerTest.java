@@ -173,6 +173,7 @@ class ManifestHandlerTest {
         assertThat(unchanged.statusCode()).isEqualTo(304);
         assertThat(unchanged.body()).isEmpty();
         assertThat(header(unchanged, "Docker-Content-Digest")).isEqualTo(manifest.digest());
+        assertThat(header(unchanged, "Content-Length")).isEqualTo(String.valueOf(manifest.bytes().length));
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.body()).isEqualTo(manifest.bytes());
     }
