@@ -1,6 +1,8 @@
 package dev.berth.http;
 
+import dev.berth.api.ApiException;
 import dev.berth.api.Bodies;
+import dev.berth.api.ErrorCode;
 import dev.berth.api.Headers;
 import dev.berth.api.Page;
 import dev.berth.auth.Permissions;
@@ -16,6 +18,8 @@ import java.util.Optional;
 final class ListingHandler {
 
     private static final String JSON = "application/json";
+    private static final int CATALOG_PAGE = 100;
+    private static final int CATALOG_MAX_PAGE = 1000;
 
     private final Registry registry;
 
@@ -28,14 +32,22 @@ final class ListingHandler {
         exchange.send(200, JSON, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** The catalog, holding only the repositories the caller may see (by default, those they may pull from). */
+    /**
+     * The catalog, holding only the repositories the caller may see (by default, those they may pull from). Paged
+     * as distribution pages it: 100 repositories unless {@code n} asks otherwise, 1,000 at most, so that no request
+     * walks the whole tree of a large registry.
+     */
     void catalog(Exchange exchange, Permissions permissions) {
         requireRead(exchange);
-        Optional<Integer> limit = limit(exchange);
+        int n = limit(exchange).orElse(CATALOG_PAGE);
+        if (n > CATALOG_MAX_PAGE) {
+            throw new ApiException(ErrorCode.PAGINATION_NUMBER_INVALID,
+                    "n is at most " + CATALOG_MAX_PAGE + " for the catalog: " + n);
+        }
+        Optional<Integer> limit = Optional.of(n);
         String last = last(exchange);
         // one more than the page holds, which tells whether a Link to the next page is due
-        int wanted = limit.map(n -> (int) Math.min(Integer.MAX_VALUE, n + 1L)).orElse(Integer.MAX_VALUE);
-        List<RepositoryName> visible = registry.catalog().list(last, wanted,
+        List<RepositoryName> visible = registry.catalog().list(last, n + 1,
                 name -> permissions.listsInCatalog(name.value()));
         Page<RepositoryName> page = Page.of(visible, RepositoryName::value, limit, last);
         link(exchange, "/v2/_catalog", page, RepositoryName::value);

@@ -191,15 +191,29 @@ class ListingHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-5", "ten", ""})
+    @ValueSource(strings = {"-5", "ten", "", "1000", "1001"})
     void rejectsInvalidCatalogPageSizeWith400(String n) {
         HttpResponse<byte[]> response = registry.get("/v2/_catalog?n=" + n);
 
-        if (n.isEmpty()) {
-            assertThat(response.statusCode()).as("an empty n means no limit").isEqualTo(200);
+        if (n.isEmpty() || n.equals("1000")) {
+            assertThat(response.statusCode()).as("an empty n means the default page; 1,000 is the most").isEqualTo(200);
         } else {
             assertError(response, 400, "PAGINATION_NUMBER_INVALID");
         }
+    }
+
+    /** As distribution: without n, a page of 100, so that no request lists all of a large registry. */
+    @Test
+    void pagesTheCatalogBy100WhenNoSizeIsAsked() {
+        for (int i = 0; i <= 100; i++) {
+            registry.pushImage("r/%03d".formatted(i), "latest");
+        }
+
+        HttpResponse<byte[]> first = registry.get("/v2/_catalog");
+
+        assertThat(strings(json(first).get("repositories"))).hasSize(100).startsWith("r/000").endsWith("r/099");
+        assertThat(header(first, "Link")).isEqualTo("</v2/_catalog?n=100&last=r%2F099>; rel=\"next\"");
+        assertThat(strings(json(registry.get(nextLink(first))).get("repositories"))).containsExactly("r/100");
     }
 
     private static String nextLink(HttpResponse<byte[]> response) {
