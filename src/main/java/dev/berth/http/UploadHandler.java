@@ -57,7 +57,7 @@ final class UploadHandler {
 
     void handle(Exchange exchange, RepositoryName name, UploadId id) {
         switch (exchange.method()) {
-            case "GET" -> {
+            case "GET", "HEAD" -> { // HEAD as distribution answers it, though the spec names GET only
                 describe(exchange, uploads.status(name, id));
                 exchange.sendEmpty(204);
             }
@@ -72,7 +72,7 @@ final class UploadHandler {
                 uploads.cancel(name, id);
                 exchange.sendEmpty(204);
             }
-            default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, PATCH, PUT, DELETE");
+            default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD, PATCH, PUT, DELETE");
         }
     }
 

@@ -217,6 +217,9 @@ class UploadHandlerTest {
         assertThat(header(status, "Location")).isEqualTo(location);
         assertThat(header(status, "Docker-Upload-UUID")).isEqualTo(header(start, "Docker-Upload-UUID"));
         assertThat(location).endsWith("/" + header(status, "Docker-Upload-UUID"));
+        HttpResponse<byte[]> head = registry.head(location);
+        assertThat(head.statusCode()).as("HEAD, as distribution answers it").isEqualTo(204);
+        assertThat(header(head, "Range")).isEqualTo("0-9");
     }
 
     @Test
