@@ -73,8 +73,9 @@ final class DrainingConnector extends ServerConnector {
         if (crowded.get()) {
             shortenIfIdle(endPoint);
         } else if (getConnectedEndPoints().size() >= crowdedFrom && crowded.compareAndSet(false, true)) {
+            int open = getConnectedEndPoints().size();
             crowds.occurred(more -> LOG.warn("{} connections open, {} at most: idle ones are closed after {} ms "
-                    + "until fewer than {} are open{}", crowdedFrom, limit, shortIdleTimeout, calmBelow, more));
+                    + "until fewer than {} are open{}", open, limit, shortIdleTimeout, calmBelow, more));
             getConnectedEndPoints().forEach(this::shortenIfIdle);
         }
     }
@@ -93,8 +94,9 @@ final class DrainingConnector extends ServerConnector {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 EndPoint endPoint = network(request.getConnectionMetaData().getConnection().getEndPoint());
-                if (inProgress.merge(endPoint, 1, Integer::sum) == 1 && endPoint.getIdleTimeout() != getIdleTimeout()) {
-                    endPoint.setIdleTimeout(getIdleTimeout());
+                boolean first = inProgress.merge(endPoint, 1, Integer::sum) == 1;
+                if (first && endPoint.getIdleTimeout() != getIdleTimeout()) {
+                    endPoint.setIdleTimeout(getIdleTimeout()); // shortened while it was idle
                 }
                 boolean handled = false;
                 try {
