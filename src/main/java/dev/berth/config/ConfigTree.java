@@ -124,7 +124,8 @@ final class ConfigTree {
         return values(at(tree, key), key);
     }
 
-    private static List<String> values(JsonNode node, String key) {
+    /** The value, or the list of values, {@code node} holds; {@code key} names it in errors. */
+    static List<String> values(JsonNode node, String key) {
         if (node.isMissingNode() || node.isNull()) {
             return List.of();
         }

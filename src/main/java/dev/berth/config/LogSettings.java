@@ -33,7 +33,26 @@ public record LogSettings(Format format, Map<String, String> fields, boolean acc
             default -> throw new ConfigException("log.formatter", "must be text, json or logstash, not " + formatter);
         };
         Map<String, String> fields = new LinkedHashMap<>();
-        ConfigTree.multimap(tree, "log.fields").forEach((name, values) -> fields.put(name, String.join(",", values)));
+        JsonNode written = ConfigTree.at(tree, "log.fields");
+        if (!written.isMissingNode() && !written.isNull() && !written.isObject()) {
+            throw new ConfigException("log.fields", "expected a mapping of names to values");
+        }
+        addFields(written, "log.fields", "", fields);
         return new LogSettings(format, fields, !ConfigTree.bool(tree, "log.accesslog.disabled").orElseThrow());
+    }
+
+    /**
+     * A nested mapping, which distribution's logger accepts and prints as a Go map, gives dotted names:
+     * {@code {a: {b: c}}} is {@code a.b=c}. A list is joined with commas.
+     */
+    private static void addFields(JsonNode mapping, String key, String prefix, Map<String, String> fields) {
+        mapping.properties().forEach(field -> {
+            String name = prefix + field.getKey();
+            if (field.getValue().isObject()) {
+                addFields(field.getValue(), key + "." + field.getKey(), name + ".", fields);
+            } else {
+                fields.put(name, String.join(",", ConfigTree.values(field.getValue(), key + "." + field.getKey())));
+            }
+        });
     }
 }

@@ -176,6 +176,10 @@ class OperationsConfigTest {
         assertThat(load("http: {debug: {addr: ''}}").config().http().debug()).isEmpty();
         assertThat(load("http: {headers: {X-Empty: [~]}}").config().http().headers())
                 .containsEntry("X-Empty", List.of(""));
+        assertThat(load("log: {fields: {app: {name: registry, zone: [a, b]}, env: prod}}").config().log().fields())
+                .containsOnly(Map.entry("app.name", "registry"), Map.entry("app.zone", "a,b"),
+                        Map.entry("env", "prod"));
+        assertThatThrownBy(() -> load("log: {fields: [a, b]}")).hasMessageStartingWith("log.fields:");
     }
 
     @Test
