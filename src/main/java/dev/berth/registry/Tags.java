@@ -14,7 +14,6 @@ import dev.berth.storage.layout.StoragePath.TagCurrentLink;
 import dev.berth.storage.layout.StoragePath.TagIndexLink;
 import dev.berth.storage.layout.StoragePath.TagRoot;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +23,6 @@ import java.util.Optional;
  * listings kept in memory are only served while the storage shows their directory unchanged.
  */
 public final class Tags {
-
-    /**
-     * How long a tags directory must have been left alone before a listing of it is kept. File times come from a
-     * coarse clock (a few milliseconds), so a change within the same tick as a listing could leave the directory's
-     * time as it was; a directory last changed longer ago than this can only get a new time when it changes again.
-     */
-    private static final Duration SETTLED = Duration.ofSeconds(2);
 
     /** The tags of a repository, and the version of its tags directory they were read from. */
     private record Listing(FileInfo directory, List<Tag> tags) {
@@ -88,7 +80,8 @@ public final class Tags {
             return kept.tags();
         }
         Scan scan = scan(repository);
-        if (scan.complete() && directory.get().modified().isBefore(clock.instant().minus(SETTLED))) {
+        // only a settled directory: a change within the clock step of its file system could leave its time as it was
+        if (scan.complete() && directory.get().settledBy(clock.instant())) {
             // kept only if nothing changed the directory while it was read
             driver.stat(tagsKey(repository)).filter(directory.get()::sameVersionAs)
                     .ifPresent(after -> listings.put(repository, new Listing(after, scan.tags())));

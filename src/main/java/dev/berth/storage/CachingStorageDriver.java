@@ -3,13 +3,14 @@ package dev.berth.storage;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Instant;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Predicate;
 
 /**
  * Keeps the content of small, hot keys (link files) in memory, so that reading one costs a stat
- * instead of an open, reads and a close. Every read still asks the storage whether the key exists and which
+ * instead of an open, reads and a close, once the file has been left alone for a couple of seconds. Every read still asks the storage whether the key exists and which
  * file it is ({@link FileInfo#sameVersionAs}): a file replaced or deleted by another process (a collector run
  * from cron, a second server) is seen at once, as garbage collection's claim-then-look rule requires. Only
  * backends that report a file identity benefit; for others every read goes to the storage. Writes through
@@ -66,8 +67,9 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
             return cached.content().clone();
         }
         byte[] content = delegate.getContent(key);
-        // the same file before and after the read, so the bytes are that file's
-        delegate.stat(key).filter(before::sameVersionAs)
+        // the same file before and after the read, so the bytes are that file's; and settled, or a rewrite within
+        // the file system's clock step could look like the same file (a tag moved by another server, served stale)
+        delegate.stat(key).filter(before::sameVersionAs).filter(after -> after.settledBy(Instant.now()))
                 .ifPresent(after -> remember(key, new Entry(after, content.clone())));
         return content;
     }

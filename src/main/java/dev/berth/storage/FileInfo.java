@@ -1,5 +1,6 @@
 package dev.berth.storage;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -9,6 +10,21 @@ import java.time.Instant;
  *                 where every replacement is a rename of a new file); {@code null} when the backend has none
  */
 public record FileInfo(String key, long size, Instant modified, boolean directory, Object identity) {
+
+    /**
+     * Longer than the step of any file system's clock: ext3, ext4 with small inodes, many NFS and FUSE mounts keep
+     * whole seconds, and a file rewritten within the same second (or a new file that got the old one's inode back)
+     * keeps its size and time.
+     */
+    private static final Duration SETTLING = Duration.ofSeconds(2);
+
+    /**
+     * Whether the file was last changed so long before {@code now} that any change from now on gives it another
+     * modification time: only then can {@link #sameVersionAs} tell this version from the next.
+     */
+    public boolean settledBy(Instant now) {
+        return modified.isBefore(now.minus(SETTLING));
+    }
 
     /** Whether both describe the same unchanged file, so that content read for one is the other's too. */
     public boolean sameVersionAs(FileInfo other) {

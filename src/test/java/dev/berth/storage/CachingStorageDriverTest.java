@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,9 +51,15 @@ class CachingStorageDriverTest extends StorageDriverContract {
         Files.move(temp, root.resolve(relative), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Dates the file as written a while ago: the cache keeps only files left alone for a couple of seconds. */
+    private void settle(String relative) throws Exception {
+        Files.setLastModifiedTime(root.resolve(relative), FileTime.from(Instant.now().minusSeconds(3)));
+    }
+
     @Test
-    void readsAnUnchangedFileOnlyOnce() {
+    void readsAnUnchangedFileOnlyOnce() throws Exception {
         cached.putContent("/r/link", bytes("sha256:a"));
+        settle("r/link");
         for (int i = 0; i < 5; i++) {
             assertThat(cached.getContent("/r/link")).isEqualTo(bytes("sha256:a"));
         }
@@ -64,6 +72,25 @@ class CachingStorageDriverTest extends StorageDriverContract {
         cached.getContent("/t/current/link");
         // same length, and most likely the same modification time: only the file's identity differs
         replaceBehindTheCache("t/current/link", "sha256:b");
+        assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("sha256:b"));
+    }
+
+    /**
+     * On a file system that keeps whole seconds (ext3, ext4 with small inodes, many NFS mounts), a link rewritten
+     * in place within the second, or a new one that got the old inode back, has the size, time and identity of the
+     * old: a second server once served an old tag target for good, and its collector deleted the tag's manifest.
+     */
+    @Test
+    void keepsNoFileChangedWithinTheLastSecondsWhichACoarseClockCannotTellFromItsNextVersion() throws Exception {
+        Path link = root.resolve("t/current/link");
+        FileTime second = FileTime.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        cached.putContent("/t/current/link", bytes("sha256:a"));
+        Files.setLastModifiedTime(link, second);
+        assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("sha256:a"));
+
+        Files.writeString(link, "sha256:b"); // in place, as distribution rewrites a link: the same inode
+        Files.setLastModifiedTime(link, second);
+
         assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("sha256:b"));
     }
 
