@@ -28,6 +28,8 @@ public enum ErrorCode {
     /** A request the HTTP server refuses to read: a target it will not decode, headers too large. */
     MALFORMED("UNSUPPORTED", 400, "malformed request"),
     TOOMANYREQUESTS("TOOMANYREQUESTS", 429, "too many requests"),
+    /** A conditional write ({@code If-Match}, {@code If-None-Match}) whose condition does not hold. */
+    PRECONDITION_FAILED("UNSUPPORTED", 412, "precondition failed"),
     /** A health check fails: distribution's answer to every request until it passes again. */
     UNAVAILABLE("UNAVAILABLE", 503, "service unavailable"),
     UNKNOWN("UNKNOWN", 500, "unknown error");

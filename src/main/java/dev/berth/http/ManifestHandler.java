@@ -7,13 +7,20 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.registry.ManifestContent;
 import dev.berth.registry.ManifestTooLargeException;
+import dev.berth.registry.ManifestUnknownException;
 import dev.berth.registry.Manifests;
+import dev.berth.registry.NameUnknownException;
 import dev.berth.registry.PushedManifest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /** {@code /v2/<name>/manifests/<reference>}: HEAD, GET, PUT and DELETE. */
 final class ManifestHandler {
@@ -31,6 +38,13 @@ final class ManifestHandler {
     private final Manifests manifests;
     private final MemoryBudget budget;
     private final Duration bodyTime;
+    /**
+     * Conditional writes of one reference take turns, each checking its condition and writing under the same lock,
+     * so that of two clients replacing what they both read with If-Match, one gets 412 (writes without a condition
+     * asked for no such guarantee, and take no lock).
+     */
+    private final ReentrantLock[] conditionalWrites =
+            IntStream.range(0, 64).mapToObj(i -> new ReentrantLock()).toArray(ReentrantLock[]::new);
 
     ManifestHandler(Manifests manifests, MemoryBudget budget, Duration bodyTime) {
         this.manifests = manifests;
@@ -51,7 +65,10 @@ final class ManifestHandler {
             }
             case "PUT" -> put(exchange, name, reference);
             case "DELETE" -> {
-                RegistryHandler.deleting(() -> manifests.delete(name, reference), "GET, HEAD, PUT");
+                conditionally(exchange, name, reference, () -> {
+                    RegistryHandler.deleting(() -> manifests.delete(name, reference), "GET, HEAD, PUT");
+                    return null;
+                });
                 exchange.sendEmpty(202);
             }
             default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD, PUT, DELETE");
@@ -66,13 +83,37 @@ final class ManifestHandler {
         }
         PushedManifest pushed;
         try (MemoryBudget.Reservation _ = budget.reserve(HEAP_PER_BODY_BYTE * length)) {
-            pushed = manifests.put(name, reference, readCapped(exchange), exchange.header("Content-Type").orElse(""),
-                    extraTags);
+            byte[] body = readCapped(exchange); // before any lock: a slow client holds up no one else
+            pushed = conditionally(exchange, name, reference, () -> manifests.put(name, reference, body,
+                    exchange.header("Content-Type").orElse(""), extraTags));
         }
         exchange.location("/v2/" + name + "/manifests/" + pushed.digest())
                 .header(Headers.CONTENT_DIGEST, pushed.digest().toString());
         pushed.subject().ifPresent(subject -> exchange.header(Headers.OCI_SUBJECT, subject.toString()));
         exchange.sendEmpty(201);
+    }
+
+    private <T> T conditionally(Exchange exchange, RepositoryName name, Reference reference, Supplier<T> write) {
+        if (!Preconditions.conditional(exchange)) {
+            return write.get();
+        }
+        ReentrantLock lock = conditionalWrites[Math.floorMod(Objects.hash(name, reference), conditionalWrites.length)];
+        lock.lock();
+        try {
+            Preconditions.requireForWrite(exchange, current(name, reference));
+            return write.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The entity tag of the manifest {@code reference} names now, if any. */
+    private Optional<String> current(RepositoryName name, Reference reference) {
+        try {
+            return Optional.of("\"" + manifests.get(name, reference).digest() + "\"");
+        } catch (ManifestUnknownException | NameUnknownException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.berth.http;
 
+import dev.berth.api.ApiException;
+import dev.berth.api.ErrorCode;
 import java.util.Optional;
 
 /**
- * RFC 9110's conditional GET and HEAD for content named by its digest, whose entity tag (the quoted digest) never
- * changes: {@code If-Match}, {@code If-None-Match} and {@code If-Range}. No {@code Last-Modified} is sent, so the
- * date forms never match.
+ * RFC 9110's conditional requests for content named by its digest, whose entity tag (the quoted digest) never
+ * changes: {@code If-Match}, {@code If-None-Match} and {@code If-Range} on GET and HEAD, and the first two on writes
+ * (of a tag, whose entity tag is that of the manifest it names). No {@code Last-Modified} is sent, so the date forms
+ * never match.
  */
 final class Preconditions {
 
@@ -28,6 +31,29 @@ final class Preconditions {
             return true;
         }
         return false;
+    }
+
+    /** Whether the request is a conditional write: one whose answer may be 412. */
+    static boolean conditional(Exchange exchange) {
+        return exchange.header("If-Match").isPresent() || exchange.header("If-None-Match").isPresent();
+    }
+
+    /**
+     * Refuses a write (412) whose condition does not hold for {@code current}, the entity tag of what the target
+     * holds now, if anything: {@code If-Match} needs it listed ({@code *}: anything there), {@code If-None-Match}
+     * needs it not listed ({@code *}: nothing there).
+     */
+    static void requireForWrite(Exchange exchange, Optional<String> current) {
+        Optional<String> ifMatch = exchange.header("If-Match");
+        if (ifMatch.isPresent() && (current.isEmpty() || !listed(ifMatch.get(), current.get(), false))) {
+            throw new ApiException(ErrorCode.PRECONDITION_FAILED, "If-Match " + ifMatch.get() + " does not hold: "
+                    + current.orElse("nothing") + " is there");
+        }
+        Optional<String> ifNoneMatch = exchange.header("If-None-Match");
+        if (ifNoneMatch.isPresent() && current.isPresent() && listed(ifNoneMatch.get(), current.get(), true)) {
+            throw new ApiException(ErrorCode.PRECONDITION_FAILED, "If-None-Match " + ifNoneMatch.get()
+                    + " does not hold: " + current.get() + " is there");
+        }
     }
 
     /** The {@code Range} header to honour: none when {@code If-Range} names anything but this entity tag. */

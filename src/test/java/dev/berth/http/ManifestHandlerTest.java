@@ -5,6 +5,7 @@ import static dev.berth.http.TestRegistry.header;
 import static dev.berth.http.TestRegistry.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,6 +160,52 @@ class ManifestHandlerTest {
 
         assertThat(registry.get("/v2/repo/manifests/" + manifest.digest()).statusCode()).isEqualTo(404);
         assertThat(registry.get("/v2/repo/manifests/latest").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * RFC 9110 §13.1: a write whose condition fails is not performed (412). The OCI spec suggests conditional pushes
+     * to clients that update a shared index behind a tag: of two that read the same version, one must lose.
+     */
+    @Test
+    void writesATagOnlyWhenItsConditionHolds() {
+        TestManifest first = registry.pushImage("repo", "latest");
+        TestManifest second = registry.image("repo").build();
+        String firstTag = "\"" + first.digest() + "\"";
+
+        assertThat(conditionalPut("latest", second, "If-Match", "\"sha256:" + "0".repeat(64) + "\"").statusCode())
+                .isEqualTo(412);
+        assertThat(conditionalPut("latest", second, "If-None-Match", "*").statusCode()).isEqualTo(412);
+        assertThat(conditionalPut("absent", second, "If-Match", "*").statusCode()).isEqualTo(412);
+        assertThat(header(registry.head("/v2/repo/manifests/latest"), "Docker-Content-Digest"))
+                .as("refused writes change nothing").isEqualTo(first.digest());
+        assertThat(registry.head("/v2/repo/manifests/absent").statusCode()).isEqualTo(404);
+
+        assertThat(conditionalPut("latest", second, "If-Match", firstTag).statusCode()).isEqualTo(201);
+        assertThat(header(registry.head("/v2/repo/manifests/latest"), "Docker-Content-Digest"))
+                .isEqualTo(second.digest());
+        assertThat(conditionalPut("latest", first, "If-Match", firstTag).statusCode())
+                .as("a second writer that read the same version loses").isEqualTo(412);
+        assertThat(conditionalPut("new", first, "If-None-Match", "*").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void deletesOnlyWhenTheConditionHolds() {
+        TestManifest manifest = registry.pushImage("repo", "latest");
+        HttpRequest.Builder stale = registry.request("/v2/repo/manifests/latest")
+                .header("If-Match", "\"sha256:" + "0".repeat(64) + "\"").DELETE();
+        assertThat(registry.send(stale).statusCode()).isEqualTo(412);
+        assertThat(registry.head("/v2/repo/manifests/latest").statusCode()).isEqualTo(200);
+
+        HttpRequest.Builder current = registry.request("/v2/repo/manifests/" + manifest.digest())
+                .header("If-Match", "\"" + manifest.digest() + "\"").DELETE();
+        assertThat(registry.send(current).statusCode()).isEqualTo(202);
+        assertThat(registry.head("/v2/repo/manifests/latest").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<byte[]> conditionalPut(String tag, TestManifest manifest, String header, String value) {
+        return registry.send(registry.request("/v2/repo/manifests/" + tag).header(header, value)
+                .header("Content-Type", manifest.mediaType())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.bytes())));
     }
 
     @Test
