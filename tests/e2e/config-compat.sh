@@ -4,7 +4,7 @@
 # docker-registry serve) and to the registry under test ($REGISTRY_CMD, default ./berth serve):
 # both must refuse it, or both serve it and answer the same request alike. The cases are those an
 # operator's existing config.yml can hold and where the two once differed:
-#   refused    an auth scheme written without settings (Berth once ran with no authentication);
+#   refused    an auth scheme written without settings, or only named (Berth once ran with no authentication);
 #              upload purging's durations as bare numbers (Berth once read nanoseconds)
 #   served     metrics asked for without a debug address; YAML 1.1's y/n; auth none; http.host
 #              without a scheme (ignored); http.host with http.prefix and http.relativeurls (URLs
@@ -92,8 +92,8 @@ same_answer() {
 
 v2_status() { curl -sS --max-time 30 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/v2/"; }
 
-# the Location of a new upload (the upload's session id cut off), from the start of an upload at
-# path $1 (default /v2/team/app/blobs/uploads/)
+# the Location of a new upload (the upload's session id cut off), started at /$API/team/app/blobs/uploads/
+# (default /v2/...)
 
 upload_location() {
   curl -sS --max-time 30 -o /dev/null -D - -X POST "http://127.0.0.1:$PORT/${API:-v2}/team/app/blobs/uploads/" \
@@ -139,6 +139,8 @@ auth:
 same_refusal "auth.token without settings" "$BASE
 auth:
   token:"
+same_refusal "auth naming htpasswd without a mapping" "$BASE
+auth: htpasswd"
 PURGING='storage:
   maintenance:
     uploadpurging: {enabled: true, age: 10, interval: 1h, dryrun: false}'

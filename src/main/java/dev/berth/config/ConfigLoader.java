@@ -84,6 +84,13 @@ public final class ConfigLoader {
                 override(tree, name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("_"), value);
             }
         });
+        // distribution also takes a section that only names its implementation (auth: htpasswd), as if without
+        // settings: so must Berth, or auth: htpasswd would leave the registry open
+        TYPED_SECTIONS.forEach(section -> {
+            if (tree.get(section) instanceof JsonNode named && named.isTextual()) {
+                selectImplementation(tree, section, named.asText());
+            }
+        });
         List<String> warnings = new ArrayList<>();
         collectUnsupported(tree, "", warnings);
         ignoreHostWithoutAuthority(tree, warnings);
@@ -269,14 +276,14 @@ public final class ConfigLoader {
         HttpSettings http = HttpSettings.read(tree);
         Address address = Address.read(tree, "http.addr").orElseThrow();
         GcSettings gc = new GcSettings(
-                ConfigTree.writtenDuration(tree, "berth.gc.interval").filter(d -> !d.isZero()),
-                ConfigTree.writtenDuration(tree, "berth.gc.grace").orElse(GcSettings.DEFAULT_GRACE),
+                ConfigTree.writtenDuration(tree, "berth.gc.interval", true).filter(d -> !d.isZero()),
+                ConfigTree.writtenDuration(tree, "berth.gc.grace", true).orElse(GcSettings.DEFAULT_GRACE),
                 ConfigTree.bool(tree, "berth.gc.deleteuntagged").orElse(false));
         String purging = "storage.maintenance.uploadpurging.";
         UploadPurging uploadPurging = new UploadPurging(
                 ConfigTree.bool(tree, purging + "enabled").orElse(UploadPurging.DEFAULT.enabled()),
-                ConfigTree.writtenDuration(tree, purging + "age").orElse(UploadPurging.DEFAULT.age()),
-                ConfigTree.writtenDuration(tree, purging + "interval").filter(d -> !d.isZero())
+                ConfigTree.writtenDuration(tree, purging + "age", false).orElse(UploadPurging.DEFAULT.age()),
+                ConfigTree.writtenDuration(tree, purging + "interval", true).filter(d -> !d.isZero())
                         .orElse(UploadPurging.DEFAULT.interval()),
                 ConfigTree.bool(tree, purging + "dryrun").orElse(UploadPurging.DEFAULT.dryRun()));
         // as distribution reads them: validation.enabled, deprecated, can turn validation on but not off

@@ -81,14 +81,18 @@ final class ConfigTree {
     }
 
     /**
-     * A duration that must be written with its unit ({@code 24h}), where distribution refuses a bare number (upload
-     * purging) or where Berth does (its own section): read as nanoseconds, {@code age: 10} would purge every upload
-     * in progress, and {@code interval: 86400} spin. Zero, which means none, may be bare.
+     * A duration that must be written with its unit ({@code 24h}), where distribution refuses one without (upload
+     * purging) or where Berth does (its own section): read as nanoseconds, {@code age: 10} or {@code age: '10'}
+     * would purge every upload in progress, and {@code interval: 86400} spin. A bare 0 is taken where it means
+     * none ({@code zeroMeansNone}).
      */
-    static Optional<Duration> writtenDuration(JsonNode tree, String key) {
+    static Optional<Duration> writtenDuration(JsonNode tree, String key, boolean zeroMeansNone) {
         JsonNode node = at(tree, key);
-        if (node.isNumber() && node.doubleValue() != 0) {
-            throw new ConfigException(key, "expected a duration with its unit, such as 24h or 90m, not " + node);
+        String written = node.isValueNode() && !node.isNull() ? YamlTree.writtenText(node).strip() : "";
+        boolean bare = node.isNumber() || written.matches("[-+]?[0-9_.]+");
+        boolean zero = node.isNumber() ? node.doubleValue() == 0 : written.matches("[-+]?[0_.]+");
+        if (bare && !(zeroMeansNone && zero)) {
+            throw new ConfigException(key, "expected a duration with its unit, such as 24h or 90m, not " + written);
         }
         return duration(tree, key);
     }

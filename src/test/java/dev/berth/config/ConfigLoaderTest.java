@@ -116,7 +116,8 @@ class ConfigLoaderTest {
     void refusesADurationWithoutItsUnitWhereDistributionDoesAndInItsOwnSection() throws Exception {
         for (String yaml : List.of("storage: {maintenance: {uploadpurging: {age: 10}}}",
                 "storage: {maintenance: {uploadpurging: {interval: 86400}}}", "berth: {gc: {grace: 3600}}",
-                "berth: {gc: {interval: 0x10}}")) {
+                "berth: {gc: {interval: 0x10}}", "storage: {maintenance: {uploadpurging: {age: '10'}}}",
+                "berth: {gc: {interval: \"3600\"}}", "storage: {maintenance: {uploadpurging: {age: 0}}}")) {
             assertThatThrownBy(() -> loader.load(file(yaml), Map.of())).as(yaml)
                     .isInstanceOf(ConfigException.class).hasMessageContaining("with its unit");
         }
@@ -135,6 +136,20 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.htpasswd.path");
         assertThatThrownBy(() -> loader.load(file("auth:\n  token:\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.token.realm");
+    }
+
+    /** distribution reads auth: htpasswd as the scheme without settings, and refuses it: no open registry. */
+    @Test
+    void readsASectionThatOnlyNamesItsImplementationAsDistributionDoes() throws Exception {
+        assertThatThrownBy(() -> loader.load(file("auth: htpasswd"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.htpasswd.path");
+        assertThatThrownBy(() -> loader.load(file("auth: token"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.token.realm");
+        assertThatThrownBy(() -> loader.load(file("auth: silly"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.silly");
+        assertThat(loader.load(file("auth: none"), Map.of()).config().htpasswd()).isEmpty();
+        assertThat(loader.load(file("storage: filesystem"), Map.of()).config().rootDirectory())
+                .isEqualTo(Path.of("/var/lib/registry"));
     }
 
     @Test
