@@ -1,8 +1,6 @@
 package dev.berth.http;
 
-import dev.berth.api.ApiException;
 import dev.berth.api.Bodies;
-import dev.berth.api.ErrorCode;
 import dev.berth.api.Headers;
 import dev.berth.api.Page;
 import dev.berth.auth.Permissions;
@@ -19,7 +17,6 @@ final class ListingHandler {
 
     private static final String JSON = "application/json";
     private static final int CATALOG_PAGE = 100;
-    private static final int CATALOG_MAX_PAGE = 1000;
 
     private final Registry registry;
 
@@ -33,21 +30,18 @@ final class ListingHandler {
     }
 
     /**
-     * The catalog, holding only the repositories the caller may see (by default, those they may pull from). Paged
-     * as distribution pages it: 100 repositories unless {@code n} asks otherwise, 1,000 at most, so that no request
-     * walks the whole tree of a large registry.
+     * The catalog, holding only the repositories the caller may see (by default, those they may pull from). A page
+     * holds 100 repositories unless {@code n} asks otherwise, as in distribution, so that a request without it does
+     * not walk the whole tree of a large registry. (distribution also refuses an {@code n} over its
+     * {@code catalog.maxentries}, 1,000 by default; Berth serves it.)
      */
     void catalog(Exchange exchange, Permissions permissions) {
         requireRead(exchange);
         int n = limit(exchange).orElse(CATALOG_PAGE);
-        if (n > CATALOG_MAX_PAGE) {
-            throw new ApiException(ErrorCode.PAGINATION_NUMBER_INVALID,
-                    "n is at most " + CATALOG_MAX_PAGE + " for the catalog: " + n);
-        }
         Optional<Integer> limit = Optional.of(n);
         String last = last(exchange);
         // one more than the page holds, which tells whether a Link to the next page is due
-        List<RepositoryName> visible = registry.catalog().list(last, n + 1,
+        List<RepositoryName> visible = registry.catalog().list(last, (int) Math.min(Integer.MAX_VALUE, n + 1L),
                 name -> permissions.listsInCatalog(name.value()));
         Page<RepositoryName> page = Page.of(visible, RepositoryName::value, limit, last);
         link(exchange, "/v2/_catalog", page, RepositoryName::value);

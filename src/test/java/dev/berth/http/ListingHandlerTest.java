@@ -191,12 +191,12 @@ class ListingHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-5", "ten", "", "1000", "1001"})
+    @ValueSource(strings = {"-5", "ten", "", "5000"})
     void rejectsInvalidCatalogPageSizeWith400(String n) {
         HttpResponse<byte[]> response = registry.get("/v2/_catalog?n=" + n);
 
-        if (n.isEmpty() || n.equals("1000")) {
-            assertThat(response.statusCode()).as("an empty n means the default page; 1,000 is the most").isEqualTo(200);
+        if (n.isEmpty() || n.equals("5000")) {
+            assertThat(response.statusCode()).as("an empty n means the default page").isEqualTo(200);
         } else {
             assertError(response, 400, "PAGINATION_NUMBER_INVALID");
         }
