@@ -1,5 +1,7 @@
 package dev.berth.http;
 
+import dev.berth.api.ApiException;
+import dev.berth.api.ErrorCode;
 import dev.berth.api.Headers;
 import dev.berth.oci.InvalidManifestException;
 import dev.berth.oci.Reference;
@@ -80,6 +82,11 @@ final class ManifestHandler {
         long length = exchange.contentLength().orElse(Manifests.MAX_BYTES);
         if (length > Manifests.MAX_BYTES) {
             throw new ManifestTooLargeException(Manifests.MAX_BYTES);
+        }
+        if (!extraTags.isEmpty() && Preconditions.conditional(exchange)) {
+            // a condition names one reference's current manifest; the tags the push also moves have their own
+            throw new ApiException(ErrorCode.MALFORMED, "If-Match and If-None-Match apply to one reference: "
+                    + "push the tags with conditions one at a time, not with ?tag=");
         }
         PushedManifest pushed;
         try (MemoryBudget.Reservation _ = budget.reserve(HEAP_PER_BODY_BYTE * length)) {

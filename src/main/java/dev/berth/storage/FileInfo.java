@@ -20,7 +20,8 @@ public record FileInfo(String key, long size, Instant modified, boolean director
 
     /**
      * Whether the file was last changed so long before {@code now} that any change from now on gives it another
-     * modification time: only then can {@link #sameVersionAs} tell this version from the next.
+     * modification time: only then can {@link #sameVersionAs} tell this version from the next. On a network file
+     * system the times are the file server's: its clock must not run seconds behind this host's.
      */
     public boolean settledBy(Instant now) {
         return modified.isBefore(now.minus(SETTLING));

@@ -186,6 +186,10 @@ class ManifestHandlerTest {
         assertThat(conditionalPut("latest", first, "If-Match", firstTag).statusCode())
                 .as("a second writer that read the same version loses").isEqualTo(412);
         assertThat(conditionalPut("new", first, "If-None-Match", "*").statusCode()).isEqualTo(201);
+        assertThat(conditionalPut(first.digest() + "?tag=latest", first, "If-None-Match", "*").statusCode())
+                .as("a condition cannot cover the tags of ?tag=").isEqualTo(400);
+        assertThat(header(registry.head("/v2/repo/manifests/latest"), "Docker-Content-Digest"))
+                .isEqualTo(second.digest());
     }
 
     @Test
