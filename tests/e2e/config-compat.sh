@@ -78,7 +78,10 @@ same_answer() {
     run_with "$label" "$name" "$yaml" "$@"
     [ "$OUTCOME" = serves ] || tail -n 15 "$RUN_LOG" | sed 's/^/    | /'
     check_eq "[$label] $name: serves" serves "$OUTCOME"
-    [ "$OUTCOME" = serves ] || continue
+    if [ "$OUTCOME" != serves ]; then
+      stop_run  # one that neither served nor exited is still running
+      continue
+    fi
     answer=$("$probe" | sed "s/:$PORT\//:PORT\//g")
     stop_run
     if [ "$label" = ref ]; then
