@@ -38,12 +38,11 @@ final class ListingHandler {
     void catalog(Exchange exchange, Permissions permissions) {
         requireRead(exchange);
         int n = limit(exchange).orElse(CATALOG_PAGE);
-        Optional<Integer> limit = Optional.of(n);
         String last = last(exchange);
         // one more than the page holds, which tells whether a Link to the next page is due
         List<RepositoryName> visible = registry.catalog().list(last, (int) Math.min(Integer.MAX_VALUE, n + 1L),
                 name -> permissions.listsInCatalog(name.value()));
-        Page<RepositoryName> page = Page.of(visible, RepositoryName::value, limit, last);
+        Page<RepositoryName> page = Page.of(visible, RepositoryName::value, Optional.of(n), last);
         link(exchange, "/v2/_catalog", page, RepositoryName::value);
         exchange.send(200, JSON, Bodies.catalog(page.entries().stream().map(RepositoryName::value).toList()));
     }

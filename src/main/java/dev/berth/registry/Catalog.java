@@ -22,7 +22,6 @@ import java.util.function.Predicate;
  */
 public final class Catalog {
 
-
     private final StorageDriver driver;
     private final boolean deleteEnabled;
 
@@ -42,8 +41,12 @@ public final class Catalog {
      * manifests are all deleted; Berth does not (docs/garbage-collection.md).
      */
     private boolean holdsManifests(String key, List<String> children) {
-        return children.contains(Layout.MANIFESTS)
-                && driver.list(key + "/" + Layout.MANIFESTS).contains(Layout.REVISIONS);
+        return children.contains(Layout.MANIFESTS) && hasManifests(driver, key + "/" + Layout.MANIFESTS);
+    }
+
+    /** Whether the manifests directory at {@code manifestsKey} holds manifests, not merely an emptied tags one. */
+    static boolean hasManifests(StorageDriver driver, String manifestsKey) {
+        return driver.list(manifestsKey).contains(Layout.REVISIONS);
     }
 
     /**

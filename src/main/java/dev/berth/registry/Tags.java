@@ -64,7 +64,7 @@ public final class Tags {
     public List<Tag> list(RepositoryName repository) {
         List<Tag> tags = listed(repository);
         // a tag names a manifest, so only a repository without tags can be without manifests
-        if (tags.isEmpty() && !driver.list(Layout.key(new ManifestsRoot(repository))).contains(Layout.REVISIONS)) {
+        if (tags.isEmpty() && !Catalog.hasManifests(driver, Layout.key(new ManifestsRoot(repository)))) {
             throw new NameUnknownException(repository);
         }
         return tags;
