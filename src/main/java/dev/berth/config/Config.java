@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param log            the rest of {@code log}
  * @param http           the rest of {@code http}
  * @param health         {@code health}
+ * @param notifications  {@code notifications}
  * @param readOnly       {@code storage.maintenance.readonly.enabled}: writes are refused
  * @param uploadPurging  {@code storage.maintenance.uploadpurging}
  * @param gc             {@code berth.gc}
@@ -32,7 +33,8 @@ import java.util.Optional;
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, Address address,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
                      Optional<AccessPolicy> access, Optional<Token> token, Optional<TokenService> tokenService,
-                     LogSettings log, HttpSettings http, HealthSettings health, boolean readOnly,
+                     LogSettings log, HttpSettings http, HealthSettings health,
+                     NotificationSettings notifications, boolean readOnly,
                      UploadPurging uploadPurging, GcSettings gc, Optional<TlsSettings> tls) {
 
     public Config {

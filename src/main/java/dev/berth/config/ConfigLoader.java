@@ -53,7 +53,7 @@ public final class ConfigLoader {
             "berth.tls.selfmanaged.hosts");
     /** Keys of sections read by their own classes. */
     private static final List<Set<String>> SECTION_KEYS = List.of(LogSettings.KEYS, HttpSettings.KEYS,
-            HealthSettings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
+            HealthSettings.KEYS, NotificationSettings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
     /**
      * Keys whose purpose Berth meets without acting on them, so they earn no warning: it hands clients no state
      * to sign ({@code http.secret}), the filesystem never redirects, blob descriptors are read from storage
@@ -294,7 +294,7 @@ public final class ConfigLoader {
                 validation ? ConfigTree.patterns(tree, "validation.manifests.urls.deny") : List.of(),
                 AuthSection.htpasswd(tree),
                 AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree),
-                LogSettings.read(tree), http, HealthSettings.read(tree),
+                LogSettings.read(tree), http, HealthSettings.read(tree), NotificationSettings.read(tree),
                 ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow(), uploadPurging, gc,
                 TlsSection.tls(tree));
     }

@@ -1,12 +1,15 @@
 package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -121,6 +124,41 @@ final class ConfigTree {
         Map<String, List<String>> result = new LinkedHashMap<>();
         node.properties().forEach(e -> result.put(e.getKey(), values(e.getValue(), key + "." + e.getKey())));
         return result;
+    }
+
+    /** The items of a list section, each read by its own key, such as {@code health.tcp[0]}. */
+    static <T> List<T> list(JsonNode tree, String key, Function<String, T> item) {
+        JsonNode node = ConfigTree.at(tree, key);
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new ConfigException(key, "expected a list");
+        }
+        List<T> result = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            result.add(item.apply(key + "[" + i + "]"));
+        }
+        return result;
+    }
+
+    /** A text that must be there. */
+    static String required(JsonNode tree, String key) {
+        return text(tree, key).orElseThrow(() -> new ConfigException(key, "is required"));
+    }
+
+    /** An http or https URL with a host. */
+    static URI httpUrl(JsonNode tree, String key) {
+        String text = required(tree, key);
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException(key, "expected an http or https URL, not " + text);
     }
 
     /** A list of strings; a single value counts as a list of one. */

@@ -2,15 +2,12 @@ package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * distribution's {@code health} section: periodic checks whose results {@code /debug/health} reports and which,
@@ -59,13 +56,13 @@ public record HealthSettings(Optional<Schedule> storageDriver, List<FileCheck> f
         Optional<Schedule> storage = ConfigTree.bool(tree, "health.storagedriver.enabled").orElse(false)
                 ? Optional.of(schedule(tree, "health.storagedriver")) : Optional.empty();
         return new HealthSettings(storage,
-                list(tree, "health.file", key -> new FileCheck(Path.of(required(tree, key + ".file")),
-                        schedule(tree, key))),
-                list(tree, "health.http", key -> new HttpCheck(uri(tree, key + ".uri"),
+                ConfigTree.list(tree, "health.file", key -> new FileCheck(
+                        Path.of(ConfigTree.required(tree, key + ".file")), schedule(tree, key))),
+                ConfigTree.list(tree, "health.http", key -> new HttpCheck(ConfigTree.httpUrl(tree, key + ".uri"),
                         ConfigTree.multimap(tree, key + ".headers"),
                         ConfigTree.integer(tree, key + ".statuscode", 100).orElse(200),
                         ConfigTree.duration(tree, key + ".timeout").orElse(DEFAULT_TIMEOUT), schedule(tree, key))),
-                list(tree, "health.tcp", key -> new TcpCheck(required(tree, key + ".addr"),
+                ConfigTree.list(tree, "health.tcp", key -> new TcpCheck(ConfigTree.required(tree, key + ".addr"),
                         ConfigTree.duration(tree, key + ".timeout").orElse(DEFAULT_TIMEOUT), schedule(tree, key))));
     }
 
@@ -75,38 +72,5 @@ public record HealthSettings(Optional<Schedule> storageDriver, List<FileCheck> f
             throw new ConfigException(key + ".interval", "must be more than 0");
         }
         return new Schedule(interval, ConfigTree.integer(tree, key + ".threshold", 1).orElse(1));
-    }
-
-    /** The items of a list section, each read by its own key, such as {@code health.tcp[0]}. */
-    private static <T> List<T> list(JsonNode tree, String key, Function<String, T> item) {
-        JsonNode node = ConfigTree.at(tree, key);
-        if (node.isMissingNode() || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new ConfigException(key, "expected a list");
-        }
-        List<T> result = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            result.add(item.apply(key + "[" + i + "]"));
-        }
-        return result;
-    }
-
-    private static String required(JsonNode tree, String key) {
-        return ConfigTree.text(tree, key).orElseThrow(() -> new ConfigException(key, "is required"));
-    }
-
-    private static URI uri(JsonNode tree, String key) {
-        String text = required(tree, key);
-        try {
-            URI uri = new URI(text);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new ConfigException(key, "expected an http or https URL, not " + text);
     }
 }

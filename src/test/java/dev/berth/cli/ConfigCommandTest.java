@@ -19,13 +19,14 @@ class ConfigCommandTest {
         Path config = Files.writeString(dir.resolve("config.yml"), """
                 version: 0.1
                 http: {addr: ':5001', secret: do-not-print}
-                notifications: {endpoints: [{name: hook, url: 'http://x/'}]}
+                notifications: {endpoints: [{name: hook, url: 'http://x/', headers: {Authorization: [do-not-print]}}]}
+                redis: {addrs: [localhost:6379], password: do-not-print}
                 """);
         Cli.Run run = berth("config", "check", config.toString());
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("addr: :5001", "secret: '*****'", "rootdirectory: data")
+        assertThat(run.out()).contains("addr: :5001", "secret: '*****'", "rootdirectory: data", "url: http://x/")
                 .doesNotContain("do-not-print");
-        assertThat(run.err()).contains("notifications.endpoints").doesNotContain("do-not-print");
+        assertThat(run.err()).contains("redis.addrs").doesNotContain("do-not-print");
     }
 
     @Test

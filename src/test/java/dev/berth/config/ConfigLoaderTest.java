@@ -225,16 +225,64 @@ class ConfigLoaderTest {
         LoadedConfig loaded = loader.load(file("""
                 log: {hooks: [{type: mail}]}
                 http: {addr: ':5000', secret: s3cr3t}
-                notifications: {endpoints: []}
+                notifications: {events: {includereferences: true}, endpoints: []}
                 redis: {addrs: [localhost:6379], password: hunter2}
                 """), Map.of());
         assertThat(loaded.warnings()).hasSize(4)
                 .anySatisfy(w -> assertThat(w).contains("log.hooks"))
-                .anySatisfy(w -> assertThat(w).contains("notifications.endpoints"))
+                .anySatisfy(w -> assertThat(w).contains("notifications.events.includereferences"))
                 .anySatisfy(w -> assertThat(w).contains("redis.addrs"))
                 .anySatisfy(w -> assertThat(w).contains("redis.password"))
                 .noneSatisfy(w -> assertThat(w).contains("s3cr3t"))
                 .noneSatisfy(w -> assertThat(w).contains("hunter2"));
+    }
+
+    @Test
+    void readsNotificationEndpointsWithDistributionsDefaults() throws Exception {
+        LoadedConfig loaded = loader.load(file("""
+                notifications:
+                  endpoints:
+                    - name: audit
+                      url: https://hooks.example.com/events
+                      headers: {Authorization: [Bearer t0ken]}
+                      timeout: 500ms
+                      threshold: 5
+                      backoff: 2s
+                      ignoredmediatypes: [application/octet-stream]
+                      ignore: {mediatypes: [application/vnd.oci.image.index.v1+json], actions: [pull]}
+                    - name: off
+                      disabled: true
+                      url: http://127.0.0.1:1/
+                    - name: plain
+                      url: http://127.0.0.1:5003/callback
+                      timeout: 0
+                      threshold: 0
+                """), Map.of());
+        assertThat(loaded.warnings()).isEmpty();
+        List<NotificationSettings.Endpoint> endpoints = loaded.config().notifications().endpoints();
+        assertThat(endpoints).extracting(NotificationSettings.Endpoint::name).containsExactly("audit", "plain");
+        NotificationSettings.Endpoint audit = endpoints.getFirst();
+        assertThat(audit.url()).hasToString("https://hooks.example.com/events");
+        assertThat(audit.headers()).containsExactly(Map.entry("Authorization", List.of("Bearer t0ken")));
+        assertThat(audit.timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(audit.threshold()).isEqualTo(5);
+        assertThat(audit.backoff()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(audit.ignoredMediaTypes()).containsExactlyInAnyOrder("application/octet-stream",
+                "application/vnd.oci.image.index.v1+json");
+        assertThat(audit.ignoredActions()).containsExactly("pull");
+        // what distribution takes for a value left out or not positive
+        NotificationSettings.Endpoint plain = endpoints.get(1);
+        assertThat(plain.timeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(plain.threshold()).isEqualTo(10);
+        assertThat(plain.backoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(plain.headers()).isEmpty();
+
+        assertThatThrownBy(() -> loader.load(file("notifications: {endpoints: [{name: x}]}"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("notifications.endpoints[0].url");
+        assertThatThrownBy(() -> loader.load(file("notifications: {endpoints: [{name: x, url: 'ftp://h/'}]}"),
+                Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("notifications.endpoints[0].url");
+        assertThat(loader.load(Optional.empty(), Map.of()).config().notifications().endpoints()).isEmpty();
     }
 
     @Test
