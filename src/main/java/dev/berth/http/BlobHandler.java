@@ -29,6 +29,7 @@ final class BlobHandler {
             case "GET", "HEAD" -> get(exchange, name, digest);
             case "DELETE" -> {
                 RegistryHandler.deleting(() -> blobs.delete(name, digest), "GET, HEAD");
+                exchange.happened(() -> ContentEvent.deleted(name, digest));
                 exchange.sendEmpty(202);
             }
             default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD, DELETE");
@@ -48,10 +49,12 @@ final class BlobHandler {
             return;
         }
         if (exchange.isHead()) {
+            pulled(exchange, name, blob);
             exchange.sendHeaders(200, blob.size());
             return;
         }
         List<ByteRange> ranges = ByteRange.parse(Preconditions.range(exchange, etag).orElse(null), blob.size());
+        pulled(exchange, name, blob);
         Optional<FileChannel> file = blobs.file(digest);
         // one range, or the whole blob; storage without files answers several ranges with it, as RFC 9110 allows
         ByteRange range = ranges.size() == 1 ? ranges.getFirst() : new ByteRange(0, blob.size() - 1);
@@ -76,5 +79,10 @@ final class BlobHandler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void pulled(Exchange exchange, RepositoryName name, BlobContent blob) {
+        exchange.happened(() -> ContentEvent.blob(ContentEvent.Action.PULL, name, blob.digest(), blob.size(),
+                UploadHandler.url(exchange, name, blob.digest())));
     }
 }

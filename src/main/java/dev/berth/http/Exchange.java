@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -180,10 +181,20 @@ final class Exchange {
                 instanceof InetSocketAddress address ? Optional.of(address.getAddress()) : Optional.empty();
     }
 
+    /** {@code path} as an absolute URL, as clients address this registry. */
+    String url(String path) {
+        return baseUrl() + publicPath(path);
+    }
+
+    /** Tells the request's observers, once it is answered, what it did to content, if any reads it. */
+    void happened(Supplier<ContentEvent> event) {
+        RequestFacts.of(request).happened(event);
+    }
+
     /** A Location header for {@code path}: absolute, unless the server hands out relative URLs. */
     Exchange location(String path) {
         boolean relative = Boolean.TRUE.equals(request.getAttribute(PublicUrls.RELATIVE));
-        return header("Location", relative ? publicPath(path) : baseUrl() + publicPath(path));
+        return header("Location", relative ? publicPath(path) : url(path));
     }
 
     boolean committed() {

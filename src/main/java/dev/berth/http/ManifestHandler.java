@@ -3,6 +3,7 @@ package dev.berth.http;
 import dev.berth.api.ApiException;
 import dev.berth.api.ErrorCode;
 import dev.berth.api.Headers;
+import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidManifestException;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /** {@code /v2/<name>/manifests/<reference>}: HEAD, GET, PUT and DELETE. */
 final class ManifestHandler {
@@ -62,15 +64,20 @@ final class ManifestHandler {
                 String etag = "\"" + manifest.digest() + "\"";
                 exchange.header(Headers.CONTENT_DIGEST, manifest.digest().toString()).header("ETag", etag);
                 if (!Preconditions.answered(exchange, etag, manifest.size())) {
+                    exchange.happened(() -> ContentEvent.manifest(ContentEvent.Action.PULL, name, manifest.digest(),
+                            manifest.mediaType(), manifest.size(), tag(reference), url(exchange, name,
+                                    manifest.digest())));
                     exchange.send(200, manifest.mediaType(), manifest.bytes());
                 }
             }
             case "PUT" -> put(exchange, name, reference);
             case "DELETE" -> {
-                conditionally(exchange, name, reference, () -> {
-                    RegistryHandler.deleting(() -> manifests.delete(name, reference), "GET, HEAD, PUT");
-                    return null;
-                });
+                List<Tag> untagged = conditionally(exchange, name, reference,
+                        () -> RegistryHandler.deleted(() -> manifests.delete(name, reference), "GET, HEAD, PUT"));
+                if (reference instanceof Digest digest) {
+                    exchange.happened(() -> ContentEvent.deleted(name, digest));
+                }
+                untagged.forEach(tag -> exchange.happened(() -> ContentEvent.untagged(name, tag)));
                 exchange.sendEmpty(202);
             }
             default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD, PUT, DELETE");
@@ -97,7 +104,23 @@ final class ManifestHandler {
         exchange.location("/v2/" + name + "/manifests/" + pushed.digest())
                 .header(Headers.CONTENT_DIGEST, pushed.digest().toString());
         pushed.subject().ifPresent(subject -> exchange.header(Headers.OCI_SUBJECT, subject.toString()));
+        // one event per tag the push set, as distribution tells a push by tag
+        List<Optional<Tag>> tagged = Stream.concat(tag(reference).stream(), extraTags.stream()).map(Optional::of)
+                .toList();
+        for (Optional<Tag> tag : tagged.isEmpty() ? List.of(Optional.<Tag>empty()) : tagged) {
+            exchange.happened(() -> ContentEvent.manifest(ContentEvent.Action.PUSH, name, pushed.digest(),
+                    pushed.mediaType(), pushed.size(), tag, url(exchange, name, pushed.digest())));
+        }
         exchange.sendEmpty(201);
+    }
+
+    private static Optional<Tag> tag(Reference reference) {
+        return reference instanceof Tag tag ? Optional.of(tag) : Optional.empty();
+    }
+
+    /** Where a manifest is served by digest, as distribution's events link it. */
+    private static String url(Exchange exchange, RepositoryName name, Digest digest) {
+        return exchange.url("/v2/" + name + "/manifests/" + digest);
     }
 
     private <T> T conditionally(Exchange exchange, RepositoryName name, Reference reference, Supplier<T> write) {

@@ -4,8 +4,10 @@ import dev.berth.api.Route;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -15,19 +17,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures every request the registry serves (bytes each way, duration, status, route and caller) and tells the
- * {@link RequestObserver}s once its response is complete. Also counts the uploads in progress.
+ * Measures every request the registry serves (bytes each way, duration, status, route, caller and what it did to
+ * content) and tells the {@link RequestObserver}s once its response is complete. Also counts the uploads in progress.
  */
 final class ObservedHandler extends Handler.Wrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObservedHandler.class);
 
     private final List<RequestObserver> observers;
+    private final boolean eventsRead;
     private final LongAdder uploadsInProgress = new LongAdder();
 
     ObservedHandler(Handler registry, List<RequestObserver> observers) {
         super(registry);
         this.observers = List.copyOf(observers);
+        this.eventsRead = observers.stream().anyMatch(RequestObserver::readsEvents);
     }
 
     /** Blob upload requests (POST, PATCH, PUT) being received now. */
@@ -39,7 +43,7 @@ final class ObservedHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         AtomicLong bytesIn = new AtomicLong();
         AtomicLong bytesOut = new AtomicLong();
-        RequestFacts facts = RequestFacts.attach(request, uploadsInProgress);
+        RequestFacts facts = RequestFacts.attach(request, uploadsInProgress, eventsRead);
         Request counted = new Request.Wrapper(request) {
             @Override
             public Content.Chunk read() {
@@ -81,7 +85,8 @@ final class ObservedHandler extends Handler.Wrapper {
                 facts.route().map(Route::template).orElse(RequestRecord.UNMATCHED),
                 facts.route().flatMap(Route::repository).map(Object::toString), response.getStatus(), in, out,
                 Duration.ofNanos(System.nanoTime() - request.getBeginNanoTime()), facts.user(),
-                Request.getRemoteAddr(request));
+                Request.getRemoteAddr(request), Request.getRemotePort(request), request.getHttpURI().getAuthority(),
+                Objects.requireNonNullElse(request.getHeaders().get(HttpHeader.USER_AGENT), ""), facts.events());
         for (RequestObserver observer : observers) {
             try {
                 observer.completed(record);

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * A warning that clients can cause as often as they like, written at most once a minute with a count of the
  * occurrences it passed over, so that no client can flood the log with it. Thread-safe.
  */
-final class OccasionalLog {
+public final class OccasionalLog {
 
     private static final long QUIET_NANOS = 60_000_000_000L;
 
@@ -16,7 +16,7 @@ final class OccasionalLog {
     private final AtomicInteger unlogged = new AtomicInteger();
 
     /** Calls {@code log} with the suffix to end its line with, unless a line was written within the minute. */
-    void occurred(Consumer<String> log) {
+    public void occurred(Consumer<String> log) {
         long now = System.nanoTime();
         long next = nextLog.get();
         if (now - next < 0 || !nextLog.compareAndSet(next, now + QUIET_NANOS)) {

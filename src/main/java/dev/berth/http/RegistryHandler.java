@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -211,8 +212,16 @@ public final class RegistryHandler extends Handler.Abstract {
 
     /** Runs a delete; while deletes are disabled, the 405 lists the route's other methods ({@code remaining}). */
     static void deleting(Runnable delete, String remaining) {
-        try {
+        deleted(() -> {
             delete.run();
+            return null;
+        }, remaining);
+    }
+
+    /** As {@link #deleting}, for a delete that tells what it deleted. */
+    static <T> T deleted(Supplier<T> delete, String remaining) {
+        try {
+            return delete.get();
         } catch (DeleteDisabledException e) {
             throw new MethodNotAllowedException(e.getMessage(), remaining);
         }

@@ -1,37 +1,47 @@
 package dev.berth.http;
 
 import dev.berth.api.Route;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Request;
 
 /**
- * What {@link RegistryHandler} learns while serving a request that the handler around it reports: the route and
- * who called. Kept as a request attribute; used by one request's thread at a time.
+ * What {@link RegistryHandler} learns while serving a request that the handler around it reports: the route, who
+ * called, and what was done to content. Kept as a request attribute; used by one request's thread at a time.
  */
 final class RequestFacts {
 
     private static final String ATTRIBUTE = RequestFacts.class.getName();
 
     private final LongAdder uploadsInProgress;
+    private final boolean eventsRead;
     private Optional<Route> route = Optional.empty();
     private Optional<String> user = Optional.empty();
     private boolean upload;
+    private List<ContentEvent> events = List.of();
 
-    private RequestFacts(LongAdder uploadsInProgress) {
+    private RequestFacts(LongAdder uploadsInProgress, boolean eventsRead) {
         this.uploadsInProgress = uploadsInProgress;
+        this.eventsRead = eventsRead;
     }
 
-    /** Attaches new facts to {@code request}, counting its upload, if it turns out to be one, in the adder. */
-    static RequestFacts attach(Request request, LongAdder uploadsInProgress) {
-        RequestFacts facts = new RequestFacts(uploadsInProgress);
+    /**
+     * Attaches new facts to {@code request}, counting its upload, if it turns out to be one, in the adder, and
+     * keeping what it does to content if {@code eventsRead}.
+     */
+    static RequestFacts attach(Request request, LongAdder uploadsInProgress, boolean eventsRead) {
+        RequestFacts facts = new RequestFacts(uploadsInProgress, eventsRead);
         request.setAttribute(ATTRIBUTE, facts);
         return facts;
     }
 
     /** The facts of {@code request}, or facts nobody reads when no handler around it asked for them. */
     static RequestFacts of(Request request) {
-        return request.getAttribute(ATTRIBUTE) instanceof RequestFacts facts ? facts : new RequestFacts(new LongAdder());
+        return request.getAttribute(ATTRIBUTE) instanceof RequestFacts facts ? facts
+                : new RequestFacts(new LongAdder(), false);
     }
 
     void routed(Route route, String method) {
@@ -48,6 +58,16 @@ final class RequestFacts {
         this.user = user;
     }
 
+    void happened(Supplier<ContentEvent> event) {
+        if (!eventsRead) {
+            return;
+        }
+        if (events.isEmpty()) {
+            events = new ArrayList<>(1);
+        }
+        events.add(event.get());
+    }
+
     /** Called once the response is complete. */
     void finished() {
         if (upload) {
@@ -62,5 +82,9 @@ final class RequestFacts {
 
     Optional<String> user() {
         return user;
+    }
+
+    List<ContentEvent> events() {
+        return events;
     }
 }

@@ -41,6 +41,8 @@ final class UploadHandler {
                     ? uploads.mount(name, digest, from)
                     : Optional.empty();
             if (mounted.isPresent()) {
+                exchange.happened(() -> ContentEvent.mounted(name, digest, mounted.get().size(), from,
+                        url(exchange, name, digest)));
                 created(exchange, name, mounted.get());
                 return;
             }
@@ -48,7 +50,7 @@ final class UploadHandler {
         }
         Optional<String> digest = exchange.query("digest");
         if (digest.isPresent() && mount.isEmpty()) {
-            created(exchange, name, uploads.upload(name, chunk(exchange), Digest.parse(digest.get())));
+            pushed(exchange, name, uploads.upload(name, chunk(exchange), Digest.parse(digest.get())));
             return;
         }
         UploadStatus session = uploads.start(name);
@@ -66,7 +68,7 @@ final class UploadHandler {
                 Digest expected = Digest.parse(exchange.query("digest")
                         .orElseThrow(() -> new dev.berth.oci.InvalidDigestException("the digest parameter is missing")));
                 Optional<Chunk> last = exchange.hasBody() ? Optional.of(chunk(exchange)) : Optional.empty();
-                created(exchange, name, uploads.complete(name, id, last, expected));
+                pushed(exchange, name, uploads.complete(name, id, last, expected));
             }
             case "DELETE" -> {
                 uploads.cancel(name, id);
@@ -95,9 +97,20 @@ final class UploadHandler {
                 .header(Headers.UPLOAD_UUID, status.id().value());
     }
 
+    private static void pushed(Exchange exchange, RepositoryName name, BlobContent blob) {
+        exchange.happened(() -> ContentEvent.blob(ContentEvent.Action.PUSH, name, blob.digest(), blob.size(),
+                url(exchange, name, blob.digest())));
+        created(exchange, name, blob);
+    }
+
     private static void created(Exchange exchange, RepositoryName name, BlobContent blob) {
         exchange.location("/v2/" + name + "/blobs/" + blob.digest())
                 .header(Headers.CONTENT_DIGEST, blob.digest().toString());
         exchange.sendEmpty(201);
+    }
+
+    /** Where a blob is served, as distribution's events link it. */
+    static String url(Exchange exchange, RepositoryName name, Digest digest) {
+        return exchange.url("/v2/" + name + "/blobs/" + digest);
     }
 }

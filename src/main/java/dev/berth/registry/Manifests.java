@@ -98,7 +98,8 @@ public final class Manifests {
             tags.tag(repository, tag, digest);
         }
         extraTags.forEach(tag -> tags.tag(repository, tag, digest));
-        return new PushedManifest(digest, manifest.subject().map(Descriptor::digest));
+        return new PushedManifest(digest, ManifestParser.storedMediaType(body), body.length,
+                manifest.subject().map(Descriptor::digest));
     }
 
     public ManifestContent get(RepositoryName repository, Reference reference) {
@@ -138,27 +139,30 @@ public final class Manifests {
 
     /**
      * Deletes a tag (the manifest stays), or a manifest by digest together with the tags naming it, as
-     * distribution does.
+     * distribution does. Returns the tags deleted.
      */
-    public void delete(RepositoryName repository, Reference reference) {
+    public List<Tag> delete(RepositoryName repository, Reference reference) {
         if (!deleteEnabled) {
             throw new DeleteDisabledException();
         }
-        switch (reference) {
+        return switch (reference) {
             case Tag tag -> {
                 if (!tags.untag(repository, tag)) {
                     throw new ManifestUnknownException(tag.value());
                 }
+                yield List.of(tag);
             }
             case Digest digest -> {
                 ManifestRevisionLink link = new ManifestRevisionLink(repository, digest);
                 if (!links.exists(link)) {
                     throw new ManifestUnknownException(digest.toString());
                 }
-                tags.pointingAt(repository, digest).forEach(tag -> tags.untag(repository, tag));
+                List<Tag> untagged = tags.pointingAt(repository, digest).stream()
+                        .filter(tag -> tags.untag(repository, tag)).toList();
                 driver.delete(Layout.key(link));
+                yield untagged;
             }
-        }
+        };
     }
 
     private Digest resolve(RepositoryName repository, Reference reference) {

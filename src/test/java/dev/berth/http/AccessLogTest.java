@@ -86,6 +86,8 @@ class AccessLogTest {
         assertThat(pull.bytesOut()).isEqualTo(1000);
         assertThat(pull.duration()).isPositive();
         assertThat(records.get(2).status()).isEqualTo(404);
+        // no observer here reads what requests did to content, so none is recorded
+        assertThat(records).allSatisfy(r -> assertThat(r.events()).isEmpty());
     }
 
     @Test

@@ -1,0 +1,58 @@
+package dev.berth.http;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.MediaType;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a request did to a repository's content, as distribution's notifications tell it: a blob or manifest pushed,
+ * pulled (a HEAD counts, as in distribution), mounted or deleted, or a tag deleted. Fields a kind of event lacks are
+ * empty (a size of 0).
+ *
+ * @param url where the content is served, as clients address this registry
+ */
+public record ContentEvent(Action action, RepositoryName repository, Optional<Digest> digest,
+                           Optional<String> mediaType, long size, Optional<Tag> tag, Optional<RepositoryName> from,
+                           Optional<String> url) {
+
+    /** What was done. */
+    public enum Action {
+        PUSH, PULL, MOUNT, DELETE;
+
+        /** As events name it: {@code push}, {@code pull}, ... */
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static ContentEvent blob(Action action, RepositoryName repository, Digest digest, long size, String url) {
+        return new ContentEvent(action, repository, Optional.of(digest), Optional.of(MediaType.OCTET_STREAM), size,
+                Optional.empty(), Optional.empty(), Optional.of(url));
+    }
+
+    static ContentEvent mounted(RepositoryName repository, Digest digest, long size, Optional<RepositoryName> from,
+                                String url) {
+        return new ContentEvent(Action.MOUNT, repository, Optional.of(digest), Optional.of(MediaType.OCTET_STREAM),
+                size, Optional.empty(), from, Optional.of(url));
+    }
+
+    static ContentEvent manifest(Action action, RepositoryName repository, Digest digest, String mediaType, long size,
+                                 Optional<Tag> tag, String url) {
+        return new ContentEvent(action, repository, Optional.of(digest), Optional.of(mediaType), size, tag,
+                Optional.empty(), Optional.of(url));
+    }
+
+    /** A blob or manifest deleted: only its digest is told, as by distribution. */
+    static ContentEvent deleted(RepositoryName repository, Digest digest) {
+        return new ContentEvent(Action.DELETE, repository, Optional.of(digest), Optional.empty(), 0, Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    static ContentEvent untagged(RepositoryName repository, Tag tag) {
+        return new ContentEvent(Action.DELETE, repository, Optional.empty(), Optional.empty(), 0, Optional.of(tag),
+                Optional.empty(), Optional.empty());
+    }
+}
