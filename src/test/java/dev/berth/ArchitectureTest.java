@@ -24,7 +24,7 @@ class ArchitectureTest {
         System.arraycopy(allowed, 0, all, 1, allowed.length);
         String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
                         "auth.htpasswd", "auth.token", "storage", "storage.layout", "storage.filesystem", "health",
-                        "metrics", "gc", "tls", "bench")
+                        "metrics", "notify", "gc", "tls", "bench")
                 .map(p -> "dev.berth." + p)
                 .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
                 .toArray(String[]::new);
@@ -58,6 +58,14 @@ class ArchitectureTest {
         mayOnlyUse("dev.berth.gc", "dev.berth.registry", "dev.berth.storage", "dev.berth.storage.layout",
                 "dev.berth.oci");
         mayOnlyUse("dev.berth.health", "dev.berth.storage", "dev.berth.storage.layout");
+    }
+
+    /** Notifications observe the server's requests from outside: no core package knows them. */
+    @Test
+    void notificationsDecorateAndNothingInTheCoreNamesThem() {
+        mayOnlyUse("dev.berth.notify", "dev.berth.http", "dev.berth.oci");
+        noClasses().that().resideOutsideOfPackages("dev.berth.notify", "dev.berth.cli")
+                .should().dependOnClassesThat().resideInAPackage("dev.berth.notify").check(CLASSES);
     }
 
     /** Metrics decorate the core from outside: no core package knows them (style.md §5). */

@@ -4,6 +4,7 @@ import dev.berth.config.Config;
 import dev.berth.config.HealthSettings;
 import dev.berth.config.HttpSettings;
 import dev.berth.config.LogSettings;
+import dev.berth.config.NotificationSettings;
 import dev.berth.health.FileCheck;
 import dev.berth.health.HealthMonitor;
 import dev.berth.health.HttpCheck;
@@ -16,9 +17,15 @@ import dev.berth.http.DebugServer;
 import dev.berth.http.RequestObserver;
 import dev.berth.http.ServerOptions;
 import dev.berth.metrics.Metrics;
+import dev.berth.notify.Endpoint;
+import dev.berth.notify.Notifications;
 import dev.berth.storage.StorageDriver;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,8 +60,32 @@ final class OperationsWiring {
         return new HealthMonitor.Scheduled(check, s.interval(), s.threshold());
     }
 
+    /** Notifications, when {@code notifications.endpoints} names any that are not disabled. */
+    static Optional<Notifications> notifications(Config config) {
+        List<NotificationSettings.Endpoint> endpoints = config.notifications().endpoints();
+        if (endpoints.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Notifications(endpoints.stream().map(e -> new Endpoint(e.name(), e.url(),
+                e.headers(), e.timeout(), e.threshold(), e.backoff(), e.ignoredMediaTypes(), e.ignoredActions()))
+                .toList(), hostName() + ":" + config.address().port(), Clock.systemUTC()));
+    }
+
+    /** This machine's name, as events name their source (distribution takes the kernel's host name too). */
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException unknown) {
+                return "localhost";
+            }
+        }
+    }
+
     static ServerOptions serverOptions(Config config, StorageDriver storage, HealthMonitor health,
-                                       Optional<Metrics> metrics) {
+                                       Optional<Metrics> metrics, Optional<Notifications> notifications) {
         HttpSettings http = config.http();
         List<RequestObserver> observers = new ArrayList<>();
         if (config.log().accessLog()) {
@@ -62,6 +93,7 @@ final class OperationsWiring {
         }
         metrics.ifPresent(m -> observers.add(r -> m.request(r.method(), r.route(), r.status(), r.bytesIn(),
                 r.bytesOut(), r.duration())));
+        notifications.ifPresent(observers::add);
         return new ServerOptions(http.prefix(), http.host(), http.relativeUrls(), http.drainTimeout(),
                 http.headers(), observers, Optional.of(health),
                 Optional.of(new Readiness(probe(config, storage))));

@@ -14,10 +14,12 @@ import dev.berth.http.TlsOptions;
 import dev.berth.metrics.MeteredAccessController;
 import dev.berth.metrics.MeteredStorageDriver;
 import dev.berth.metrics.Metrics;
+import dev.berth.notify.Notifications;
 import dev.berth.registry.Registry;
 import dev.berth.storage.CachingStorageDriver;
 import dev.berth.storage.StorageDriver;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,24 +27,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything {@code berth serve} runs, built from the configuration: the registry server, the debug server, health
- * checks and maintenance schedules. The start-up cache's training run builds the same, so that what it caches is
+ * Everything {@code berth serve} runs, built from the configuration: the registry server, the debug server,
+ * notifications, health checks and maintenance schedules. The start-up cache's training run builds the same, so that what it caches is
  * what serving loads.
  */
 final class Serving {
 
     private static final Logger LOG = LoggerFactory.getLogger(Serving.class);
 
+    /** How long events still waiting when the server stops get to reach their endpoints. */
+    private static final Duration NOTIFICATIONS_FLUSH = Duration.ofSeconds(5);
+
     private final RegistryServer server;
     private final Optional<DebugServer> debug;
+    private final Optional<Notifications> notifications;
     private final HealthMonitor health;
     private final List<Periodically> schedules;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    private Serving(RegistryServer server, Optional<DebugServer> debug, HealthMonitor health,
-                    List<Periodically> schedules) {
+    private Serving(RegistryServer server, Optional<DebugServer> debug, Optional<Notifications> notifications,
+                    HealthMonitor health, List<Periodically> schedules) {
         this.server = server;
         this.debug = debug;
+        this.notifications = notifications;
         this.health = health;
         this.schedules = schedules;
     }
@@ -60,11 +67,13 @@ final class Serving {
         BackgroundCollection collection = MaintenanceWiring.collection(config, storage, registry, metrics);
         List<Periodically> schedules = MaintenanceWiring.schedules(config, storage, registry, collection);
         HealthMonitor health = OperationsWiring.health(config, storage);
+        Optional<Notifications> notifications = OperationsWiring.notifications(config);
         RegistryServer server = new RegistryServer(config.address().socketAddress(),
                 new AdminHandler(handler, registry, collection),
-                OperationsWiring.serverOptions(config, storage, health, metrics), tls);
+                OperationsWiring.serverOptions(config, storage, health, metrics, notifications), tls);
         metrics.ifPresent(m -> m.uploadsInProgress(server::uploadsInProgress));
-        return new Serving(server, OperationsWiring.debugServer(config, health, metrics), health, schedules);
+        return new Serving(server, OperationsWiring.debugServer(config, health, metrics), notifications, health,
+                schedules);
     }
 
     /** The optional features that watch or restrict every request's access decision. */
@@ -103,6 +112,7 @@ final class Serving {
                         server.uploadsInProgress());
             }
             server.close();
+            notifications.ifPresent(n -> n.close(NOTIFICATIONS_FLUSH));
             for (DebugServer d : debug.stream().toList()) {
                 d.close();
             }

@@ -1,0 +1,218 @@
+package dev.berth.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.berth.http.ContentEvent;
+import dev.berth.http.ContentEvent.Action;
+import dev.berth.http.RequestRecord;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Events reach a listener on loopback as distribution sends them: one per request, in order, again after failures. */
+class NotificationsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Digest DIGEST = Digest.parse("sha256:" + "ab".repeat(32));
+    private static final RepositoryName APP = RepositoryName.parse("team/app");
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00.123456789Z");
+
+    /** A received request: its headers and body. */
+    private record Received(com.sun.net.httpserver.Headers headers, JsonNode body) {
+    }
+
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Statuses the listener answers, in turn; 200 once they are used up. */
+    private final BlockingQueue<Integer> answers = new LinkedBlockingQueue<>();
+    private final CountDownLatch arrived = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile boolean holding;
+    private HttpServer listener;
+    private Notifications notifications;
+
+    @BeforeEach
+    void listen() throws IOException {
+        listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        listener.createContext("/events", exchange -> {
+            try {
+                if (holding) {
+                    arrived.countDown();
+                    released.await();
+                }
+                received.add(new Received(exchange.getRequestHeaders(), JSON.readTree(exchange.getRequestBody())));
+                Integer status = answers.poll();
+                exchange.sendResponseHeaders(status == null ? 200 : status, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        listener.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        listener.start();
+    }
+
+    @AfterEach
+    void stop() {
+        released.countDown();
+        if (notifications != null) {
+            notifications.close(Duration.ZERO);
+        }
+        listener.stop(0);
+    }
+
+    private Endpoint endpoint(int threshold, Duration backoff, Set<String> ignoredTypes, Set<String> ignoredActions,
+                              int capacity) {
+        return new Endpoint("listener", URI.create("http://127.0.0.1:" + listener.getAddress().getPort() + "/events"),
+                Map.of("Authorization", List.of("Bearer s3cret")), Duration.ofSeconds(5), threshold, backoff,
+                ignoredTypes, ignoredActions, capacity);
+    }
+
+    private void start(Endpoint... endpoints) {
+        notifications = new Notifications(List.of(endpoints), "registry.example:5000",
+                Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static RequestRecord request(String method, Optional<String> user, ContentEvent... events) {
+        return new RequestRecord(method, "/v2/{name}/manifests/{reference}", Optional.of("team/app"), 201, 10, 0,
+                Duration.ofMillis(3), user, "127.0.0.1", 40123, "127.0.0.1:5000", "docker/27.0", List.of(events));
+    }
+
+    private static ContentEvent pushed(String tag) {
+        return new ContentEvent(Action.PUSH, APP, Optional.of(DIGEST),
+                Optional.of("application/vnd.oci.image.manifest.v1+json"), 416, Optional.of(new Tag(tag)),
+                Optional.empty(), Optional.of("http://127.0.0.1:5000/v2/team/app/manifests/" + DIGEST));
+    }
+
+    private static ContentEvent deleted() {
+        return new ContentEvent(Action.DELETE, APP, Optional.of(DIGEST), Optional.empty(), 0, Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    private List<Received> receive(int count) throws InterruptedException {
+        List<Received> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Received next = received.poll(10, TimeUnit.SECONDS);
+            assertThat(next).as("event %d of %d", i + 1, count).isNotNull();
+            all.add(next);
+        }
+        return all;
+    }
+
+    @Test
+    void postsOneEnvelopePerEventWithTheEndpointsHeadersAndDistributionsFields() throws Exception {
+        start(endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 16));
+        notifications.completed(request("PUT", Optional.of("xiaofei"), pushed("v1"), pushed("latest")));
+        notifications.completed(request("DELETE", Optional.empty(), deleted()));
+
+        List<Received> all = receive(3);
+        Received first = all.getFirst();
+        assertThat(first.headers().getFirst("Content-Type"))
+                .isEqualTo("application/vnd.docker.distribution.events.v1+json");
+        assertThat(first.headers().getFirst("Authorization")).isEqualTo("Bearer s3cret");
+        JsonNode event = first.body().get("events").get(0);
+        assertThat(first.body().get("events")).hasSize(1);
+        assertThat(event.get("action").asText()).isEqualTo("push");
+        assertThat(event.get("timestamp").asText()).isEqualTo("2026-11-30T12:00:00.123456789Z");
+        assertThat(event.get("target")).isEqualTo(JSON.readTree("""
+                {"mediaType": "application/vnd.oci.image.manifest.v1+json", "size": 416, "digest": "%s",
+                 "length": 416, "repository": "team/app",
+                 "url": "http://127.0.0.1:5000/v2/team/app/manifests/%s", "tag": "v1"}""".formatted(DIGEST, DIGEST)));
+        assertThat(event.get("request").get("addr").asText()).isEqualTo("127.0.0.1:40123");
+        assertThat(event.get("request").get("host").asText()).isEqualTo("127.0.0.1:5000");
+        assertThat(event.get("request").get("method").asText()).isEqualTo("PUT");
+        assertThat(event.get("request").get("useragent").asText()).isEqualTo("docker/27.0");
+        assertThat(event.get("actor")).isEqualTo(JSON.readTree("{\"name\": \"xiaofei\"}"));
+        assertThat(event.get("source").get("addr").asText()).isEqualTo("registry.example:5000");
+
+        JsonNode second = all.get(1).body().get("events").get(0);
+        assertThat(second.get("target").get("tag").asText()).isEqualTo("latest");
+        assertThat(second.get("id").asText()).isNotEqualTo(event.get("id").asText());
+        assertThat(second.get("request").get("id")).isEqualTo(event.get("request").get("id"));
+        assertThat(second.get("source").get("instanceID")).isEqualTo(event.get("source").get("instanceID"));
+
+        JsonNode delete = all.get(2).body().get("events").get(0);
+        assertThat(delete.get("action").asText()).isEqualTo("delete");
+        assertThat(delete.get("target")).isEqualTo(JSON.readTree("""
+                {"digest": "%s", "repository": "team/app"}""".formatted(DIGEST)));
+        assertThat(delete.get("actor")).isEqualTo(JSON.createObjectNode());
+        assertThat(delete.get("request").get("id")).isNotEqualTo(event.get("request").get("id"));
+    }
+
+    @Test
+    void leavesOutTheActionsAndMediaTypesAnEndpointIgnores() throws Exception {
+        start(endpoint(3, Duration.ofMillis(10), Set.of("application/vnd.oci.image.manifest.v1+json"), Set.of(), 16),
+                endpoint(3, Duration.ofMillis(10), Set.of(), Set.of("delete"), 16));
+        notifications.completed(request("PUT", Optional.empty(), pushed("v1")));
+        notifications.completed(request("DELETE", Optional.empty(), deleted()));
+
+        // the first endpoint takes only the delete (no media type), the second only the push
+        List<String> actions = receive(2).stream()
+                .map(r -> r.body().get("events").get(0).get("action").asText()).sorted().toList();
+        assertThat(actions).containsExactly("delete", "push");
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void sendsAnEventAgainUntilTheListenerTakesItThenGoesOnInOrder() throws Exception {
+        answers.addAll(List.of(500, 503, 404));
+        start(endpoint(2, Duration.ofMillis(50), Set.of(), Set.of(), 16));
+        notifications.completed(request("PUT", Optional.empty(), pushed("first")));
+        notifications.completed(request("PUT", Optional.empty(), pushed("second")));
+
+        List<String> tags = receive(5).stream()
+                .map(r -> r.body().get("events").get(0).get("target").get("tag").asText()).toList();
+        assertThat(tags).containsExactly("first", "first", "first", "first", "second");
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void dropsNewEventsOnceAStalledListenersQueueIsFull() throws Exception {
+        holding = true;
+        start(endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 2));
+        notifications.completed(request("PUT", Optional.empty(), pushed("t0")));
+        assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i < 10; i++) {
+            notifications.completed(request("PUT", Optional.empty(), pushed("t" + i)));
+        }
+        released.countDown();
+
+        // one in flight when the listener stalled, two waiting; the other seven were dropped
+        List<String> tags = receive(3).stream()
+                .map(r -> r.body().get("events").get(0).get("target").get("tag").asText()).toList();
+        assertThat(tags).containsExactly("t0", "t1", "t2");
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void sendsTheEventsStillWaitingWhenClosed() throws Exception {
+        start(endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 64));
+        for (int i = 0; i < 20; i++) {
+            notifications.completed(request("PUT", Optional.empty(), pushed("t" + i)));
+        }
+        notifications.close(Duration.ofSeconds(10));
+        assertThat(received).hasSize(20);
+    }
+}
