@@ -72,6 +72,9 @@ final class Serving {
                 new AdminHandler(handler, registry, collection),
                 OperationsWiring.serverOptions(config, storage, health, metrics, notifications), tls);
         metrics.ifPresent(m -> m.uploadsInProgress(server::uploadsInProgress));
+        metrics.ifPresent(m -> notifications.ifPresent(n -> m.notifications(() -> n.endpoints().stream()
+                .map(e -> new Metrics.NotificationCounts(e.name(), e.pending(), e.sent(), e.failures(), e.dropped()))
+                .toList())));
         return new Serving(server, OperationsWiring.debugServer(config, health, metrics), notifications, health,
                 schedules);
     }

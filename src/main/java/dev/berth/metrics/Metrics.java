@@ -1,6 +1,7 @@
 package dev.berth.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -10,8 +11,11 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Berth's Prometheus metrics, in one registry of their own (no global state): HTTP requests, storage operations,
@@ -82,6 +86,31 @@ public final class Metrics {
         GaugeWithCallback.builder().name("berth_uploads_in_progress")
                 .help("Blob upload requests (POST, PATCH, PUT) being received")
                 .callback(callback -> callback.call(count.getAsLong())).register(registry);
+    }
+
+    /** What one notification endpoint has done, by its name: events waiting, sent, failed attempts, dropped. */
+    public record NotificationCounts(String endpoint, long pending, long sent, long failures, long dropped) {
+    }
+
+    /** Reports the notification endpoints, read at each scrape. */
+    public void notifications(Supplier<List<NotificationCounts>> counts) {
+        GaugeWithCallback.builder().name("berth_notifications_pending")
+                .help("Events waiting to be sent to a notification endpoint").labelNames("endpoint")
+                .callback(callback -> counts.get().forEach(c -> callback.call(c.pending(), c.endpoint())))
+                .register(registry);
+        notificationCounter("berth_notifications_sent", "Events a notification endpoint took", counts,
+                NotificationCounts::sent);
+        notificationCounter("berth_notifications_failures", "Attempts to send an event that failed (each is "
+                + "sent again)", counts, NotificationCounts::failures);
+        notificationCounter("berth_notifications_dropped", "Events dropped because an endpoint's queue was full",
+                counts, NotificationCounts::dropped);
+    }
+
+    private void notificationCounter(String name, String help, Supplier<List<NotificationCounts>> counts,
+                                     ToLongFunction<NotificationCounts> count) {
+        CounterWithCallback.builder().name(name).help(help).labelNames("endpoint")
+                .callback(callback -> counts.get().forEach(c -> callback.call(count.applyAsLong(c), c.endpoint())))
+                .register(registry);
     }
 
     /** One served request. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,8 @@ public final class Endpoint {
 
     private final String name;
     private final URI url;
-    private final Map<String, List<String>> headers;
-    private final Duration timeout;
+    /** The URL, timeout and configured headers of every request. */
+    private final HttpRequest.Builder template;
     private final int threshold;
     private final Duration backoff;
     private final Set<String> ignoredMediaTypes;
@@ -41,6 +42,9 @@ public final class Endpoint {
     private final BlockingQueue<byte[]> queue;
     private final HttpClient client;
     private final OccasionalLog drops = new OccasionalLog();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
     private final Thread sender;
     private volatile boolean closing;
 
@@ -57,8 +61,14 @@ public final class Endpoint {
              Duration backoff, Set<String> ignoredMediaTypes, Set<String> ignoredActions, int capacity) {
         this.name = name;
         this.url = url;
-        this.headers = Map.copyOf(headers);
-        this.timeout = timeout;
+        this.template = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", Envelope.MEDIA_TYPE);
+        headers.forEach((header, values) -> values.forEach(value -> {
+            try {
+                template.header(header, value);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("notification endpoint {}: header {} is not sent ({})", name, header, e.getMessage());
+            }
+        }));
         this.threshold = threshold;
         this.backoff = backoff;
         this.ignoredMediaTypes = Set.copyOf(ignoredMediaTypes);
@@ -81,14 +91,34 @@ public final class Endpoint {
     /** Queues an envelope for sending; drops it, with a warning, when the queue is full. */
     void offer(byte[] envelope) {
         if (!queue.offer(envelope)) {
+            dropped.increment();
             drops.occurred(more -> LOG.warn("notification endpoint {} ({}) has {} events waiting: dropping new "
                     + "ones until it takes them{}", name, url, queue.size(), more));
         }
     }
 
+    public String name() {
+        return name;
+    }
+
     /** Events waiting to be sent. */
-    int pending() {
+    public long pending() {
         return queue.size();
+    }
+
+    /** Events the endpoint took. */
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** Attempts to send an event that failed: each was sent again. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Events dropped because the queue was full. */
+    public long dropped() {
+        return dropped.sum();
     }
 
     private void send() {
@@ -105,34 +135,32 @@ public final class Endpoint {
     }
 
     private void deliver(byte[] envelope) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", Envelope.MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope));
-        headers.forEach((header, values) -> values.forEach(value -> request.header(header, value)));
-        HttpRequest built = request.build();
-        for (int failures = 0; ; failures++) {
-            if (failures >= threshold) {
-                if (failures == threshold) {
+        HttpRequest request = template.copy().POST(HttpRequest.BodyPublishers.ofByteArray(envelope)).build();
+        for (int inARow = 0; ; inARow++) {
+            if (inARow >= threshold) {
+                if (inARow == threshold) {
                     LOG.warn("notification endpoint {} ({}) failed {} times in a row: trying again every {} ms",
-                            name, url, failures, backoff.toMillis());
+                            name, url, inARow, backoff.toMillis());
                 }
                 Thread.sleep(backoff);
             }
             String failure;
             try {
-                int status = client.send(built, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status < 400) {
-                    if (failures > 0) {
+                    sent.increment();
+                    if (inARow > 0) {
                         LOG.info("notification endpoint {} ({}) took an event again after {} failures", name, url,
-                                failures);
+                                inARow);
                     }
                     return;
                 }
                 failure = "answered " + status;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 failure = e.toString();
             }
-            if (failures == 0) {
+            failures.increment();
+            if (inARow == 0) {
                 LOG.warn("notification endpoint {} ({}) failed: {}; sending the event again", name, url, failure);
             }
         }

@@ -54,6 +54,10 @@ public final class Notifications implements RequestObserver {
         }
     }
 
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
     /** Sends the events waiting, for up to {@code wait} in all; drops those left then, with a warning. */
     public void close(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();

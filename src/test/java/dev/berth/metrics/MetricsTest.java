@@ -62,6 +62,17 @@ class MetricsTest {
     }
 
     @Test
+    void reportsEachNotificationEndpointsQueueAndOutcomes() throws Exception {
+        metrics.notifications(() -> List.of(new Metrics.NotificationCounts("audit", 3, 40, 2, 0),
+                new Metrics.NotificationCounts("backup", 0, 43, 0, 7)));
+        assertThat(scrape()).contains("berth_notifications_pending{endpoint=\"audit\"} 3.0",
+                "berth_notifications_sent_total{endpoint=\"audit\"} 40.0",
+                "berth_notifications_failures_total{endpoint=\"audit\"} 2.0",
+                "berth_notifications_dropped_total{endpoint=\"backup\"} 7.0",
+                "berth_notifications_sent_total{endpoint=\"backup\"} 43.0");
+    }
+
+    @Test
     void countsMethodsNoRegistryKnowsAsUnknownSoClientsCannotAddSeries() throws Exception {
         for (String method : List.of("M0001", "M0002", "BREW")) {
             metrics.request(method, "/v2/", 405, 0, 0, Duration.ofMillis(1));

@@ -162,6 +162,18 @@ class NotificationsTest {
     }
 
     @Test
+    void sendsEveryValueOfAHeaderAndLeavesOutThoseItsHttpClientMayNotSet() throws Exception {
+        start(new Endpoint("listener", URI.create("http://127.0.0.1:" + listener.getAddress().getPort() + "/events"),
+                Map.of("X-Team", List.of("a", "b"), "Host", List.of("elsewhere.example")), Duration.ofSeconds(5), 3,
+                Duration.ofMillis(10), Set.of(), Set.of(), 16));
+        notifications.completed(request("PUT", Optional.empty(), pushed("v1")));
+
+        Received only = receive(1).getFirst();
+        assertThat(only.headers().get("X-Team")).containsExactly("a", "b");
+        assertThat(only.headers().getFirst("Host")).startsWith("127.0.0.1:");
+    }
+
+    @Test
     void leavesOutTheActionsAndMediaTypesAnEndpointIgnores() throws Exception {
         start(endpoint(3, Duration.ofMillis(10), Set.of("application/vnd.oci.image.manifest.v1+json"), Set.of(), 16),
                 endpoint(3, Duration.ofMillis(10), Set.of(), Set.of("delete"), 16));
@@ -186,6 +198,10 @@ class NotificationsTest {
                 .map(r -> r.body().get("events").get(0).get("target").get("tag").asText()).toList();
         assertThat(tags).containsExactly("first", "first", "first", "first", "second");
         assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        Endpoint endpoint = notifications.endpoints().getFirst();
+        assertThat(endpoint.failures()).isEqualTo(3);
+        assertThat(endpoint.sent()).isEqualTo(2);
+        assertThat(endpoint.pending()).isZero();
     }
 
     @Test
@@ -204,6 +220,7 @@ class NotificationsTest {
                 .map(r -> r.body().get("events").get(0).get("target").get("tag").asText()).toList();
         assertThat(tags).containsExactly("t0", "t1", "t2");
         assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(notifications.endpoints().getFirst().dropped()).isEqualTo(7);
     }
 
     @Test
