@@ -2,12 +2,14 @@
 # End-to-end: notifications (config.yml's notifications.endpoints) compared with CNCF distribution.
 # A listener on loopback takes the events of the reference ($REF_REGISTRY_CMD, default docker-registry
 # serve) and of the registry under test ($REGISTRY_CMD, default ./berth serve), each configured the
-# same way; the same requests go to both: blob pushes (upload sessions, chunked PATCHes), a manifest pushed by tag and by digest, pulls by HEAD and GET, a conditional GET answered
-# 304, a cross-repository mount, deletes of a manifest (with its tags) and of a blob, and a push
-# refused. Both must send the same events (action, method, user agent, target with its URL, actor,
-# headers) in the same order, one per request, each with its ids, timestamp and source; an endpoint
-# ignoring pulls gets the rest. Then the listener stops answering 200 for a while: the events wait
-# and arrive once it recovers.
+# same way; the same requests go to both: blob pushes (upload sessions, chunked PATCHes), manifests
+# pushed by tag and by digest, pulls by HEAD and GET, a conditional GET answered 304, a
+# cross-repository mount, deletes of a manifest (with its tags) and of a blob, and a push refused.
+# Both must send the same events (action, method, user agent, target with its URL and, as
+# events.includereferences asks, what a manifest references, actor, headers) in the same order, one
+# per request, each with its ids, timestamp and source; endpoints ignoring a media type or pulls get
+# the rest, a disabled one nothing. Then the listener answers 503 for a while: the events wait and
+# arrive once it recovers.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_tools python3=python3
@@ -42,6 +44,7 @@ trap 'rc=$?; stop_listener; (exit $rc); cleanup' EXIT
 notifications_config() {
   cat <<EOF
 notifications:
+  events: {includereferences: true}
   endpoints:
     - name: all
       url: http://127.0.0.1:$LISTENER_PORT/$1/all

@@ -68,7 +68,8 @@ final class OperationsWiring {
         }
         return Optional.of(new Notifications(endpoints.stream().map(e -> new Endpoint(e.name(), e.url(),
                 e.headers(), e.timeout(), e.threshold(), e.backoff(), e.ignoredMediaTypes(), e.ignoredActions()))
-                .toList(), hostName() + ":" + config.address().port(), Clock.systemUTC()));
+                .toList(), config.notifications().includeReferences(), hostName() + ":" + config.address().port(),
+                Clock.systemUTC()));
     }
 
     /** This machine's name, as events name their source (distribution takes the kernel's host name too). */

@@ -12,10 +12,12 @@ import java.util.stream.Stream;
 /**
  * distribution's {@code notifications} section: the endpoints that are sent an event for every push, pull, mount
  * and delete. Endpoints written with {@code disabled: true} are left out.
+ *
+ * @param includeReferences {@code events.includereferences}: manifest events list what the manifest references
  */
-public record NotificationSettings(List<Endpoint> endpoints) {
+public record NotificationSettings(List<Endpoint> endpoints, boolean includeReferences) {
 
-    static final Set<String> KEYS = Set.of("notifications.endpoints");
+    static final Set<String> KEYS = Set.of("notifications.endpoints", "notifications.events.includereferences");
     /** distribution's defaults for a timeout, threshold or backoff left out or not positive. */
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     private static final int DEFAULT_THRESHOLD = 10;
@@ -47,7 +49,8 @@ public record NotificationSettings(List<Endpoint> endpoints) {
         return new NotificationSettings(ConfigTree.list(tree, "notifications.endpoints",
                         key -> ConfigTree.bool(tree, key + ".disabled").orElse(false) ? Optional.<Endpoint>empty()
                                 : Optional.of(endpoint(tree, key)))
-                .stream().flatMap(Optional::stream).toList());
+                .stream().flatMap(Optional::stream).toList(),
+                ConfigTree.bool(tree, "notifications.events.includereferences").orElse(false));
     }
 
     private static Endpoint endpoint(JsonNode tree, String key) {

@@ -4,6 +4,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,11 +13,12 @@ import java.util.Optional;
  * pulled (a HEAD counts, as in distribution), mounted or deleted, or a tag deleted. Fields a kind of event lacks are
  * empty (a size of 0).
  *
- * @param url where the content is served, as clients address this registry
+ * @param url      where the content is served, as clients address this registry
+ * @param manifest a pushed or pulled manifest's bytes (read-only), for listeners told what it references
  */
 public record ContentEvent(Action action, RepositoryName repository, Optional<Digest> digest,
                            Optional<String> mediaType, long size, Optional<Tag> tag, Optional<RepositoryName> from,
-                           Optional<String> url) {
+                           Optional<String> url, Optional<ByteBuffer> manifest) {
 
     /** What was done. */
     public enum Action {
@@ -30,29 +32,29 @@ public record ContentEvent(Action action, RepositoryName repository, Optional<Di
 
     static ContentEvent blob(Action action, RepositoryName repository, Digest digest, long size, String url) {
         return new ContentEvent(action, repository, Optional.of(digest), Optional.of(MediaType.OCTET_STREAM), size,
-                Optional.empty(), Optional.empty(), Optional.of(url));
+                Optional.empty(), Optional.empty(), Optional.of(url), Optional.empty());
     }
 
     static ContentEvent mounted(RepositoryName repository, Digest digest, long size, Optional<RepositoryName> from,
                                 String url) {
         return new ContentEvent(Action.MOUNT, repository, Optional.of(digest), Optional.of(MediaType.OCTET_STREAM),
-                size, Optional.empty(), from, Optional.of(url));
+                size, Optional.empty(), from, Optional.of(url), Optional.empty());
     }
 
-    static ContentEvent manifest(Action action, RepositoryName repository, Digest digest, String mediaType, long size,
-                                 Optional<Tag> tag, String url) {
-        return new ContentEvent(action, repository, Optional.of(digest), Optional.of(mediaType), size, tag,
-                Optional.empty(), Optional.of(url));
+    static ContentEvent manifest(Action action, RepositoryName repository, Digest digest, String mediaType,
+                                 ByteBuffer bytes, Optional<Tag> tag, String url) {
+        return new ContentEvent(action, repository, Optional.of(digest), Optional.of(mediaType), bytes.remaining(),
+                tag, Optional.empty(), Optional.of(url), Optional.of(bytes.asReadOnlyBuffer()));
     }
 
     /** A blob or manifest deleted: only its digest is told, as by distribution. */
     static ContentEvent deleted(RepositoryName repository, Digest digest) {
         return new ContentEvent(Action.DELETE, repository, Optional.of(digest), Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     static ContentEvent untagged(RepositoryName repository, Tag tag) {
         return new ContentEvent(Action.DELETE, repository, Optional.empty(), Optional.empty(), 0, Optional.of(tag),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -17,6 +17,7 @@ import dev.berth.registry.PushedManifest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -65,8 +66,8 @@ final class ManifestHandler {
                 exchange.header(Headers.CONTENT_DIGEST, manifest.digest().toString()).header("ETag", etag);
                 if (!Preconditions.answered(exchange, etag, manifest.size())) {
                     exchange.happened(() -> ContentEvent.manifest(ContentEvent.Action.PULL, name, manifest.digest(),
-                            manifest.mediaType(), manifest.size(), tag(reference), url(exchange, name,
-                                    manifest.digest())));
+                            manifest.mediaType(), manifest.bytes(), tag(reference),
+                            url(exchange, name, manifest.digest())));
                     exchange.send(200, manifest.mediaType(), manifest.bytes());
                 }
             }
@@ -96,8 +97,9 @@ final class ManifestHandler {
                     + "push the tags with conditions one at a time, not with ?tag=");
         }
         PushedManifest pushed;
+        byte[] body;
         try (MemoryBudget.Reservation _ = budget.reserve(HEAP_PER_BODY_BYTE * length)) {
-            byte[] body = readCapped(exchange); // before any lock: a slow client holds up no one else
+            body = readCapped(exchange); // before any lock: a slow client holds up no one else
             pushed = conditionally(exchange, name, reference, () -> manifests.put(name, reference, body,
                     exchange.header("Content-Type").orElse(""), extraTags));
         }
@@ -109,7 +111,7 @@ final class ManifestHandler {
                 .toList();
         for (Optional<Tag> tag : tagged.isEmpty() ? List.of(Optional.<Tag>empty()) : tagged) {
             exchange.happened(() -> ContentEvent.manifest(ContentEvent.Action.PUSH, name, pushed.digest(),
-                    pushed.mediaType(), pushed.size(), tag, url(exchange, name, pushed.digest())));
+                    pushed.mediaType(), ByteBuffer.wrap(body), tag, url(exchange, name, pushed.digest())));
         }
         exchange.sendEmpty(201);
     }

@@ -1,9 +1,19 @@
 package dev.berth.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.http.ContentEvent;
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.InvalidValueException;
 import dev.berth.oci.Json;
+import dev.berth.oci.Manifest;
+import dev.berth.oci.ManifestParser;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The body of a notification request: {@code {"events": [...]}} as distribution writes it, one event per envelope.
@@ -18,11 +28,40 @@ final class Envelope {
     private Envelope() {
     }
 
+    /**
+     * What a manifest references, in distribution's order: an image's config and layers, an index's manifests (its
+     * subject is not among them); none for bytes that do not parse as a manifest now (an old schema).
+     */
+    private static Optional<List<Descriptor>> references(ByteBuffer manifest) {
+        byte[] bytes = new byte[manifest.remaining()];
+        manifest.duplicate().get(bytes);
+        try {
+            Manifest parsed = ManifestParser.parse(bytes);
+            return Optional.of(Stream.of(parsed.config().stream(), parsed.layers().stream(),
+                    parsed.manifests().stream()).flatMap(s -> s).toList());
+        } catch (InvalidValueException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void descriptor(ObjectNode json, Descriptor descriptor) {
+        json.put("mediaType", descriptor.mediaType()).put("size", descriptor.size())
+                .put("digest", descriptor.digest().toString());
+        if (!descriptor.urls().isEmpty()) {
+            descriptor.urls().forEach(json.putArray("urls")::add);
+        }
+        if (!descriptor.annotations().isEmpty()) {
+            ObjectNode annotations = json.putObject("annotations");
+            new TreeMap<>(descriptor.annotations()).forEach(annotations::put); // sorted, as Go writes a map
+        }
+    }
+
     /** {@code source}: this registry's {@code host:port} and the id of this run of it. */
     record Source(String addr, String instanceId) {
     }
 
-    static byte[] of(Event event, Source source) {
+    /** {@code includeReferences}: a manifest's event lists what it references, as distribution's option asks. */
+    static byte[] of(Event event, Source source, boolean includeReferences) {
         ObjectNode envelope = Json.MAPPER.createObjectNode();
         ObjectNode json = envelope.putArray("events").addObject();
         ContentEvent content = event.content();
@@ -41,6 +80,13 @@ final class Envelope {
         content.from().ifPresent(from -> target.put("fromRepository", from.toString()));
         content.url().ifPresent(url -> target.put("url", url));
         content.tag().ifPresent(tag -> target.put("tag", tag.value()));
+        if (includeReferences) {
+            content.manifest().flatMap(Envelope::references).filter(references -> !references.isEmpty())
+                    .ifPresent(references -> {
+                        ArrayNode array = target.putArray("references");
+                        references.forEach(reference -> descriptor(array.addObject(), reference));
+                    });
+        }
         Event.Request request = event.request();
         json.putObject("request").put("id", request.id()).put("addr", request.addr()).put("host", request.host())
                 .put("method", request.method()).put("useragent", request.userAgent());

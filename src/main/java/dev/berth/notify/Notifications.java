@@ -16,12 +16,17 @@ import java.util.UUID;
 public final class Notifications implements RequestObserver {
 
     private final List<Endpoint> endpoints;
+    private final boolean includeReferences;
     private final Envelope.Source source;
     private final Clock clock;
 
-    /** {@code sourceAddress}: this registry as events name it, {@code host:port}. */
-    public Notifications(List<Endpoint> endpoints, String sourceAddress, Clock clock) {
+    /**
+     * @param includeReferences whether manifest events list what the manifest references
+     * @param sourceAddress     this registry as events name it, {@code host:port}
+     */
+    public Notifications(List<Endpoint> endpoints, boolean includeReferences, String sourceAddress, Clock clock) {
         this.endpoints = List.copyOf(endpoints);
+        this.includeReferences = includeReferences;
         this.source = new Envelope.Source(sourceAddress, UUID.randomUUID().toString());
         this.clock = clock;
     }
@@ -46,7 +51,7 @@ public final class Notifications implements RequestObserver {
                 if (endpoint.wants(content)) {
                     if (envelope == null) {
                         envelope = Envelope.of(new Event(UUID.randomUUID().toString(), clock.instant(), content,
-                                request), source);
+                                request), source, includeReferences);
                     }
                     endpoint.offer(envelope);
                 }

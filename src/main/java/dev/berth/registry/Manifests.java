@@ -98,7 +98,7 @@ public final class Manifests {
             tags.tag(repository, tag, digest);
         }
         extraTags.forEach(tag -> tags.tag(repository, tag, digest));
-        return new PushedManifest(digest, ManifestParser.storedMediaType(body), body.length,
+        return new PushedManifest(digest, ManifestParser.storedMediaType(body),
                 manifest.subject().map(Descriptor::digest));
     }
 

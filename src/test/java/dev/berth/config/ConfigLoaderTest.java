@@ -225,12 +225,12 @@ class ConfigLoaderTest {
         LoadedConfig loaded = loader.load(file("""
                 log: {hooks: [{type: mail}]}
                 http: {addr: ':5000', secret: s3cr3t}
-                notifications: {events: {includereferences: true}, endpoints: []}
+                middleware: {storage: [{name: cloudfront}]}
                 redis: {addrs: [localhost:6379], password: hunter2}
                 """), Map.of());
         assertThat(loaded.warnings()).hasSize(4)
                 .anySatisfy(w -> assertThat(w).contains("log.hooks"))
-                .anySatisfy(w -> assertThat(w).contains("notifications.events.includereferences"))
+                .anySatisfy(w -> assertThat(w).contains("middleware.storage"))
                 .anySatisfy(w -> assertThat(w).contains("redis.addrs"))
                 .anySatisfy(w -> assertThat(w).contains("redis.password"))
                 .noneSatisfy(w -> assertThat(w).contains("s3cr3t"))
@@ -241,6 +241,7 @@ class ConfigLoaderTest {
     void readsNotificationEndpointsWithDistributionsDefaults() throws Exception {
         LoadedConfig loaded = loader.load(file("""
                 notifications:
+                  events: {includereferences: true}
                   endpoints:
                     - name: audit
                       url: https://hooks.example.com/events
@@ -259,6 +260,7 @@ class ConfigLoaderTest {
                       threshold: 0
                 """), Map.of());
         assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().notifications().includeReferences()).isTrue();
         List<NotificationSettings.Endpoint> endpoints = loaded.config().notifications().endpoints();
         assertThat(endpoints).extracting(NotificationSettings.Endpoint::name).containsExactly("audit", "plain");
         NotificationSettings.Endpoint audit = endpoints.getFirst();
@@ -282,7 +284,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(file("notifications: {endpoints: [{name: x, url: 'ftp://h/'}]}"),
                 Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("notifications.endpoints[0].url");
-        assertThat(loader.load(Optional.empty(), Map.of()).config().notifications().endpoints()).isEmpty();
+        assertThat(loader.load(Optional.empty(), Map.of()).config().notifications())
+                .isEqualTo(new NotificationSettings(List.of(), false));
     }
 
     @Test

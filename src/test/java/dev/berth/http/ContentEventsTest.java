@@ -37,17 +37,21 @@ class ContentEventsTest {
             storage -> new ServerOptions("", Optional.empty(), false, Duration.ofSeconds(1), Map.of(),
                     List.of(notifications), Optional.empty(), Optional.empty()));
 
-    /** The events of the requests made since the last call; records arrive as each response completes. */
-    private List<String> events(int requests) {
+    /** The records of the requests made since the last call; they arrive as each response completes. */
+    private List<RequestRecord> records(int requests) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (records.size() < requests && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         assertThat(records).hasSize(requests);
-        List<String> events = records.stream().flatMap(r -> r.events().stream()).map(ContentEventsTest::describe)
-                .toList();
+        List<RequestRecord> made = List.copyOf(records);
         records.clear();
-        return events;
+        return made;
+    }
+
+    /** The events of the requests made since the last call. */
+    private List<String> events(int requests) {
+        return records(requests).stream().flatMap(r -> r.events().stream()).map(ContentEventsTest::describe).toList();
     }
 
     private static String describe(ContentEvent e) {
@@ -101,6 +105,20 @@ class ContentEventsTest {
         registry.get("/v2/team/app/manifests/" + manifest.digest());
         String pulled = "pull" + pushed.substring("push".length());
         assertThat(events(2)).containsExactly(pulled + "v1" + url, pulled + "-" + url);
+    }
+
+    @Test
+    void carriesTheManifestsBytesForListenersToldWhatItReferences() {
+        TestManifest manifest = registry.image("team/app").build();
+        records(2);
+        registry.pushManifest("team/app", "v1", manifest);
+        registry.get("/v2/team/app/manifests/v1");
+        assertThat(records(2)).allSatisfy(record -> {
+            java.nio.ByteBuffer bytes = record.events().getFirst().manifest().orElseThrow();
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            assertThat(copy).isEqualTo(manifest.bytes());
+        });
     }
 
     @Test

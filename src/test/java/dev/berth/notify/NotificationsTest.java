@@ -14,6 +14,8 @@ import dev.berth.oci.Tag;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +93,11 @@ class NotificationsTest {
     }
 
     private void start(Endpoint... endpoints) {
-        notifications = new Notifications(List.of(endpoints), "registry.example:5000",
+        start(false, endpoints);
+    }
+
+    private void start(boolean includeReferences, Endpoint... endpoints) {
+        notifications = new Notifications(List.of(endpoints), includeReferences, "registry.example:5000",
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -101,14 +107,19 @@ class NotificationsTest {
     }
 
     private static ContentEvent pushed(String tag) {
+        return pushed(tag, Optional.empty());
+    }
+
+    private static ContentEvent pushed(String tag, Optional<String> manifest) {
         return new ContentEvent(Action.PUSH, APP, Optional.of(DIGEST),
                 Optional.of("application/vnd.oci.image.manifest.v1+json"), 416, Optional.of(new Tag(tag)),
-                Optional.empty(), Optional.of("http://127.0.0.1:5000/v2/team/app/manifests/" + DIGEST));
+                Optional.empty(), Optional.of("http://127.0.0.1:5000/v2/team/app/manifests/" + DIGEST),
+                manifest.map(m -> ByteBuffer.wrap(m.getBytes(StandardCharsets.UTF_8))));
     }
 
     private static ContentEvent deleted() {
         return new ContentEvent(Action.DELETE, APP, Optional.of(DIGEST), Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private List<Received> receive(int count) throws InterruptedException {
@@ -171,6 +182,43 @@ class NotificationsTest {
         Received only = receive(1).getFirst();
         assertThat(only.headers().get("X-Team")).containsExactly("a", "b");
         assertThat(only.headers().getFirst("Host")).startsWith("127.0.0.1:");
+    }
+
+    @Test
+    void listsWhatAManifestReferencesWhenAsked() throws Exception {
+        String config = "sha256:" + "c0".repeat(32);
+        String layer = "sha256:" + "1a".repeat(32);
+        String image = """
+                {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                 "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 37, "digest": "%s"},
+                 "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "size": 11, "digest": "%s",
+                             "annotations": {"z": "1", "a": "2"}, "urls": ["https://example.com/l"]}],
+                 "subject": {"mediaType": "application/vnd.oci.image.manifest.v1+json", "size": 1, "digest": "%s"}}
+                """.formatted(config, layer, DIGEST);
+        start(true, endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 16));
+        notifications.completed(request("PUT", Optional.empty(), pushed("v1", Optional.of(image)),
+                pushed("bad", Optional.of("{not json"))));
+        notifications.completed(request("DELETE", Optional.empty(), deleted()));
+
+        List<Received> all = receive(3);
+        JsonNode references = all.getFirst().body().get("events").get(0).get("target").get("references");
+        // distribution's order and fields: the config, then the layers; the subject is no reference
+        assertThat(references).isEqualTo(JSON.readTree("""
+                [{"mediaType": "application/vnd.oci.image.config.v1+json", "size": 37, "digest": "%s"},
+                 {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "size": 11, "digest": "%s",
+                  "urls": ["https://example.com/l"], "annotations": {"a": "2", "z": "1"}}]
+                """.formatted(config, layer)));
+        assertThat(references.get(1).get("annotations").fieldNames()).toIterable().containsExactly("a", "z");
+        assertThat(all.get(1).body().get("events").get(0).get("target").has("references")).isFalse();
+        assertThat(all.get(2).body().get("events").get(0).get("target").has("references")).isFalse();
+    }
+
+    @Test
+    void listsNoReferencesUnlessAsked() throws Exception {
+        start(endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 16));
+        notifications.completed(request("PUT", Optional.empty(), pushed("v1", Optional.of("""
+                {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": []}"""))));
+        assertThat(receive(1).getFirst().body().get("events").get(0).get("target").has("references")).isFalse();
     }
 
     @Test
