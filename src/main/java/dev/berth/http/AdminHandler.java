@@ -81,6 +81,7 @@ public final class AdminHandler extends Handler.Wrapper {
             requireMethod(exchange, "DELETE");
             RepositoryName repository = RepositoryName.parse(path.substring(REPOSITORIES.length()));
             RegistryHandler.deleting(() -> registry.catalog().delete(repository), "");
+            exchange.happened(() -> ContentEvent.repositoryDeleted(repository));
             exchange.sendEmpty(202);
         } else {
             throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint: " + path);

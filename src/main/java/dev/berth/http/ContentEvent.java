@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * What a request did to a repository's content, as distribution's notifications tell it: a blob or manifest pushed,
- * pulled (a HEAD counts, as in distribution), mounted or deleted, or a tag deleted. Fields a kind of event lacks are
+ * pulled (a HEAD counts, as in distribution), mounted or deleted, a tag deleted, or a whole repository. Fields a kind of event lacks are
  * empty (a size of 0).
  *
  * @param url      where the content is served, as clients address this registry
@@ -50,6 +50,12 @@ public record ContentEvent(Action action, RepositoryName repository, Optional<Di
     /** A blob or manifest deleted: only its digest is told, as by distribution. */
     static ContentEvent deleted(RepositoryName repository, Digest digest) {
         return new ContentEvent(Action.DELETE, repository, Optional.of(digest), Optional.empty(), 0, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** A whole repository deleted: only its name is told, as by distribution 3. */
+    static ContentEvent repositoryDeleted(RepositoryName repository) {
+        return new ContentEvent(Action.DELETE, repository, Optional.empty(), Optional.empty(), 0, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 

@@ -6,6 +6,7 @@ import dev.berth.auth.AccessController;
 import dev.berth.auth.OpenAccess;
 import dev.berth.gc.BackgroundCollection;
 import dev.berth.oci.Descriptor;
+import dev.berth.oci.RepositoryName;
 import dev.berth.gc.GarbageCollector;
 import dev.berth.gc.GcOptions;
 import dev.berth.registry.ManifestRules;
@@ -21,6 +22,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +36,7 @@ class AdminHandlerTest {
 
     private RegistryServer server;
     private Registry registry;
+    private final List<ContentEvent> events = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     private void start(AccessController access) throws Exception {
@@ -43,8 +48,21 @@ class AdminHandlerTest {
         registry = Registry.over(storage, deleteEnabled, ManifestRules.NO_URLS, Clock.systemUTC());
         BackgroundCollection collection = new BackgroundCollection(new GarbageCollector(storage, registry),
                 new GcOptions(false, false, Duration.ZERO), report -> { });
+        RequestObserver notifications = new RequestObserver() {
+            @Override
+            public void completed(RequestRecord request) {
+                events.addAll(request.events());
+            }
+
+            @Override
+            public boolean readsEvents() {
+                return true;
+            }
+        };
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
-                new AdminHandler(new RegistryHandler(registry, access), registry, collection));
+                new AdminHandler(new RegistryHandler(registry, access), registry, collection),
+                new ServerOptions("", Optional.empty(), false, Duration.ofSeconds(5), Map.of(), List.of(notifications),
+                        Optional.empty(), Optional.empty()));
         server.start();
     }
 
@@ -64,8 +82,18 @@ class AdminHandlerTest {
         TestImages images = new TestImages(registry);
         images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
 
+        events.clear();
         assertThat(send("DELETE", "/admin/repositories/team/app").statusCode()).isEqualTo(202);
         assertThat(send("GET", "/v2/_catalog").body()).isEqualTo("{\"repositories\":[]}");
+        // told as distribution 3 tells a repository deleted: a delete naming only the repository (observers hear of
+        // a request once its response is complete, perhaps just after the client has it)
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (events.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(events).containsExactly(new ContentEvent(ContentEvent.Action.DELETE,
+                RepositoryName.parse("team/app"), Optional.empty(), Optional.empty(), 0, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()));
         HttpResponse<String> again = send("DELETE", "/admin/repositories/team/app");
         assertThat(again.statusCode()).isEqualTo(404);
         assertThat(again.body()).contains("NAME_UNKNOWN");
