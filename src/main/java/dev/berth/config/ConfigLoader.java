@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,37 +91,14 @@ public final class ConfigLoader {
         });
         List<String> warnings = new ArrayList<>();
         collectUnsupported(tree, "", warnings);
-        ignoreHostWithoutAuthority(tree, warnings);
-        if (ConfigTree.bool(tree, "http.debug.prometheus.enabled").orElse(false)
-                && ConfigTree.text(tree, "http.debug.addr").isEmpty()) {
-            warnings.add("http.debug.prometheus is enabled but http.debug.addr is not set: no metrics are served");
-        }
         Defaults.apply(tree, defaultRoot);
-        Config config = bind(tree);
+        Config config = bind(tree, warnings);
         if (config.gc().grace().compareTo(SHORT_GRACE) < 0) {
             warnings.add("berth.gc.grace is " + config.gc().grace().toSeconds() + "s: the server's own collections "
                     + "(berth.gc.interval, POST /admin/gc) may delete what a push slower than that is writing; keep "
                     + "it well above the longest push (docs/garbage-collection.md)");
         }
         return new LoadedConfig(config, warnings, () -> YamlWriter.write(Secrets.masked(tree)));
-    }
-
-    /**
-     * distribution uses {@code http.host} only when it has a scheme and a host: {@code registry.example.com} or
-     * {@code registry.example.com:5000} leave the URLs handed out following each request. So does Berth, with a
-     * warning.
-     */
-    private static void ignoreHostWithoutAuthority(ObjectNode tree, List<String> warnings) {
-        Optional<String> host = ConfigTree.text(tree, "http.host");
-        try {
-            if (host.isPresent() && new URI(host.get()).getRawAuthority() == null) {
-                ((ObjectNode) tree.get("http")).remove("host");
-                warnings.add("http.host " + host.get() + " is no URL such as https://" + host.get()
-                        + ", so it is ignored, as distribution ignores it: URLs handed out follow each request");
-            }
-        } catch (URISyntaxException e) {
-            // not a URL at all: reading the http section says so
-        }
     }
 
     private static ObjectNode read(Path file) {
@@ -251,7 +226,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static Config bind(ObjectNode tree) {
+    private static Config bind(ObjectNode tree, List<String> warnings) {
         ConfigTree.text(tree, "version").filter(version -> !version.equals("0.1")).ifPresent(version -> {
             throw new ConfigException("version", "only version 0.1 of the format exists, not " + version);
         });
@@ -273,7 +248,7 @@ public final class ConfigLoader {
         Path root = ConfigTree.text(tree, "storage.filesystem.rootdirectory").map(Path::of)
                 .orElseThrow(() -> new ConfigException("storage.filesystem.rootdirectory", "is required"));
         boolean delete = ConfigTree.bool(tree, "storage.delete.enabled").orElseThrow();
-        HttpSettings http = HttpSettings.read(tree);
+        HttpSettings http = HttpSettings.read(tree, warnings);
         Address address = Address.read(tree, "http.addr").orElseThrow();
         GcSettings gc = new GcSettings(
                 ConfigTree.writtenDuration(tree, "berth.gc.interval", true).filter(d -> !d.isZero()),

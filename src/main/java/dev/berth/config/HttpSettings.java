@@ -40,7 +40,8 @@ public record HttpSettings(String prefix, Optional<URI> host, boolean relativeUr
     public record Debug(Address address, Optional<String> metricsPath) {
     }
 
-    static HttpSettings read(JsonNode tree) {
+    /** Reads the {@code http} section; what distribution would ignore too is ignored, with a warning. */
+    static HttpSettings read(JsonNode tree, List<String> warnings) {
         ConfigTree.text(tree, "http.net").filter(net -> !net.equals("tcp")).ifPresent(net -> {
             throw new ConfigException("http.net", "only tcp is supported, not " + net);
         });
@@ -49,10 +50,16 @@ public record HttpSettings(String prefix, Optional<URI> host, boolean relativeUr
             throw new ConfigException("http.prefix", "expected a path such as /registry/, not " + prefix);
         }
         // as in distribution, no address means no debug server, whatever else the section says
-        Optional<Debug> debug = Address.read(tree, "http.debug.addr").map(address -> new Debug(address,
-                ConfigTree.bool(tree, "http.debug.prometheus.enabled").orElse(false)
-                        ? Optional.of(metricsPath(tree)) : Optional.empty()));
-        return new HttpSettings(prefix.replaceAll("/+$", ""), ConfigTree.text(tree, "http.host").map(HttpSettings::host),
+        boolean metrics = ConfigTree.bool(tree, "http.debug.prometheus.enabled").orElse(false);
+        Optional<Address> debugAddress = Address.read(tree, "http.debug.addr");
+        if (metrics && debugAddress.isEmpty()) {
+            warnings.add("http.debug.prometheus is enabled but http.debug.addr is not set: no metrics are served");
+        }
+        Optional<Debug> debug = debugAddress.map(address -> new Debug(address,
+                metrics ? Optional.of(metricsPath(tree)) : Optional.empty()));
+        Optional<URI> host = ConfigTree.text(tree, "http.host").filter(text -> hasAuthority(text, warnings))
+                .map(HttpSettings::host);
+        return new HttpSettings(prefix.replaceAll("/+$", ""), host,
                 ConfigTree.bool(tree, "http.relativeurls").orElseThrow(),
                 ConfigTree.duration(tree, "http.draintimeout").orElseThrow(),
                 ConfigTree.multimap(tree, "http.headers"), debug);
@@ -64,6 +71,24 @@ public record HttpSettings(String prefix, Optional<URI> host, boolean relativeUr
             throw new ConfigException("http.debug.prometheus.path", "expected a path such as /metrics, not " + path);
         }
         return path;
+    }
+
+    /**
+     * distribution uses {@code http.host} only when it has a scheme and a host: {@code registry.example.com} or
+     * {@code registry.example.com:5000} leave the URLs handed out following each request. So does Berth, with a
+     * warning.
+     */
+    private static boolean hasAuthority(String host, List<String> warnings) {
+        try {
+            if (new URI(host).getRawAuthority() == null) {
+                warnings.add("http.host " + host + " is no URL such as https://" + host
+                        + ", so it is ignored, as distribution ignores it: URLs handed out follow each request");
+                return false;
+            }
+        } catch (URISyntaxException e) {
+            // not a URL at all: host() says so
+        }
+        return true;
     }
 
     private static URI host(String text) {
