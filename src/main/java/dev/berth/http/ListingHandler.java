@@ -17,6 +17,11 @@ final class ListingHandler {
 
     private static final String JSON = "application/json";
     private static final int CATALOG_PAGE = 100;
+    /**
+     * The most repositories one catalog page holds, distribution's default {@code catalog.maxentries}: what one
+     * request costs stays bounded in a registry of any size.
+     */
+    static final int CATALOG_MAX_PAGE = 1000;
 
     private final Registry registry;
 
@@ -31,16 +36,16 @@ final class ListingHandler {
 
     /**
      * The catalog, holding only the repositories the caller may see (by default, those they may pull from). A page
-     * holds 100 repositories unless {@code n} asks otherwise, as in distribution, so that a request without it does
-     * not walk the whole tree of a large registry. (distribution also refuses an {@code n} over its
-     * {@code catalog.maxentries}, 1,000 by default; Berth serves it.)
+     * holds 100 repositories unless {@code n} asks otherwise, as in distribution, and 1,000 at most, so that no
+     * request walks the whole tree of a large registry. (distribution refuses an {@code n} over its
+     * {@code catalog.maxentries}, 1,000 by default, with 400; Berth serves the page it can, and links the next.)
      */
     void catalog(Exchange exchange, Permissions permissions) {
         requireRead(exchange);
-        int n = limit(exchange).orElse(CATALOG_PAGE);
+        int n = Math.min(limit(exchange).orElse(CATALOG_PAGE), CATALOG_MAX_PAGE);
         String last = last(exchange);
         // one more than the page holds, which tells whether a Link to the next page is due
-        List<RepositoryName> visible = registry.catalog().list(last, (int) Math.min(Integer.MAX_VALUE, n + 1L),
+        List<RepositoryName> visible = registry.catalog().list(last, n + 1,
                 name -> permissions.listsInCatalog(name.value()));
         Page<RepositoryName> page = Page.of(visible, RepositoryName::value, Optional.of(n), last);
         link(exchange, "/v2/_catalog", page, RepositoryName::value);

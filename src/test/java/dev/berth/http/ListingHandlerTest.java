@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -214,6 +216,25 @@ class ListingHandlerTest {
         assertThat(strings(json(first).get("repositories"))).hasSize(100).startsWith("r/000").endsWith("r/099");
         assertThat(header(first, "Link")).isEqualTo("</v2/_catalog?n=100&last=r%2F099>; rel=\"next\"");
         assertThat(strings(json(registry.get(nextLink(first))).get("repositories"))).containsExactly("r/100");
+    }
+
+    @Test
+    void servesAtMostAThousandRepositoriesAPageAndLinksTheRest() throws Exception {
+        // repositories as a registry's volume holds them, made directly: pushing 1,001 would take long
+        String revision = "sha256/" + "ab".repeat(32);
+        for (int i = 0; i <= ListingHandler.CATALOG_MAX_PAGE; i++) {
+            Path link = registry.storage().resolve("docker/registry/v2/repositories/r/%04d/_manifests/revisions/"
+                    .formatted(i) + revision + "/link");
+            Files.createDirectories(link.getParent());
+            Files.writeString(link, "sha256:" + "ab".repeat(32));
+        }
+
+        HttpResponse<byte[]> first = registry.get("/v2/_catalog?n=5000");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(strings(json(first).get("repositories"))).hasSize(1000).startsWith("r/0000").endsWith("r/0999");
+        assertThat(header(first, "Link")).isEqualTo("</v2/_catalog?n=1000&last=r%2F0999>; rel=\"next\"");
+        assertThat(strings(json(registry.get(nextLink(first))).get("repositories"))).containsExactly("r/1000");
     }
 
     private static String nextLink(HttpResponse<byte[]> response) {
