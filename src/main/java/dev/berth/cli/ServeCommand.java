@@ -34,6 +34,7 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         serving.get().server().join();
+        serving.get().stop(); // once the stop that ended the server has finished
         LOG.info("berth stopped");
         return 0;
     }

@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +46,13 @@ final class Serving {
     private final HealthMonitor health;
     private final List<Periodically> schedules;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** How long a second caller of {@link #stop} waits for the first: beyond the drain and the flush. */
+    private final Duration stopWait;
 
     private Serving(RegistryServer server, Optional<DebugServer> debug, Optional<Notifications> notifications,
-                    HealthMonitor health, List<Periodically> schedules) {
+                    HealthMonitor health, List<Periodically> schedules, Duration drainTimeout) {
+        this.stopWait = drainTimeout.plus(NOTIFICATIONS_FLUSH).plusSeconds(30);
         this.server = server;
         this.debug = debug;
         this.notifications = notifications;
@@ -76,7 +82,7 @@ final class Serving {
                 .map(e -> new Metrics.NotificationCounts(e.name(), e.pending(), e.sent(), e.failures(), e.dropped()))
                 .toList())));
         return new Serving(server, OperationsWiring.debugServer(config, health, metrics), notifications, health,
-                schedules);
+                schedules, config.http().drainTimeout());
     }
 
     /** The optional features that watch or restrict every request's access decision. */
@@ -103,9 +109,18 @@ final class Serving {
         return server;
     }
 
-    /** Stops taking connections, gives uploads in progress {@code http.draintimeout}, then stops the rest; once. */
+    /**
+     * Stops taking connections, gives uploads in progress {@code http.draintimeout}, then stops the rest; once. A
+     * second caller (the exit's hook, once the server's end has released {@code main}) waits for the first to
+     * finish: the JVM halts when the hooks return, and events still waiting to be sent would be cut off.
+     */
     void stop() {
         if (stopping.getAndSet(true)) {
+            try {
+                stopped.await(stopWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
         try {
@@ -125,6 +140,8 @@ final class Serving {
             }
         } catch (Exception e) {
             LOG.warn("stopping the server failed", e);
+        } finally {
+            stopped.countDown();
         }
     }
 }
