@@ -6,14 +6,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
-/** Hides the values of a configuration that must not be printed: passwords, keys, and headers sent elsewhere. */
+/**
+ * Hides the values of a configuration that must not be printed: passwords, keys, headers sent elsewhere, and the
+ * credentials of URLs.
+ */
 final class Secrets {
 
     static final TextNode MASK = TextNode.valueOf("*****");
     /** Keys whose values are secrets wherever they appear (http.secret, redis.password, storage.s3.secretkey...). */
     private static final Set<String> SECRET_NAMES = Set.of("secret", "password", "accesskey", "secretkey",
             "accountkey", "private_key", "clientsecret", "sessiontoken");
+
+    /** The credentials of a URL ({@code https://user:password@host/}), wherever one is written. */
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@");
 
     private Secrets() {
     }
@@ -34,6 +41,10 @@ final class Secrets {
                 // http.headers are what every client sees anyway
                 if (SECRET_NAMES.contains(name) || (name.equals("headers") && !child.equals("http.headers"))) {
                     field.setValue(maskAll(field.getValue()));
+                } else if (field.getValue().isTextual()
+                        && URL_CREDENTIALS.matcher(field.getValue().asText()).find()) {
+                    field.setValue(TextNode.valueOf(URL_CREDENTIALS.matcher(field.getValue().asText())
+                            .replaceFirst("$1" + MASK.asText() + "@")));
                 } else {
                     mask(field.getValue(), child);
                 }

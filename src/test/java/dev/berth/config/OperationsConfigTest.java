@@ -211,6 +211,8 @@ class OperationsConfigTest {
                     - name: listener
                       url: https://hooks.example.com/
                       headers: {Authorization: [Bearer hook-s3cret]}
+                    - name: basic
+                      url: https://hook:url-s3cret@hooks.example.com/events
                 """, Map.of("REGISTRY_STORAGE_DELETE_ENABLED", "true")).effective();
         assertThat(effective).doesNotContain("s3cret")
                 .contains("rootdirectory: /srv/registry")
@@ -218,6 +220,7 @@ class OperationsConfigTest {
                 .contains("enabled: true")
                 .contains("nosniff")
                 .contains("username: me")
-                .contains("secret: '*****'");
+                .contains("secret: '*****'")
+                .contains("url: https://*****@hooks.example.com/events");
     }
 }
