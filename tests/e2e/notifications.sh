@@ -9,7 +9,7 @@
 # events.includereferences asks, what a manifest references, actor, headers) in the same order, one
 # per request, each with its ids, timestamp and source; endpoints ignoring a media type or pulls get
 # the rest, a disabled one nothing. Then the listener answers 503 for a while: the events wait and
-# arrive once it recovers.
+# arrive once it recovers; and one still waiting when the registry is stopped is sent before it exits.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_tools python3=python3
@@ -234,7 +234,21 @@ check_eq "the waiting event arrives once the listener recovers" "$((before + 1))
   "$(events_of /sut/all "${PORTS[sut]}" '. != ""' | wc -l)"
 check "the registry warned of the failing endpoint" grep -q "notification endpoint all" "$E2E_TMP/sut.log"
 
-stop_registry ref
+# a stop while events wait: they get their few seconds to be sent (distribution drops them)
+touch "$FAILING"
+head -c 200 /dev/urandom >"$E2E_TMP/last-blob"
+last=sha256:$(sha256_of "$E2E_TMP/last-blob")
+check_eq "a push just before the stop" 201 "$(c -o /dev/null -w '%{http_code}' -X POST \
+  --data-binary @"$E2E_TMP/last-blob" "http://127.0.0.1:${PORTS[sut]}/v2/team/app/blobs/uploads/?digest=$last")"
+sleep 1
+kill -TERM "${REG_PID[sut]}"
+(sleep 1; rm -f "$FAILING") &
 stop_registry sut
+check_eq "the event waiting at the stop was sent before the registry exited" 1 \
+  "$(jq -c --arg d "$last" 'select(.path == "/sut/all") | .body.events[] | select(.target.digest == $d)' "$EVENTS" \
+    | wc -l)"
+check "the stop said nothing was left unsent" bash -c "! grep -q 'were not sent' '$E2E_TMP/sut.log'"
+
+stop_registry ref
 stop_listener
 finish

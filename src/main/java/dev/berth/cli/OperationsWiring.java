@@ -19,6 +19,7 @@ import dev.berth.http.ServerOptions;
 import dev.berth.metrics.Metrics;
 import dev.berth.notify.Endpoint;
 import dev.berth.notify.Notifications;
+import dev.berth.notify.Source;
 import dev.berth.storage.StorageDriver;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,8 +28,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /** Builds the operations surface from the configuration: logs, health, metrics, and how the server presents itself. */
 final class OperationsWiring {
@@ -66,10 +69,24 @@ final class OperationsWiring {
         if (endpoints.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Notifications(endpoints.stream().map(e -> new Endpoint(e.name(), e.url(),
-                e.headers(), e.timeout(), e.threshold(), e.backoff(), e.ignoredMediaTypes(), e.ignoredActions()))
-                .toList(), config.notifications().includeReferences(), hostName() + ":" + config.address().port(),
-                Clock.systemUTC()));
+        Source source = Source.of(hostName() + ":" + config.address().port());
+        List<String> names = endpointNames(endpoints);
+        return Optional.of(new Notifications(IntStream.range(0, endpoints.size()).mapToObj(i -> {
+            NotificationSettings.Endpoint e = endpoints.get(i);
+            return new Endpoint(names.get(i), e.url(), e.headers(), e.timeout(), e.threshold(), e.backoff(),
+                    e.ignoredMediaTypes(), e.ignoredActions(), source);
+        }).toList(), config.notifications().includeReferences(), Clock.systemUTC()));
+    }
+
+    /**
+     * Names that tell the endpoints apart in logs and metrics: as written, or the URL's host when none is; one
+     * shared by several gets its place in the list ({@code hook #2}), since a metric cannot show two alike.
+     */
+    static List<String> endpointNames(List<NotificationSettings.Endpoint> endpoints) {
+        List<String> written = endpoints.stream()
+                .map(e -> e.name().isEmpty() ? e.url().getHost() : e.name()).toList();
+        return IntStream.range(0, written.size()).mapToObj(i -> Collections.frequency(written, written.get(i)) > 1
+                ? written.get(i) + " #" + (i + 1) : written.get(i)).toList();
     }
 
     /** This machine's name, as events name their source (distribution takes the kernel's host name too). */

@@ -30,6 +30,12 @@ public record ContentEvent(Action action, RepositoryName repository, Optional<Di
         }
     }
 
+    /** The same event without the manifest's bytes. */
+    public ContentEvent withoutManifest() {
+        return manifest.isEmpty() ? this
+                : new ContentEvent(action, repository, digest, mediaType, size, tag, from, url, Optional.empty());
+    }
+
     static ContentEvent blob(Action action, RepositoryName repository, Digest digest, long size, String url) {
         return new ContentEvent(action, repository, Optional.of(digest), Optional.of(MediaType.OCTET_STREAM), size,
                 Optional.empty(), Optional.empty(), Optional.of(url), Optional.empty());

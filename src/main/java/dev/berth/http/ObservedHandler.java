@@ -1,10 +1,12 @@
 package dev.berth.http;
 
 import dev.berth.api.Route;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
@@ -79,13 +81,33 @@ final class ObservedHandler extends Handler.Wrapper {
         return super.handle(counted, countedResponse, done);
     }
 
+    /** The client's port: that of the connection, unless a proxy's forwarded headers named another client. */
+    private static OptionalInt clientPort(Request request) {
+        SocketAddress claimed = request.getConnectionMetaData().getRemoteSocketAddress();
+        SocketAddress peer = request.getConnectionMetaData().getConnection().getEndPoint().getRemoteSocketAddress();
+        return Objects.equals(claimed, peer) ? OptionalInt.of(Request.getRemotePort(request)) : OptionalInt.empty();
+    }
+
+    /**
+     * The host the client sent ({@code Host}, or HTTP/2's authority), before forwarded headers or {@code http.host}
+     * gave the request another; empty when it sent none.
+     */
+    private static String host(Request request) {
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (host != null) {
+            return host;
+        }
+        return request.getConnectionMetaData().getHttpVersion().getVersion() >= 20
+                ? Objects.requireNonNullElse(request.getHttpURI().getAuthority(), "") : "";
+    }
+
     private void report(Request request, Response response, RequestFacts facts, long in, long out) {
         facts.finished();
         RequestRecord record = new RequestRecord(request.getMethod(),
                 facts.route().map(Route::template).orElse(RequestRecord.UNMATCHED),
                 facts.route().flatMap(Route::repository).map(Object::toString), response.getStatus(), in, out,
                 Duration.ofNanos(System.nanoTime() - request.getBeginNanoTime()), facts.user(),
-                Request.getRemoteAddr(request), Request.getRemotePort(request), request.getHttpURI().getAuthority(),
+                Request.getRemoteAddr(request), clientPort(request), host(request),
                 Objects.requireNonNullElse(request.getHeaders().get(HttpHeader.USER_AGENT), ""), facts.events());
         for (RequestObserver observer : observers) {
             try {

@@ -3,43 +3,58 @@ package dev.berth.notify;
 import dev.berth.http.ContentEvent;
 import dev.berth.http.OccasionalLog;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listener that events are posted to, one at a time and in order, by a thread of its own: a request that fails
- * (no 2xx or 3xx answer within the timeout) is sent again until it succeeds, after {@code backoff} once
- * {@code threshold} attempts in a row have failed, as distribution retries. Events wait in a bounded queue, so that
- * a listener that is down costs a bounded amount of memory: once it is full, new events are dropped, with a
- * warning. Thread-safe.
+ * One listener that events are posted to, one at a time and in order, by a thread of its own that also writes
+ * them: a request that fails (no 2xx answer, nor a 3xx left to follow, within the timeout) is sent again until it
+ * succeeds, after {@code backoff} once {@code threshold} attempts in a row have failed, as distribution retries.
+ * Events wait in a queue bounded by the heap they hold, so that a listener that is down costs a bounded amount of
+ * memory: once it is full, new events are dropped, with a warning. Thread-safe.
  */
 public final class Endpoint {
 
-    /** Events waiting per endpoint: a few MiB at most (an event is about 1 KB). */
-    static final int CAPACITY = 2048;
+    /**
+     * Heap the events waiting for one endpoint may hold: about 4,000 events, fewer when they carry the manifests
+     * whose references they list (up to 4 MiB each).
+     */
+    static final long MAX_QUEUED_BYTES = 4L << 20;
+    /** What an event without a manifest holds, about: its strings and their objects. */
+    static final int EVENT_BYTES = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
 
     private final String name;
+    /** The URL without credentials, as logs show it. */
     private final URI url;
-    /** The URL, timeout and configured headers of every request. */
+    /** The URL, timeout and headers of every request. */
     private final HttpRequest.Builder template;
     private final int threshold;
     private final Duration backoff;
     private final Set<String> ignoredMediaTypes;
     private final Set<String> ignoredActions;
-    private final BlockingQueue<byte[]> queue;
+    private final Source source;
+    private final long maxQueuedBytes;
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final HttpClient client;
     private final OccasionalLog drops = new OccasionalLog();
     private final LongAdder sent = new LongAdder();
@@ -49,19 +64,24 @@ public final class Endpoint {
     private volatile boolean closing;
 
     /**
+     * @param url               where events are posted; credentials in it are sent as Basic authentication, unless
+     *                          {@code headers} name an {@code Authorization} of their own (as distribution does)
      * @param ignoredMediaTypes events whose target has one of these media types are not sent
      * @param ignoredActions    events with one of these actions ({@code push}, {@code pull}, ...) are not sent
      */
     public Endpoint(String name, URI url, Map<String, List<String>> headers, Duration timeout, int threshold,
-                    Duration backoff, Set<String> ignoredMediaTypes, Set<String> ignoredActions) {
-        this(name, url, headers, timeout, threshold, backoff, ignoredMediaTypes, ignoredActions, CAPACITY);
+                    Duration backoff, Set<String> ignoredMediaTypes, Set<String> ignoredActions, Source source) {
+        this(name, url, headers, timeout, threshold, backoff, ignoredMediaTypes, ignoredActions, source,
+                MAX_QUEUED_BYTES);
     }
 
     Endpoint(String name, URI url, Map<String, List<String>> headers, Duration timeout, int threshold,
-             Duration backoff, Set<String> ignoredMediaTypes, Set<String> ignoredActions, int capacity) {
+             Duration backoff, Set<String> ignoredMediaTypes, Set<String> ignoredActions, Source source,
+             long maxQueuedBytes) {
         this.name = name;
-        this.url = url;
-        this.template = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", Envelope.MEDIA_TYPE);
+        this.url = withoutCredentials(url);
+        this.template = HttpRequest.newBuilder(this.url).timeout(timeout)
+                .header("Content-Type", Envelope.MEDIA_TYPE);
         headers.forEach((header, values) -> values.forEach(value -> {
             try {
                 template.header(header, value);
@@ -69,17 +89,32 @@ public final class Endpoint {
                 LOG.warn("notification endpoint {}: header {} is not sent ({})", name, header, e.getMessage());
             }
         }));
+        if (url.getRawUserInfo() != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            template.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
+        }
         this.threshold = threshold;
         this.backoff = backoff;
         this.ignoredMediaTypes = Set.copyOf(ignoredMediaTypes);
         this.ignoredActions = Set.copyOf(ignoredActions);
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.source = source;
+        this.maxQueuedBytes = maxQueuedBytes;
         // HTTP/1.1: the client's default, HTTP/2, would ask plain listeners to upgrade
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.sender = Thread.ofVirtual().name("notify-" + name).start(this::send);
-        LOG.info("sending notifications to {} ({}), timeout {} ms, threshold {}, backoff {} ms", name, url,
+        LOG.info("sending notifications to {} ({}), timeout {} ms, threshold {}, backoff {} ms", name, this.url,
                 timeout.toMillis(), threshold, backoff.toMillis());
+    }
+
+    private static URI withoutCredentials(URI url) {
+        try {
+            return url.getRawUserInfo() == null ? url
+                    : new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), url.getQuery(),
+                            url.getFragment());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + url, e);
+        }
     }
 
     /** Whether this endpoint is sent events like {@code content}. */
@@ -88,13 +123,21 @@ public final class Endpoint {
                 && content.mediaType().map(type -> !ignoredMediaTypes.contains(type)).orElse(true);
     }
 
-    /** Queues an envelope for sending; drops it, with a warning, when the queue is full. */
-    void offer(byte[] envelope) {
-        if (!queue.offer(envelope)) {
+    /** Queues an event for sending; drops it, with a warning, when the queue holds all the heap it may. */
+    void offer(Event event) {
+        long bytes = bytes(event);
+        if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-bytes);
             dropped.increment();
             drops.occurred(more -> LOG.warn("notification endpoint {} ({}) has {} events waiting: dropping new "
                     + "ones until it takes them{}", name, url, queue.size(), more));
+            return;
         }
+        queue.add(event);
+    }
+
+    private static long bytes(Event event) {
+        return EVENT_BYTES + event.content().manifest().map(java.nio.ByteBuffer::remaining).orElse(0);
     }
 
     public String name() {
@@ -124,9 +167,13 @@ public final class Endpoint {
     private void send() {
         try {
             while (!closing || !queue.isEmpty()) {
-                byte[] envelope = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (envelope != null) {
-                    deliver(envelope);
+                Event event = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    try {
+                        deliver(Envelope.of(event, source));
+                    } finally {
+                        queuedBytes.addAndGet(-bytes(event));
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -146,8 +193,8 @@ public final class Endpoint {
             }
             String failure;
             try {
-                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status < 400) {
+                failure = post(request);
+                if (failure.isEmpty()) {
                     sent.increment();
                     if (inARow > 0) {
                         LOG.info("notification endpoint {} ({}) took an event again after {} failures", name, url,
@@ -155,7 +202,6 @@ public final class Endpoint {
                     }
                     return;
                 }
-                failure = "answered " + status;
             } catch (IOException | RuntimeException e) {
                 failure = e.toString();
             }
@@ -164,6 +210,19 @@ public final class Endpoint {
                 LOG.warn("notification endpoint {} ({}) failed: {}; sending the event again", name, url, failure);
             }
         }
+    }
+
+    /**
+     * Posts one envelope: empty when the listener took it, else why not. Only the status counts: the body is not
+     * read (the timeout bounds the wait for the status only), and a listener that sends none leaves no sender
+     * waiting for it. A 3xx still pointing elsewhere once the client has followed what it may is no success.
+     */
+    private String post(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        response.body().close();
+        int status = response.statusCode();
+        boolean redirectLeft = status / 100 == 3 && response.headers().firstValue("Location").isPresent();
+        return status / 100 == 2 || status / 100 == 3 && !redirectLeft ? "" : "answered " + status;
     }
 
     /**
@@ -180,7 +239,7 @@ public final class Endpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        client.close();
+        client.shutdownNow();
         if (!queue.isEmpty()) {
             LOG.warn("notification endpoint {} ({}): {} events were not sent before the registry stopped", name,
                     url, queue.size());

@@ -56,12 +56,11 @@ final class Envelope {
         }
     }
 
-    /** {@code source}: this registry's {@code host:port} and the id of this run of it. */
-    record Source(String addr, String instanceId) {
-    }
-
-    /** {@code includeReferences}: a manifest's event lists what it references, as distribution's option asks. */
-    static byte[] of(Event event, Source source, boolean includeReferences) {
+    /**
+     * The envelope of one event. An event that carries its manifest's bytes lists what the manifest references:
+     * events carry them only when {@code events.includereferences} asks for that.
+     */
+    static byte[] of(Event event, Source source) {
         ObjectNode envelope = Json.MAPPER.createObjectNode();
         ObjectNode json = envelope.putArray("events").addObject();
         ContentEvent content = event.content();
@@ -80,16 +79,17 @@ final class Envelope {
         content.from().ifPresent(from -> target.put("fromRepository", from.toString()));
         content.url().ifPresent(url -> target.put("url", url));
         content.tag().ifPresent(tag -> target.put("tag", tag.value()));
-        if (includeReferences) {
-            content.manifest().flatMap(Envelope::references).filter(references -> !references.isEmpty())
-                    .ifPresent(references -> {
-                        ArrayNode array = target.putArray("references");
-                        references.forEach(reference -> descriptor(array.addObject(), reference));
-                    });
-        }
+        content.manifest().flatMap(Envelope::references).filter(references -> !references.isEmpty())
+                .ifPresent(references -> {
+                    ArrayNode array = target.putArray("references");
+                    references.forEach(reference -> descriptor(array.addObject(), reference));
+                });
         Event.Request request = event.request();
-        json.putObject("request").put("id", request.id()).put("addr", request.addr()).put("host", request.host())
-                .put("method", request.method()).put("useragent", request.userAgent());
+        ObjectNode requestJson = json.putObject("request").put("id", request.id()).put("addr", request.addr());
+        if (!request.host().isEmpty()) {
+            requestJson.put("host", request.host());
+        }
+        requestJson.put("method", request.method()).put("useragent", request.userAgent());
         ObjectNode actor = json.putObject("actor");
         request.actor().ifPresent(name -> actor.put("name", name));
         json.putObject("source").put("addr", source.addr()).put("instanceID", source.instanceId());

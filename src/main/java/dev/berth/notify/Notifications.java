@@ -11,23 +11,19 @@ import java.util.UUID;
 /**
  * distribution's notifications: every push, pull, mount and delete a request did becomes an event, posted to each
  * endpoint that wants it, one event per request, in the order they happened. Decorates the server as an observer
- * of its requests; nothing in the core knows of it.
+ * of its requests; nothing in the core knows of it. The request's thread only queues its events: each endpoint's
+ * sender writes and posts them.
  */
 public final class Notifications implements RequestObserver {
 
     private final List<Endpoint> endpoints;
     private final boolean includeReferences;
-    private final Envelope.Source source;
     private final Clock clock;
 
-    /**
-     * @param includeReferences whether manifest events list what the manifest references
-     * @param sourceAddress     this registry as events name it, {@code host:port}
-     */
-    public Notifications(List<Endpoint> endpoints, boolean includeReferences, String sourceAddress, Clock clock) {
+    /** {@code includeReferences}: whether manifest events list what the manifest references. */
+    public Notifications(List<Endpoint> endpoints, boolean includeReferences, Clock clock) {
         this.endpoints = List.copyOf(endpoints);
         this.includeReferences = includeReferences;
-        this.source = new Envelope.Source(sourceAddress, UUID.randomUUID().toString());
         this.clock = clock;
     }
 
@@ -41,19 +37,19 @@ public final class Notifications implements RequestObserver {
         if (record.events().isEmpty()) {
             return;
         }
-        String address = record.remoteAddress().contains(":") ? "[" + record.remoteAddress() + "]"
-                : record.remoteAddress();
-        Event.Request request = new Event.Request(UUID.randomUUID().toString(), address + ":" + record.remotePort(),
-                record.host(), record.method(), record.userAgent(), record.user());
+        // ip:port as distribution tells a client, or the address alone that a proxy named
+        String address = record.remotePort().isEmpty() ? record.remoteAddress()
+                : (record.remoteAddress().contains(":") ? "[" + record.remoteAddress() + "]" : record.remoteAddress())
+                        + ":" + record.remotePort().getAsInt();
+        Event.Request request = new Event.Request(UUID.randomUUID().toString(), address, record.host(),
+                record.method(), record.userAgent(), record.user());
         for (ContentEvent content : record.events()) {
-            byte[] envelope = null;
+            // the manifest's bytes only where its references are asked for: they could keep 4 MiB alive each
+            Event event = new Event(UUID.randomUUID().toString(), clock.instant(),
+                    includeReferences ? content : content.withoutManifest(), request);
             for (Endpoint endpoint : endpoints) {
                 if (endpoint.wants(content)) {
-                    if (envelope == null) {
-                        envelope = Envelope.of(new Event(UUID.randomUUID().toString(), clock.instant(), content,
-                                request), source, includeReferences);
-                    }
-                    endpoint.offer(envelope);
+                    endpoint.offer(event);
                 }
             }
         }

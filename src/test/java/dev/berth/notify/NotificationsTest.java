@@ -12,6 +12,10 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -21,14 +25,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,11 +92,25 @@ class NotificationsTest {
         listener.stop(0);
     }
 
+    private static final Source SOURCE = new Source("registry.example:5000", "0a5dd254-bf52-4a6e-8b6e-4e74cfeb3711");
+
+    private String listenerUrl() {
+        return "http://127.0.0.1:" + listener.getAddress().getPort() + "/events";
+    }
+
+    /** {@code capacity}: how many events without a manifest may wait, the one being sent included. */
     private Endpoint endpoint(int threshold, Duration backoff, Set<String> ignoredTypes, Set<String> ignoredActions,
                               int capacity) {
-        return new Endpoint("listener", URI.create("http://127.0.0.1:" + listener.getAddress().getPort() + "/events"),
-                Map.of("Authorization", List.of("Bearer s3cret")), Duration.ofSeconds(5), threshold, backoff,
-                ignoredTypes, ignoredActions, capacity);
+        return new Endpoint("listener", URI.create(listenerUrl()), Map.of("Authorization", List.of("Bearer s3cret")),
+                Duration.ofSeconds(5), threshold, backoff, ignoredTypes, ignoredActions, SOURCE,
+                (long) capacity * Endpoint.EVENT_BYTES);
+    }
+
+    /** An endpoint at {@code url} that ignores nothing. */
+    private static Endpoint endpointAt(String name, String url, Map<String, List<String>> headers, int threshold,
+                                       Duration backoff) {
+        return new Endpoint(name, URI.create(url), headers, Duration.ofSeconds(5), threshold, backoff, Set.of(),
+                Set.of(), SOURCE);
     }
 
     private void start(Endpoint... endpoints) {
@@ -97,13 +118,13 @@ class NotificationsTest {
     }
 
     private void start(boolean includeReferences, Endpoint... endpoints) {
-        notifications = new Notifications(List.of(endpoints), includeReferences, "registry.example:5000",
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        notifications = new Notifications(List.of(endpoints), includeReferences, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static RequestRecord request(String method, Optional<String> user, ContentEvent... events) {
         return new RequestRecord(method, "/v2/{name}/manifests/{reference}", Optional.of("team/app"), 201, 10, 0,
-                Duration.ofMillis(3), user, "127.0.0.1", 40123, "127.0.0.1:5000", "docker/27.0", List.of(events));
+                Duration.ofMillis(3), user, "127.0.0.1", OptionalInt.of(40123), "127.0.0.1:5000", "docker/27.0",
+                List.of(events));
     }
 
     private static ContentEvent pushed(String tag) {
@@ -120,6 +141,14 @@ class NotificationsTest {
     private static ContentEvent deleted() {
         return new ContentEvent(Action.DELETE, APP, Optional.of(DIGEST), Optional.empty(), 0, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Until {@code count} reaches {@code at least}, for 10 s at most. */
+    private static void awaitCount(LongSupplier count, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count.getAsLong() < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     private List<Received> receive(int count) throws InterruptedException {
@@ -174,9 +203,8 @@ class NotificationsTest {
 
     @Test
     void sendsEveryValueOfAHeaderAndLeavesOutThoseItsHttpClientMayNotSet() throws Exception {
-        start(new Endpoint("listener", URI.create("http://127.0.0.1:" + listener.getAddress().getPort() + "/events"),
-                Map.of("X-Team", List.of("a", "b"), "Host", List.of("elsewhere.example")), Duration.ofSeconds(5), 3,
-                Duration.ofMillis(10), Set.of(), Set.of(), 16));
+        start(endpointAt("listener", listenerUrl(),
+                Map.of("X-Team", List.of("a", "b"), "Host", List.of("elsewhere.example")), 3, Duration.ofMillis(10)));
         notifications.completed(request("PUT", Optional.empty(), pushed("v1")));
 
         Received only = receive(1).getFirst();
@@ -255,7 +283,7 @@ class NotificationsTest {
     @Test
     void dropsNewEventsOnceAStalledListenersQueueIsFull() throws Exception {
         holding = true;
-        start(endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 2));
+        start(endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 3));
         notifications.completed(request("PUT", Optional.empty(), pushed("t0")));
         assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i < 10; i++) {
@@ -263,12 +291,91 @@ class NotificationsTest {
         }
         released.countDown();
 
-        // one in flight when the listener stalled, two waiting; the other seven were dropped
+        // one being sent when the listener stalled, two waiting; the other seven were dropped
         List<String> tags = receive(3).stream()
                 .map(r -> r.body().get("events").get(0).get("target").get("tag").asText()).toList();
         assertThat(tags).containsExactly("t0", "t1", "t2");
         assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
         assertThat(notifications.endpoints().getFirst().dropped()).isEqualTo(7);
+    }
+
+    @Test
+    void countsTheManifestsAnEventCarriesAgainstTheHeapItsQueueMayHold() throws Exception {
+        holding = true;
+        start(true, endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 8));
+        notifications.completed(request("PUT", Optional.empty(), pushed("t0")));
+        assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+        // a manifest of 8 KiB does not fit beside the event being sent; an event without one does
+        notifications.completed(request("PUT", Optional.empty(), pushed("big", Optional.of(
+                "{\"schemaVersion\": 2, \"annotations\": {\"a\": \"" + "x".repeat(8 * 1024) + "\"}}"))));
+        notifications.completed(request("PUT", Optional.empty(), pushed("small")));
+        released.countDown();
+
+        List<String> tags = receive(2).stream()
+                .map(r -> r.body().get("events").get(0).get("target").get("tag").asText()).toList();
+        assertThat(tags).containsExactly("t0", "small");
+        assertThat(notifications.endpoints().getFirst().dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void takesTheStatusWithoutWaitingForABodyTheListenerNeverFinishes() throws Exception {
+        try (ServerSocket stalling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        Socket socket = stalling.accept(); // left open: the listener stalls after 3 of 100 bytes
+                        InputStream in = socket.getInputStream();
+                        String head = new String(in.readNBytes(64), StandardCharsets.ISO_8859_1);
+                        received.add(new Received(new com.sun.net.httpserver.Headers(), JSON.createObjectNode()
+                                .put("head", head)));
+                        socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream().flush();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            start(endpointAt("stalling", "http://127.0.0.1:" + stalling.getLocalPort() + "/", Map.of(), 3,
+                    Duration.ofMillis(10)));
+            notifications.completed(request("PUT", Optional.empty(), pushed("first"), pushed("second")));
+
+            assertThat(receive(2)).allSatisfy(r -> assertThat(r.body().get("head").asText()).startsWith("POST / "));
+            Endpoint endpoint = notifications.endpoints().getFirst();
+            awaitCount(endpoint::sent, 2);
+            assertThat(endpoint.sent()).isEqualTo(2);
+            assertThat(endpoint.failures()).isZero();
+        }
+    }
+
+    @Test
+    void sendsTheUrlsCredentialsAsBasicAuthenticationUnlessAHeaderSaysOtherwise() throws Exception {
+        String withCredentials = "http://hook%40team:p%3Ass@127.0.0.1:" + listener.getAddress().getPort() + "/events";
+        start(endpointAt("basic", withCredentials, Map.of(), 3, Duration.ofMillis(10)),
+                endpointAt("bearer", withCredentials, Map.of("authorization", List.of("Bearer t")), 3,
+                        Duration.ofMillis(10)));
+        notifications.completed(request("PUT", Optional.empty(), pushed("v1")));
+
+        assertThat(receive(2)).extracting(r -> r.headers().getFirst("Authorization")).containsExactlyInAnyOrder(
+                "Basic " + Base64.getEncoder().encodeToString("hook@team:p:ss".getBytes(StandardCharsets.UTF_8)),
+                "Bearer t");
+    }
+
+    @Test
+    void takesNoRedirectLeftUnfollowedForDelivery() throws Exception {
+        listener.createContext("/loop", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/loop");
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        start(endpointAt("loop", "http://127.0.0.1:" + listener.getAddress().getPort() + "/loop", Map.of(), 1,
+                Duration.ofMillis(100)));
+        notifications.completed(request("PUT", Optional.empty(), pushed("v1")));
+
+        Endpoint endpoint = notifications.endpoints().getFirst();
+        awaitCount(endpoint::failures, 2);
+        assertThat(endpoint.failures()).isGreaterThanOrEqualTo(2);
+        assertThat(endpoint.sent()).isZero();
     }
 
     @Test
