@@ -4,10 +4,15 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.UploadId;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** An endpoint of the API with its path parameters, already validated against the spec's grammar. */
 public sealed interface Route {
+
+    /** The methods of the endpoints that only read. */
+    String READ = "GET, HEAD";
 
     /** {@code /v2/}: the API version check. */
     record Base() implements Route {
@@ -58,6 +63,32 @@ public sealed interface Route {
             case Referrers r -> "/v2/{name}/referrers/{digest}";
             case Token t -> "/auth/token";
         };
+    }
+
+    /** The methods the endpoint answers (OPTIONS aside), as {@code Allow} lists them. */
+    default String methods() {
+        return switch (this) {
+            case Base b -> READ;
+            case Catalog c -> READ;
+            case TagList t -> READ;
+            case Manifest m -> "GET, HEAD, PUT, DELETE";
+            case Blob b -> "GET, HEAD, DELETE";
+            case UploadStart u -> "POST";
+            case Upload u -> "GET, HEAD, PATCH, PUT, DELETE";
+            case Referrers r -> READ;
+            case Token t -> READ;
+        };
+    }
+
+    /** Whether the endpoint answers {@code method}. */
+    default boolean answers(String method) {
+        return Arrays.asList(methods().split(", ")).contains(method);
+    }
+
+    /** Those of its methods that only read: all a read-only registry still answers here. */
+    default String readMethods() {
+        return Arrays.stream(methods().split(", ")).filter(method -> method.equals("GET") || method.equals("HEAD"))
+                .collect(Collectors.joining(", "));
     }
 
     /** The repository the route acts on, if any. */

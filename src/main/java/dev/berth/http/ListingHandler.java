@@ -30,7 +30,6 @@ final class ListingHandler {
     }
 
     void base(Exchange exchange) {
-        requireRead(exchange);
         exchange.send(200, JSON, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -41,7 +40,6 @@ final class ListingHandler {
      * {@code catalog.maxentries}, 1,000 by default, with 400; Berth serves the page it can, and links the next.)
      */
     void catalog(Exchange exchange, Permissions permissions) {
-        requireRead(exchange);
         int n = Math.min(limit(exchange).orElse(CATALOG_PAGE), CATALOG_MAX_PAGE);
         String last = last(exchange);
         // one more than the page holds, which tells whether a Link to the next page is due
@@ -53,23 +51,15 @@ final class ListingHandler {
     }
 
     void tags(Exchange exchange, RepositoryName name) {
-        requireRead(exchange);
         Page<Tag> page = Page.of(registry.tags().list(name), Tag::value, limit(exchange), last(exchange));
         link(exchange, "/v2/" + name + "/tags/list", page, Tag::value);
         exchange.send(200, JSON, Bodies.tagList(name.value(), page.entries().stream().map(Tag::value).toList()));
     }
 
     void referrers(Exchange exchange, RepositoryName name, Digest digest) {
-        requireRead(exchange);
         Optional<String> artifactType = exchange.query("artifactType").filter(type -> !type.isEmpty());
         artifactType.ifPresent(type -> exchange.header(Headers.OCI_FILTERS_APPLIED, "artifactType"));
         exchange.send(200, MediaType.OCI_INDEX, Bodies.referrers(registry.referrers().list(name, digest, artifactType)));
-    }
-
-    private static void requireRead(Exchange exchange) {
-        if (!exchange.method().equals("GET") && !exchange.isHead()) {
-            throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD");
-        }
     }
 
     private static Optional<Integer> limit(Exchange exchange) {

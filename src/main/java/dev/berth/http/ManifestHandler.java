@@ -81,7 +81,7 @@ final class ManifestHandler {
                 untagged.forEach(tag -> exchange.happened(() -> ContentEvent.untagged(name, tag)));
                 exchange.sendEmpty(202);
             }
-            default -> throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD, PUT, DELETE");
+            default -> throw new IllegalStateException("not a method of manifests: " + exchange.method());
         }
     }
 

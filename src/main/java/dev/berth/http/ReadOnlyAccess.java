@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * {@code storage.maintenance.readonly}: after the access control it wraps has admitted the caller, refuses
  * anything that would write (push, delete, the administration endpoints) with {@code 405 UNSUPPORTED}, as
- * distribution does, while reads go on. For running garbage collection with the registry up.
+ * distribution does (with the methods still answered in {@code Allow}, as HTTP asks), while reads go on. For running garbage collection with the registry up.
  */
 public final class ReadOnlyAccess implements AccessController {
 
@@ -27,8 +27,15 @@ public final class ReadOnlyAccess implements AccessController {
         Principal principal = controller.authorize(request, requested);
         if (requested.contains(Access.admin()) || requested.stream()
                 .anyMatch(a -> a.actions().contains(Action.PUSH) || a.actions().contains(Action.DELETE))) {
-            throw new ApiException(ErrorCode.UNSUPPORTED, "the registry is in read-only mode");
+            throw new WriteRefusedException();
         }
         return principal;
+    }
+
+    /** A write refused in read-only mode: the handler answers 405 with the endpoint's reading methods. */
+    static final class WriteRefusedException extends ApiException {
+        WriteRefusedException() {
+            super(ErrorCode.UNSUPPORTED, "the registry is in read-only mode");
+        }
     }
 }

@@ -87,10 +87,10 @@ public final class RegistryHandler extends Handler.Abstract {
             // the token endpoint is where clients trade credentials for a token: it checks them itself
             Principal principal = route instanceof Route.Token
                     ? Principal.NOBODY
-                    : accessController.authorize(credentials, requiredAccess(route, exchange));
+                    : authorize(credentials, requiredAccess(route, exchange), route.readMethods());
             facts.identified(principal.user());
             if (exchange.method().equals("OPTIONS")) {
-                options(route, exchange, principal, credentials);
+                options(route, exchange);
             } else {
                 dispatch(route, exchange, principal, credentials);
             }
@@ -111,12 +111,28 @@ public final class RegistryHandler extends Handler.Abstract {
                 exchange.baseUrl() + exchange.publicPath(""));
     }
 
-    /** Checks a request outside the registry API (administration) with the same access control. */
+    /**
+     * Checks a request outside the registry API (administration) with the same access control; a read-only registry
+     * answers none of its methods.
+     */
     Principal authorize(Exchange exchange, List<Access> requested) {
-        return accessController.authorize(credentials(exchange), requested);
+        return authorize(credentials(exchange), requested, "");
+    }
+
+    /** {@code readMethods}: those of the endpoint's methods a read-only registry still answers. */
+    private Principal authorize(AuthRequest credentials, List<Access> requested, String readMethods) {
+        try {
+            return accessController.authorize(credentials, requested);
+        } catch (ReadOnlyAccess.WriteRefusedException e) {
+            throw new MethodNotAllowedException(e.getMessage(), readMethods);
+        }
     }
 
     private void dispatch(Route route, Exchange exchange, Principal principal, AuthRequest credentials) {
+        requireEndpoint(route);
+        if (!route.answers(exchange.method())) {
+            throw methodNotAllowed(exchange, route.methods());
+        }
         switch (route) {
             case Route.Base base -> listings.base(exchange);
             case Route.Catalog catalog -> listings.catalog(exchange, principal.permissions());
@@ -126,23 +142,24 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.UploadStart start -> uploads.start(exchange, start.name(), principal.permissions());
             case Route.Upload upload -> uploads.handle(exchange, upload.name(), upload.id());
             case Route.Manifest manifest -> manifests.handle(exchange, manifest.name(), manifest.reference());
-            case Route.Token token -> tokens.orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
-                    "this registry is not a token service")).issue(exchange, credentials);
+            case Route.Token token -> tokens.orElseThrow().issue(exchange, credentials);
+        }
+    }
+
+    /** A registry that is no token service has no token endpoint. */
+    private void requireEndpoint(Route route) {
+        if (route instanceof Route.Token && tokens.isEmpty()) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "this registry is not a token service");
         }
     }
 
     /**
      * Answers OPTIONS, a browser's CORS preflight among others, as distribution does: 200 with the route's methods
-     * in {@code Allow} ({@code http.headers} adds the CORS headers) and no body. The methods are
-     * those the route's handler lists when it refuses one it lacks, as each does before doing anything else.
+     * in {@code Allow} ({@code http.headers} adds the CORS headers) and no body.
      */
-    private void options(Route route, Exchange exchange, Principal principal, AuthRequest credentials) {
-        try {
-            dispatch(route, exchange, principal, credentials);
-            throw new IllegalStateException(route.template() + " answered OPTIONS as one of its methods");
-        } catch (MethodNotAllowedException lacked) {
-            exchange.header("Allow", lacked.allowed() + ", OPTIONS");
-        }
+    private void options(Route route, Exchange exchange) {
+        requireEndpoint(route);
+        exchange.header("Allow", route.methods() + ", OPTIONS");
         exchange.sendEmpty(200);
     }
 

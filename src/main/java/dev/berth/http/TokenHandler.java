@@ -19,9 +19,6 @@ final class TokenHandler {
     }
 
     void issue(Exchange exchange, AuthRequest credentials) {
-        if (!exchange.method().equals("GET") && !exchange.isHead()) {
-            throw RegistryHandler.methodNotAllowed(exchange, "GET, HEAD");
-        }
         IssuedToken token = issuer.issue(credentials, exchange.queryAll("scope"));
         // a token is a credential: no cache may keep it (RFC 6749 section 5.1)
         exchange.header("Cache-Control", "no-store");

@@ -43,6 +43,11 @@ class ReadOnlyTest {
         assertError(registry.send(registry.request("/v2/team/app/blobs/uploads/?mount=" + blob.digest()
                 + "&from=team/other").POST(BodyPublishers.noBody())), 405, "UNSUPPORTED");
         assertThat(registry.snapshot()).isEqualTo(before);
+        // a 405 says which methods are left (RFC 9110 section 15.5.6): the reads, none to start an upload
+        assertThat(TestRegistry.header(registry.putManifest("team/app", "v2", manifest), "Allow"))
+                .isEqualTo("GET, HEAD");
+        assertThat(TestRegistry.header(registry.delete(upload), "Allow")).isEqualTo("GET, HEAD");
+        assertThat(registry.post("/v2/team/app/blobs/uploads/").headers().firstValue("Allow")).contains("");
 
         assertThat(registry.get("/v2/team/app/manifests/v1").statusCode()).isEqualTo(200);
         assertThat(registry.get("/v2/team/app/tags/list").statusCode()).isEqualTo(200);
