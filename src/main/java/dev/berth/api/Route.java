@@ -65,6 +65,21 @@ public sealed interface Route {
         };
     }
 
+    /** The path that addresses this endpoint with these parameters: what {@link RouteParser} parses back. */
+    default String path() {
+        return switch (this) {
+            case Base b -> "/v2/";
+            case Catalog c -> "/v2/_catalog";
+            case TagList t -> "/v2/" + t.name() + "/tags/list";
+            case Manifest m -> "/v2/" + m.name() + "/manifests/" + m.reference();
+            case Blob b -> "/v2/" + b.name() + "/blobs/" + b.digest();
+            case UploadStart u -> "/v2/" + u.name() + "/blobs/uploads/";
+            case Upload u -> "/v2/" + u.name() + "/blobs/uploads/" + u.id().value();
+            case Referrers r -> "/v2/" + r.name() + "/referrers/" + r.digest();
+            case Token t -> "/auth/token";
+        };
+    }
+
     /** The methods the endpoint answers (OPTIONS aside), as {@code Allow} lists them. */
     default String methods() {
         return switch (this) {

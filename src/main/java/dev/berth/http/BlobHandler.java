@@ -3,6 +3,7 @@ package dev.berth.http;
 import dev.berth.api.ByteRange;
 import dev.berth.api.Headers;
 import dev.berth.api.MultipartByteRanges;
+import dev.berth.api.Route;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
@@ -83,6 +84,6 @@ final class BlobHandler {
 
     private static void pulled(Exchange exchange, RepositoryName name, BlobContent blob) {
         exchange.happened(() -> ContentEvent.blob(ContentEvent.Action.PULL, name, blob.digest(), blob.size(),
-                UploadHandler.url(exchange, name, blob.digest())));
+                exchange.url(new Route.Blob(name, blob.digest()).path())));
     }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * What a request did to a repository's content, as distribution's notifications tell it: a blob or manifest pushed,
- * pulled (a HEAD counts, as in distribution), mounted or deleted, a tag deleted, or a whole repository. Fields a kind of event lacks are
- * empty (a size of 0).
+ * pulled (a HEAD counts, as in distribution), mounted or deleted, a tag deleted, or a whole repository. Fields a
+ * kind of event lacks are empty (a size of 0).
  *
  * @param url      where the content is served, as clients address this registry
  * @param manifest a pushed or pulled manifest's bytes (read-only), for listeners told what it references

@@ -3,6 +3,7 @@ package dev.berth.http;
 import dev.berth.api.Bodies;
 import dev.berth.api.Headers;
 import dev.berth.api.Page;
+import dev.berth.api.Route;
 import dev.berth.auth.Permissions;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
@@ -52,7 +53,7 @@ final class ListingHandler {
 
     void tags(Exchange exchange, RepositoryName name) {
         Page<Tag> page = Page.of(registry.tags().list(name), Tag::value, limit(exchange), last(exchange));
-        link(exchange, "/v2/" + name + "/tags/list", page, Tag::value);
+        link(exchange, new Route.TagList(name).path(), page, Tag::value);
         exchange.send(200, JSON, Bodies.tagList(name.value(), page.entries().stream().map(Tag::value).toList()));
     }
 

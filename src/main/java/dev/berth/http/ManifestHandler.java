@@ -3,6 +3,7 @@ package dev.berth.http;
 import dev.berth.api.ApiException;
 import dev.berth.api.ErrorCode;
 import dev.berth.api.Headers;
+import dev.berth.api.Route;
 import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidManifestException;
 import dev.berth.oci.Reference;
@@ -67,7 +68,7 @@ final class ManifestHandler {
                 if (!Preconditions.answered(exchange, etag, manifest.size())) {
                     exchange.happened(() -> ContentEvent.manifest(ContentEvent.Action.PULL, name, manifest.digest(),
                             manifest.mediaType(), manifest.bytes(), tag(reference),
-                            url(exchange, name, manifest.digest())));
+                            exchange.url(new Route.Manifest(name, manifest.digest()).path())));
                     exchange.send(200, manifest.mediaType(), manifest.bytes());
                 }
             }
@@ -103,26 +104,22 @@ final class ManifestHandler {
             pushed = conditionally(exchange, name, reference, () -> manifests.put(name, reference, body,
                     exchange.header("Content-Type").orElse(""), extraTags));
         }
-        exchange.location("/v2/" + name + "/manifests/" + pushed.digest())
+        exchange.location(new Route.Manifest(name, pushed.digest()).path())
                 .header(Headers.CONTENT_DIGEST, pushed.digest().toString());
         pushed.subject().ifPresent(subject -> exchange.header(Headers.OCI_SUBJECT, subject.toString()));
         // one event per tag the push set, as distribution tells a push by tag
         List<Optional<Tag>> tagged = Stream.concat(tag(reference).stream(), extraTags.stream()).map(Optional::of)
                 .toList();
+        String url = exchange.url(new Route.Manifest(name, pushed.digest()).path());
         for (Optional<Tag> tag : tagged.isEmpty() ? List.of(Optional.<Tag>empty()) : tagged) {
             exchange.happened(() -> ContentEvent.manifest(ContentEvent.Action.PUSH, name, pushed.digest(),
-                    pushed.mediaType(), ByteBuffer.wrap(body), tag, url(exchange, name, pushed.digest())));
+                    pushed.mediaType(), ByteBuffer.wrap(body), tag, url));
         }
         exchange.sendEmpty(201);
     }
 
     private static Optional<Tag> tag(Reference reference) {
         return reference instanceof Tag tag ? Optional.of(tag) : Optional.empty();
-    }
-
-    /** Where a manifest is served by digest, as distribution's events link it. */
-    private static String url(Exchange exchange, RepositoryName name, Digest digest) {
-        return exchange.url("/v2/" + name + "/manifests/" + digest);
     }
 
     private <T> T conditionally(Exchange exchange, RepositoryName name, Reference reference, Supplier<T> write) {

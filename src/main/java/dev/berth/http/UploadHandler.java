@@ -2,6 +2,7 @@ package dev.berth.http;
 
 import dev.berth.api.ChunkRange;
 import dev.berth.api.Headers;
+import dev.berth.api.Route;
 import dev.berth.auth.Permissions;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
@@ -39,7 +40,7 @@ final class UploadHandler {
                     : Optional.empty();
             if (mounted.isPresent()) {
                 exchange.happened(() -> ContentEvent.mounted(name, digest, mounted.get().size(), from,
-                        url(exchange, name, digest)));
+                        exchange.url(new Route.Blob(name, digest).path())));
                 created(exchange, name, mounted.get());
                 return;
             }
@@ -89,25 +90,20 @@ final class UploadHandler {
 
     /** The headers that tell a client where its upload session is and how much it holds. */
     static void describe(Exchange exchange, UploadStatus status) {
-        exchange.location("/v2/" + status.repository() + "/blobs/uploads/" + status.id())
+        exchange.location(new Route.Upload(status.repository(), status.id()).path())
                 .header("Range", ChunkRange.uploaded(status.size()))
                 .header(Headers.UPLOAD_UUID, status.id().value());
     }
 
     private static void pushed(Exchange exchange, RepositoryName name, BlobContent blob) {
         exchange.happened(() -> ContentEvent.blob(ContentEvent.Action.PUSH, name, blob.digest(), blob.size(),
-                url(exchange, name, blob.digest())));
+                exchange.url(new Route.Blob(name, blob.digest()).path())));
         created(exchange, name, blob);
     }
 
     private static void created(Exchange exchange, RepositoryName name, BlobContent blob) {
-        exchange.location("/v2/" + name + "/blobs/" + blob.digest())
+        exchange.location(new Route.Blob(name, blob.digest()).path())
                 .header(Headers.CONTENT_DIGEST, blob.digest().toString());
         exchange.sendEmpty(201);
-    }
-
-    /** Where a blob is served, as distribution's events link it. */
-    static String url(Exchange exchange, RepositoryName name, Digest digest) {
-        return exchange.url("/v2/" + name + "/blobs/" + digest);
     }
 }
