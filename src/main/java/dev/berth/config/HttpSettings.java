@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -40,8 +41,11 @@ public record HttpSettings(String prefix, Optional<URI> host, boolean relativeUr
     public record Debug(Address address, Optional<String> metricsPath) {
     }
 
-    /** Reads the {@code http} section; what distribution would ignore too is ignored, with a warning. */
-    static HttpSettings read(JsonNode tree, List<String> warnings) {
+    /**
+     * Reads the {@code http} section; what distribution would ignore too is ignored, with a warning, and taken out
+     * of {@code tree}, so that the effective configuration shows what is used.
+     */
+    static HttpSettings read(ObjectNode tree, List<String> warnings) {
         ConfigTree.text(tree, "http.net").filter(net -> !net.equals("tcp")).ifPresent(net -> {
             throw new ConfigException("http.net", "only tcp is supported, not " + net);
         });
@@ -57,8 +61,12 @@ public record HttpSettings(String prefix, Optional<URI> host, boolean relativeUr
         }
         Optional<Debug> debug = debugAddress.map(address -> new Debug(address,
                 metrics ? Optional.of(metricsPath(tree)) : Optional.empty()));
-        Optional<URI> host = ConfigTree.text(tree, "http.host").filter(text -> hasAuthority(text, warnings))
-                .map(HttpSettings::host);
+        Optional<String> writtenHost = ConfigTree.text(tree, "http.host");
+        if (writtenHost.isPresent() && !hasAuthority(writtenHost.get(), warnings)) {
+            ((ObjectNode) tree.get("http")).remove("host");
+            writtenHost = Optional.empty();
+        }
+        Optional<URI> host = writtenHost.map(HttpSettings::host);
         return new HttpSettings(prefix.replaceAll("/+$", ""), host,
                 ConfigTree.bool(tree, "http.relativeurls").orElseThrow(),
                 ConfigTree.duration(tree, "http.draintimeout").orElseThrow(),

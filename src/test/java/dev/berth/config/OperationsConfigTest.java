@@ -169,6 +169,7 @@ class OperationsConfigTest {
             LoadedConfig loaded = load("http: {host: '" + host + "'}");
             assertThat(loaded.config().http().host()).as(host).isEmpty();
             assertThat(loaded.warnings()).singleElement().asString().startsWith("http.host " + host);
+            assertThat(loaded.effective()).as("what config check prints").doesNotContain(host);
         }
         LoadedConfig metricsNowhere = load("http: {debug: {prometheus: {enabled: true}}}");
         assertThat(metricsNowhere.config().http().debug()).isEmpty();
