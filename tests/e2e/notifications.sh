@@ -205,7 +205,7 @@ else
 fi
 # skopeo uploads in parallel, and may push a layer twice: the same events, in any order, each at least once
 multi() { events_of "$1" "$2" '. == "team/multi"' | jq -c '[.action, .request.method, .target.mediaType, .target.digest,
-  .target.tag, (.target.references | length)]' | LC_ALL=C sort -u; }
+  .target.tag, .target.references]' | LC_ALL=C sort -u; }
 check "the reference told skopeo's push" test "$(multi /ref/all "${PORTS[ref]}" | grep -c '"push"')" -ge 8
 check_eq "skopeo's push and its checks made the same events as on the reference" \
   "$(multi /ref/all "${PORTS[ref]}")" "$(multi /sut/all "${PORTS[sut]}")"

@@ -29,8 +29,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /** Builds the operations surface from the configuration: logs, health, metrics, and how the server presents itself. */
@@ -85,8 +87,17 @@ final class OperationsWiring {
     static List<String> endpointNames(List<NotificationSettings.Endpoint> endpoints) {
         List<String> written = endpoints.stream()
                 .map(e -> e.name().isEmpty() ? e.url().getHost() : e.name()).toList();
-        return IntStream.range(0, written.size()).mapToObj(i -> Collections.frequency(written, written.get(i)) > 1
-                ? written.get(i) + " #" + (i + 1) : written.get(i)).toList();
+        Set<String> taken = new HashSet<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            String name = Collections.frequency(written, written.get(i)) > 1 ? written.get(i) + " #" + (i + 1)
+                    : written.get(i);
+            while (!taken.add(name)) {
+                name += "#"; // a written name that looks like one made here
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     /** This machine's name, as events name their source (distribution takes the kernel's host name too). */

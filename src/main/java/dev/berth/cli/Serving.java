@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@code berth serve} runs, built from the configuration: the registry server, the debug server,
- * notifications, health checks and maintenance schedules. The start-up cache's training run builds the same, so that what it caches is
- * what serving loads.
+ * notifications, health checks and maintenance schedules. The start-up cache's training run builds the same, so
+ * that what it caches is what serving loads.
  */
 final class Serving {
 
@@ -110,9 +110,10 @@ final class Serving {
     }
 
     /**
-     * Stops taking connections, gives uploads in progress {@code http.draintimeout}, then stops the rest; once. A
-     * second caller (the exit's hook, once the server's end has released {@code main}) waits for the first to
-     * finish: the JVM halts when the hooks return, and events still waiting to be sent would be cut off.
+     * Stops taking connections, gives uploads in progress {@code http.draintimeout}, then stops the rest; once.
+     * Later callers ({@code main}, which the server's end released, and the exit's hook) wait for the first to
+     * finish: the JVM halts once {@code main} has ended and the hooks have returned, and would cut off the drain
+     * and the events still waiting to be sent.
      */
     void stop() {
         if (stopping.getAndSet(true)) {

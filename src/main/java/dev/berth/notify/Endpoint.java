@@ -5,8 +5,6 @@ import dev.berth.http.OccasionalLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,12 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class Endpoint {
 
     /**
-     * Heap the events waiting for one endpoint may hold: about 4,000 events, fewer when they carry the manifests
-     * whose references they list (up to 4 MiB each).
+     * Heap the events waiting for one endpoint may hold: some thousands of events, fewer when they list the
+     * references of large manifests.
      */
     static final long MAX_QUEUED_BYTES = 4L << 20;
-    /** What an event without a manifest holds, about: its strings and their objects. */
-    static final int EVENT_BYTES = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
 
     private final String name;
@@ -62,6 +59,8 @@ public final class Endpoint {
     private final LongAdder dropped = new LongAdder();
     private final Thread sender;
     private volatile boolean closing;
+    /** Whether the sender holds an event it took from the queue and has not yet delivered. */
+    private volatile boolean sending;
 
     /**
      * @param url               where events are posted; credentials in it are sent as Basic authentication, unless
@@ -90,8 +89,9 @@ public final class Endpoint {
             }
         }));
         if (url.getRawUserInfo() != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            // percent-decoded only, as Go reads user info: a '+' stays a '+'
             template.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
+                    url.getUserInfo().getBytes(StandardCharsets.UTF_8)));
         }
         this.threshold = threshold;
         this.backoff = backoff;
@@ -107,14 +107,15 @@ public final class Endpoint {
                 timeout.toMillis(), threshold, backoff.toMillis());
     }
 
+    /** {@code url} without its user info, the rest kept as written (escapes and all). */
     private static URI withoutCredentials(URI url) {
-        try {
-            return url.getRawUserInfo() == null ? url
-                    : new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), url.getQuery(),
-                            url.getFragment());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL: " + url, e);
+        if (url.getRawUserInfo() == null) {
+            return url;
         }
+        return URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + Objects.requireNonNullElse(url.getRawPath(), "")
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
+                + (url.getRawFragment() == null ? "" : "#" + url.getRawFragment()));
     }
 
     /** Whether this endpoint is sent events like {@code content}. */
@@ -125,9 +126,8 @@ public final class Endpoint {
 
     /** Queues an event for sending; drops it, with a warning, when the queue holds all the heap it may. */
     void offer(Event event) {
-        long bytes = bytes(event);
-        if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
-            queuedBytes.addAndGet(-bytes);
+        if (queuedBytes.addAndGet(event.heapBytes()) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-event.heapBytes());
             dropped.increment();
             drops.occurred(more -> LOG.warn("notification endpoint {} ({}) has {} events waiting: dropping new "
                     + "ones until it takes them{}", name, url, queue.size(), more));
@@ -136,17 +136,13 @@ public final class Endpoint {
         queue.add(event);
     }
 
-    private static long bytes(Event event) {
-        return EVENT_BYTES + event.content().manifest().map(java.nio.ByteBuffer::remaining).orElse(0);
-    }
-
     public String name() {
         return name;
     }
 
-    /** Events waiting to be sent. */
+    /** Events waiting to be sent, the one being sent (perhaps again and again) included. */
     public long pending() {
-        return queue.size();
+        return queue.size() + (sending ? 1 : 0);
     }
 
     /** Events the endpoint took. */
@@ -159,7 +155,7 @@ public final class Endpoint {
         return failures.sum();
     }
 
-    /** Events dropped because the queue was full. */
+    /** Events dropped because the queue was full, or the registry stopped before they were sent. */
     public long dropped() {
         return dropped.sum();
     }
@@ -169,10 +165,17 @@ public final class Endpoint {
             while (!closing || !queue.isEmpty()) {
                 Event event = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (event != null) {
+                    sending = true;
                     try {
                         deliver(Envelope.of(event, source));
+                        sending = false;
+                    } catch (RuntimeException e) {
+                        // one event that cannot be written must not end the sending of all the others
+                        sending = false;
+                        dropped.increment();
+                        LOG.error("notification endpoint {} ({}): an event could not be sent", name, url, e);
                     } finally {
-                        queuedBytes.addAndGet(-bytes(event));
+                        queuedBytes.addAndGet(-event.heapBytes());
                     }
                 }
             }
@@ -240,9 +243,11 @@ public final class Endpoint {
             Thread.currentThread().interrupt();
         }
         client.shutdownNow();
-        if (!queue.isEmpty()) {
+        long lost = pending();
+        if (lost > 0) {
+            dropped.add(lost);
             LOG.warn("notification endpoint {} ({}): {} events were not sent before the registry stopped", name,
-                    url, queue.size());
+                    url, lost);
         }
     }
 }

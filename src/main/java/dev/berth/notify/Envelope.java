@@ -5,15 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.http.ContentEvent;
 import dev.berth.oci.Descriptor;
-import dev.berth.oci.InvalidValueException;
 import dev.berth.oci.Json;
-import dev.berth.oci.Manifest;
-import dev.berth.oci.ManifestParser;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The body of a notification request: {@code {"events": [...]}} as distribution writes it, one event per envelope.
@@ -28,22 +21,6 @@ final class Envelope {
     private Envelope() {
     }
 
-    /**
-     * What a manifest references, in distribution's order: an image's config and layers, an index's manifests (its
-     * subject is not among them); none for bytes that do not parse as a manifest now (an old schema).
-     */
-    private static Optional<List<Descriptor>> references(ByteBuffer manifest) {
-        byte[] bytes = new byte[manifest.remaining()];
-        manifest.duplicate().get(bytes);
-        try {
-            Manifest parsed = ManifestParser.parse(bytes);
-            return Optional.of(Stream.of(parsed.config().stream(), parsed.layers().stream(),
-                    parsed.manifests().stream()).flatMap(s -> s).toList());
-        } catch (InvalidValueException e) {
-            return Optional.empty();
-        }
-    }
-
     private static void descriptor(ObjectNode json, Descriptor descriptor) {
         json.put("mediaType", descriptor.mediaType()).put("size", descriptor.size())
                 .put("digest", descriptor.digest().toString());
@@ -56,10 +33,7 @@ final class Envelope {
         }
     }
 
-    /**
-     * The envelope of one event. An event that carries its manifest's bytes lists what the manifest references:
-     * events carry them only when {@code events.includereferences} asks for that.
-     */
+    /** The envelope of one event. */
     static byte[] of(Event event, Source source) {
         ObjectNode envelope = Json.MAPPER.createObjectNode();
         ObjectNode json = envelope.putArray("events").addObject();
@@ -79,11 +53,10 @@ final class Envelope {
         content.from().ifPresent(from -> target.put("fromRepository", from.toString()));
         content.url().ifPresent(url -> target.put("url", url));
         content.tag().ifPresent(tag -> target.put("tag", tag.value()));
-        content.manifest().flatMap(Envelope::references).filter(references -> !references.isEmpty())
-                .ifPresent(references -> {
-                    ArrayNode array = target.putArray("references");
-                    references.forEach(reference -> descriptor(array.addObject(), reference));
-                });
+        if (!event.references().isEmpty()) {
+            ArrayNode references = target.putArray("references");
+            event.references().forEach(reference -> descriptor(references.addObject(), reference));
+        }
         Event.Request request = event.request();
         ObjectNode requestJson = json.putObject("request").put("id", request.id()).put("addr", request.addr());
         if (!request.host().isEmpty()) {

@@ -24,5 +24,8 @@ class OperationsWiringTest {
                 endpoint("", "http://b.example/events"), endpoint("hook", "http://c.example/"),
                 endpoint("hook", "http://d.example/"), endpoint("", "http://b.example/other"))))
                 .containsExactly("audit", "b.example #2", "hook #3", "hook #4", "b.example #5");
+        assertThat(OperationsWiring.endpointNames(List.of(endpoint("hook #2", "http://a.example/"),
+                endpoint("hook", "http://b.example/"), endpoint("hook", "http://c.example/"))))
+                .doesNotHaveDuplicates().containsExactly("hook #2", "hook #2#", "hook #3");
     }
 }

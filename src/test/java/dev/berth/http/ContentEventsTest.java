@@ -137,7 +137,7 @@ class ContentEventsTest {
         TestManifest manifest = registry.pushImage("team/app", "v1");
         registry.pushManifest("team/app", "latest", manifest);
         registry.pushImage("team/app", "v2");
-        records.clear();
+        records(7); // two images of a config, a layer and a manifest each, and a tag
 
         registry.delete("/v2/team/app/manifests/" + manifest.digest());
         assertThat(events(1)).containsExactlyInAnyOrder("delete team/app " + manifest.digest() + " - 0 - - -",

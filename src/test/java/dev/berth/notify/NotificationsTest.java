@@ -40,7 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Events reach a listener on loopback as distribution sends them: one per request, in order, again after failures. */
+/** Events reach a listener on loopback as distribution sends them: one per POST, in order, again after failures. */
 class NotificationsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,12 +98,16 @@ class NotificationsTest {
         return "http://127.0.0.1:" + listener.getAddress().getPort() + "/events";
     }
 
-    /** {@code capacity}: how many events without a manifest may wait, the one being sent included. */
+    /**
+     * {@code capacity}: how many events like {@link #pushed}'s, which list no references, may wait, the one being
+     * sent included.
+     */
     private Endpoint endpoint(int threshold, Duration backoff, Set<String> ignoredTypes, Set<String> ignoredActions,
                               int capacity) {
+        long eventBytes = Notifications.heapBytes(request("PUT", Optional.empty()), pushed("t0"), 0);
         return new Endpoint("listener", URI.create(listenerUrl()), Map.of("Authorization", List.of("Bearer s3cret")),
                 Duration.ofSeconds(5), threshold, backoff, ignoredTypes, ignoredActions, SOURCE,
-                (long) capacity * Endpoint.EVENT_BYTES);
+                capacity * eventBytes + eventBytes / 2);
     }
 
     /** An endpoint at {@code url} that ignores nothing. */
@@ -250,6 +254,19 @@ class NotificationsTest {
     }
 
     @Test
+    void tellsNothingOfARequestThatFailed() throws Exception {
+        start(endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 16));
+        RequestRecord failed = request("GET", Optional.empty(), pushed("v1"));
+        notifications.completed(new RequestRecord(failed.method(), failed.route(), failed.repository(), 500,
+                failed.bytesIn(), failed.bytesOut(), failed.duration(), failed.user(), failed.remoteAddress(),
+                failed.remotePort(), failed.host(), failed.userAgent(), failed.events()));
+        notifications.completed(request("DELETE", Optional.empty(), deleted()));
+
+        assertThat(receive(1).getFirst().body().get("events").get(0).get("action").asText()).isEqualTo("delete");
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
     void leavesOutTheActionsAndMediaTypesAnEndpointIgnores() throws Exception {
         start(endpoint(3, Duration.ofMillis(10), Set.of("application/vnd.oci.image.manifest.v1+json"), Set.of(), 16),
                 endpoint(3, Duration.ofMillis(10), Set.of(), Set.of("delete"), 16));
@@ -275,6 +292,7 @@ class NotificationsTest {
         assertThat(tags).containsExactly("first", "first", "first", "first", "second");
         assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
         Endpoint endpoint = notifications.endpoints().getFirst();
+        awaitCount(endpoint::sent, 2); // the listener has the event before the sender has its answer
         assertThat(endpoint.failures()).isEqualTo(3);
         assertThat(endpoint.sent()).isEqualTo(2);
         assertThat(endpoint.pending()).isZero();
@@ -305,9 +323,13 @@ class NotificationsTest {
         start(true, endpoint(3, Duration.ofMillis(10), Set.of(), Set.of(), 8));
         notifications.completed(request("PUT", Optional.empty(), pushed("t0")));
         assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
-        // a manifest of 8 KiB does not fit beside the event being sent; an event without one does
+        // the references of an index of 100 manifests do not fit beside the event being sent; an event without them
+        // does
+        String child = "{\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", \"size\": 1, \"digest\": \""
+                + DIGEST + "\"}";
         notifications.completed(request("PUT", Optional.empty(), pushed("big", Optional.of(
-                "{\"schemaVersion\": 2, \"annotations\": {\"a\": \"" + "x".repeat(8 * 1024) + "\"}}"))));
+                "{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.index.v1+json\", \"manifests\": ["
+                        + String.join(", ", java.util.Collections.nCopies(100, child)) + "]}"))));
         notifications.completed(request("PUT", Optional.empty(), pushed("small")));
         released.countDown();
 
