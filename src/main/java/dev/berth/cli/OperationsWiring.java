@@ -75,8 +75,8 @@ final class OperationsWiring {
         List<String> names = endpointNames(endpoints);
         return Optional.of(new Notifications(IntStream.range(0, endpoints.size()).mapToObj(i -> {
             NotificationSettings.Endpoint e = endpoints.get(i);
-            return new Endpoint(names.get(i), e.url(), e.headers(), e.timeout(), e.threshold(), e.backoff(),
-                    e.ignoredMediaTypes(), e.ignoredActions(), source);
+            return new Endpoint(new Endpoint.Settings(names.get(i), e.url(), e.headers(), e.timeout(), e.threshold(),
+                    e.backoff(), e.ignoredMediaTypes(), e.ignoredActions()), source);
         }).toList(), config.notifications().includeReferences(), Clock.systemUTC()));
     }
 

@@ -63,48 +63,60 @@ public final class Endpoint {
     private volatile boolean sending;
 
     /**
+     * How to reach one listener, and which events it wants.
+     *
      * @param url               where events are posted; credentials in it are sent as Basic authentication, unless
      *                          {@code headers} name an {@code Authorization} of their own (as distribution does)
+     * @param timeout           how long one request may take to be answered
+     * @param threshold         failures in a row after which sending waits {@code backoff} between attempts
      * @param ignoredMediaTypes events whose target has one of these media types are not sent
      * @param ignoredActions    events with one of these actions ({@code push}, {@code pull}, ...) are not sent
      */
-    public Endpoint(String name, URI url, Map<String, List<String>> headers, Duration timeout, int threshold,
-                    Duration backoff, Set<String> ignoredMediaTypes, Set<String> ignoredActions, Source source) {
-        this(name, url, headers, timeout, threshold, backoff, ignoredMediaTypes, ignoredActions, source,
-                MAX_QUEUED_BYTES);
+    public record Settings(String name, URI url, Map<String, List<String>> headers, Duration timeout, int threshold,
+                           Duration backoff, Set<String> ignoredMediaTypes, Set<String> ignoredActions) {
+        public Settings {
+            headers = Map.copyOf(headers);
+            ignoredMediaTypes = Set.copyOf(ignoredMediaTypes);
+            ignoredActions = Set.copyOf(ignoredActions);
+        }
     }
 
-    Endpoint(String name, URI url, Map<String, List<String>> headers, Duration timeout, int threshold,
-             Duration backoff, Set<String> ignoredMediaTypes, Set<String> ignoredActions, Source source,
-             long maxQueuedBytes) {
-        this.name = name;
-        this.url = withoutCredentials(url);
-        this.template = HttpRequest.newBuilder(this.url).timeout(timeout)
+    /** Starts the endpoint's sender. */
+    public Endpoint(Settings settings, Source source) {
+        this(settings, source, MAX_QUEUED_BYTES);
+    }
+
+    Endpoint(Settings settings, Source source, long maxQueuedBytes) {
+        this.name = settings.name();
+        this.url = withoutCredentials(settings.url());
+        this.template = HttpRequest.newBuilder(this.url).timeout(settings.timeout())
                 .header("Content-Type", Envelope.MEDIA_TYPE);
-        headers.forEach((header, values) -> values.forEach(value -> {
+        settings.headers().forEach((header, values) -> values.forEach(value -> {
             try {
                 template.header(header, value);
             } catch (IllegalArgumentException e) {
                 LOG.warn("notification endpoint {}: header {} is not sent ({})", name, header, e.getMessage());
             }
         }));
-        if (url.getRawUserInfo() != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+        URI written = settings.url();
+        if (written.getRawUserInfo() != null
+                && settings.headers().keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
             // percent-decoded only, as Go reads user info: a '+' stays a '+'
             template.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    url.getUserInfo().getBytes(StandardCharsets.UTF_8)));
+                    written.getUserInfo().getBytes(StandardCharsets.UTF_8)));
         }
-        this.threshold = threshold;
-        this.backoff = backoff;
-        this.ignoredMediaTypes = Set.copyOf(ignoredMediaTypes);
-        this.ignoredActions = Set.copyOf(ignoredActions);
+        this.threshold = settings.threshold();
+        this.backoff = settings.backoff();
+        this.ignoredMediaTypes = settings.ignoredMediaTypes();
+        this.ignoredActions = settings.ignoredActions();
         this.source = source;
         this.maxQueuedBytes = maxQueuedBytes;
         // HTTP/1.1: the client's default, HTTP/2, would ask plain listeners to upgrade
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.sender = Thread.ofVirtual().name("notify-" + name).start(this::send);
-        LOG.info("sending notifications to {} ({}), timeout {} ms, threshold {}, backoff {} ms", name, this.url,
-                timeout.toMillis(), threshold, backoff.toMillis());
+        LOG.info("sending notifications to {} ({}), timeout {} ms, threshold {}, backoff {} ms", name, url,
+                settings.timeout().toMillis(), threshold, backoff.toMillis());
     }
 
     /** {@code url} without its user info, the rest kept as written (escapes and all). */

@@ -105,16 +105,16 @@ class NotificationsTest {
     private Endpoint endpoint(int threshold, Duration backoff, Set<String> ignoredTypes, Set<String> ignoredActions,
                               int capacity) {
         long eventBytes = Notifications.heapBytes(request("PUT", Optional.empty()), pushed("t0"), 0);
-        return new Endpoint("listener", URI.create(listenerUrl()), Map.of("Authorization", List.of("Bearer s3cret")),
-                Duration.ofSeconds(5), threshold, backoff, ignoredTypes, ignoredActions, SOURCE,
-                capacity * eventBytes + eventBytes / 2);
+        return new Endpoint(new Endpoint.Settings("listener", URI.create(listenerUrl()),
+                Map.of("Authorization", List.of("Bearer s3cret")), Duration.ofSeconds(5), threshold, backoff,
+                ignoredTypes, ignoredActions), SOURCE, capacity * eventBytes + eventBytes / 2);
     }
 
     /** An endpoint at {@code url} that ignores nothing. */
     private static Endpoint endpointAt(String name, String url, Map<String, List<String>> headers, int threshold,
                                        Duration backoff) {
-        return new Endpoint(name, URI.create(url), headers, Duration.ofSeconds(5), threshold, backoff, Set.of(),
-                Set.of(), SOURCE);
+        return new Endpoint(new Endpoint.Settings(name, URI.create(url), headers, Duration.ofSeconds(5), threshold,
+                backoff, Set.of(), Set.of()), SOURCE);
     }
 
     private void start(Endpoint... endpoints) {
