@@ -6,6 +6,7 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.oci.UploadId;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** An endpoint of the API with its path parameters, already validated against the spec's grammar. */
@@ -102,8 +103,16 @@ public sealed interface Route {
 
     /** Those of its methods that only read: all a read-only registry still answers here. */
     default String readMethods() {
-        return Arrays.stream(methods().split(", ")).filter(method -> method.equals("GET") || method.equals("HEAD"))
-                .collect(Collectors.joining(", "));
+        return methodsWhere(method -> method.equals("GET") || method.equals("HEAD"));
+    }
+
+    /** Its methods but {@code method}: those left while deletes are disabled, say. */
+    default String methodsOtherThan(String method) {
+        return methodsWhere(other -> !other.equals(method));
+    }
+
+    private String methodsWhere(Predicate<String> kept) {
+        return Arrays.stream(methods().split(", ")).filter(kept).collect(Collectors.joining(", "));
     }
 
     /** The repository the route acts on, if any. */

@@ -3,11 +3,13 @@ package dev.berth.http;
 import dev.berth.api.ApiException;
 import dev.berth.api.Bodies;
 import dev.berth.api.ErrorCode;
+import dev.berth.api.MethodNotAllowedException;
 import dev.berth.auth.Access;
 import dev.berth.auth.Principal;
 import dev.berth.gc.BackgroundCollection;
 import dev.berth.gc.GcReport;
 import dev.berth.oci.RepositoryName;
+import dev.berth.registry.DeleteDisabledException;
 import dev.berth.registry.Registry;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
@@ -80,7 +82,11 @@ public final class AdminHandler extends Handler.Wrapper {
         } else if (path.startsWith(REPOSITORIES)) {
             requireMethod(exchange, "DELETE");
             RepositoryName repository = RepositoryName.parse(path.substring(REPOSITORIES.length()));
-            RegistryHandler.deleting(() -> registry.catalog().delete(repository), "");
+            try {
+                registry.catalog().delete(repository);
+            } catch (DeleteDisabledException e) {
+                throw new MethodNotAllowedException(e.getMessage(), ""); // the endpoint has no other method
+            }
             exchange.happened(() -> ContentEvent.repositoryDeleted(repository));
             exchange.sendEmpty(202);
         } else {

@@ -74,8 +74,7 @@ final class ManifestHandler {
             }
             case "PUT" -> put(exchange, name, reference);
             case "DELETE" -> {
-                List<Tag> untagged = conditionally(exchange, name, reference,
-                        () -> RegistryHandler.deleted(() -> manifests.delete(name, reference), "GET, HEAD, PUT"));
+                List<Tag> untagged = conditionally(exchange, name, reference, () -> manifests.delete(name, reference));
                 if (reference instanceof Digest digest) {
                     exchange.happened(() -> ContentEvent.deleted(name, digest));
                 }

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * {@code storage.maintenance.readonly}: after the access control it wraps has admitted the caller, refuses
  * anything that would write (push, delete, the administration endpoints) with {@code 405 UNSUPPORTED}, as
- * distribution does (with the methods still answered in {@code Allow}, as HTTP asks), while reads go on. For running garbage collection with the registry up.
+ * distribution does (with the methods still answered in {@code Allow}, as HTTP asks), while reads go on. For running
+ * garbage collection with the registry up.
  */
 public final class ReadOnlyAccess implements AccessController {
 

@@ -20,7 +20,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.Set;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -133,16 +132,21 @@ public final class RegistryHandler extends Handler.Abstract {
         if (!route.answers(exchange.method())) {
             throw methodNotAllowed(exchange, route.methods());
         }
-        switch (route) {
-            case Route.Base base -> listings.base(exchange);
-            case Route.Catalog catalog -> listings.catalog(exchange, principal.permissions());
-            case Route.TagList tags -> listings.tags(exchange, tags.name());
-            case Route.Referrers referrers -> listings.referrers(exchange, referrers.name(), referrers.digest());
-            case Route.Blob blob -> blobs.handle(exchange, blob.name(), blob.digest());
-            case Route.UploadStart start -> uploads.start(exchange, start.name(), principal.permissions());
-            case Route.Upload upload -> uploads.handle(exchange, upload.name(), upload.id());
-            case Route.Manifest manifest -> manifests.handle(exchange, manifest.name(), manifest.reference());
-            case Route.Token token -> tokens.orElseThrow().issue(exchange, credentials);
+        try {
+            switch (route) {
+                case Route.Base base -> listings.base(exchange);
+                case Route.Catalog catalog -> listings.catalog(exchange, principal.permissions());
+                case Route.TagList tags -> listings.tags(exchange, tags.name());
+                case Route.Referrers referrers -> listings.referrers(exchange, referrers.name(), referrers.digest());
+                case Route.Blob blob -> blobs.handle(exchange, blob.name(), blob.digest());
+                case Route.UploadStart start -> uploads.start(exchange, start.name(), principal.permissions());
+                case Route.Upload upload -> uploads.handle(exchange, upload.name(), upload.id());
+                case Route.Manifest manifest -> manifests.handle(exchange, manifest.name(), manifest.reference());
+                case Route.Token token -> tokens.orElseThrow().issue(exchange, credentials);
+            }
+        } catch (DeleteDisabledException e) {
+            // while deletes are disabled, DELETE is no method of the endpoint
+            throw new MethodNotAllowedException(e.getMessage(), route.methodsOtherThan("DELETE"));
         }
     }
 
@@ -225,22 +229,5 @@ public final class RegistryHandler extends Handler.Abstract {
     /** Refuses a method the route does not have; {@code allowed} lists those it has, as {@code Allow} does. */
     static MethodNotAllowedException methodNotAllowed(Exchange exchange, String allowed) {
         return new MethodNotAllowedException("method " + exchange.method() + " not allowed here", allowed);
-    }
-
-    /** Runs a delete; while deletes are disabled, the 405 lists the route's other methods ({@code remaining}). */
-    static void deleting(Runnable delete, String remaining) {
-        deleted(() -> {
-            delete.run();
-            return null;
-        }, remaining);
-    }
-
-    /** As {@link #deleting}, for a delete that tells what it deleted. */
-    static <T> T deleted(Supplier<T> delete, String remaining) {
-        try {
-            return delete.get();
-        } catch (DeleteDisabledException e) {
-            throw new MethodNotAllowedException(e.getMessage(), remaining);
-        }
     }
 }

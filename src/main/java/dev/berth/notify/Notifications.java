@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
@@ -67,19 +68,16 @@ public final class Notifications implements RequestObserver {
         Event.Request request = new Event.Request(UUID.randomUUID().toString(), address, record.host(),
                 record.method(), record.userAgent(), record.user());
         for (ContentEvent content : record.events()) {
-            if (endpoints.stream().noneMatch(endpoint -> endpoint.wants(content))) {
+            List<Endpoint> wanting = endpoints.stream().filter(endpoint -> endpoint.wants(content)).toList();
+            if (wanting.isEmpty()) {
                 continue;
             }
-            List<Descriptor> references = includeReferences ? content.manifest().map(this::references).orElse(List.of())
-                    : List.of();
+            Optional<ByteBuffer> manifest = content.manifest().filter(bytes -> includeReferences);
+            List<Descriptor> references = manifest.map(this::references).orElse(List.of());
             Event event = new Event(UUID.randomUUID().toString(), clock.instant(), content.withoutManifest(), request,
                     references, heapBytes(record, content,
-                            references.isEmpty() ? 0 : content.manifest().map(ByteBuffer::remaining).orElse(0)));
-            for (Endpoint endpoint : endpoints) {
-                if (endpoint.wants(content)) {
-                    endpoint.offer(event);
-                }
-            }
+                            references.isEmpty() ? 0 : manifest.map(ByteBuffer::remaining).orElse(0)));
+            wanting.forEach(endpoint -> endpoint.offer(event));
         }
     }
 

@@ -75,7 +75,8 @@ class ContentEventsTest {
         TestBlob session = TestBlob.random(700);
         registry.pushBlob("team/app", monolithic);
         String upload = registry.startUpload("team/app");
-        assertThat(registry.put(upload + (upload.contains("?") ? "&" : "?") + "digest=" + session.digest(), MediaType.OCTET_STREAM, session.bytes())
+        String completion = upload + (upload.contains("?") ? "&" : "?") + "digest=" + session.digest();
+        assertThat(registry.put(completion, MediaType.OCTET_STREAM, session.bytes())
                 .statusCode()).isEqualTo(201);
         assertThat(events(3)).containsExactly(
                 "push team/app " + monolithic.digest() + " application/octet-stream 300 - - "
