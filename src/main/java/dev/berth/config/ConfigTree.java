@@ -128,7 +128,7 @@ final class ConfigTree {
 
     /** The items of a list section, each read by its own key, such as {@code health.tcp[0]}. */
     static <T> List<T> list(JsonNode tree, String key, Function<String, T> item) {
-        JsonNode node = ConfigTree.at(tree, key);
+        JsonNode node = at(tree, key);
         if (node.isMissingNode() || node.isNull()) {
             return List.of();
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -41,16 +42,23 @@ final class Secrets {
                 // http.headers are what every client sees anyway
                 if (SECRET_NAMES.contains(name) || (name.equals("headers") && !child.equals("http.headers"))) {
                     field.setValue(maskAll(field.getValue()));
-                } else if (field.getValue().isTextual()
-                        && URL_CREDENTIALS.matcher(field.getValue().asText()).find()) {
-                    field.setValue(TextNode.valueOf(URL_CREDENTIALS.matcher(field.getValue().asText())
-                            .replaceFirst("$1" + MASK.asText() + "@")));
+                } else if (field.getValue().isTextual()) {
+                    maskUrlCredentials(field);
                 } else {
                     mask(field.getValue(), child);
                 }
             });
         } else if (node instanceof ArrayNode array) {
             array.forEach(item -> mask(item, path + "[]"));
+        }
+    }
+
+    /** Replaces the value only when it changes: a value as written keeps how it was written. */
+    private static void maskUrlCredentials(Map.Entry<String, JsonNode> field) {
+        String written = field.getValue().asText();
+        String masked = URL_CREDENTIALS.matcher(written).replaceFirst("$1" + MASK.asText() + "@");
+        if (!masked.equals(written)) {
+            field.setValue(TextNode.valueOf(masked));
         }
     }
 
