@@ -46,6 +46,7 @@ class ArchitectureTest {
     void layersPointOneWay() {
         mayOnlyUse("dev.berth.storage.layout", "dev.berth.oci");
         mayOnlyUse("dev.berth.storage.filesystem", "dev.berth.storage");
+        mayOnlyUse("dev.berth.storage.s3", "dev.berth.storage");
         mayOnlyUse("dev.berth.registry", "dev.berth.oci", "dev.berth.storage", "dev.berth.storage.layout");
         mayOnlyUse("dev.berth.api", "dev.berth.oci");
         mayOnlyUse("dev.berth.auth", "dev.berth.oci");
@@ -107,6 +108,12 @@ class ArchitectureTest {
     void confinesTheJwtLibraryToToken() {
         noClasses().that().resideOutsideOfPackage("dev.berth.auth.token")
                 .should().dependOnClassesThat().resideInAPackage("io.jsonwebtoken..").check(CLASSES);
+    }
+
+    @Test
+    void confinesTheAwsSdkToTheS3Driver() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.storage.s3")
+                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..").check(CLASSES);
     }
 
     @Test

@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         LOG.info("berth {} listening on {}:{}{}, storage in {}", Version.current(),
                 config.address().listeningHost(), serving.server().port(), config.http().prefix(),
-                config.rootDirectory().toAbsolutePath());
+                config.storageLocation());
         return Optional.of(serving);
     }
 

@@ -11,7 +11,8 @@ import java.util.Optional;
  * and defaulted.
  *
  * @param logLevel       {@code log.level}: error, warn, info or debug
- * @param rootDirectory  {@code storage.filesystem.rootdirectory}
+ * @param rootDirectory  {@code storage.filesystem.rootdirectory}; with {@code storage.s3}, the directory where the
+ *                       registry keeps files of its own (a generated token key, a self-managed CA)
  * @param deleteEnabled  {@code storage.delete.enabled}
  * @param address        {@code http.addr}: where the registry listens
  * @param allowUrls      {@code validation.manifests.urls.allow}; with {@code validation.disabled}, a pattern
@@ -29,17 +30,24 @@ import java.util.Optional;
  * @param uploadPurging  {@code storage.maintenance.uploadpurging}
  * @param gc             {@code berth.gc}
  * @param tls            TLS on the registry port, when configured
+ * @param s3             {@code storage.s3}, when the registry's files are objects of an S3 bucket
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, Address address,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
                      Optional<AccessPolicy> access, Optional<Token> token, Optional<TokenService> tokenService,
                      LogSettings log, HttpSettings http, HealthSettings health,
                      NotificationSettings notifications, boolean readOnly,
-                     UploadPurging uploadPurging, GcSettings gc, Optional<TlsSettings> tls) {
+                     UploadPurging uploadPurging, GcSettings gc, Optional<TlsSettings> tls,
+                     Optional<S3Settings> s3) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);
         denyUrls = List.copyOf(denyUrls);
+    }
+
+    /** Where the registry's content is, for a log line: a directory or an S3 bucket and prefix. */
+    public String storageLocation() {
+        return s3.map(S3Settings::location).orElseGet(() -> rootDirectory.toAbsolutePath().toString());
     }
 
     /** {@code auth.htpasswd}: the realm of the Basic challenge and the htpasswd file. */

@@ -35,6 +35,7 @@ public final class ConfigLoader {
     /** Sections whose single key names the implementation; a scalar override switches it. */
     private static final Set<String> TYPED_SECTIONS = Set.of("storage", "auth");
     /** Keys of {@code storage} that are settings rather than a driver name. */
+    private static final Set<String> SUPPORTED_DRIVERS = Set.of("filesystem", "s3");
     private static final Set<String> STORAGE_SETTINGS = Set.of("delete", "maintenance", "cache", "redirect", "tag");
     private static final Set<String> SUPPORTED = Set.of("version", "log.level", "storage.filesystem.rootdirectory",
             "storage.delete.enabled", "http.addr", "validation.manifests.urls.allow",
@@ -51,14 +52,17 @@ public final class ConfigLoader {
             "berth.tls.selfmanaged.hosts");
     /** Keys of sections read by their own classes. */
     private static final List<Set<String>> SECTION_KEYS = List.of(LogSettings.KEYS, HttpSettings.KEYS,
-            HealthSettings.KEYS, NotificationSettings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
+            HealthSettings.KEYS, NotificationSettings.KEYS, S3Settings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
     /**
      * Keys whose purpose Berth meets without acting on them, so they earn no warning: it hands clients no state
      * to sign ({@code http.secret}), the filesystem never redirects, blob descriptors are read from storage
-     * directly, and virtual threads need no cap on filesystem threads.
+     * directly, virtual threads need no cap on filesystem threads, and S3 copies each object Berth moves (up to
+     * 5 GiB, an upload's largest part) in one request, for which distribution's multipart copy has nothing to tune.
      */
     private static final Set<String> NOT_NEEDED = Set.of("http.secret", "storage.redirect.disable",
-            "storage.cache.blobdescriptor", "storage.cache.blobdescriptorsize", "storage.filesystem.maxthreads");
+            "storage.cache.blobdescriptor", "storage.cache.blobdescriptorsize", "storage.filesystem.maxthreads",
+            "storage.s3.multipartcopychunksize", "storage.s3.multipartcopymaxconcurrency",
+            "storage.s3.multipartcopythresholdsize");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug");
     /**
      * The allow rule of {@code validation.disabled}: it matches every URL, so that a manifest may carry any http or
@@ -92,7 +96,7 @@ public final class ConfigLoader {
         List<String> warnings = new ArrayList<>();
         collectUnsupported(tree, "", warnings);
         Defaults.apply(tree, defaultRoot);
-        Config config = bind(tree, warnings);
+        Config config = bind(tree, warnings, defaultRoot);
         if (config.gc().grace().compareTo(SHORT_GRACE) < 0) {
             warnings.add("berth.gc.grace is " + config.gc().grace().toSeconds() + "s: the server's own collections "
                     + "(berth.gc.interval, POST /admin/gc) may delete what a push slower than that is writing; keep "
@@ -226,7 +230,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static Config bind(ObjectNode tree, List<String> warnings) {
+    /** @param localRoot where the registry keeps its own files when its storage is not a directory */
+    private static Config bind(ObjectNode tree, List<String> warnings, Path localRoot) {
         ConfigTree.text(tree, "version").filter(version -> !version.equals("0.1")).ifPresent(version -> {
             throw new ConfigException("version", "only version 0.1 of the format exists, not " + version);
         });
@@ -234,18 +239,24 @@ public final class ConfigLoader {
         if (!LOG_LEVELS.contains(level)) {
             throw new ConfigException("log.level", "must be one of error, warn, info, debug, not " + level);
         }
-        JsonNode storage = tree.path("storage");
-        Optional<String> otherDriver = otherDriver(storage);
-        if (otherDriver.isPresent()) {
-            throw new ConfigException("storage." + otherDriver.get(), "this storage driver is not supported yet; "
-                    + "use storage.filesystem");
+        List<String> drivers = drivers(tree.path("storage"));
+        drivers.stream().filter(name -> !SUPPORTED_DRIVERS.contains(name)).findFirst().ifPresent(name -> {
+            throw new ConfigException("storage." + name, "this storage driver is not supported yet; "
+                    + "use storage.filesystem or storage.s3");
+        });
+        if (drivers.size() > 1) {
+            throw new ConfigException("storage", "names " + String.join(" and ", drivers)
+                    + ": a registry stores in exactly one of them");
         }
+        Optional<S3Settings> s3 = drivers.contains("s3") ? Optional.of(S3Settings.read(tree, warnings))
+                : Optional.empty();
         ConfigTree.text(tree, "proxy.remoteurl").filter(url -> !url.isBlank()).ifPresent(url -> {
             // ignored, it would leave a registry anyone allowed could push to where a read-only mirror was meant
             throw new ConfigException("proxy.remoteurl", "pull-through caching is not supported yet; remove the "
                     + "proxy section to run a registry of its own");
         });
-        Path root = ConfigTree.text(tree, "storage.filesystem.rootdirectory").map(Path::of)
+        Path root = s3.isPresent() ? localRoot : ConfigTree.text(tree, "storage.filesystem.rootdirectory")
+                .map(Path::of)
                 .orElseThrow(() -> new ConfigException("storage.filesystem.rootdirectory", "is required"));
         boolean delete = ConfigTree.bool(tree, "storage.delete.enabled").orElseThrow();
         HttpSettings http = HttpSettings.read(tree, warnings);
@@ -271,11 +282,7 @@ public final class ConfigLoader {
                 AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree),
                 LogSettings.read(tree), http, HealthSettings.read(tree), NotificationSettings.read(tree),
                 ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow(), uploadPurging, gc,
-                TlsSection.tls(tree));
-    }
-
-    private static Optional<String> otherDriver(JsonNode storage) {
-        return drivers(storage).stream().filter(name -> !name.equals("filesystem")).findFirst();
+                TlsSection.tls(tree), s3);
     }
 
     /** The storage drivers a {@code storage} section names: its keys that are not settings. */

@@ -149,7 +149,11 @@ final class ConfigTree {
 
     /** An http or https URL with a host. */
     static URI httpUrl(JsonNode tree, String key) {
-        String text = required(tree, key);
+        return httpUrl(key, required(tree, key));
+    }
+
+    /** {@code text} as an http or https URL with a host, else the error that names {@code key}. */
+    static URI httpUrl(String key, String text) {
         try {
             URI uri = new URI(text);
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {

@@ -25,7 +25,10 @@ public interface StorageWriter extends AutoCloseable {
         }
     }
 
-    /** Cuts the file back to {@code size}, undoing a failed append. */
+    /**
+     * Cuts the file back to {@code size}, undoing a failed append: at least the size the file had when this
+     * writer opened it (an object store cannot cut what an earlier writer stored).
+     */
     void truncate(long size);
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -296,8 +297,54 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.delete.enabled");
         assertThatThrownBy(() -> loader.load(file("log: {level: loud}"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("log.level");
+        assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("REGISTRY_STORAGE", "azure")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.azure");
         assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("REGISTRY_STORAGE", "s3")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3.region");
+        assertThatThrownBy(() -> loader.load(file("storage: {s3: {region: x, bucket: b, chunksize: 1048576}}"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3.chunksize");
+        assertThatThrownBy(() -> loader.load(file("storage: {s3: {region: x, bucket: b, accesskey: k}}"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3.secretkey");
+        assertThatThrownBy(() -> loader.load(file("""
+                storage:
+                  filesystem: {rootdirectory: /srv}
+                  s3: {region: x, bucket: b}
+                """), Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("storage");
+    }
+
+    @Test
+    void readsTheS3DriverAsDistributionDocumentsIt() throws Exception {
+        LoadedConfig loaded = loader.load(file("""
+                storage:
+                  s3:
+                    region: eu-west-1
+                    regionendpoint: minio.internal:9000
+                    secure: false
+                    bucket: images
+                    accesskey: AKIA
+                    secretkey: shh
+                    rootdirectory: /registry
+                    chunksize: 16777216
+                    storageclass: reduced_redundancy
+                    multipartcopychunksize: 33554432
+                    v4auth: false
+                  delete: {enabled: true}
+                """), Map.of());
+        S3Settings s3 = loaded.config().s3().orElseThrow();
+        assertThat(s3).isEqualTo(new S3Settings("eu-west-1", Optional.of(URI.create("http://minio.internal:9000")),
+                "images", true, Optional.of(new S3Settings.Credentials("AKIA", "shh")), false, 16L << 20,
+                "/registry", Optional.of("REDUCED_REDUNDANCY"), false, Optional.empty()));
+        assertThat(loaded.config().storageLocation()).isEqualTo("s3://images/registry");
+        assertThat(loaded.config().rootDirectory()).isEqualTo(Path.of("data"));
+        assertThat(loaded.warnings()).singleElement().satisfies(w -> assertThat(w).startsWith("storage.s3.v4auth"));
+
+        // as distribution's environment overrides switch a file's filesystem driver to s3
+        S3Settings fromEnvironment = loader.load(file("storage: {filesystem: {rootdirectory: /srv}}"), Map.of(
+                "REGISTRY_STORAGE", "s3", "REGISTRY_STORAGE_S3_REGION", "us-east-1",
+                "REGISTRY_STORAGE_S3_BUCKET", "b", "REGISTRY_STORAGE_S3_ENCRYPT", "true",
+                "REGISTRY_STORAGE_S3_KEYID", "k1")).config().s3().orElseThrow();
+        assertThat(fromEnvironment).isEqualTo(new S3Settings("us-east-1", Optional.empty(), "b", false,
+                Optional.empty(), false, 10L << 20, "", Optional.empty(), true, Optional.of("k1")));
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.berth.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * distribution's {@code storage.s3}: the registry's files as objects of an S3 bucket (AWS or any S3-compatible
+ * service), named as distribution names them, so that one bucket can be served by either.
+ *
+ * @param regionEndpoint {@code regionendpoint}: an S3-compatible service instead of AWS's endpoint for the region
+ * @param pathStyle      bucket names go in the path, not the host name: {@code forcepathstyle}, which distribution
+ *                       2.x also took for granted with a {@code regionendpoint}
+ * @param credentials    {@code accesskey} and {@code secretkey}; without them, the AWS SDK's default chain
+ *                       (environment, profile, instance role)
+ * @param chunkSize      {@code chunksize}: the part size of multipart uploads, at least 5 MiB
+ * @param rootDirectory  {@code rootdirectory}: the prefix of every object name, "" for the bucket's top
+ * @param storageClass   {@code storageclass}; empty for {@code NONE}, the bucket's default
+ * @param kmsKeyId       {@code keyid}, with {@code encrypt}
+ */
+public record S3Settings(String region, Optional<URI> regionEndpoint, String bucket, boolean pathStyle,
+                         Optional<Credentials> credentials, boolean skipVerify, long chunkSize, String rootDirectory,
+                         Optional<String> storageClass, boolean encrypt, Optional<String> kmsKeyId) {
+
+    /** The keys read here; distribution's {@code multipartcopy*} tune copies that Berth makes in one request. */
+    static final Set<String> KEYS = Set.of("storage.s3.region", "storage.s3.regionendpoint", "storage.s3.bucket",
+            "storage.s3.forcepathstyle", "storage.s3.accesskey", "storage.s3.secretkey", "storage.s3.secure",
+            "storage.s3.skipverify", "storage.s3.v4auth", "storage.s3.chunksize", "storage.s3.rootdirectory",
+            "storage.s3.storageclass", "storage.s3.encrypt", "storage.s3.keyid");
+    static final long DEFAULT_CHUNK_SIZE = 10L << 20;
+    static final long MIN_CHUNK_SIZE = 5L << 20;
+
+    public record Credentials(String accessKey, String secretKey) {
+        @Override
+        public String toString() {
+            return "Credentials[accessKey=" + accessKey + ", secretKey=<hidden>]";
+        }
+    }
+
+    static S3Settings read(JsonNode tree, List<String> warnings) {
+        String key = "storage.s3.";
+        boolean secure = ConfigTree.bool(tree, key + "secure").orElse(true);
+        Optional<URI> endpoint = ConfigTree.text(tree, key + "regionendpoint").map(text -> endpoint(text, secure));
+        Optional<String> accessKey = ConfigTree.text(tree, key + "accesskey");
+        Optional<String> secretKey = ConfigTree.text(tree, key + "secretkey");
+        if (accessKey.isPresent() != secretKey.isPresent()) {
+            throw new ConfigException(accessKey.isPresent() ? key + "secretkey" : key + "accesskey",
+                    "is required with " + (accessKey.isPresent() ? "accesskey" : "secretkey")
+                            + " (or leave both out to use the AWS SDK's default credentials)");
+        }
+        if (!ConfigTree.bool(tree, key + "v4auth").orElse(true)) {
+            warnings.add("storage.s3.v4auth: false is ignored: Berth signs every request with AWS Signature "
+                    + "Version 4, which every S3 region and S3-compatible service takes");
+        }
+        long chunkSize = ConfigTree.integer(tree, key + "chunksize", 0).map(Integer::longValue)
+                .orElse(DEFAULT_CHUNK_SIZE);
+        if (chunkSize < MIN_CHUNK_SIZE) {
+            throw new ConfigException(key + "chunksize", "must be at least " + MIN_CHUNK_SIZE
+                    + " (5 MiB, S3's smallest part), not " + chunkSize);
+        }
+        boolean encrypt = ConfigTree.bool(tree, key + "encrypt").orElse(false);
+        return new S3Settings(ConfigTree.required(tree, key + "region"), endpoint,
+                ConfigTree.required(tree, key + "bucket"),
+                ConfigTree.bool(tree, key + "forcepathstyle").orElse(false) || endpoint.isPresent(),
+                accessKey.map(access -> new Credentials(access, secretKey.orElseThrow())),
+                ConfigTree.bool(tree, key + "skipverify").orElse(false), chunkSize,
+                ConfigTree.text(tree, key + "rootdirectory").orElse(""),
+                ConfigTree.text(tree, key + "storageclass").map(c -> c.toUpperCase(Locale.ROOT))
+                        .filter(c -> !c.equals("NONE")),
+                encrypt, ConfigTree.text(tree, key + "keyid").filter(id -> encrypt));
+    }
+
+    /** The endpoint's URL; one written without a scheme (host:port) gets the one {@code secure} asks for. */
+    private static URI endpoint(String text, boolean secure) {
+        return ConfigTree.httpUrl("storage.s3.regionendpoint",
+                text.contains("://") ? text : (secure ? "https://" : "http://") + text);
+    }
+
+    /** Where a log line says the registry's files are. */
+    public String location() {
+        return "s3://" + bucket + "/" + rootDirectory.replaceAll("^/+", "");
+    }
+}

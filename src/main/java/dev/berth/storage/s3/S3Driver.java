@@ -1,0 +1,371 @@
+package dev.berth.storage.s3;
+
+import dev.berth.storage.FileInfo;
+import dev.berth.storage.Keys;
+import dev.berth.storage.NotFoundException;
+import dev.berth.storage.StorageDriver;
+import dev.berth.storage.StorageException;
+import dev.berth.storage.StorageWriter;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+import software.amazon.awssdk.utils.AttributeMap;
+
+/**
+ * Keys as objects of an S3 bucket (AWS, or any S3-compatible service), named as distribution's {@code s3} driver
+ * names them, {@code <rootdirectory>/docker/registry/v2/...}, so that a bucket one of them wrote is served by the
+ * other as it is. Directories are the prefixes of the objects below them.
+ *
+ * <p>S3 makes each object it acknowledges durable, and a new object appears whole or not at all, which is the
+ * contract of {@link StorageDriver}. A move is a copy followed by a delete, as S3 has no rename: readers see the
+ * target whole, and the source for a moment beside it.
+ */
+public final class S3Driver implements StorageDriver {
+
+    /** S3's smallest part of a multipart upload but the last. */
+    static final long MIN_PART = 5L << 20;
+    /** The largest object one CopyObject copies; larger ones are copied in parts. */
+    private static final long MAX_SINGLE_COPY = 5L << 30;
+    private static final long COPY_PART = 1L << 30;
+    /** Requests to S3 at once: every upload, pull and link lookup in flight holds one. */
+    private static final int MAX_CONNECTIONS = 256;
+
+    /**
+     * How objects are written: {@code storageclass}, {@code encrypt} and {@code keyid} of distribution's driver.
+     *
+     * @param storageClass the class of every object written, or null for the bucket's default
+     * @param encrypt      server-side encryption: with {@code kmsKeyId}, by that KMS key, else S3's own keys
+     */
+    public record ObjectOptions(String storageClass, boolean encrypt, String kmsKeyId) {
+        public static final ObjectOptions DEFAULT = new ObjectOptions(null, false, null);
+
+        /** Sets what is configured on a request builder, through its three setters. */
+        <B> B applyTo(B builder, BiConsumer<B, StorageClass> storageClassSetter,
+                      BiConsumer<B, ServerSideEncryption> encryptionSetter, BiConsumer<B, String> kmsKeySetter) {
+            if (storageClass != null) {
+                storageClassSetter.accept(builder, StorageClass.fromValue(storageClass));
+            }
+            if (encrypt) {
+                encryptionSetter.accept(builder,
+                        kmsKeyId == null ? ServerSideEncryption.AES256 : ServerSideEncryption.AWS_KMS);
+                kmsKeySetter.accept(builder, kmsKeyId);
+            }
+            return builder;
+        }
+
+        CreateMultipartUploadRequest.Builder applyTo(CreateMultipartUploadRequest.Builder create) {
+            return applyTo(create, CreateMultipartUploadRequest.Builder::storageClass,
+                    CreateMultipartUploadRequest.Builder::serverSideEncryption,
+                    CreateMultipartUploadRequest.Builder::ssekmsKeyId);
+        }
+    }
+
+    final S3Client s3;
+    final String bucket;
+    final ObjectOptions options;
+    final long partSize;
+    final Path spoolDirectory;
+    /** What every object name starts with: the root directory without its leading slash, or nothing. */
+    private final String prefix;
+
+    /**
+     * @param rootDirectory  {@code rootdirectory}: where in the bucket the registry's keys go ("" or "/" for its top)
+     * @param partSize       {@code chunksize}: the part size of the multipart uploads that append to a file, at
+     *                       least 5 MiB; a writer holds up to one part in a file under {@code spoolDirectory}
+     */
+    public S3Driver(S3Client s3, String bucket, String rootDirectory, long partSize, ObjectOptions options,
+                    Path spoolDirectory) {
+        if (partSize < MIN_PART) {
+            throw new IllegalArgumentException("the part size must be at least 5 MiB, not " + partSize);
+        }
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.options = options;
+        this.partSize = partSize;
+        this.spoolDirectory = spoolDirectory;
+        String root = rootDirectory.replaceAll("/+$", "").replaceAll("^/+", "");
+        this.prefix = root.isEmpty() ? "" : root + "/";
+    }
+
+    /**
+     * A client for a bucket's region, or for an S3-compatible service at {@code endpoint}.
+     *
+     * @param accessKey with {@code secretKey}, the credentials to sign with; null for the AWS SDK's default chain
+     *                  (environment, profile, container or instance role)
+     * @param skipVerify trust any certificate the endpoint shows (distribution's {@code skipverify})
+     */
+    public static S3Client client(String region, Optional<URI> endpoint, boolean pathStyle, String accessKey,
+                                  String secretKey, boolean skipVerify) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(region))
+                .forcePathStyle(pathStyle)
+                .httpClient(Apache5HttpClient.builder()
+                        .maxConnections(MAX_CONNECTIONS)
+                        .buildWithDefaults(AttributeMap.builder()
+                                .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, skipVerify).build()))
+                // the content is checked by its digest; S3's own checksums would hash every byte again
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        endpoint.ifPresent(builder::endpointOverride);
+        if (accessKey != null) {
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(accessKey, secretKey)));
+        }
+        return builder.build();
+    }
+
+    /** The object name of a key: distribution's, the root and the key with no slash in front. */
+    String objectName(String key) {
+        return prefix + Keys.check(key).substring(1);
+    }
+
+    @Override
+    public byte[] getContent(String key) {
+        String name = objectName(key);
+        return call(key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(name)).asByteArray());
+    }
+
+    @Override
+    public void putContent(String key, byte[] content) {
+        String name = objectName(key);
+        call(key, () -> s3.putObject(put(name), RequestBody.fromBytes(content)));
+    }
+
+    PutObjectRequest put(String name) {
+        return options.applyTo(PutObjectRequest.builder().bucket(bucket).key(name),
+                PutObjectRequest.Builder::storageClass, PutObjectRequest.Builder::serverSideEncryption,
+                PutObjectRequest.Builder::ssekmsKeyId).build();
+    }
+
+    @Override
+    public InputStream reader(String key, long offset) {
+        String name = objectName(key);
+        try {
+            ResponseInputStream<GetObjectResponse> in = call(key, () -> s3.getObject(b -> {
+                b.bucket(bucket).key(name);
+                if (offset > 0) {
+                    b.range("bytes=" + offset + "-");
+                }
+            }));
+            return new AbortingStream(in, in.response().contentLength());
+        } catch (StorageException e) {
+            // S3 answers 416 for a range starting at the end: an empty read there, as from a file
+            if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 416
+                    && stat(key).filter(info -> !info.directory() && info.size() == offset).isPresent()) {
+                return InputStream.nullInputStream();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public StorageWriter writer(String key, boolean append) {
+        return new S3Writer(this, key, objectName(key), append);
+    }
+
+    @Override
+    public Optional<FileInfo> stat(String key) {
+        String name = objectName(key);
+        try {
+            HeadObjectResponse head = call(key, () -> s3.headObject(b -> b.bucket(bucket).key(name)));
+            return Optional.of(new FileInfo(key, head.contentLength(), head.lastModified(), false, head.eTag()));
+        } catch (NotFoundException e) {
+            ListObjectsV2Response below = call(key,
+                    () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(name + "/").maxKeys(1)));
+            return below.contents().stream().findFirst()
+                    .map(first -> new FileInfo(key, 0, first.lastModified(), true, null));
+        }
+    }
+
+    @Override
+    public List<String> list(String key) {
+        String directory = objectName(key) + "/";
+        Set<String> names = new LinkedHashSet<>();
+        call(key, () -> {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(directory).delimiter("/")).forEach(page -> {
+                for (CommonPrefix below : page.commonPrefixes()) {
+                    String child = below.prefix().substring(directory.length());
+                    names.add(child.substring(0, child.length() - 1));
+                }
+                for (S3Object object : page.contents()) {
+                    String child = object.key().substring(directory.length());
+                    if (!child.isEmpty()) { // a "directory marker" some tools write
+                        names.add(child);
+                    }
+                }
+            });
+            return null;
+        });
+        return List.copyOf(names);
+    }
+
+    @Override
+    public void move(String from, String to) {
+        String source = objectName(from);
+        String target = objectName(to);
+        long size = call(from, () -> s3.headObject(b -> b.bucket(bucket).key(source))).contentLength();
+        if (size <= MAX_SINGLE_COPY) {
+            CopyObjectRequest copy = options.applyTo(CopyObjectRequest.builder().sourceBucket(bucket)
+                    .sourceKey(source).destinationBucket(bucket).destinationKey(target),
+                    CopyObjectRequest.Builder::storageClass, CopyObjectRequest.Builder::serverSideEncryption,
+                    CopyObjectRequest.Builder::ssekmsKeyId).build();
+            call(from, () -> s3.copyObject(copy));
+        } else {
+            copyInParts(from, source, target, size);
+        }
+        call(from, () -> s3.deleteObject(b -> b.bucket(bucket).key(source)));
+    }
+
+    private void copyInParts(String from, String source, String target, long size) {
+        CreateMultipartUploadRequest create = options.applyTo(CreateMultipartUploadRequest.builder().bucket(bucket)
+                .key(target)).build();
+        String uploadId = call(from, () -> s3.createMultipartUpload(create)).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long start = 0; start < size; start += COPY_PART) {
+                int number = parts.size() + 1;
+                String range = "bytes=" + start + "-" + (Math.min(size, start + COPY_PART) - 1);
+                String etag = call(from, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(source)
+                        .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(number)
+                        .copySourceRange(range))).copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+            complete(from, target, uploadId, parts);
+        } catch (RuntimeException e) {
+            abort(target, uploadId);
+            throw e;
+        }
+    }
+
+    void complete(String key, String name, String uploadId, List<CompletedPart> parts) {
+        call(key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts))));
+    }
+
+    /** Gives up a multipart upload, so that its parts are not kept (and charged for); best effort. */
+    void abort(String name, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId));
+        } catch (SdkException e) {
+            // a bucket lifecycle rule for incomplete multipart uploads removes what is left
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        String name = objectName(key);
+        call(key, () -> s3.deleteObject(b -> b.bucket(bucket).key(name)));
+        call(key, () -> {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(name + "/")).forEach(page -> {
+                if (!page.contents().isEmpty()) {
+                    List<ObjectIdentifier> objects = page.contents().stream()
+                            .map(object -> ObjectIdentifier.builder().key(object.key()).build()).toList();
+                    s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(objects).quiet(true)));
+                }
+            });
+            return null;
+        });
+    }
+
+    /**
+     * Runs one call to S3, as a {@link NotFoundException} when the object is not there and a
+     * {@link StorageException} when S3 or the way to it fails.
+     */
+    <T> T call(String key, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (NoSuchKeyException e) {
+            throw new NotFoundException(key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new NotFoundException(key);
+            }
+            throw new StorageException("S3 failed on " + key + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new StorageException("S3 failed on " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An object's body that, closed before its end, drops the connection rather than reading the rest: a client
+     * asking for the first bytes of a large blob must not make the registry fetch all of it.
+     */
+    private static final class AbortingStream extends FilterInputStream {
+        private final ResponseInputStream<?> response;
+        private long left;
+
+        AbortingStream(ResponseInputStream<?> response, long length) {
+            super(response);
+            this.response = response;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            left -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (left > 0) {
+                response.abort();
+            }
+            super.close();
+        }
+    }
+}
