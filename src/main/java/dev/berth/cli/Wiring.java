@@ -41,13 +41,13 @@ final class Wiring {
     static StorageDriver storage(Config config) {
         if (config.s3().isPresent()) {
             S3Settings s3 = config.s3().get();
-            return new S3Driver(S3Driver.client(s3.region(), s3.regionEndpoint(), s3.pathStyle(),
+            return new S3Driver(S3Driver.Connection.to(s3.region(), s3.regionEndpoint(), s3.pathStyle(),
                     s3.credentials().map(S3Settings.Credentials::accessKey).orElse(null),
                     s3.credentials().map(S3Settings.Credentials::secretKey).orElse(null), s3.skipVerify()),
                     s3.bucket(), s3.rootDirectory(), s3.chunkSize(),
                     new S3Driver.ObjectOptions(s3.storageClass().orElse(null), s3.encrypt(),
                             s3.kmsKeyId().orElse(null)),
-                    Path.of(System.getProperty("java.io.tmpdir")));
+                    Path.of(System.getProperty("java.io.tmpdir")), s3.redirect());
         }
         return new FilesystemDriver(config.rootDirectory(), Layout::keptWhenEmpty, Layout::keptBesideOthersIn);
     }

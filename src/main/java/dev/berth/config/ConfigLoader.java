@@ -55,11 +55,11 @@ public final class ConfigLoader {
             HealthSettings.KEYS, NotificationSettings.KEYS, S3Settings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
     /**
      * Keys whose purpose Berth meets without acting on them, so they earn no warning: it hands clients no state
-     * to sign ({@code http.secret}), the filesystem never redirects, blob descriptors are read from storage
+     * to sign ({@code http.secret}), blob descriptors are read from storage
      * directly, virtual threads need no cap on filesystem threads, and S3 copies each object Berth moves (up to
      * 5 GiB, an upload's largest part) in one request, for which distribution's multipart copy has nothing to tune.
      */
-    private static final Set<String> NOT_NEEDED = Set.of("http.secret", "storage.redirect.disable",
+    private static final Set<String> NOT_NEEDED = Set.of("http.secret",
             "storage.cache.blobdescriptor", "storage.cache.blobdescriptorsize", "storage.filesystem.maxthreads",
             "storage.s3.multipartcopychunksize", "storage.s3.multipartcopymaxconcurrency",
             "storage.s3.multipartcopythresholdsize");

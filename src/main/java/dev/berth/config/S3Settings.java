@@ -20,16 +20,19 @@ import java.util.Set;
  * @param rootDirectory  {@code rootdirectory}: the prefix of every object name, "" for the bucket's top
  * @param storageClass   {@code storageclass}; empty for {@code NONE}, the bucket's default
  * @param kmsKeyId       {@code keyid}, with {@code encrypt}
+ * @param redirect       blob downloads are sent to the bucket with a presigned URL, as distribution sends them,
+ *                       unless {@code storage.redirect.disable}
  */
 public record S3Settings(String region, Optional<URI> regionEndpoint, String bucket, boolean pathStyle,
                          Optional<Credentials> credentials, boolean skipVerify, long chunkSize, String rootDirectory,
-                         Optional<String> storageClass, boolean encrypt, Optional<String> kmsKeyId) {
+                         Optional<String> storageClass, boolean encrypt, Optional<String> kmsKeyId,
+                         boolean redirect) {
 
     /** The keys read here; distribution's {@code multipartcopy*} tune copies that Berth makes in one request. */
     static final Set<String> KEYS = Set.of("storage.s3.region", "storage.s3.regionendpoint", "storage.s3.bucket",
             "storage.s3.forcepathstyle", "storage.s3.accesskey", "storage.s3.secretkey", "storage.s3.secure",
             "storage.s3.skipverify", "storage.s3.v4auth", "storage.s3.chunksize", "storage.s3.rootdirectory",
-            "storage.s3.storageclass", "storage.s3.encrypt", "storage.s3.keyid");
+            "storage.s3.storageclass", "storage.s3.encrypt", "storage.s3.keyid", "storage.redirect.disable");
     static final long DEFAULT_CHUNK_SIZE = 10L << 20;
     static final long MIN_CHUNK_SIZE = 5L << 20;
 
@@ -70,7 +73,8 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, String buc
                 ConfigTree.text(tree, key + "rootdirectory").orElse(""),
                 ConfigTree.text(tree, key + "storageclass").map(c -> c.toUpperCase(Locale.ROOT))
                         .filter(c -> !c.equals("NONE")),
-                encrypt, ConfigTree.text(tree, key + "keyid").filter(id -> encrypt));
+                encrypt, ConfigTree.text(tree, key + "keyid").filter(id -> encrypt),
+                !ConfigTree.bool(tree, "storage.redirect.disable").orElse(false));
     }
 
     /** The endpoint's URL; one written without a scheme (host:port) gets the one {@code secure} asks for. */

@@ -12,6 +12,7 @@ import dev.berth.registry.Blobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,13 @@ final class BlobHandler {
         if (exchange.isHead()) {
             pulled(exchange, name, blob);
             exchange.sendHeaders(200, blob.size());
+            return;
+        }
+        Optional<URI> elsewhere = blobs.downloadUrl(digest);
+        if (elsewhere.isPresent()) {
+            // as distribution on S3: the client fetches the bytes (any range of them) from the storage itself
+            pulled(exchange, name, blob);
+            exchange.header("Location", elsewhere.get().toString()).sendEmpty(307);
             return;
         }
         List<ByteRange> ranges = ByteRange.parse(Preconditions.range(exchange, etag).orElse(null), blob.size());

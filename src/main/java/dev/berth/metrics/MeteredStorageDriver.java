@@ -5,6 +5,7 @@ import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageWriter;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,11 @@ public final class MeteredStorageDriver implements StorageDriver {
     @Override
     public Optional<FileChannel> fileChannel(String key) {
         return timed("reader", () -> driver.fileChannel(key));
+    }
+
+    @Override
+    public Optional<URI> downloadUrl(String key) {
+        return timed("reader", () -> driver.downloadUrl(key));
     }
 
     @Override

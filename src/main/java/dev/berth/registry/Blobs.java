@@ -8,6 +8,7 @@ import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath.BlobData;
 import dev.berth.storage.layout.StoragePath.LayerLink;
+import java.net.URI;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.List;
@@ -66,6 +67,14 @@ public final class Blobs {
      */
     public Optional<FileChannel> file(Digest digest) {
         return restoringIfQuarantined(digest, driver::fileChannel);
+    }
+
+    /**
+     * Where a client can fetch the content from the storage itself, when the storage serves content directly and
+     * the registry sends clients there; call {@link #stat} first.
+     */
+    public Optional<URI> downloadUrl(Digest digest) {
+        return driver.downloadUrl(Layout.key(new BlobData(digest)));
     }
 
     /** Opens the blob's data, first bringing it back if a collection has quarantined it since {@link #stat}. */

@@ -1,6 +1,7 @@
 package dev.berth.storage;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     @Override
     public Optional<FileChannel> fileChannel(String key) {
         return delegate.fileChannel(key);
+    }
+
+    @Override
+    public Optional<URI> downloadUrl(String key) {
+        return delegate.downloadUrl(key);
     }
 
     @Override

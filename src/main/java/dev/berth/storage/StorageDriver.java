@@ -1,6 +1,7 @@
 package dev.berth.storage;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,15 @@ public interface StorageDriver {
      * {@link #reader}). Throws {@link NotFoundException} when the key does not exist. The caller closes it.
      */
     default Optional<FileChannel> fileChannel(String key) {
+        return Optional.empty();
+    }
+
+    /**
+     * A URL from which a client can fetch the key's content itself for a while, without this server passing it on:
+     * for backends that serve content directly (an S3 bucket's presigned URLs); empty for the others. The key is
+     * not checked: call {@link #stat} first.
+     */
+    default Optional<URI> downloadUrl(String key) {
         return Optional.empty();
     }
 

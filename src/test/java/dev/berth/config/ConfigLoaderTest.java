@@ -329,11 +329,12 @@ class ConfigLoaderTest {
                     multipartcopychunksize: 33554432
                     v4auth: false
                   delete: {enabled: true}
+                  redirect: {disable: true}
                 """), Map.of());
         S3Settings s3 = loaded.config().s3().orElseThrow();
         assertThat(s3).isEqualTo(new S3Settings("eu-west-1", Optional.of(URI.create("http://minio.internal:9000")),
                 "images", true, Optional.of(new S3Settings.Credentials("AKIA", "shh")), false, 16L << 20,
-                "/registry", Optional.of("REDUCED_REDUNDANCY"), false, Optional.empty()));
+                "/registry", Optional.of("REDUCED_REDUNDANCY"), false, Optional.empty(), false));
         assertThat(loaded.config().storageLocation()).isEqualTo("s3://images/registry");
         assertThat(loaded.config().rootDirectory()).isEqualTo(Path.of("data"));
         assertThat(loaded.warnings()).singleElement().satisfies(w -> assertThat(w).startsWith("storage.s3.v4auth"));
@@ -344,7 +345,7 @@ class ConfigLoaderTest {
                 "REGISTRY_STORAGE_S3_BUCKET", "b", "REGISTRY_STORAGE_S3_ENCRYPT", "true",
                 "REGISTRY_STORAGE_S3_KEYID", "k1")).config().s3().orElseThrow();
         assertThat(fromEnvironment).isEqualTo(new S3Settings("us-east-1", Optional.empty(), "b", false,
-                Optional.empty(), false, 10L << 20, "", Optional.empty(), true, Optional.of("k1")));
+                Optional.empty(), false, 10L << 20, "", Optional.empty(), true, Optional.of("k1"), true));
     }
 
     @Test

@@ -37,15 +37,21 @@ final class ServerProcess implements AutoCloseable {
     /** As {@link #start(Path, Path, String...)}, with {@code REGISTRY_*} variables overriding the configuration. */
     static ServerProcess start(Path workDir, Path root, Map<String, String> environment, String... jvmOptions)
             throws Exception {
+        return start(workDir, "filesystem: {rootdirectory: " + root + "}", environment, jvmOptions);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with the storage driver's section given, in YAML's flow style. */
+    static ServerProcess start(Path workDir, String storageDriver, Map<String, String> environment,
+                               String... jvmOptions) throws Exception {
         int port = freePort();
         Path config = Files.writeString(workDir.resolve("config-" + port + ".yml"), """
                 version: 0.1
                 log: {level: warn}
                 storage:
-                  filesystem: {rootdirectory: %s}
+                  %s
                   delete: {enabled: true}
                 http: {addr: 127.0.0.1:%d}
-                """.formatted(root, port));
+                """.formatted(storageDriver, port));
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", jar(), "serve", config.toString()));

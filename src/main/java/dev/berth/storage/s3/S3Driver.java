@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -30,7 +33,9 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -62,6 +67,8 @@ public final class S3Driver implements StorageDriver {
     /** The largest object one CopyObject copies; larger ones are copied in parts. */
     private static final long MAX_SINGLE_COPY = 5L << 30;
     private static final long COPY_PART = 1L << 30;
+    /** How long a client may take to start a download it was sent to: distribution's 20 minutes. */
+    private static final Duration DOWNLOAD_URL_LIFETIME = Duration.ofMinutes(20);
     /** Requests to S3 at once: every upload, pull and link lookup in flight holds one. */
     private static final int MAX_CONNECTIONS = 256;
 
@@ -100,6 +107,8 @@ public final class S3Driver implements StorageDriver {
     final ObjectOptions options;
     final long partSize;
     final Path spoolDirectory;
+    /** Signs the URLs blobs are downloaded from; null when clients are not sent to the bucket. */
+    private final S3Presigner presigner;
     /** What every object name starts with: the root directory without its leading slash, or nothing. */
     private final String prefix;
 
@@ -107,46 +116,57 @@ public final class S3Driver implements StorageDriver {
      * @param rootDirectory  {@code rootdirectory}: where in the bucket the registry's keys go ("" or "/" for its top)
      * @param partSize       {@code chunksize}: the part size of the multipart uploads that append to a file, at
      *                       least 5 MiB; a writer holds up to one part in a file under {@code spoolDirectory}
+     * @param redirect       whether {@link #downloadUrl} sends clients to the bucket (distribution's default; off
+     *                       with {@code storage.redirect.disable})
      */
-    public S3Driver(S3Client s3, String bucket, String rootDirectory, long partSize, ObjectOptions options,
-                    Path spoolDirectory) {
+    public S3Driver(Connection connection, String bucket, String rootDirectory, long partSize,
+                    ObjectOptions options, Path spoolDirectory, boolean redirect) {
         if (partSize < MIN_PART) {
             throw new IllegalArgumentException("the part size must be at least 5 MiB, not " + partSize);
         }
-        this.s3 = s3;
+        this.s3 = connection.client();
         this.bucket = bucket;
         this.options = options;
         this.partSize = partSize;
         this.spoolDirectory = spoolDirectory;
+        this.presigner = redirect ? connection.presigner() : null;
         String root = rootDirectory.replaceAll("/+$", "").replaceAll("^/+", "");
         this.prefix = root.isEmpty() ? "" : root + "/";
     }
 
-    /**
-     * A client for a bucket's region, or for an S3-compatible service at {@code endpoint}.
-     *
-     * @param accessKey with {@code secretKey}, the credentials to sign with; null for the AWS SDK's default chain
-     *                  (environment, profile, container or instance role)
-     * @param skipVerify trust any certificate the endpoint shows (distribution's {@code skipverify})
-     */
-    public static S3Client client(String region, Optional<URI> endpoint, boolean pathStyle, String accessKey,
-                                  String secretKey, boolean skipVerify) {
-        S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(region))
-                .forcePathStyle(pathStyle)
-                .httpClient(Apache5HttpClient.builder()
-                        .maxConnections(MAX_CONNECTIONS)
-                        .buildWithDefaults(AttributeMap.builder()
-                                .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, skipVerify).build()))
-                // the content is checked by its digest; S3's own checksums would hash every byte again
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        endpoint.ifPresent(builder::endpointOverride);
-        if (accessKey != null) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(accessKey, secretKey)));
+    /** A client of S3 and the signer of the URLs it sends clients to, configured alike. */
+    public record Connection(S3Client client, S3Presigner presigner) {
+
+        /**
+         * A connection to a bucket's region, or to an S3-compatible service at {@code endpoint}.
+         *
+         * @param accessKey  with {@code secretKey}, the credentials to sign with; null for the AWS SDK's default
+         *                   chain (environment, profile, container or instance role)
+         * @param skipVerify trust any certificate the endpoint shows (distribution's {@code skipverify})
+         */
+        public static Connection to(String region, Optional<URI> endpoint, boolean pathStyle, String accessKey,
+                                    String secretKey, boolean skipVerify) {
+            AwsCredentialsProvider credentials = accessKey == null ? DefaultCredentialsProvider.builder().build()
+                    : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+            S3ClientBuilder client = S3Client.builder()
+                    .region(Region.of(region))
+                    .credentialsProvider(credentials)
+                    .forcePathStyle(pathStyle)
+                    .httpClient(Apache5HttpClient.builder()
+                            .maxConnections(MAX_CONNECTIONS)
+                            .buildWithDefaults(AttributeMap.builder()
+                                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, skipVerify).build()))
+                    // the content is checked by its digest; S3's own checksums would hash every byte again
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            S3Presigner.Builder presigner = S3Presigner.builder()
+                    .region(Region.of(region))
+                    .credentialsProvider(credentials)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
+            endpoint.ifPresent(client::endpointOverride);
+            endpoint.ifPresent(presigner::endpointOverride);
+            return new Connection(client.build(), presigner.build());
         }
-        return builder.build();
     }
 
     /** The object name of a key: distribution's, the root and the key with no slash in front. */
@@ -191,6 +211,17 @@ public final class S3Driver implements StorageDriver {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Optional<URI> downloadUrl(String key) {
+        if (presigner == null) {
+            return Optional.empty();
+        }
+        String name = objectName(key);
+        return Optional.of(URI.create(call(key, () -> presigner.presignGetObject(p -> p
+                .signatureDuration(DOWNLOAD_URL_LIFETIME).getObjectRequest(b -> b.bucket(bucket).key(name)))).url()
+                .toString()));
     }
 
     @Override

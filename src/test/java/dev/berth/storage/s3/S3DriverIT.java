@@ -34,7 +34,8 @@ class S3DriverIT extends StorageDriverContract {
     @BeforeEach
     void newRoot() throws Exception {
         root = "/r" + UUID.randomUUID().toString().substring(0, 8) + "/";
-        driver = new S3Driver(S3Proxy.get().client(), bucket, root, PART, S3Driver.ObjectOptions.DEFAULT, spool);
+        driver = new S3Driver(S3Proxy.get().connection(), bucket, root, PART, S3Driver.ObjectOptions.DEFAULT, spool,
+                false);
     }
 
     @Override

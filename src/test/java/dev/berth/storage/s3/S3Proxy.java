@@ -29,12 +29,12 @@ public final class S3Proxy {
 
     private final Process process;
     private final URI endpoint;
-    private final S3Client client;
+    private final S3Driver.Connection connection;
 
     private S3Proxy(Process process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
-        this.client = S3Driver.client(REGION, Optional.of(endpoint), true, ACCESS_KEY, SECRET_KEY, false);
+        this.connection = S3Driver.Connection.to(REGION, Optional.of(endpoint), true, ACCESS_KEY, SECRET_KEY, false);
     }
 
     public static synchronized S3Proxy get() throws Exception {
@@ -90,13 +90,17 @@ public final class S3Proxy {
         return endpoint;
     }
 
+    public S3Driver.Connection connection() {
+        return connection;
+    }
+
     public S3Client client() {
-        return client;
+        return connection.client();
     }
 
     /** A new, empty bucket. */
     public String bucket(String name) {
-        client.createBucket(b -> b.bucket(name));
+        client().createBucket(b -> b.bucket(name));
         return name;
     }
 }
