@@ -11,15 +11,12 @@ import dev.berth.auth.htpasswd.HtpasswdAccessController;
 import dev.berth.auth.htpasswd.HtpasswdFile;
 import dev.berth.config.Config;
 import dev.berth.config.ConfigException;
-import dev.berth.config.S3Settings;
 import dev.berth.http.RegistryHandler;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
-import dev.berth.storage.s3.S3Driver;
 import dev.berth.storage.layout.Layout;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
@@ -40,14 +37,7 @@ final class Wiring {
 
     static StorageDriver storage(Config config) {
         if (config.s3().isPresent()) {
-            S3Settings s3 = config.s3().get();
-            return new S3Driver(S3Driver.Connection.to(s3.region(), s3.regionEndpoint(), s3.pathStyle(),
-                    s3.credentials().map(S3Settings.Credentials::accessKey).orElse(null),
-                    s3.credentials().map(S3Settings.Credentials::secretKey).orElse(null), s3.skipVerify()),
-                    s3.bucket(), s3.rootDirectory(), s3.chunkSize(),
-                    new S3Driver.ObjectOptions(s3.storageClass().orElse(null), s3.encrypt(),
-                            s3.kmsKeyId().orElse(null)),
-                    Path.of(System.getProperty("java.io.tmpdir")), s3.redirect());
+            return S3Loading.open(config.s3().get());
         }
         return new FilesystemDriver(config.rootDirectory(), Layout::keptWhenEmpty, Layout::keptBesideOthersIn);
     }

@@ -42,6 +42,18 @@ class PackagingIT {
         }
     }
 
+    /**
+     * The AWS SDK is opened only by a registry configured for S3 (cli.S3Loading): on the class path, every start
+     * would open its jars. S3StorageIT shows a server loading it from lib/s3.
+     */
+    @Test
+    void theS3DriverShipsBesideTheClassPathNotOnIt() throws Exception {
+        assertThat(classPath()).noneMatch(jar -> jar.getFileName().toString().matches("(s3|sdk-core|httpclient5)-.*"));
+        assertThat(JAR.resolveSibling("lib").resolve("s3").toFile().list())
+                .anyMatch(name -> name.matches("s3-[0-9.]+\\.jar"))
+                .anyMatch(name -> name.matches("apache5-client-[0-9.]+\\.jar"));
+    }
+
     /** Bouncy Castle holds classes for newer JDKs under META-INF/versions; unsigned, its jars must still say so. */
     @Test
     void multiReleaseJarsStayMultiRelease() throws Exception {
