@@ -38,9 +38,6 @@ import java.util.stream.IntStream;
 /** Builds the operations surface from the configuration: logs, health, metrics, and how the server presents itself. */
 final class OperationsWiring {
 
-    /** The storage driver's name in health reports; the only driver so far. */
-    private static final String DRIVER = "filesystem";
-
     private OperationsWiring() {
     }
 
@@ -130,7 +127,8 @@ final class OperationsWiring {
 
     /** A read-only registry, perhaps on a read-only volume, is healthy and ready when it can read. */
     private static StorageProbe probe(Config config, StorageDriver storage) {
-        return new StorageProbe(storage, DRIVER, !config.readOnly());
+        // the driver's name in health reports: storagedriver_s3, as distribution names the check
+        return new StorageProbe(storage, config.s3().isPresent() ? "s3" : "filesystem", !config.readOnly());
     }
 
     /** The debug server on {@code http.debug.addr}, when configured. */

@@ -45,7 +45,7 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, String buc
 
     static S3Settings read(JsonNode tree, List<String> warnings) {
         String key = "storage.s3.";
-        boolean secure = ConfigTree.bool(tree, key + "secure").orElse(true);
+        boolean secure = flag(tree, key + "secure").orElse(true);
         Optional<URI> endpoint = ConfigTree.text(tree, key + "regionendpoint").map(text -> endpoint(text, secure));
         Optional<String> accessKey = ConfigTree.text(tree, key + "accesskey");
         Optional<String> secretKey = ConfigTree.text(tree, key + "secretkey");
@@ -54,27 +54,41 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, String buc
                     "is required with " + (accessKey.isPresent() ? "accesskey" : "secretkey")
                             + " (or leave both out to use the AWS SDK's default credentials)");
         }
-        if (!ConfigTree.bool(tree, key + "v4auth").orElse(true)) {
+        if (!flag(tree, key + "v4auth").orElse(true)) {
             warnings.add("storage.s3.v4auth: false is ignored: Berth signs every request with AWS Signature "
                     + "Version 4, which every S3 region and S3-compatible service takes");
         }
-        long chunkSize = ConfigTree.integer(tree, key + "chunksize", 0).map(Integer::longValue)
-                .orElse(DEFAULT_CHUNK_SIZE);
+        long chunkSize = ConfigTree.text(tree, key + "chunksize").map(text -> {
+            try {
+                return Long.parseLong(text.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + "chunksize", "expected a number of bytes, not " + text);
+            }
+        }).orElse(DEFAULT_CHUNK_SIZE);
         if (chunkSize < MIN_CHUNK_SIZE) {
             throw new ConfigException(key + "chunksize", "must be at least " + MIN_CHUNK_SIZE
                     + " (5 MiB, S3's smallest part), not " + chunkSize);
         }
-        boolean encrypt = ConfigTree.bool(tree, key + "encrypt").orElse(false);
+        boolean encrypt = flag(tree, key + "encrypt").orElse(false);
         return new S3Settings(ConfigTree.required(tree, key + "region"), endpoint,
                 ConfigTree.required(tree, key + "bucket"),
-                ConfigTree.bool(tree, key + "forcepathstyle").orElse(false) || endpoint.isPresent(),
+                flag(tree, key + "forcepathstyle").orElse(false) || endpoint.isPresent(),
                 accessKey.map(access -> new Credentials(access, secretKey.orElseThrow())),
-                ConfigTree.bool(tree, key + "skipverify").orElse(false), chunkSize,
+                flag(tree, key + "skipverify").orElse(false), chunkSize,
                 ConfigTree.text(tree, key + "rootdirectory").orElse(""),
                 ConfigTree.text(tree, key + "storageclass").map(c -> c.toUpperCase(Locale.ROOT))
                         .filter(c -> !c.equals("NONE")),
                 encrypt, ConfigTree.text(tree, key + "keyid").filter(id -> encrypt),
                 !ConfigTree.bool(tree, "storage.redirect.disable").orElse(false));
+    }
+
+    /** A boolean, which distribution's driver also takes written as text ({@code "true"}), as here. */
+    private static Optional<Boolean> flag(JsonNode tree, String key) {
+        return ConfigTree.text(tree, key).map(text -> switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key, "expected true or false, not " + text);
+        });
     }
 
     /** The endpoint's URL; one written without a scheme (host:port) gets the one {@code secure} asks for. */

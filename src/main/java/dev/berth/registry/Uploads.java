@@ -136,9 +136,16 @@ public final class Uploads {
         }
     }
 
+    /** Deletes a session, once a chunk being written to it is done, so that the chunk cannot bring it back. */
     public void cancel(RepositoryName repository, UploadId id) {
-        status(repository, id);
-        discard(new UploadRoot(repository, id));
+        Session session = session(repository, id);
+        session.lock.lock();
+        try {
+            status(repository, id);
+            discard(new UploadRoot(repository, id));
+        } finally {
+            session.lock.unlock();
+        }
     }
 
     /**

@@ -346,6 +346,16 @@ class ConfigLoaderTest {
                 "REGISTRY_STORAGE_S3_KEYID", "k1")).config().s3().orElseThrow();
         assertThat(fromEnvironment).isEqualTo(new S3Settings("us-east-1", Optional.empty(), "b", false,
                 Optional.empty(), false, 10L << 20, "", Optional.empty(), true, Optional.of("k1"), true));
+
+        // values distribution's driver also takes as text, and a part size past 2 GiB
+        S3Settings quoted = loader.load(file("""
+                storage:
+                  s3: {region: r, bucket: b, regionendpoint: 'h:9000', secure: 'false', encrypt: 'true', \
+                chunksize: '6000000000', forcepathstyle: 'false'}
+                """), Map.of()).config().s3().orElseThrow();
+        assertThat(quoted.regionEndpoint()).contains(URI.create("http://h:9000"));
+        assertThat(quoted.encrypt()).isTrue();
+        assertThat(quoted.chunkSize()).isEqualTo(6_000_000_000L);
     }
 
     @Test

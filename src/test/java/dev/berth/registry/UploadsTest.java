@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.RepositoryName;
+import dev.berth.oci.UploadId;
 import dev.berth.storage.ForwardingStorageDriver;
+import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageWriter;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -244,5 +248,82 @@ class UploadsTest {
         assertThatThrownBy(() -> registry.blobs().stat(other, digest)).isInstanceOf(BlobUnknownException.class);
         assertThat(registry.uploads().mount(other, digest, Optional.of(REPO))).isPresent();
         assertThat(registry.blobs().stat(other, digest).size()).isEqualTo(64);
+    }
+
+    /**
+     * An object store's file appears when its writer closes (S3: the multipart upload completes), so a cancel that
+     * deleted the session while a chunk was still arriving would see the chunk's close bring it back.
+     */
+    @Test
+    void aCancelWaitsForTheChunkArrivingSoThatTheChunkCannotBringTheSessionBack() throws Exception {
+        Registry registry = Registry.over(new ForwardingStorageDriver(new FilesystemDriver(root)) {
+            @Override
+            public StorageWriter writer(String key, boolean append) {
+                return new StoredOnClose(delegate, key, append ? delegate.getContent(key) : new byte[0]);
+            }
+        }, true, ManifestRules.NO_URLS, Clock.systemUTC());
+        UploadId id = registry.uploads().start(REPO).id();
+        CountDownLatch arriving = new CountDownLatch(1);
+        CountDownLatch rest = new CountDownLatch(1);
+        InputStream slowBody = new InputStream() {
+            private int left = 2;
+
+            @Override
+            public int read() throws IOException {
+                if (left == 1) {
+                    arriving.countDown();
+                    try {
+                        rest.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                return left-- > 0 ? 'x' : -1;
+            }
+        };
+        Thread patch = Thread.ofVirtual().start(() -> registry.uploads().append(REPO, id,
+                new Chunk(slowBody, OptionalLong.empty(), OptionalLong.empty())));
+        arriving.await();
+        Thread cancel = Thread.ofVirtual().start(() -> registry.uploads().cancel(REPO, id));
+        Thread.sleep(200); // the cancel reaches the session while the chunk is still arriving
+        rest.countDown();
+        patch.join();
+        cancel.join();
+        assertThatThrownBy(() -> registry.uploads().status(REPO, id)).isInstanceOf(BlobUploadUnknownException.class);
+    }
+
+    /** Keeps what is written in memory and stores it whole when closed, as an object store does. */
+    private static final class StoredOnClose implements StorageWriter {
+        private final StorageDriver storage;
+        private final String key;
+        private final ByteArrayOutputStream content = new ByteArrayOutputStream();
+
+        StoredOnClose(StorageDriver storage, String key, byte[] existing) {
+            this.storage = storage;
+            this.key = key;
+            content.writeBytes(existing);
+        }
+
+        @Override
+        public long size() {
+            return content.size();
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            content.write(buffer, offset, length);
+        }
+
+        @Override
+        public void truncate(long size) {
+            byte[] kept = Arrays.copyOf(content.toByteArray(), Math.toIntExact(size));
+            content.reset();
+            content.writeBytes(kept);
+        }
+
+        @Override
+        public void close() {
+            storage.putContent(key, content.toByteArray());
+        }
     }
 }

@@ -17,6 +17,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -66,7 +70,11 @@ public final class S3Driver implements StorageDriver {
     static final long MIN_PART = 5L << 20;
     /** The largest object one CopyObject copies; larger ones are copied in parts. */
     private static final long MAX_SINGLE_COPY = 5L << 30;
-    private static final long COPY_PART = 1L << 30;
+    /** The range of an object one UploadPartCopy copies, unless the object needs larger ones to fit S3's 10,000 parts. */
+    private static final long COPY_PART = 256L << 20;
+    /** Leaves parts for what an append adds after the copied ones. */
+    private static final int MAX_COPY_PARTS = 5_000;
+    private static final int COPIES_AT_ONCE = 8;
     /** How long a client may take to start a download it was sent to: distribution's 20 minutes. */
     private static final Duration DOWNLOAD_URL_LIFETIME = Duration.ofMinutes(20);
     /** Requests to S3 at once: every upload, pull and link lookup in flight holds one. */
@@ -287,20 +295,51 @@ public final class S3Driver implements StorageDriver {
                 .key(target)).build();
         String uploadId = call(from, () -> s3.createMultipartUpload(create)).uploadId();
         try {
-            List<CompletedPart> parts = new ArrayList<>();
-            for (long start = 0; start < size; start += COPY_PART) {
-                int number = parts.size() + 1;
-                String range = "bytes=" + start + "-" + (Math.min(size, start + COPY_PART) - 1);
-                String etag = call(from, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(source)
-                        .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(number)
-                        .copySourceRange(range))).copyPartResult().eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            }
-            complete(from, target, uploadId, parts);
+            complete(from, target, uploadId, copyParts(from, source, size, target, uploadId));
         } catch (RuntimeException e) {
             abort(target, uploadId);
             throw e;
         }
+    }
+
+    /**
+     * Copies an object into a multipart upload as its first parts, within the bucket, several ranges at once (S3
+     * copies one range at most 5 GiB long, and each range goes at the speed of one copy).
+     */
+    List<CompletedPart> copyParts(String key, String source, long size, String target, String uploadId) {
+        long range = Math.max(COPY_PART, Math.ceilDiv(size, MAX_COPY_PARTS));
+        int count = Math.toIntExact(Math.ceilDiv(size, range));
+        List<CompletedPart> parts = new ArrayList<>();
+        try (var copies = Executors.newVirtualThreadPerTaskExecutor()) {
+            Semaphore inFlight = new Semaphore(COPIES_AT_ONCE);
+            List<Future<CompletedPart>> done = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int number = i + 1;
+                String bytes = "bytes=" + i * range + "-" + (Math.min(size, (i + 1) * range) - 1);
+                done.add(copies.submit(() -> {
+                    inFlight.acquire();
+                    try {
+                        String etag = call(key, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                                .sourceKey(source).destinationBucket(bucket).destinationKey(target)
+                                .uploadId(uploadId).partNumber(number).copySourceRange(bytes)))
+                                .copyPartResult().eTag();
+                        return CompletedPart.builder().partNumber(number).eTag(etag).build();
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+            for (Future<CompletedPart> part : done) {
+                parts.add(part.get());
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new StorageException("cannot copy " + key, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted copying " + key, e);
+        }
+        return parts;
     }
 
     void complete(String key, String name, String uploadId, List<CompletedPart> parts) {
@@ -329,6 +368,10 @@ public final class S3Driver implements StorageDriver {
                     s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(objects).quiet(true)));
                 }
             });
+            // what a writer killed mid-part left (an upload's directory goes when it completes, is cancelled or
+            // purged): parts S3 would otherwise keep, and charge for, until a lifecycle rule drops them
+            s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(name + "/")).uploads()
+                    .forEach(upload -> abort(upload.key(), upload.uploadId()));
             return null;
         });
     }
@@ -343,7 +386,9 @@ public final class S3Driver implements StorageDriver {
         } catch (NoSuchKeyException e) {
             throw new NotFoundException(key);
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            // a missing object; a missing bucket (NoSuchBucket, or a missing upload) is the storage failing
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (e.statusCode() == 404 && (code == null || code.isEmpty() || code.equals("NotFound"))) {
                 throw new NotFoundException(key);
             }
             throw new StorageException("S3 failed on " + key + ": " + e.getMessage(), e);

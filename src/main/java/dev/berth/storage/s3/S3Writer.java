@@ -192,10 +192,7 @@ final class S3Writer implements StorageWriter {
                 .bucket(driver.bucket).key(name)).build();
         uploadId = driver.call(key, () -> driver.s3.createMultipartUpload(create)).uploadId();
         if (copyBase) {
-            String etag = driver.call(key, () -> driver.s3.uploadPartCopy(b -> b.sourceBucket(driver.bucket)
-                    .sourceKey(name).destinationBucket(driver.bucket).destinationKey(name).uploadId(uploadId)
-                    .partNumber(1).copySourceRange("bytes=0-" + (base - 1)))).copyPartResult().eTag();
-            parts.add(CompletedPart.builder().partNumber(1).eTag(etag).build());
+            parts.addAll(driver.copyParts(key, name, base, name, uploadId));
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.berth.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
+import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageDriverContract;
 import dev.berth.storage.StorageWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +80,33 @@ class S3DriverIT extends StorageDriverContract {
         }
         assertThat(driver.getContent("/up/data")).isEqualTo(bytes("kept"));
         assertThat(driver.stat("/up/data").orElseThrow().identity()).isEqualTo(etag);
+    }
+
+    @Test
+    void aMissingBucketIsAFailureOfTheStorageNotAMissingKey() throws Exception {
+        S3Driver nowhere = new S3Driver(S3Proxy.get().connection(), "no-such-bucket-" + UUID.randomUUID(), "", PART,
+                S3Driver.ObjectOptions.DEFAULT, spool, false);
+        assertThatThrownBy(() -> nowhere.getContent("/docker/registry/v2/x/link"))
+                .isInstanceOf(StorageException.class).isNotInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> nowhere.stat("/docker/registry/v2/x/link"))
+                .isInstanceOf(StorageException.class).isNotInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> nowhere.list("/docker/registry/v2/repositories"))
+                .isInstanceOf(StorageException.class).isNotInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deletingADirectoryGivesUpTheUploadsAWriterLeftUnfinishedInIt() throws Exception {
+        StorageWriter killed = driver.writer("/uploads/1/data", false);
+        byte[] part = new byte[(int) PART];
+        killed.write(part, 0, part.length); // one part sent, as a server killed before closing leaves it
+        assertThat(openUploads()).isEqualTo(1);
+        driver.delete("/uploads/1");
+        assertThat(openUploads()).isZero();
+    }
+
+    private long openUploads() throws Exception {
+        return S3Proxy.get().client().listMultipartUploads(b -> b.bucket(bucket).prefix(root.substring(1)))
+                .uploads().size();
     }
 
     @Test
