@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.config.S3Settings;
 import dev.berth.storage.StorageDriver;
+import dev.berth.storage.layout.Layout;
 import dev.berth.storage.s3.S3Driver;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -16,6 +17,6 @@ public final class S3Wiring implements Function<S3Settings, StorageDriver> {
                 s3.credentials().map(S3Settings.Credentials::secretKey).orElse(null), s3.skipVerify()),
                 s3.bucket(), s3.rootDirectory(), s3.chunkSize(),
                 new S3Driver.ObjectOptions(s3.storageClass().orElse(null), s3.encrypt(), s3.kmsKeyId().orElse(null)),
-                Path.of(System.getProperty("java.io.tmpdir")), s3.redirect());
+                Path.of(System.getProperty("java.io.tmpdir")), s3.redirect(), Layout::isUploadData);
     }
 }

@@ -69,6 +69,15 @@ public final class Layout {
         return manifestsOfARepository ? Optional.of(TAGS) : Optional.empty();
     }
 
+    /** Whether the key is an upload's data, the one file appended to chunk after chunk. */
+    public static boolean isUploadData(String key) {
+        int data = key.lastIndexOf('/');
+        int id = key.lastIndexOf('/', data - 1);
+        int uploads = key.lastIndexOf('/', id - 1);
+        return key.startsWith(REPOSITORIES + "/") && key.startsWith("/data", data) && data == key.length() - 5
+                && uploads > 0 && key.startsWith("/" + UPLOADS + "/", uploads);
+    }
+
     public static String key(StoragePath path) {
         return switch (path) {
             case BlobData(Digest d) -> join(blobDirectory(d), "data");

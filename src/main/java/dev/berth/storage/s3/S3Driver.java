@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -46,6 +49,7 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -117,6 +121,7 @@ public final class S3Driver implements StorageDriver {
     final Path spoolDirectory;
     /** Signs the URLs blobs are downloaded from; null when clients are not sent to the bucket. */
     private final S3Presigner presigner;
+    private final Predicate<String> appendable;
     /** What every object name starts with: the root directory without its leading slash, or nothing. */
     private final String prefix;
 
@@ -126,9 +131,12 @@ public final class S3Driver implements StorageDriver {
      *                       least 5 MiB; a writer holds up to one part in a file under {@code spoolDirectory}
      * @param redirect       whether {@link #downloadUrl} sends clients to the bucket (distribution's default; off
      *                       with {@code storage.redirect.disable})
+     * @param appendable     the keys appended to chunk after chunk (an upload's data): each is a multipart upload
+     *                       kept open from one writer to the next, completed when read or moved, so that an upload
+     *                       costs no copy per chunk; other keys are always whole objects
      */
     public S3Driver(Connection connection, String bucket, String rootDirectory, long partSize,
-                    ObjectOptions options, Path spoolDirectory, boolean redirect) {
+                    ObjectOptions options, Path spoolDirectory, boolean redirect, Predicate<String> appendable) {
         if (partSize < MIN_PART) {
             throw new IllegalArgumentException("the part size must be at least 5 MiB, not " + partSize);
         }
@@ -138,6 +146,7 @@ public final class S3Driver implements StorageDriver {
         this.partSize = partSize;
         this.spoolDirectory = spoolDirectory;
         this.presigner = redirect ? connection.presigner() : null;
+        this.appendable = appendable;
         String root = rootDirectory.replaceAll("/+$", "").replaceAll("^/+", "");
         this.prefix = root.isEmpty() ? "" : root + "/";
     }
@@ -185,6 +194,7 @@ public final class S3Driver implements StorageDriver {
     @Override
     public byte[] getContent(String key) {
         String name = objectName(key);
+        completeUpload(key, name);
         return call(key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(name)).asByteArray());
     }
 
@@ -203,6 +213,7 @@ public final class S3Driver implements StorageDriver {
     @Override
     public InputStream reader(String key, long offset) {
         String name = objectName(key);
+        completeUpload(key, name);
         try {
             ResponseInputStream<GetObjectResponse> in = call(key, () -> s3.getObject(b -> {
                 b.bucket(bucket).key(name);
@@ -240,6 +251,10 @@ public final class S3Driver implements StorageDriver {
     @Override
     public Optional<FileInfo> stat(String key) {
         String name = objectName(key);
+        Optional<OpenUpload> open = openUpload(key, name);
+        if (open.isPresent()) {
+            return Optional.of(new FileInfo(key, open.get().size(), open.get().modified(), false, null));
+        }
         try {
             HeadObjectResponse head = call(key, () -> s3.headObject(b -> b.bucket(bucket).key(name)));
             return Optional.of(new FileInfo(key, head.contentLength(), head.lastModified(), false, head.eTag()));
@@ -277,6 +292,7 @@ public final class S3Driver implements StorageDriver {
     public void move(String from, String to) {
         String source = objectName(from);
         String target = objectName(to);
+        completeUpload(from, source);
         long size = call(from, () -> s3.headObject(b -> b.bucket(bucket).key(source))).contentLength();
         if (size <= MAX_SINGLE_COPY) {
             CopyObjectRequest copy = options.applyTo(CopyObjectRequest.builder().sourceBucket(bucket)
@@ -340,6 +356,71 @@ public final class S3Driver implements StorageDriver {
             throw new StorageException("interrupted copying " + key, e);
         }
         return parts;
+    }
+
+    boolean appendable(String key) {
+        return appendable.test(key);
+    }
+
+    /** A part of an open upload. */
+    record Part(int number, String etag, long size, Instant modified) {
+        CompletedPart completed() {
+            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+        }
+    }
+
+    /** A multipart upload left open on an appendable key: the file's content so far is its parts, in order. */
+    record OpenUpload(String id, Instant initiated, List<Part> parts) {
+        long size() {
+            return parts.stream().mapToLong(Part::size).sum();
+        }
+
+        /** When the file was last written to, as a file's modification time. */
+        Instant modified() {
+            return parts.stream().map(Part::modified).max(Instant::compareTo).orElse(initiated);
+        }
+    }
+
+    /** The upload open on an appendable key, if any; older ones there (left by a killed writer) are given up. */
+    Optional<OpenUpload> openUpload(String key, String name) {
+        if (!appendable(key)) {
+            return Optional.empty();
+        }
+        List<MultipartUpload> open = call(key, () -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(name)))
+                .uploads().stream().filter(upload -> upload.key().equals(name))
+                .sorted(Comparator.comparing(MultipartUpload::initiated)).toList();
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        open.subList(0, open.size() - 1).forEach(upload -> abort(name, upload.uploadId()));
+        MultipartUpload latest = open.getLast();
+        List<Part> parts = new ArrayList<>();
+        call(key, () -> {
+            s3.listPartsPaginator(b -> b.bucket(bucket).key(name).uploadId(latest.uploadId())).parts()
+                    .forEach(part -> parts.add(new Part(part.partNumber(), part.eTag(), part.size(),
+                            part.lastModified())));
+            return null;
+        });
+        return Optional.of(new OpenUpload(latest.uploadId(), latest.initiated(), parts));
+    }
+
+    /** Makes an appendable key's open upload the object readers see. */
+    private void completeUpload(String key, String name) {
+        openUpload(key, name).ifPresent(open -> {
+            if (open.parts().isEmpty()) {
+                abort(name, open.id());
+            } else {
+                complete(key, name, open.id(), open.parts().stream().map(Part::completed).toList());
+            }
+        });
+    }
+
+    /** Gives up the uploads open on an appendable key, whose file is being replaced. */
+    void abandonUploads(String key, String name) {
+        if (appendable(key)) {
+            call(key, () -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(name))).uploads().stream()
+                    .filter(upload -> upload.key().equals(name)).forEach(upload -> abort(name, upload.uploadId()));
+        }
     }
 
     void complete(String key, String name, String uploadId, List<CompletedPart> parts) {

@@ -12,59 +12,102 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 
 /**
- * Appends to an object, which S3 cannot do in place: the object is written anew, as a multipart upload whose first
- * part is the old object, copied by S3 itself (or, when smaller than a part may be, read back and sent again), and
- * whose other parts are the bytes appended. The old object stays what readers see until {@link #close} completes
- * the upload, which makes the new one appear whole, so a failed or killed writer leaves the file as it was.
+ * Writes a file as S3 lets one be written: whole, or as the parts of a multipart upload.
  *
- * <p>Bytes wait in a spool file on local disk until they fill a part, so that memory stays the same whatever the
- * part size. What can be cut ({@link #truncate}) is what this writer appended: back into the spool freely, and
- * back to where it began however much it had sent.
+ * <p>A file opened to be replaced is stored when the writer closes, whole or not at all. A file opened to be appended
+ * to (an appendable key: an upload's data) is a multipart upload left open from one writer to the next, as
+ * distribution keeps it: each writer adds parts, and the driver completes the upload when the file is read or
+ * moved. Every part but the last must hold 5 MiB, so a writer that finds the last part smaller completes the upload
+ * first and starts another from the object that makes, copied within the bucket (or, when smaller than a part may
+ * be, read back and sent again) as its first parts. A file that was stored whole is appended to the same way.
+ *
+ * <p>Bytes wait in a spool file on local disk until they fill a part, so that memory stays the same whatever the part
+ * size. What can be cut ({@link #truncate}) is what this writer wrote: back into the spool freely, and back to where
+ * it began however much it had sent (parts it added to an upload are left out by completing the upload without
+ * them).
  */
 final class S3Writer implements StorageWriter {
 
     private final S3Driver driver;
     private final String key;
     private final String name;
-    /** The object's size when opened for appending (0 for a new or truncated file). */
+    /** Whether the upload is left open when this writer closes: an appendable key opened to append. */
+    private final boolean keepsOpen;
+    /** The file's size when opened (0 when it is replaced or new). */
     private final long base;
-    /** Whether the old object becomes the upload's first part by a copy, else it is read into the spool. */
-    private final boolean copyBase;
-    /** Whether closing must write the object although nothing was appended: it is created or truncated. */
-    private final boolean replacing;
+    /** The upload this writer found open, and its parts; null and empty when it found an object. */
+    private final String foundId;
+    private final List<CompletedPart> found;
+    /** The open upload's last part is too small to be followed: it is completed before anything is added. */
+    private boolean completeFirst;
 
-    private FileChannel spool;
-    /** The file's offset of the spool's first byte: the parts before it are sent. */
-    private long spoolStart;
-    private long size;
+    /** The upload parts go to, once there is one; found open, or started by this writer. */
     private String uploadId;
     private final List<CompletedPart> parts = new ArrayList<>();
+    /** Whether the object the file is makes the upload's first parts, copied, before the parts written here. */
+    private boolean copyObject;
+    private FileChannel spool;
+    /** The file's offset of the spool's first byte: what comes before it is in parts or in the copied object. */
+    private long spoolStart;
+    private long size;
+    /** Whether closing must store anything: bytes were written, or the file is to be created or replaced. */
     private boolean changed;
+    /** Whether the file is to be created or replaced, so that closing stores it even with nothing written. */
+    private boolean objectMissing;
 
     S3Writer(S3Driver driver, String key, String name, boolean append) {
         this.driver = driver;
         this.key = key;
         this.name = name;
-        long existing = 0;
-        if (append) {
-            try {
-                existing = driver.call(key, () -> driver.s3.headObject(b -> b.bucket(driver.bucket).key(name)))
-                        .contentLength();
-            } catch (NotFoundException e) {
-                existing = -1;
-            }
+        this.keepsOpen = append && driver.appendable(key);
+        Optional<S3Driver.OpenUpload> open = keepsOpen ? driver.openUpload(key, name) : Optional.empty();
+        if (!append) {
+            driver.abandonUploads(key, name); // the file starts over: parts of an earlier one must not come back
         }
-        this.replacing = existing < 0 || !append;
-        this.base = Math.max(existing, 0);
-        this.copyBase = base >= S3Driver.MIN_PART;
-        this.changed = replacing;
-        this.size = base;
-        this.spoolStart = copyBase ? base : 0;
+        if (open.isPresent()) {
+            foundId = open.get().id();
+            uploadId = foundId;
+            found = open.get().parts().stream().map(S3Driver.Part::completed).toList();
+            parts.addAll(found);
+            base = open.get().size();
+            completeFirst = !open.get().parts().isEmpty()
+                    && open.get().parts().getLast().size() < S3Driver.MIN_PART;
+            spoolStart = base;
+            changed = false;
+        } else {
+            foundId = null;
+            found = List.of();
+            long existing = append ? objectSize() : -1;
+            base = Math.max(existing, 0);
+            objectMissing = existing < 0;
+            changed = objectMissing; // a file created, or replaced, is stored even if nothing is written
+            fromObject();
+        }
+        size = base;
+    }
+
+    /** The object's size, -1 when there is none. */
+    private long objectSize() {
+        try {
+            return driver.call(key, () -> driver.s3.headObject(b -> b.bucket(driver.bucket).key(name)))
+                    .contentLength();
+        } catch (NotFoundException e) {
+            return -1;
+        }
+    }
+
+    /** Parts will follow the object the file is now: copied when it can be a part, else read into the spool. */
+    private void fromObject() {
+        uploadId = null;
+        parts.clear();
+        copyObject = base >= S3Driver.MIN_PART;
+        spoolStart = copyObject ? base : 0;
     }
 
     @Override
@@ -82,7 +125,10 @@ final class S3Writer implements StorageWriter {
         try {
             FileChannel channel = spool();
             while (buffer.hasRemaining()) {
-                int n = channel.write(buffer);
+                // no part larger than the part size, however large the buffer
+                int room = (int) Math.min(buffer.remaining(), driver.partSize - channel.position());
+                int n = channel.write(buffer.slice(buffer.position(), room));
+                buffer.position(buffer.position() + n);
                 size += n;
                 changed = true;
                 if (channel.position() >= driver.partSize) {
@@ -97,18 +143,15 @@ final class S3Writer implements StorageWriter {
     @Override
     public void truncate(long newSize) {
         if (newSize < base || newSize > size) {
-            throw new IllegalArgumentException("only what this writer appended can be cut: " + newSize
+            throw new IllegalArgumentException("only what this writer wrote can be cut: " + newSize
                     + " is outside " + base + ".." + size);
         }
         try {
-            if (newSize == base && !replacing) {
-                reset(); // all of it undone: the object stays as it was
-            } else if (spool != null && newSize >= spoolStart) {
+            if (spool != null && newSize >= spoolStart) {
                 spool.truncate(newSize - spoolStart);
                 size = newSize;
             } else if (newSize == base) {
-                reset();
-                changed = true;
+                undo();
             } else {
                 throw new StorageException("cannot cut " + key + " back into parts already sent");
             }
@@ -117,53 +160,67 @@ final class S3Writer implements StorageWriter {
         }
     }
 
+    /** Takes back everything this writer wrote. */
+    private void undo() {
+        closeSpool();
+        if (uploadId != null && parts.size() > found.size()) {
+            if (uploadId.equals(foundId)) {
+                driver.complete(key, name, uploadId, found); // the parts added are left out
+            } else {
+                driver.abort(name, uploadId); // started here: the object it was to follow stays as it was
+            }
+            fromObject();
+        }
+        size = base;
+        changed = foundId == null && objectMissing;
+    }
+
     @Override
     public void close() {
         try {
             if (!changed) {
                 return;
             }
-            if (uploadId == null && !copyBase) {
-                FileChannel channel = spool();
-                RequestBody body = body(spool());
+            FileChannel channel = spool();
+            if (keepsOpen && !objectMissing) {
+                if (channel.size() == 0 && (base > 0 || uploadId != null)) {
+                    return; // nothing to add
+                }
+                if (uploadId != null || copyObject || channel.size() >= S3Driver.MIN_PART) {
+                    sendPart(); // left open for the next writer; the driver completes it when the file is read
+                    return;
+                }
+            }
+            if (uploadId == null && !copyObject) {
+                RequestBody body = body(channel);
                 driver.call(key, () -> driver.s3.putObject(driver.put(name), body));
                 return;
             }
-            begin();
-            if (spool != null && spool.size() > 0 || parts.isEmpty()) {
+            if (channel.size() > 0 || parts.isEmpty()) {
                 sendPart();
             }
             driver.complete(key, name, uploadId, parts);
-            uploadId = null;
         } catch (IOException e) {
             throw new StorageException("cannot read the spool of " + key, e);
         } finally {
-            if (uploadId != null) {
-                driver.abort(name, uploadId);
-            }
             closeSpool();
         }
     }
 
-    /** Undoes everything this writer did. */
-    private void reset() throws IOException {
-        if (uploadId != null) {
-            driver.abort(name, uploadId);
-            uploadId = null;
-        }
-        parts.clear();
-        closeSpool();
-        spoolStart = copyBase ? base : 0;
-        size = base;
-        changed = false;
-    }
-
-    /** The spool, made at the first write; an object too small to be a part is read into it first. */
+    /**
+     * The spool, made at the first write. An open upload whose last part is small is completed first, and an object
+     * too small to be a part is read into the spool.
+     */
     private FileChannel spool() throws IOException {
         if (spool == null) {
-            spool = FileChannel.open(Files.createTempFile(driver.spoolDirectory, "berth-s3-part-", ""), StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
-            if (!copyBase && base > 0) {
+            if (completeFirst) {
+                driver.complete(key, name, uploadId, found);
+                completeFirst = false;
+                fromObject();
+            }
+            spool = FileChannel.open(Files.createTempFile(driver.spoolDirectory, "berth-s3-part-", ""),
+                    StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+            if (uploadId == null && !copyObject && base > 0) {
                 try (InputStream old = driver.reader(key, 0)) {
                     old.transferTo(Channels.newOutputStream(spool));
                 }
@@ -183,23 +240,17 @@ final class S3Writer implements StorageWriter {
         }
     }
 
-    /** Starts the multipart upload, with the old object as its first part when it is large enough to be one. */
-    private void begin() {
-        if (uploadId != null) {
-            return;
-        }
-        CreateMultipartUploadRequest create = driver.options.applyTo(CreateMultipartUploadRequest.builder()
-                .bucket(driver.bucket).key(name)).build();
-        uploadId = driver.call(key, () -> driver.s3.createMultipartUpload(create)).uploadId();
-        if (copyBase) {
-            parts.addAll(driver.copyParts(key, name, base, name, uploadId));
-        }
-    }
-
-    /** Sends the spool as the next part and empties it. */
+    /** Sends the spool as the next part and empties it, starting an upload first if there is none. */
     private void sendPart() throws IOException {
-        begin();
         FileChannel channel = spool();
+        if (uploadId == null) {
+            CreateMultipartUploadRequest create = driver.options.applyTo(CreateMultipartUploadRequest.builder()
+                    .bucket(driver.bucket).key(name)).build();
+            uploadId = driver.call(key, () -> driver.s3.createMultipartUpload(create)).uploadId();
+            if (copyObject) {
+                parts.addAll(driver.copyParts(key, name, base, name, uploadId));
+            }
+        }
         int number = parts.size() + 1;
         long length = channel.size();
         RequestBody body = body(channel);

@@ -19,6 +19,18 @@ class LayoutTest {
     private static final String ROOT = "/docker/registry/v2/repositories/xiaofei/nginx-base";
 
     @Test
+    void tellsAnUploadsDataFromEveryOtherFile() {
+        UploadId id = UploadId.random();
+        assertThat(Layout.isUploadData(Layout.key(new StoragePath.UploadData(REPO, id)))).isTrue();
+        assertThat(Layout.isUploadData(Layout.key(new StoragePath.UploadStartedAt(REPO, id)))).isFalse();
+        assertThat(Layout.isUploadData(Layout.key(new StoragePath.BlobData(Digest.parse(
+                "sha256:" + "ab".repeat(32)))))).isFalse();
+        assertThat(Layout.isUploadData(Layout.REPOSITORIES + "/_uploads/data")).isFalse();
+        assertThat(Layout.isUploadData(Layout.REPOSITORIES + "/a/_uploads/x/metadata")).isFalse();
+        assertThat(Layout.isUploadData("/data")).isFalse();
+    }
+
+    @Test
     void placesBlobsByDigestPrefix() {
         assertThat(Layout.key(new StoragePath.BlobData(DIGEST)))
                 .isEqualTo("/docker/registry/v2/blobs/sha256/6c/" + HEX + "/data");

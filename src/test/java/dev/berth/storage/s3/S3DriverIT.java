@@ -11,7 +11,10 @@ import dev.berth.storage.StorageWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class S3DriverIT extends StorageDriverContract {
 
     private static final long PART = 5L << 20;
+    /** The contract's appended files: kept open as multipart uploads from one writer to the next. */
+    private static final Predicate<String> APPENDABLE = key -> key.startsWith("/up/");
     private static String bucket;
 
     @TempDir
@@ -38,7 +43,7 @@ class S3DriverIT extends StorageDriverContract {
     void newRoot() throws Exception {
         root = "/r" + UUID.randomUUID().toString().substring(0, 8) + "/";
         driver = new S3Driver(S3Proxy.get().connection(), bucket, root, PART, S3Driver.ObjectOptions.DEFAULT, spool,
-                false);
+                false, APPENDABLE);
     }
 
     @Override
@@ -60,13 +65,60 @@ class S3DriverIT extends StorageDriverContract {
     }
 
     @Test
-    void aWriterThatIsNeverClosedLeavesTheFileAsItWas() throws Exception {
+    void aWriterKilledMidwayLeavesAWholeFileAsItWas() throws Exception {
+        driver.putContent("/whole/data", bytes("before"));
+        StorageWriter killed = driver.writer("/whole/data", true);
+        byte[] written = new byte[(int) (2 * PART + 3)];
+        killed.write(written, 0, written.length); // two parts sent, a third waiting
+        assertThat(driver.getContent("/whole/data")).isEqualTo(bytes("before"));
+        assertThat(driver.stat("/whole/data").orElseThrow().size()).isEqualTo(6);
+    }
+
+    @Test
+    void aWriterKilledMidwayLeavesAnAppendedFileWithThePartsItSent() throws Exception {
         driver.putContent("/up/data", bytes("before"));
-        StorageWriter abandoned = driver.writer("/up/data", true);
-        byte[] parts = new byte[(int) (2 * PART + 3)];
-        abandoned.write(parts, 0, parts.length); // two parts sent, a third waiting
-        assertThat(driver.getContent("/up/data")).isEqualTo(bytes("before"));
-        assertThat(driver.stat("/up/data").orElseThrow().size()).isEqualTo(6);
+        StorageWriter killed = driver.writer("/up/data", true);
+        byte[] written = new byte[(int) (2 * PART + 3)];
+        new Random(1).nextBytes(written);
+        killed.write(written, 0, written.length); // two parts sent, a third waiting
+        assertThat(driver.stat("/up/data").orElseThrow().size()).isEqualTo(2 * PART);
+        byte[] content = driver.getContent("/up/data");
+        assertThat(Arrays.copyOf(content, 6)).isEqualTo(bytes("before"));
+        assertThat(Arrays.equals(content, 6, content.length, written, 0, (int) (2 * PART - 6))).isTrue();
+    }
+
+    @Test
+    void chunksAppendedOneAfterAnotherGoIntoOneUploadAndAreReadWholeOnceMoved() throws Exception {
+        byte[][] chunks = {random(7 << 20, 1), random(7 << 20, 2), random(100 << 10, 3), random(2 << 20, 4)};
+        try (StorageWriter created = driver.writer("/up/u1/data", false)) {
+            assertThat(created.size()).isZero();
+        }
+        long size = 0;
+        for (byte[] chunk : chunks) {
+            try (StorageWriter w = driver.writer("/up/u1/data", true)) {
+                assertThat(w.size()).isEqualTo(size);
+                w.write(chunk, 0, chunk.length);
+            }
+            size += chunk.length;
+            assertThat(driver.stat("/up/u1/data").orElseThrow().size()).isEqualTo(size);
+        }
+        // the two 7 MiB chunks are two parts of one upload: nothing was copied to add the second
+        assertThat(openUploads()).isEqualTo(1);
+        driver.move("/up/u1/data", "/blobs/x/data");
+        assertThat(openUploads()).isZero();
+        byte[] read = driver.getContent("/blobs/x/data");
+        int at = 0;
+        for (byte[] chunk : chunks) {
+            assertThat(Arrays.equals(read, at, at + chunk.length, chunk, 0, chunk.length)).isTrue();
+            at += chunk.length;
+        }
+        assertThat(read).hasSize(at);
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
     }
 
     @Test
@@ -85,7 +137,7 @@ class S3DriverIT extends StorageDriverContract {
     @Test
     void aMissingBucketIsAFailureOfTheStorageNotAMissingKey() throws Exception {
         S3Driver nowhere = new S3Driver(S3Proxy.get().connection(), "no-such-bucket-" + UUID.randomUUID(), "", PART,
-                S3Driver.ObjectOptions.DEFAULT, spool, false);
+                S3Driver.ObjectOptions.DEFAULT, spool, false, APPENDABLE);
         assertThatThrownBy(() -> nowhere.getContent("/docker/registry/v2/x/link"))
                 .isInstanceOf(StorageException.class).isNotInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> nowhere.stat("/docker/registry/v2/x/link"))
