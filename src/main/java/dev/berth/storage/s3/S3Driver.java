@@ -251,7 +251,7 @@ public final class S3Driver implements StorageDriver {
     @Override
     public Optional<FileInfo> stat(String key) {
         String name = objectName(key);
-        Optional<OpenUpload> open = openUpload(key, name);
+        Optional<OpenUpload> open = openUpload(key, name).filter(OpenUpload::holdsTheFile);
         if (open.isPresent()) {
             return Optional.of(new FileInfo(key, open.get().size(), open.get().modified(), false, null));
         }
@@ -369,8 +369,15 @@ public final class S3Driver implements StorageDriver {
         }
     }
 
-    /** A multipart upload left open on an appendable key: the file's content so far is its parts, in order. */
-    record OpenUpload(String id, Instant initiated, List<Part> parts) {
+    /**
+     * The multipart upload most recently started on an appendable key, with its parts numbered 1, 2, ... without a
+     * gap (parts after a gap are what a writer killed while copying ranges at once left), and the others there.
+     *
+     * @param holdsTheFile whether the upload is the file: it has parts, and holds at least what the object does
+     *                     (an upload copying the object into its first parts holds less until the copy is done)
+     * @param older        uploads a killed writer left before it
+     */
+    record OpenUpload(String id, Instant initiated, List<Part> parts, boolean holdsTheFile, List<String> older) {
         long size() {
             return parts.stream().mapToLong(Part::size).sum();
         }
@@ -379,9 +386,13 @@ public final class S3Driver implements StorageDriver {
         Instant modified() {
             return parts.stream().map(Part::modified).max(Instant::compareTo).orElse(initiated);
         }
+
+        List<CompletedPart> completedParts() {
+            return parts.stream().map(Part::completed).toList();
+        }
     }
 
-    /** The upload open on an appendable key, if any; older ones there (left by a killed writer) are given up. */
+    /** The upload open on an appendable key, if any. Reads only: a writer may be adding to it meanwhile. */
     Optional<OpenUpload> openUpload(String key, String name) {
         if (!appendable(key)) {
             return Optional.empty();
@@ -392,27 +403,49 @@ public final class S3Driver implements StorageDriver {
         if (open.isEmpty()) {
             return Optional.empty();
         }
-        open.subList(0, open.size() - 1).forEach(upload -> abort(name, upload.uploadId()));
         MultipartUpload latest = open.getLast();
         List<Part> parts = new ArrayList<>();
         call(key, () -> {
-            s3.listPartsPaginator(b -> b.bucket(bucket).key(name).uploadId(latest.uploadId())).parts()
+            s3.listPartsPaginator(b -> b.bucket(bucket).key(name).uploadId(latest.uploadId())).parts().stream()
+                    .sorted(Comparator.comparing(software.amazon.awssdk.services.s3.model.Part::partNumber))
+                    .takeWhile(part -> part.partNumber() == parts.size() + 1)
                     .forEach(part -> parts.add(new Part(part.partNumber(), part.eTag(), part.size(),
                             part.lastModified())));
             return null;
         });
-        return Optional.of(new OpenUpload(latest.uploadId(), latest.initiated(), parts));
+        long uploaded = parts.stream().mapToLong(Part::size).sum();
+        boolean holds = !parts.isEmpty() && uploaded >= objectSize(key, name);
+        return Optional.of(new OpenUpload(latest.uploadId(), latest.initiated(), parts, holds,
+                open.subList(0, open.size() - 1).stream().map(MultipartUpload::uploadId).toList()));
+    }
+
+    /** The size of the key's object, -1 when there is none. */
+    long objectSize(String key, String name) {
+        try {
+            return call(key, () -> s3.headObject(b -> b.bucket(bucket).key(name))).contentLength();
+        } catch (NotFoundException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The upload that holds an appendable key's file, if one does, with what else is open there given up: for
+     * callers that have the file to themselves (a writer, or a read or move of a finished upload).
+     */
+    Optional<OpenUpload> takeUpload(String key, String name) {
+        Optional<OpenUpload> open = openUpload(key, name);
+        open.ifPresent(upload -> {
+            upload.older().forEach(id -> abort(name, id));
+            if (!upload.holdsTheFile()) {
+                abort(name, upload.id());
+            }
+        });
+        return open.filter(OpenUpload::holdsTheFile);
     }
 
     /** Makes an appendable key's open upload the object readers see. */
     private void completeUpload(String key, String name) {
-        openUpload(key, name).ifPresent(open -> {
-            if (open.parts().isEmpty()) {
-                abort(name, open.id());
-            } else {
-                complete(key, name, open.id(), open.parts().stream().map(Part::completed).toList());
-            }
-        });
+        takeUpload(key, name).ifPresent(open -> complete(key, name, open.id(), open.completedParts()));
     }
 
     /** Gives up the uploads open on an appendable key, whose file is being replaced. */

@@ -1,6 +1,5 @@
 package dev.berth.storage.s3;
 
-import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageWriter;
 import java.io.IOException;
@@ -66,14 +65,14 @@ final class S3Writer implements StorageWriter {
         this.key = key;
         this.name = name;
         this.keepsOpen = append && driver.appendable(key);
-        Optional<S3Driver.OpenUpload> open = keepsOpen ? driver.openUpload(key, name) : Optional.empty();
+        Optional<S3Driver.OpenUpload> open = keepsOpen ? driver.takeUpload(key, name) : Optional.empty();
         if (!append) {
             driver.abandonUploads(key, name); // the file starts over: parts of an earlier one must not come back
         }
         if (open.isPresent()) {
             foundId = open.get().id();
             uploadId = foundId;
-            found = open.get().parts().stream().map(S3Driver.Part::completed).toList();
+            found = open.get().completedParts();
             parts.addAll(found);
             base = open.get().size();
             completeFirst = !open.get().parts().isEmpty()
@@ -83,23 +82,13 @@ final class S3Writer implements StorageWriter {
         } else {
             foundId = null;
             found = List.of();
-            long existing = append ? objectSize() : -1;
+            long existing = append ? driver.objectSize(key, name) : -1;
             base = Math.max(existing, 0);
             objectMissing = existing < 0;
             changed = objectMissing; // a file created, or replaced, is stored even if nothing is written
             fromObject();
         }
         size = base;
-    }
-
-    /** The object's size, -1 when there is none. */
-    private long objectSize() {
-        try {
-            return driver.call(key, () -> driver.s3.headObject(b -> b.bucket(driver.bucket).key(name)))
-                    .contentLength();
-        } catch (NotFoundException e) {
-            return -1;
-        }
     }
 
     /** Parts will follow the object the file is now: copied when it can be a part, else read into the spool. */
@@ -163,8 +152,9 @@ final class S3Writer implements StorageWriter {
     /** Takes back everything this writer wrote. */
     private void undo() {
         closeSpool();
-        if (uploadId != null && parts.size() > found.size()) {
-            if (uploadId.equals(foundId)) {
+        boolean started = uploadId != null && !uploadId.equals(foundId);
+        if (started || uploadId != null && parts.size() > found.size()) {
+            if (!started) {
                 driver.complete(key, name, uploadId, found); // the parts added are left out
             } else {
                 driver.abort(name, uploadId); // started here: the object it was to follow stays as it was

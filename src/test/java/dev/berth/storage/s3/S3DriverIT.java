@@ -115,6 +115,40 @@ class S3DriverIT extends StorageDriverContract {
         assertThat(read).hasSize(at);
     }
 
+    @Test
+    void aChunkThatFailsAfterASmallLastPartIsTakenBackWhole() throws Exception {
+        byte[] first = random(7 << 20, 5); // parts of 5 and 2 MiB: the next chunk completes and copies them first
+        try (StorageWriter w = driver.writer("/up/u2/data", false)) {
+            assertThat(w.size()).isZero();
+        }
+        try (StorageWriter w = driver.writer("/up/u2/data", true)) {
+            w.write(first, 0, first.length);
+        }
+        try (StorageWriter failing = driver.writer("/up/u2/data", true)) {
+            byte[] cut = random(8 << 20, 6);
+            failing.write(cut, 0, cut.length); // a new upload: the copied 7 MiB and a part of this chunk
+            failing.truncate(first.length);
+        }
+        assertThat(driver.stat("/up/u2/data").orElseThrow().size()).isEqualTo(first.length);
+        assertThat(openUploads()).isZero();
+        assertThat(driver.getContent("/up/u2/data")).isEqualTo(first);
+    }
+
+    @Test
+    void anUploadThatHoldsLessThanTheObjectIsNotTheFile() throws Exception {
+        byte[] content = random(6 << 20, 7);
+        driver.putContent("/up/u3/data", content);
+        // what a writer leaves when killed before the copy of the object into the upload's first parts is done
+        String name = root.substring(1) + "up/u3/data";
+        S3Proxy.get().client().createMultipartUpload(b -> b.bucket(bucket).key(name));
+        assertThat(driver.stat("/up/u3/data").orElseThrow().size()).isEqualTo(content.length);
+        try (StorageWriter w = driver.writer("/up/u3/data", true)) {
+            assertThat(w.size()).isEqualTo(content.length);
+        }
+        assertThat(openUploads()).isZero();
+        assertThat(driver.getContent("/up/u3/data")).isEqualTo(content);
+    }
+
     private static byte[] random(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
