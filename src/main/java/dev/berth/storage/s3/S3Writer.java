@@ -57,8 +57,8 @@ final class S3Writer implements StorageWriter {
     private long size;
     /** Whether closing must store anything: bytes were written, or the file is to be created or replaced. */
     private boolean changed;
-    /** Whether the file is to be created or replaced, so that closing stores it even with nothing written. */
-    private boolean objectMissing;
+    /** Whether the file is created or replaced: closing stores it even with nothing written. */
+    private boolean replacing;
 
     S3Writer(S3Driver driver, String key, String name, boolean append) {
         this.driver = driver;
@@ -75,8 +75,7 @@ final class S3Writer implements StorageWriter {
             found = open.get().completedParts();
             parts.addAll(found);
             base = open.get().size();
-            completeFirst = !open.get().parts().isEmpty()
-                    && open.get().parts().getLast().size() < S3Driver.MIN_PART;
+            completeFirst = open.get().parts().getLast().size() < S3Driver.MIN_PART;
             spoolStart = base;
             changed = false;
         } else {
@@ -84,8 +83,8 @@ final class S3Writer implements StorageWriter {
             found = List.of();
             long existing = append ? driver.objectSize(key, name) : -1;
             base = Math.max(existing, 0);
-            objectMissing = existing < 0;
-            changed = objectMissing; // a file created, or replaced, is stored even if nothing is written
+            replacing = existing < 0;
+            changed = replacing;
             fromObject();
         }
         size = base;
@@ -162,7 +161,7 @@ final class S3Writer implements StorageWriter {
             fromObject();
         }
         size = base;
-        changed = foundId == null && objectMissing;
+        changed = replacing;
     }
 
     @Override
@@ -172,7 +171,7 @@ final class S3Writer implements StorageWriter {
                 return;
             }
             FileChannel channel = spool();
-            if (keepsOpen && !objectMissing) {
+            if (keepsOpen && !replacing) {
                 if (channel.size() == 0 && (base > 0 || uploadId != null)) {
                     return; // nothing to add
                 }
