@@ -35,6 +35,8 @@ public final class Tags {
     private final StorageDriver driver;
     private final Links links;
     private final Clock clock;
+    /** Learned from the first directory stat: the storage's directories have no version (an object store). */
+    private volatile boolean unversionedDirectories;
     /**
      * Listings by the bytes of heap their tags take, about 160 for each besides its name: a bound by count let 250
      * repositories of 1,000 long tags fill the launcher's 64 MiB heap.
@@ -71,9 +73,16 @@ public final class Tags {
     }
 
     private List<Tag> listed(RepositoryName repository) {
+        if (unversionedDirectories) {
+            return sortedFolders(repository);
+        }
         Optional<FileInfo> directory = driver.stat(tagsKey(repository));
         if (directory.isEmpty()) {
             return List.of();
+        }
+        if (directory.get().identity() == null) {
+            unversionedDirectories = true;
+            return sortedFolders(repository);
         }
         Listing kept = listings.getIfPresent(repository);
         if (kept != null && kept.directory().sameVersionAs(directory.get())) {
@@ -87,6 +96,16 @@ public final class Tags {
                     .ifPresent(after -> listings.put(repository, new Listing(after, scan.tags())));
         }
         return scan.tags();
+    }
+
+    /**
+     * The tag folders, as distribution lists them: for a storage whose directories have no version to keep a listing
+     * by (an object store's prefixes), where reading every tag's link on every listing would cost a request per tag.
+     */
+    private List<Tag> sortedFolders(RepositoryName repository) {
+        List<Tag> tags = new ArrayList<>(folders(repository));
+        tags.sort(null);
+        return List.copyOf(tags);
     }
 
     /**

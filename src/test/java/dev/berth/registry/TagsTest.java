@@ -113,6 +113,23 @@ class TagsTest {
         assertThat(linkLooks).hasValue(3);
     }
 
+    @Test
+    void aDirectoryWithoutAVersionIsListedAsDistributionListsItWithoutLookingAtAnyTag() throws Exception {
+        Registry objectStore = Registry.over(new ForwardingStorageDriver(new CountingLinkLooks(
+                new FilesystemDriver(root, Layout::keptWhenEmpty, Layout::keptBesideOthersIn))) {
+            @Override
+            public Optional<FileInfo> stat(String key) {
+                // as S3 reports a prefix: no identity to keep a listing by
+                return delegate.stat(key).map(info -> info.directory()
+                        ? new FileInfo(info.key(), info.size(), info.modified(), true, null) : info);
+            }
+        }, true, ManifestRules.NO_URLS, Clock.systemUTC());
+        settle();
+
+        assertThat(objectStore.tags().list(APP)).isEqualTo(tags("a", "b", "c"));
+        assertThat(linkLooks).hasValue(0);
+    }
+
     /** Counts looks at tags' current links: one per tag each time a listing is read from storage. */
     private final class CountingLinkLooks extends ForwardingStorageDriver {
 

@@ -259,10 +259,15 @@ public final class S3Driver implements StorageDriver {
             HeadObjectResponse head = call(key, () -> s3.headObject(b -> b.bucket(bucket).key(name)));
             return Optional.of(new FileInfo(key, head.contentLength(), head.lastModified(), false, head.eTag()));
         } catch (NotFoundException e) {
+            // one level, so that the service need not walk the whole tree below (S3Proxy does); a prefix has no time
+            // of its own: that of a file right in it, if the first entry is one
             ListObjectsV2Response below = call(key,
-                    () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(name + "/").maxKeys(1)));
-            return below.contents().stream().findFirst()
-                    .map(first -> new FileInfo(key, 0, first.lastModified(), true, null));
+                    () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(name + "/").delimiter("/").maxKeys(1)));
+            if (below.contents().isEmpty() && below.commonPrefixes().isEmpty()) {
+                return Optional.empty();
+            }
+            Instant modified = below.contents().stream().findFirst().map(S3Object::lastModified).orElse(Instant.EPOCH);
+            return Optional.of(new FileInfo(key, 0, modified, true, null));
         }
     }
 
