@@ -52,12 +52,12 @@ public final class ConfigLoader {
             "berth.tls.selfmanaged.hosts");
     /** Keys of sections read by their own classes. */
     private static final List<Set<String>> SECTION_KEYS = List.of(LogSettings.KEYS, HttpSettings.KEYS,
-            HealthSettings.KEYS, NotificationSettings.KEYS, S3Settings.KEYS, Set.of("loglevel", "storage.maintenance.readonly.enabled"));
+            HealthSettings.KEYS, NotificationSettings.KEYS, S3Settings.KEYS,
+            Set.of("loglevel", "storage.maintenance.readonly.enabled"));
     /**
      * Keys whose purpose Berth meets without acting on them, so they earn no warning: it hands clients no state
-     * to sign ({@code http.secret}), blob descriptors are read from storage
-     * directly, virtual threads need no cap on filesystem threads, and S3 copies each object Berth moves (up to
-     * 5 GiB, an upload's largest part) in one request, for which distribution's multipart copy has nothing to tune.
+     * to sign ({@code http.secret}), blob descriptors are read from storage directly, virtual threads need no cap on
+     * filesystem threads, and the S3 driver sizes its own copies (one request up to 5 GiB, ranges 8 at a time above).
      */
     private static final Set<String> NOT_NEEDED = Set.of("http.secret",
             "storage.cache.blobdescriptor", "storage.cache.blobdescriptorsize", "storage.filesystem.maxthreads",

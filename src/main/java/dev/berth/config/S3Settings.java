@@ -28,7 +28,7 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, String buc
                          Optional<String> storageClass, boolean encrypt, Optional<String> kmsKeyId,
                          boolean redirect) {
 
-    /** The keys read here; distribution's {@code multipartcopy*} tune copies that Berth makes in one request. */
+    /** The keys read here (distribution's {@code multipartcopy*} are accepted without effect: see ConfigLoader). */
     static final Set<String> KEYS = Set.of("storage.s3.region", "storage.s3.regionendpoint", "storage.s3.bucket",
             "storage.s3.forcepathstyle", "storage.s3.accesskey", "storage.s3.secretkey", "storage.s3.secure",
             "storage.s3.skipverify", "storage.s3.v4auth", "storage.s3.chunksize", "storage.s3.rootdirectory",

@@ -74,7 +74,7 @@ public final class S3Driver implements StorageDriver {
     static final long MIN_PART = 5L << 20;
     /** The largest object one CopyObject copies; larger ones are copied in parts. */
     private static final long MAX_SINGLE_COPY = 5L << 30;
-    /** The range of an object one UploadPartCopy copies, unless the object needs larger ones to fit S3's 10,000 parts. */
+    /** The range one UploadPartCopy copies, unless the object needs larger ones to fit S3's 10,000 parts. */
     private static final long COPY_PART = 256L << 20;
     /** Leaves parts for what an append adds after the copied ones. */
     private static final int MAX_COPY_PARTS = 5_000;
