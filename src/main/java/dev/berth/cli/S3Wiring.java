@@ -3,6 +3,8 @@ package dev.berth.cli;
 import dev.berth.config.S3Settings;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
+import dev.berth.storage.s3.ObjectOptions;
+import dev.berth.storage.s3.S3Connection;
 import dev.berth.storage.s3.S3Driver;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -12,11 +14,11 @@ public final class S3Wiring implements Function<S3Settings, StorageDriver> {
 
     @Override
     public StorageDriver apply(S3Settings s3) {
-        return new S3Driver(S3Driver.Connection.to(s3.region(), s3.regionEndpoint(), s3.pathStyle(),
+        return new S3Driver(S3Connection.to(s3.region(), s3.regionEndpoint(), s3.pathStyle(),
                 s3.credentials().map(S3Settings.Credentials::accessKey).orElse(null),
                 s3.credentials().map(S3Settings.Credentials::secretKey).orElse(null), s3.skipVerify()),
                 s3.bucket(), s3.rootDirectory(), s3.chunkSize(),
-                new S3Driver.ObjectOptions(s3.storageClass().orElse(null), s3.encrypt(), s3.kmsKeyId().orElse(null)),
+                new ObjectOptions(s3.storageClass().orElse(null), s3.encrypt(), s3.kmsKeyId().orElse(null)),
                 Path.of(System.getProperty("java.io.tmpdir")), s3.redirect(), Layout::isUploadData);
     }
 }

@@ -6,8 +6,6 @@ import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageWriter;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,24 +21,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.SdkHttpConfigurationOption;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -55,9 +41,6 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import software.amazon.awssdk.services.s3.model.StorageClass;
-import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * Keys as objects of an S3 bucket (AWS, or any S3-compatible service), named as distribution's {@code s3} driver
@@ -81,38 +64,6 @@ public final class S3Driver implements StorageDriver {
     private static final int COPIES_AT_ONCE = 8;
     /** How long a client may take to start a download it was sent to: distribution's 20 minutes. */
     private static final Duration DOWNLOAD_URL_LIFETIME = Duration.ofMinutes(20);
-    /** Requests to S3 at once: every upload, pull and link lookup in flight holds one. */
-    private static final int MAX_CONNECTIONS = 256;
-
-    /**
-     * How objects are written: {@code storageclass}, {@code encrypt} and {@code keyid} of distribution's driver.
-     *
-     * @param storageClass the class of every object written, or null for the bucket's default
-     * @param encrypt      server-side encryption: with {@code kmsKeyId}, by that KMS key, else S3's own keys
-     */
-    public record ObjectOptions(String storageClass, boolean encrypt, String kmsKeyId) {
-        public static final ObjectOptions DEFAULT = new ObjectOptions(null, false, null);
-
-        /** Sets what is configured on a request builder, through its three setters. */
-        <B> B applyTo(B builder, BiConsumer<B, StorageClass> storageClassSetter,
-                      BiConsumer<B, ServerSideEncryption> encryptionSetter, BiConsumer<B, String> kmsKeySetter) {
-            if (storageClass != null) {
-                storageClassSetter.accept(builder, StorageClass.fromValue(storageClass));
-            }
-            if (encrypt) {
-                encryptionSetter.accept(builder,
-                        kmsKeyId == null ? ServerSideEncryption.AES256 : ServerSideEncryption.AWS_KMS);
-                kmsKeySetter.accept(builder, kmsKeyId);
-            }
-            return builder;
-        }
-
-        CreateMultipartUploadRequest.Builder applyTo(CreateMultipartUploadRequest.Builder create) {
-            return applyTo(create, CreateMultipartUploadRequest.Builder::storageClass,
-                    CreateMultipartUploadRequest.Builder::serverSideEncryption,
-                    CreateMultipartUploadRequest.Builder::ssekmsKeyId);
-        }
-    }
 
     final S3Client s3;
     final String bucket;
@@ -135,7 +86,7 @@ public final class S3Driver implements StorageDriver {
      *                       kept open from one writer to the next, completed when read or moved, so that an upload
      *                       costs no copy per chunk; other keys are always whole objects
      */
-    public S3Driver(Connection connection, String bucket, String rootDirectory, long partSize,
+    public S3Driver(S3Connection connection, String bucket, String rootDirectory, long partSize,
                     ObjectOptions options, Path spoolDirectory, boolean redirect, Predicate<String> appendable) {
         if (partSize < MIN_PART) {
             throw new IllegalArgumentException("the part size must be at least 5 MiB, not " + partSize);
@@ -149,41 +100,6 @@ public final class S3Driver implements StorageDriver {
         this.appendable = appendable;
         String root = rootDirectory.replaceAll("/+$", "").replaceAll("^/+", "");
         this.prefix = root.isEmpty() ? "" : root + "/";
-    }
-
-    /** A client of S3 and the signer of the URLs it sends clients to, configured alike. */
-    public record Connection(S3Client client, S3Presigner presigner) {
-
-        /**
-         * A connection to a bucket's region, or to an S3-compatible service at {@code endpoint}.
-         *
-         * @param accessKey  with {@code secretKey}, the credentials to sign with; null for the AWS SDK's default
-         *                   chain (environment, profile, container or instance role)
-         * @param skipVerify trust any certificate the endpoint shows (distribution's {@code skipverify})
-         */
-        public static Connection to(String region, Optional<URI> endpoint, boolean pathStyle, String accessKey,
-                                    String secretKey, boolean skipVerify) {
-            AwsCredentialsProvider credentials = accessKey == null ? DefaultCredentialsProvider.builder().build()
-                    : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
-            S3ClientBuilder client = S3Client.builder()
-                    .region(Region.of(region))
-                    .credentialsProvider(credentials)
-                    .forcePathStyle(pathStyle)
-                    .httpClient(Apache5HttpClient.builder()
-                            .maxConnections(MAX_CONNECTIONS)
-                            .buildWithDefaults(AttributeMap.builder()
-                                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, skipVerify).build()))
-                    // the content is checked by its digest; S3's own checksums would hash every byte again
-                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            S3Presigner.Builder presigner = S3Presigner.builder()
-                    .region(Region.of(region))
-                    .credentialsProvider(credentials)
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
-            endpoint.ifPresent(client::endpointOverride);
-            endpoint.ifPresent(presigner::endpointOverride);
-            return new Connection(client.build(), presigner.build());
-        }
     }
 
     /** The object name of a key: distribution's, the root and the key with no slash in front. */
@@ -513,54 +429,6 @@ public final class S3Driver implements StorageDriver {
             throw new StorageException("S3 failed on " + key + ": " + e.getMessage(), e);
         } catch (SdkException e) {
             throw new StorageException("S3 failed on " + key + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * An object's body that, closed before its end, drops the connection rather than reading the rest: a client
-     * asking for the first bytes of a large blob must not make the registry fetch all of it.
-     */
-    private static final class AbortingStream extends FilterInputStream {
-        private final ResponseInputStream<?> response;
-        private long left;
-
-        AbortingStream(ResponseInputStream<?> response, long length) {
-            super(response);
-            this.response = response;
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            left -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (left > 0) {
-                response.abort();
-            }
-            super.close();
         }
     }
 }

@@ -42,7 +42,7 @@ class S3DriverIT extends StorageDriverContract {
     @BeforeEach
     void newRoot() throws Exception {
         root = "/r" + UUID.randomUUID().toString().substring(0, 8) + "/";
-        driver = new S3Driver(S3Proxy.get().connection(), bucket, root, PART, S3Driver.ObjectOptions.DEFAULT, spool,
+        driver = new S3Driver(S3Proxy.get().connection(), bucket, root, PART, ObjectOptions.DEFAULT, spool,
                 false, APPENDABLE);
     }
 
@@ -171,7 +171,7 @@ class S3DriverIT extends StorageDriverContract {
     @Test
     void aMissingBucketIsAFailureOfTheStorageNotAMissingKey() throws Exception {
         S3Driver nowhere = new S3Driver(S3Proxy.get().connection(), "no-such-bucket-" + UUID.randomUUID(), "", PART,
-                S3Driver.ObjectOptions.DEFAULT, spool, false, APPENDABLE);
+                ObjectOptions.DEFAULT, spool, false, APPENDABLE);
         assertThatThrownBy(() -> nowhere.getContent("/docker/registry/v2/x/link"))
                 .isInstanceOf(StorageException.class).isNotInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> nowhere.stat("/docker/registry/v2/x/link"))

@@ -29,12 +29,12 @@ public final class S3Proxy {
 
     private final Process process;
     private final URI endpoint;
-    private final S3Driver.Connection connection;
+    private final S3Connection connection;
 
     private S3Proxy(Process process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
-        this.connection = S3Driver.Connection.to(REGION, Optional.of(endpoint), true, ACCESS_KEY, SECRET_KEY, false);
+        this.connection = S3Connection.to(REGION, Optional.of(endpoint), true, ACCESS_KEY, SECRET_KEY, false);
     }
 
     public static synchronized S3Proxy get() throws Exception {
@@ -90,7 +90,7 @@ public final class S3Proxy {
         return endpoint;
     }
 
-    public S3Driver.Connection connection() {
+    public S3Connection connection() {
         return connection;
     }
 

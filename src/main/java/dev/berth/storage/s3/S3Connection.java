@@ -1,0 +1,56 @@
+package dev.berth.storage.s3;
+
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.utils.AttributeMap;
+
+/** A client of S3 and the signer of the URLs it sends clients to, configured alike. */
+public record S3Connection(S3Client client, S3Presigner presigner) {
+
+    /** Requests to S3 at once: every upload, pull and link lookup in flight holds one. */
+    private static final int MAX_CONNECTIONS = 256;
+
+    /**
+     * A connection to a bucket's region, or to an S3-compatible service at {@code endpoint}.
+     *
+     * @param accessKey  with {@code secretKey}, the credentials to sign with; null for the AWS SDK's default
+     *                   chain (environment, profile, container or instance role)
+     * @param skipVerify trust any certificate the endpoint shows (distribution's {@code skipverify})
+     */
+    public static S3Connection to(String region, Optional<URI> endpoint, boolean pathStyle, String accessKey,
+                                String secretKey, boolean skipVerify) {
+        AwsCredentialsProvider credentials = accessKey == null ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+        S3ClientBuilder client = S3Client.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .forcePathStyle(pathStyle)
+                .httpClient(Apache5HttpClient.builder()
+                        .maxConnections(MAX_CONNECTIONS)
+                        .buildWithDefaults(AttributeMap.builder()
+                                .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, skipVerify).build()))
+                // the content is checked by its digest; S3's own checksums would hash every byte again
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        S3Presigner.Builder presigner = S3Presigner.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
+        endpoint.ifPresent(client::endpointOverride);
+        endpoint.ifPresent(presigner::endpointOverride);
+        return new S3Connection(client.build(), presigner.build());
+    }
+}
