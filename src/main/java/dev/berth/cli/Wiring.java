@@ -43,10 +43,11 @@ final class Wiring {
     }
 
     static Registry registry(Config config, StorageDriver storage, Clock clock) {
-        return Registry.over(storage, config.deleteEnabled(),
+        Registry registry = Registry.over(storage, config.deleteEnabled(),
                 new ManifestRules(config.allowUrls().stream().map(Pattern::compile).toList(),
                         config.denyUrls().stream().map(Pattern::compile).toList()),
                 clock);
+        return config.catalogMaxEntries().map(registry::withCatalogMaxPage).orElse(registry);
     }
 
     /**

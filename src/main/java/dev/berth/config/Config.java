@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param gc             {@code berth.gc}
  * @param tls            TLS on the registry port, when configured
  * @param s3             {@code storage.s3}, when the registry's files are objects of an S3 bucket
+ * @param catalogMaxEntries {@code catalog.maxentries}: the most repositories a catalog page holds; the
+ *                       registry's default when absent
  */
 public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled, Address address,
                      List<String> allowUrls, List<String> denyUrls, Optional<Htpasswd> htpasswd,
@@ -38,7 +40,7 @@ public record Config(String logLevel, Path rootDirectory, boolean deleteEnabled,
                      LogSettings log, HttpSettings http, HealthSettings health,
                      NotificationSettings notifications, boolean readOnly,
                      UploadPurging uploadPurging, GcSettings gc, Optional<TlsSettings> tls,
-                     Optional<S3Settings> s3) {
+                     Optional<S3Settings> s3, Optional<Integer> catalogMaxEntries) {
 
     public Config {
         allowUrls = List.copyOf(allowUrls);

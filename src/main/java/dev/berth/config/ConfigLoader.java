@@ -49,7 +49,7 @@ public final class ConfigLoader {
             "berth.gc.interval", "berth.gc.grace", "berth.gc.deleteuntagged",
             "http.tls.certificate", "http.tls.key", "http.tls.clientcas", "http.tls.clientauth", "http.tls.minimumtls",
             "http.tls.ciphersuites", "http.http2.disabled", "berth.tls.selfmanaged.enabled",
-            "berth.tls.selfmanaged.hosts");
+            "berth.tls.selfmanaged.hosts", "catalog.maxentries");
     /** Keys of sections read by their own classes. */
     private static final List<Set<String>> SECTION_KEYS = List.of(LogSettings.KEYS, HttpSettings.KEYS,
             HealthSettings.KEYS, NotificationSettings.KEYS, S3Settings.KEYS,
@@ -282,7 +282,7 @@ public final class ConfigLoader {
                 AuthSection.access(tree), TokenSection.token(tree), TokenSection.tokenService(tree),
                 LogSettings.read(tree), http, HealthSettings.read(tree), NotificationSettings.read(tree),
                 ConfigTree.bool(tree, "storage.maintenance.readonly.enabled").orElseThrow(), uploadPurging, gc,
-                TlsSection.tls(tree), s3);
+                TlsSection.tls(tree), s3, ConfigTree.integer(tree, "catalog.maxentries", 1));
     }
 
     /** The storage drivers a {@code storage} section names: its keys that are not settings. */

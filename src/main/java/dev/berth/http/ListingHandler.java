@@ -18,11 +18,6 @@ final class ListingHandler {
 
     private static final String JSON = "application/json";
     private static final int CATALOG_PAGE = 100;
-    /**
-     * The most repositories one catalog page holds, distribution's default {@code catalog.maxentries}: what one
-     * request costs stays bounded in a registry of any size.
-     */
-    static final int CATALOG_MAX_PAGE = 1000;
 
     private final Registry registry;
 
@@ -36,12 +31,14 @@ final class ListingHandler {
 
     /**
      * The catalog, holding only the repositories the caller may see (by default, those they may pull from). A page
-     * holds 100 repositories unless {@code n} asks otherwise, as in distribution, and 1,000 at most, so that no
-     * request walks the whole tree of a large registry. (distribution refuses an {@code n} over its
-     * {@code catalog.maxentries}, 1,000 by default, with 400; Berth serves the page it can, and links the next.)
+     * holds 100 repositories unless {@code n} asks otherwise, as in distribution, and the catalog's
+     * {@link dev.berth.registry.Catalog#maxPage() most} (1,000 by default), so that no request walks the whole tree
+     * of a large registry. (distribution 3 refuses an {@code n} over its {@code catalog.maxentries} with 400, and
+     * 2.8 serves any {@code n}; Berth serves the page it can, and links the next.)
      */
     void catalog(Exchange exchange, Permissions permissions) {
-        int n = Math.min(limit(exchange).orElse(CATALOG_PAGE), CATALOG_MAX_PAGE);
+        int max = registry.catalog().maxPage();
+        int n = Math.min(limit(exchange).orElse(CATALOG_PAGE), max);
         String last = last(exchange);
         // one more than the page holds, which tells whether a Link to the next page is due
         List<RepositoryName> visible = registry.catalog().list(last, n + 1,

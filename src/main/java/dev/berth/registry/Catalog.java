@@ -22,12 +22,32 @@ import java.util.function.Predicate;
  */
 public final class Catalog {
 
+    /** distribution's default {@code catalog.maxentries}. */
+    public static final int DEFAULT_MAX_PAGE = 1000;
+
     private final StorageDriver driver;
     private final boolean deleteEnabled;
+    private final int maxPage;
 
-    Catalog(StorageDriver driver, boolean deleteEnabled) {
+    Catalog(StorageDriver driver, boolean deleteEnabled, int maxPage) {
+        if (maxPage < 1) {
+            throw new IllegalArgumentException("a catalog page holds at least one repository, not " + maxPage);
+        }
         this.driver = driver;
         this.deleteEnabled = deleteEnabled;
+        this.maxPage = maxPage;
+    }
+
+    Catalog withMaxPage(int max) {
+        return new Catalog(driver, deleteEnabled, max);
+    }
+
+    /**
+     * The most repositories one page may hold, whatever a client asks for: what one request costs stays bounded in
+     * a registry of any size.
+     */
+    public int maxPage() {
+        return maxPage;
     }
 
     /** Every repository, sorted by name. */

@@ -17,6 +17,11 @@ public record Registry(Blobs blobs, Uploads uploads, Manifests manifests, Tags t
         Tags tags = new Tags(driver, clock);
         return new Registry(blobs, new Uploads(driver, blobs, clock),
                 new Manifests(driver, blobs, tags, manifestRules, deleteEnabled), tags, new Referrers(driver),
-                new Catalog(driver, deleteEnabled));
+                new Catalog(driver, deleteEnabled, Catalog.DEFAULT_MAX_PAGE));
+    }
+
+    /** This registry with catalog pages of at most {@code maxPage} repositories ({@code catalog.maxentries}). */
+    public Registry withCatalogMaxPage(int maxPage) {
+        return new Registry(blobs, uploads, manifests, tags, referrers, catalog.withMaxPage(maxPage));
     }
 }

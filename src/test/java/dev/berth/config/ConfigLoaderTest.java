@@ -313,6 +313,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheCatalogsLargestPageFromTheFileOrTheEnvironment() throws Exception {
+        assertThat(loader.load(Optional.empty(), Map.of()).config().catalogMaxEntries()).isEmpty();
+        LoadedConfig fromFile = loader.load(file("catalog: {maxentries: 250}"), Map.of());
+        assertThat(fromFile.config().catalogMaxEntries()).contains(250);
+        assertThat(fromFile.warnings()).isEmpty();
+        assertThat(loader.load(file("catalog: {maxentries: 250}"), Map.of("REGISTRY_CATALOG_MAXENTRIES", "5000"))
+                .config().catalogMaxEntries()).contains(5000);
+        assertThatThrownBy(() -> loader.load(file("catalog: {maxentries: 0}"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("catalog.maxentries");
+    }
+
+    @Test
     void readsTheS3DriverAsDistributionDocumentsIt() throws Exception {
         LoadedConfig loaded = loader.load(file("""
                 storage:

@@ -6,6 +6,7 @@ import static dev.berth.http.TestRegistry.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.registry.Catalog;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,7 +223,7 @@ class ListingHandlerTest {
     void servesAtMostAThousandRepositoriesAPageAndLinksTheRest() throws Exception {
         // repositories as a registry's volume holds them, made directly: pushing 1,001 would take long
         String revision = "sha256/" + "ab".repeat(32);
-        for (int i = 0; i <= ListingHandler.CATALOG_MAX_PAGE; i++) {
+        for (int i = 0; i <= Catalog.DEFAULT_MAX_PAGE; i++) {
             Path link = registry.storage().resolve("docker/registry/v2/repositories/r/%04d/_manifests/revisions/"
                     .formatted(i) + revision + "/link");
             Files.createDirectories(link.getParent());

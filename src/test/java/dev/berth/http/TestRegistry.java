@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.auth.AccessController;
 import dev.berth.auth.OpenAccess;
+import dev.berth.registry.Catalog;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
 import dev.berth.storage.CachingStorageDriver;
@@ -54,6 +55,7 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
     private final Function<Path, AccessController> accessControl;
     private final Function<Path, ServerOptions> serverOptions;
     private Optional<String> authorization = Optional.empty();
+    private int catalogMaxPage = Catalog.DEFAULT_MAX_PAGE;
     private Path directory;
     private RegistryServer server;
     private HttpClient client;
@@ -97,6 +99,13 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
         return new TestRegistry(true, rules, directory -> new OpenAccess());
     }
 
+    /** Deletes enabled, catalog pages of at most {@code max} repositories ({@code catalog.maxentries}). */
+    static TestRegistry withCatalogMaxPage(int max) {
+        TestRegistry registry = withDefaults();
+        registry.catalogMaxPage = max;
+        return registry;
+    }
+
     /** Access control made for each test from its temporary directory (where, say, an htpasswd file goes). */
     static TestRegistry withAccessControl(Function<Path, AccessController> accessControl) {
         return new TestRegistry(true, ManifestRules.NO_URLS, accessControl);
@@ -120,8 +129,8 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
         directory = Files.createTempDirectory("berth-http-test-");
         Path storage = Files.createDirectories(directory.resolve("storage"));
         Files.writeString(Files.createDirectories(directory.resolve("outside")).resolve("sentinel"), "untouched");
-        Registry registry = Registry.over(CachingStorageDriver.forLinks(new FilesystemDriver(storage)), deleteEnabled, manifestRules,
-                Clock.systemUTC());
+        Registry registry = Registry.over(CachingStorageDriver.forLinks(new FilesystemDriver(storage)), deleteEnabled,
+                manifestRules, Clock.systemUTC()).withCatalogMaxPage(catalogMaxPage);
         server = new RegistryServer(new InetSocketAddress("127.0.0.1", 0),
                 new RegistryHandler(registry, accessControl.apply(directory)), serverOptions.apply(storage));
         server.start();

@@ -95,7 +95,8 @@ class CatalogTest {
             }
         };
 
-        assertThatThrownBy(() -> new Catalog(killedAtTheManifests, true).delete(APP)).hasMessage("killed");
+        assertThatThrownBy(() -> new Catalog(killedAtTheManifests, true, Catalog.DEFAULT_MAX_PAGE).delete(APP))
+                .hasMessage("killed");
 
         assertThat(registry().tags().list(APP)).isEmpty();
     }
@@ -115,7 +116,8 @@ class CatalogTest {
 
     @Test
     void everyPageHoldsTheNamesThatFollowItsStartInOrder() {
-        Catalog catalog = new Catalog(withRepositories(new FilesystemDriver(root), TRICKY), true);
+        Catalog catalog = new Catalog(withRepositories(new FilesystemDriver(root), TRICKY), true,
+                Catalog.DEFAULT_MAX_PAGE);
         List<String> sorted = TRICKY.stream().sorted().toList();
         assertThat(names(catalog.list())).isEqualTo(sorted);
         List<String> starts = Stream.concat(Stream.of("", "a/", "a/b/", "a/c", "b", "zz", "a-"), sorted.stream()).toList();
@@ -146,7 +148,8 @@ class CatalogTest {
             }
         };
 
-        List<RepositoryName> page = new Catalog(counting, true).list("early/app5", 3, name -> true);
+        List<RepositoryName> page = new Catalog(counting, true, Catalog.DEFAULT_MAX_PAGE)
+                .list("early/app5", 3, name -> true);
 
         assertThat(names(page)).containsExactly("early/app6", "early/app7", "early/app8");
         // early/app5 may hold early/app5/x; nothing sorted before it, and nothing after the page once full
