@@ -32,6 +32,11 @@ import org.eclipse.jetty.util.Fields;
 final class Exchange {
 
     private static final int COPY_BUFFER = 64 * 1024;
+    /**
+     * What a streamed body is sent in: each write is a pass through Jetty's sending path, which a fresh server runs
+     * interpreted until the JIT compiles it, so fewer and larger writes make its first pulls faster.
+     */
+    private static final int STREAM_WRITE = 256 * 1024;
     /** How much of a file is read at once when sending it; 256 KiB to 4 MiB measured alike, 512 KiB is the middle. */
     static final int SEND_BUFFER = 512 * 1024;
 
@@ -362,12 +367,13 @@ final class Exchange {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
-            byte[] buffer = new byte[COPY_BUFFER];
+            byte[] buffer = new byte[(int) Math.min(STREAM_WRITE, length)];
             long remaining = length;
             while (remaining > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (n < 0) {
-                    throw new IOException("content ended " + remaining + " bytes early");
+                int wanted = (int) Math.min(buffer.length, remaining);
+                int n = in.readNBytes(buffer, 0, wanted);
+                if (n < wanted) {
+                    throw new IOException("content ended " + (remaining - n) + " bytes early");
                 }
                 out.write(buffer, 0, n);
                 remaining -= n;
