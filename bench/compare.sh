@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Berth side by side with distribution 2.8.2 (Debian's docker-registry) on this machine, one command:
 #   bash bench/compare.sh [--reps N] [--duration SECONDS] [--blob-mib MIB] [--workloads push,chunked,...] [--tls]
+#                         [--s3]
 # Both registries run on loopback over fresh storage under /tmp with the same settings (filesystem driver,
 # deletes enabled, log level warn), and with the same htpasswd file (bcrypt cost 10) for the authenticated
 # small-request workload. Each workload runs on both, alternating (A B, B A, A B, ...), N times (5 by default);
@@ -8,6 +9,8 @@
 # time from process start to the first answer on /v2/ (median of N alternating starts), the resident memory once
 # started and settled (idle, 10 s after the start) and the peak (VmHWM) after all the load.
 # With --tls both serve HTTPS only (http.tls), with the same certificate from a throwaway CA made with openssl.
+# With --s3 both store on S3 (storage.s3), a bucket each on one S3Proxy on loopback (tests/s3proxy.sh), with
+# redirects off (storage.redirect.disable) so that the registries, not S3Proxy, serve the pulled bytes.
 # Only processes this script started are stopped. Exit code 1 when any request failed its checks.
 set -euo pipefail
 
@@ -17,6 +20,7 @@ duration=10
 blob_mib=1024
 workloads=push,chunked,pull,small,images
 tls=0
+s3=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps=$2; shift 2 ;;
@@ -24,7 +28,8 @@ while [ $# -gt 0 ]; do
     --blob-mib) blob_mib=$2; shift 2 ;;
     --workloads) workloads=$2; shift 2 ;;
     --tls) tls=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --s3) s3=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -44,6 +49,9 @@ need_mib=2048   # the images, the small requests and the logs
 for w in ${workloads//,/ }; do
   case $w in push | chunked | pull) need_mib=$((need_mib + 2 * reps * blob_mib)) ;; esac
 done
+if [ "$s3" = 1 ]; then
+  need_mib=$((need_mib + 2 * blob_mib))   # S3Proxy holds an upload's parts and the object they make at once
+fi
 free_mib=$(( $(df --output=avail -k /tmp | tail -1) / 1024 ))
 if [ "$free_mib" -lt "$need_mib" ]; then
   echo "compare.sh: this run needs about $need_mib MiB free under /tmp; there are $free_mib" >&2
@@ -64,6 +72,18 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+if [ "$s3" = 1 ]; then
+  . "$here/tests/s3proxy.sh"
+  mkdir "$work/s3"
+  s3proxy_start "$work/s3" 5309 || { started+=("$S3PROXY_PID"); exit 1; }
+  started+=("$S3PROXY_PID")
+  for bucket in berth distribution berth-auth distribution-auth; do
+    s3proxy_request -o /dev/null -X PUT "$S3PROXY_URL/$bucket" || { echo "compare.sh: no bucket $bucket" >&2; exit 1; }
+  done
+  # distribution's s3 driver refuses to start with it set (tests/e2e/s3.sh says why); the endpoint is plain HTTP
+  unset AWS_CA_BUNDLE
+fi
 
 # Build the jar, and let the launcher make its start-up (AOT) cache with one untimed start, so that neither is
 # counted as start-up.
@@ -96,7 +116,13 @@ config() {
     echo "version: 0.1"
     echo "log: {level: warn}"
     echo "storage:"
-    echo "  filesystem: {rootdirectory: $work/$name/data}"
+    if [ "$s3" = 1 ]; then
+      echo "  s3: {region: us-east-1, regionendpoint: \"$S3PROXY_URL\", bucket: $name,"
+      echo "       accesskey: $S3PROXY_ACCESS_KEY, secretkey: $S3PROXY_SECRET_KEY}"
+      echo "  redirect: {disable: true}"
+    else
+      echo "  filesystem: {rootdirectory: $work/$name/data}"
+    fi
     echo "  delete: {enabled: true}"
     echo "http:"
     echo "  addr: 127.0.0.1:$port"
@@ -273,7 +299,7 @@ for name in berth distribution; do
 done
 
 # The table: medians of each registry's runs, and Berth's factor over distribution (>1 is better for Berth).
-awk -F'|' -v reps="$reps" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v over="$([ "$tls" = 1 ] && echo "; over TLS")" '
+awk -F'|' -v reps="$reps" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v over="$([ "$tls" = 1 ] && echo "; over TLS")$([ "$s3" = 1 ] && echo "; on S3Proxy")" '
   function median(key,   n, i, j, t, a) {
     n = split(values[key], a, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }

@@ -23,15 +23,13 @@
 # wraps the AWS SDK's HTTP transport in its own, which the Go SDK's CA-bundle loader refuses). So every registry
 # process here runs without AWS_CA_BUNDLE (Berth's Java SDK does not read it; the endpoint is plain HTTP anyway).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../s3proxy.sh"
 
 ensure_tools
 setup_podman
 read -r -a SUT <<<"$REGISTRY_CMD"
 read -r -a REF <<<"$REF_REGISTRY_CMD"
 SUT_GC=${SUT_GC_CMD:-./berth garbage-collect --grace 0}
-S3PROXY_JAR=${S3PROXY_JAR:-$REPO_ROOT/target/s3proxy/s3proxy.jar}
-JAVA=java
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA=$JAVA_HOME/bin/java; fi
 log "registry under test: ${SUT[*]}; reference: ${REF[*]}; collector: $SUT_GC"
 
 S3_TMP=$(mktemp -d /tmp/e2e-s3-XXXXXX)
@@ -41,7 +39,6 @@ BUCKET=berth-e2e
 ROOTDIR=/e2e/s3-root          # rootdirectory as users write it; object names start with PFX
 PFX=${ROOTDIR#/}
 V2=$PFX/docker/registry/v2
-EMPTY_SHA=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 
 # Registries and curl first (they talk to S3Proxy), then S3Proxy, then lib.sh's cleanup (engine, temp dir, summary).
 s3_exit() {
@@ -56,43 +53,14 @@ s3_exit() {
 trap s3_exit EXIT
 
 # ====================================================================== S3Proxy
-if [ ! -f "$S3PROXY_JAR" ]; then
-  log "no $S3PROXY_JAR (Maven did not run?): fetching S3Proxy 4.1.0 with Maven into $S3_TMP"
-  (cd "$S3_TMP" && timeout 600 mvn -q -B -ntp org.apache.maven.plugins:maven-dependency-plugin:3.11.0:copy \
-     -Dartifact=org.gaul:s3proxy:4.1.0:jar:jar-with-dependencies -DoutputDirectory="$S3_TMP" \
-     -Dmdep.stripVersion=true) >"$S3_TMP/mvn.log" 2>&1
-  S3PROXY_JAR=$S3_TMP/s3proxy-jar-with-dependencies.jar
-  [ -f "$S3PROXY_JAR" ] || { tail -n 30 "$S3_TMP/mvn.log"; die "could not fetch S3Proxy with Maven"; }
-fi
 S3_PORT=$(free_port) || die "no free port"
-S3_URL=http://127.0.0.1:$S3_PORT
-mkdir -p "$S3_TMP/data"
-cat >"$S3_TMP/s3proxy.conf" <<EOF
-s3proxy.endpoint=$S3_URL
-s3proxy.authorization=aws-v4
-s3proxy.identity=test-access-key
-s3proxy.credential=test-secret-key
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$S3_TMP/data
-EOF
-"$JAVA" -Xmx256m -jar "$S3PROXY_JAR" --properties "$S3_TMP/s3proxy.conf" >"$S3_TMP/s3proxy.log" 2>&1 </dev/null &
-S3_PID=$!
-for _ in $(seq 1 240); do   # up to ~60 s; an unsigned request answers 403 once it is up
-  [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$S3_URL/")" != 000 ] && break
-  kill -0 "$S3_PID" 2>/dev/null || break
-  sleep 0.25
-done
-if [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$S3_URL/")" = 000 ]; then
-  tail -n 30 "$S3_TMP/s3proxy.log"
-  die "S3Proxy ($S3PROXY_JAR) did not start on $S3_URL"
-fi
+s3proxy_start "$S3_TMP" "$S3_PORT" || { S3_PID=$S3PROXY_PID; die "S3Proxy did not start"; }
+S3_PID=$S3PROXY_PID
+S3_URL=$S3PROXY_URL
 log "S3Proxy ready on $S3_URL (pid $S3_PID)"
 
 # s3 CURL-ARGS...: a request signed with AWS Signature Version 4, by curl.
-s3() {
-  cu -f --aws-sigv4 "aws:amz:us-east-1:s3" --user test-access-key:test-secret-key \
-    -H "x-amz-content-sha256: $EMPTY_SHA" "$@"
-}
+s3() { s3proxy_request "$@"; }
 # s3_keys PREFIX: the names of the bucket's objects that start with PREFIX, sorted (ListObjectsV2, every page).
 # curl 7.88 signs the query string as written: its parameters go in sorted order, values percent-encoded.
 s3_keys() {
@@ -130,8 +98,8 @@ storage:
     region: us-east-1
     regionendpoint: "$S3_URL"
     bucket: $BUCKET
-    accesskey: test-access-key
-    secretkey: test-secret-key
+    accesskey: $S3PROXY_ACCESS_KEY
+    secretkey: $S3PROXY_SECRET_KEY
     rootdirectory: $ROOTDIR
   delete: {enabled: true}
 http: {addr: 127.0.0.1:$2}
