@@ -366,8 +366,9 @@ final class Exchange {
     void stream(int status, InputStream in, long length) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        int reserved = SendBuffers.HEAP.reserve((int) Math.min(STREAM_WRITE, length));
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
-            byte[] buffer = new byte[(int) Math.min(STREAM_WRITE, length)];
+            byte[] buffer = new byte[reserved];
             long remaining = length;
             while (remaining > 0) {
                 int wanted = (int) Math.min(buffer.length, remaining);
@@ -380,6 +381,8 @@ final class Exchange {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            SendBuffers.HEAP.release(reserved);
         }
     }
 }

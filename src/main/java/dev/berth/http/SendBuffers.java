@@ -3,7 +3,7 @@ package dev.berth.http;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The direct memory that the buffers of blob responses being sent may take. A response whose client does not read
+ * The memory that the buffers of blob responses being sent may take. A response whose client does not read
  * holds its buffer for as long as it does not (over HTTP/2, a stream whose window stays at zero): 128 such streams
  * held the JVM's 64 MiB of direct memory, and every other download failed until they went. Past the budget a
  * response gets a small buffer: it goes slower, and nothing fails. Approximate (two responses may both pass the
@@ -16,6 +16,11 @@ final class SendBuffers {
      * 32 MiB more of free buffers.
      */
     static final SendBuffers DIRECT = new SendBuffers(16L << 20);
+    /**
+     * The heap that bodies streamed from storage without files (S3) may take: an eighth of the launcher's 64 MiB,
+     * which 256 such pulls at once, the S3 client's most, would otherwise fill.
+     */
+    static final SendBuffers HEAP = new SendBuffers(8L << 20);
     static final int SMALL = 16 * 1024;
 
     private final long budget;
