@@ -213,8 +213,8 @@ public final class S3Driver implements StorageDriver {
     public void move(String from, String to) {
         String source = objectName(from);
         String target = objectName(to);
-        completeUpload(from, source);
-        long size = call(from, () -> s3.headObject(b -> b.bucket(bucket).key(source))).contentLength();
+        long size = completeUpload(from, source)
+                .orElseGet(() -> call(from, () -> s3.headObject(b -> b.bucket(bucket).key(source))).contentLength());
         if (size <= MAX_SINGLE_COPY) {
             CopyObjectRequest copy = options.applyTo(CopyObjectRequest.builder().sourceBucket(bucket)
                     .sourceKey(source).destinationBucket(bucket).destinationKey(target),
@@ -364,9 +364,12 @@ public final class S3Driver implements StorageDriver {
         return open.filter(OpenUpload::holdsTheFile);
     }
 
-    /** Makes an appendable key's open upload the object readers see. */
-    private void completeUpload(String key, String name) {
-        takeUpload(key, name).ifPresent(open -> complete(key, name, open.id(), open.completedParts()));
+    /** Makes an appendable key's open upload the object readers see; the object's size, when it did. */
+    private Optional<Long> completeUpload(String key, String name) {
+        return takeUpload(key, name).map(open -> {
+            complete(key, name, open.id(), open.completedParts());
+            return open.size();
+        });
     }
 
     /** Gives up the uploads open on an appendable key, whose file is being replaced. */
