@@ -55,6 +55,8 @@ public final class S3Driver implements StorageDriver {
 
     /** S3's smallest part of a multipart upload but the last. */
     static final long MIN_PART = 5L << 20;
+    /** S3's largest part. */
+    private static final long MAX_PART = 5L << 30;
     /** The largest object one CopyObject copies; larger ones are copied in parts. */
     private static final long MAX_SINGLE_COPY = 5L << 30;
     /** The range one UploadPartCopy copies, unless the object needs larger ones to fit S3's 10,000 parts. */
@@ -79,7 +81,9 @@ public final class S3Driver implements StorageDriver {
     /**
      * @param rootDirectory  {@code rootdirectory}: where in the bucket the registry's keys go ("" or "/" for its top)
      * @param partSize       {@code chunksize}: the part size of the multipart uploads that append to a file, at
-     *                       least 5 MiB; a writer holds up to one part in a file under {@code spoolDirectory}
+     *                       least 5 MiB; larger than 5 GiB less 5 MiB is taken as that, as a writer's last part
+     *                       takes in the bytes after it that are too few to be a part, and S3's largest part is
+     *                       5 GiB. A writer holds up to two parts in files under {@code spoolDirectory}
      * @param redirect       whether {@link #downloadUrl} sends clients to the bucket (distribution's default; off
      *                       with {@code storage.redirect.disable})
      * @param appendable     the keys appended to chunk after chunk (an upload's data): each is a multipart upload
@@ -94,7 +98,7 @@ public final class S3Driver implements StorageDriver {
         this.s3 = connection.client();
         this.bucket = bucket;
         this.options = options;
-        this.partSize = partSize;
+        this.partSize = Math.min(partSize, MAX_PART - MIN_PART);
         this.spoolDirectory = spoolDirectory;
         this.presigner = redirect ? connection.presigner() : null;
         this.appendable = appendable;

@@ -10,8 +10,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -26,10 +28,13 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
  * first and starts another from the object that makes, copied within the bucket (or, when smaller than a part may
  * be, read back and sent again) as its first parts. A file that was stored whole is appended to the same way.
  *
- * <p>Bytes wait in a spool file on local disk until they fill a part, so that memory stays the same whatever the part
- * size. What can be cut ({@link #truncate}) is what this writer wrote: back into the spool freely, and back to where
- * it began however much it had sent (parts it added to an upload are left out by completing the upload without
- * them).
+ * <p>Bytes wait in spool files on local disk until they fill a part, so that memory stays the same whatever the part
+ * size. A full part is held back until the bytes after it can make a part of their own; a writer that closes before
+ * then sends both as one larger part. So a writer that wrote at least 5 MiB leaves its upload ending in a part that
+ * can be followed, and the next writer (the next chunk of a blob upload) adds to it without completing and copying
+ * the upload first. What can be cut ({@link #truncate}) is what this writer wrote: back into the spools freely, and
+ * back to where it began however much it had sent (parts it added to an upload are left out by completing the upload
+ * without them).
  */
 final class S3Writer implements StorageWriter {
 
@@ -51,8 +56,11 @@ final class S3Writer implements StorageWriter {
     private final List<CompletedPart> parts = new ArrayList<>();
     /** Whether the object the file is makes the upload's first parts, copied, before the parts written here. */
     private boolean copyObject;
+    /** The bytes after the held part, fewer than a part. */
     private FileChannel spool;
-    /** The file's offset of the spool's first byte: what comes before it is in parts or in the copied object. */
+    /** A full part not sent yet: it goes once the spool holds S3's smallest part, or with the spool at close. */
+    private FileChannel held;
+    /** The file's offset of the first byte not sent: what comes before it is in parts or in the copied object. */
     private long spoolStart;
     private long size;
     /** Whether closing must store anything: bytes were written, or the file is to be created or replaced. */
@@ -113,14 +121,20 @@ final class S3Writer implements StorageWriter {
         try {
             FileChannel channel = spool();
             while (buffer.hasRemaining()) {
-                // no part larger than the part size, however large the buffer
+                // no spool larger than the part size, however large the buffer
                 int room = (int) Math.min(buffer.remaining(), driver.partSize - channel.position());
                 int n = channel.write(buffer.slice(buffer.position(), room));
                 buffer.position(buffer.position() + n);
                 size += n;
                 changed = true;
+                if (held != null && channel.position() >= S3Driver.MIN_PART) {
+                    sendPart(List.of(held)); // what follows it can be a part now, whatever else comes
+                    held.close();
+                    held = null;
+                }
                 if (channel.position() >= driver.partSize) {
-                    sendPart();
+                    held = channel;
+                    spool = channel = newSpool();
                 }
             }
         } catch (IOException e) {
@@ -135,7 +149,14 @@ final class S3Writer implements StorageWriter {
                     + " is outside " + base + ".." + size);
         }
         try {
-            if (spool != null && newSize >= spoolStart) {
+            long inHeld = held == null ? 0 : held.size();
+            if (spool != null && newSize >= spoolStart + inHeld) {
+                spool.truncate(newSize - spoolStart - inHeld);
+                size = newSize;
+            } else if (held != null && newSize >= spoolStart) {
+                spool.close();
+                spool = held;
+                held = null;
                 spool.truncate(newSize - spoolStart);
                 size = newSize;
             } else if (newSize == base) {
@@ -170,23 +191,25 @@ final class S3Writer implements StorageWriter {
             if (!changed) {
                 return;
             }
-            FileChannel channel = spool();
+            spool();
+            List<FileChannel> unsent = held == null ? List.of(spool) : List.of(held, spool);
+            long unsentSize = size - spoolStart;
             if (keepsOpen && !replacing) {
-                if (channel.size() == 0 && (base > 0 || uploadId != null)) {
+                if (unsentSize == 0 && (base > 0 || uploadId != null)) {
                     return; // nothing to add
                 }
-                if (uploadId != null || copyObject || channel.size() >= S3Driver.MIN_PART) {
-                    sendPart(); // left open for the next writer; the driver completes it when the file is read
+                if (uploadId != null || copyObject || unsentSize >= S3Driver.MIN_PART) {
+                    sendPart(unsent); // left open for the next writer; the driver completes it when the file is read
                     return;
                 }
             }
             if (uploadId == null && !copyObject) {
-                RequestBody body = body(channel);
+                RequestBody body = body(unsent);
                 driver.call(key, () -> driver.s3.putObject(driver.put(name), body));
                 return;
             }
-            if (channel.size() > 0 || parts.isEmpty()) {
-                sendPart();
+            if (unsentSize > 0 || parts.isEmpty()) {
+                sendPart(unsent);
             }
             driver.complete(key, name, uploadId, parts);
         } catch (IOException e) {
@@ -207,8 +230,7 @@ final class S3Writer implements StorageWriter {
                 completeFirst = false;
                 fromObject();
             }
-            spool = FileChannel.open(Files.createTempFile(driver.spoolDirectory, "berth-s3-part-", ""),
-                    StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+            spool = newSpool();
             if (uploadId == null && !copyObject && base > 0) {
                 try (InputStream old = driver.reader(key, 0)) {
                     old.transferTo(Channels.newOutputStream(spool));
@@ -218,20 +240,27 @@ final class S3Writer implements StorageWriter {
         return spool;
     }
 
-    private void closeSpool() {
-        if (spool != null) {
-            try {
-                spool.close();
-            } catch (IOException e) {
-                // deleted on close; a file the close failed on is left in the temporary directory
-            }
-            spool = null;
-        }
+    private FileChannel newSpool() throws IOException {
+        return FileChannel.open(Files.createTempFile(driver.spoolDirectory, "berth-s3-part-", ""),
+                StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
     }
 
-    /** Sends the spool as the next part and empties it, starting an upload first if there is none. */
-    private void sendPart() throws IOException {
-        FileChannel channel = spool();
+    private void closeSpool() {
+        for (FileChannel channel : Arrays.asList(held, spool)) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // deleted on close; a file the close failed on is left in the temporary directory
+                }
+            }
+        }
+        held = null;
+        spool = null;
+    }
+
+    /** Sends the files' bytes as the next part and empties them, starting an upload first if there is none. */
+    private void sendPart(List<FileChannel> files) throws IOException {
         if (uploadId == null) {
             CreateMultipartUploadRequest create = driver.options.applyTo(CreateMultipartUploadRequest.builder()
                     .bucket(driver.bucket).key(name)).build();
@@ -241,22 +270,28 @@ final class S3Writer implements StorageWriter {
             }
         }
         int number = parts.size() + 1;
-        long length = channel.size();
-        RequestBody body = body(channel);
+        RequestBody body = body(files);
+        long length = body.optionalContentLength().orElseThrow();
         String etag = driver.call(key, () -> driver.s3.uploadPart(b -> b.bucket(driver.bucket).key(name)
                 .uploadId(uploadId).partNumber(number).contentLength(length), body)).eTag();
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         spoolStart += length;
-        channel.truncate(0);
+        for (FileChannel file : files) {
+            file.truncate(0);
+        }
     }
 
     /**
-     * The spool's bytes, read from its start for every attempt the client makes, without closing it: the file was
-     * opened to be deleted on close, so it has no name to open it by again.
+     * The files' bytes one after another, read from their starts for every attempt the client makes, without closing
+     * them: each was opened to be deleted on close, so it has no name to open it by again.
      */
-    private static RequestBody body(FileChannel channel) throws IOException {
-        long length = channel.size();
+    private static RequestBody body(List<FileChannel> files) throws IOException {
+        long[] lengths = new long[files.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = files.get(i).size();
+        }
         return RequestBody.fromContentProvider(() -> new InputStream() {
+            private int file;
             private long at;
 
             @Override
@@ -267,13 +302,18 @@ final class S3Writer implements StorageWriter {
 
             @Override
             public int read(byte[] buffer, int offset, int count) throws IOException {
-                if (at >= length) {
+                while (file < lengths.length && at >= lengths[file]) {
+                    file++;
+                    at = 0;
+                }
+                if (file == lengths.length) {
                     return -1;
                 }
-                int n = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(count, length - at)), at);
+                int n = files.get(file).read(ByteBuffer.wrap(buffer, offset,
+                        (int) Math.min(count, lengths[file] - at)), at);
                 at += Math.max(n, 0);
                 return n;
             }
-        }, length, "application/octet-stream");
+        }, LongStream.of(lengths).sum(), "application/octet-stream");
     }
 }

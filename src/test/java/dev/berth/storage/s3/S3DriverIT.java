@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The storage contract held by S3, against an S3-compatible service on loopback; each test under a root of its own. */
@@ -80,11 +82,12 @@ class S3DriverIT extends StorageDriverContract {
         StorageWriter killed = driver.writer("/up/data", true);
         byte[] written = new byte[(int) (2 * PART + 3)];
         new Random(1).nextBytes(written);
-        killed.write(written, 0, written.length); // two parts sent, a third waiting
-        assertThat(driver.stat("/up/data").orElseThrow().size()).isEqualTo(2 * PART);
+        // one part sent; the second held until what follows it can be a part, which 3 bytes cannot
+        killed.write(written, 0, written.length);
+        assertThat(driver.stat("/up/data").orElseThrow().size()).isEqualTo(PART);
         byte[] content = driver.getContent("/up/data");
         assertThat(Arrays.copyOf(content, 6)).isEqualTo(bytes("before"));
-        assertThat(Arrays.equals(content, 6, content.length, written, 0, (int) (2 * PART - 6))).isTrue();
+        assertThat(Arrays.equals(content, 6, content.length, written, 0, (int) (PART - 6))).isTrue();
     }
 
     @Test
@@ -102,7 +105,8 @@ class S3DriverIT extends StorageDriverContract {
             size += chunk.length;
             assertThat(driver.stat("/up/u1/data").orElseThrow().size()).isEqualTo(size);
         }
-        // the two 7 MiB chunks are two parts of one upload: nothing was copied to add the second
+        // one upload: the 100 KiB chunk's part was too small to follow, so the last chunk completed it and added
+        // to a new one that copied it first
         assertThat(openUploads()).isEqualTo(1);
         driver.move("/up/u1/data", "/blobs/x/data");
         assertThat(openUploads()).isZero();
@@ -116,22 +120,61 @@ class S3DriverIT extends StorageDriverContract {
     }
 
     @Test
+    void chunksThatAreNotWholePartsFollowOneAnotherWithoutACopy() throws Exception {
+        byte[] first = random((int) PART + (2 << 20), 8);
+        byte[] second = random((int) (2 * PART) + 3, 9);
+        try (StorageWriter w = driver.writer("/up/u4/data", false)) {
+            assertThat(w.size()).isZero();
+        }
+        for (byte[] chunk : List.of(first, second)) {
+            try (StorageWriter w = driver.writer("/up/u4/data", true)) {
+                w.write(chunk, 0, chunk.length);
+            }
+        }
+        // each chunk's tail went with its last full part, so each chunk's parts simply follow the last one's
+        assertThat(openParts("/up/u4/data")).containsExactly((long) first.length, PART, PART + 3);
+        byte[] read = driver.getContent("/up/u4/data");
+        assertThat(Arrays.equals(read, 0, first.length, first, 0, first.length)).isTrue();
+        assertThat(Arrays.equals(read, first.length, read.length, second, 0, second.length)).isTrue();
+    }
+
+    @Test
+    void aCutIntoAPartHeldBackKeepsWhatCameBeforeIt() throws Exception {
+        byte[] written = random((int) PART + (1 << 20), 10);
+        try (StorageWriter w = driver.writer("/up/u5/data", false)) {
+            w.write(written, 0, written.length); // a part held back, and 1 MiB after it
+            w.truncate(3 << 20);
+            assertThat(w.size()).isEqualTo(3 << 20);
+            w.write(bytes("end"), 0, 3);
+        }
+        byte[] expected = Arrays.copyOf(written, (3 << 20) + 3);
+        System.arraycopy(bytes("end"), 0, expected, 3 << 20, 3);
+        assertThat(driver.getContent("/up/u5/data")).isEqualTo(expected);
+    }
+
+    @Test
     void aChunkThatFailsAfterASmallLastPartIsTakenBackWhole() throws Exception {
-        byte[] first = random(7 << 20, 5); // parts of 5 and 2 MiB: the next chunk completes and copies them first
+        byte[] first = random(7 << 20, 5);
+        byte[] small = random(1 << 20, 11); // a part too small to follow: the next chunk completes and copies first
         try (StorageWriter w = driver.writer("/up/u2/data", false)) {
             assertThat(w.size()).isZero();
         }
-        try (StorageWriter w = driver.writer("/up/u2/data", true)) {
-            w.write(first, 0, first.length);
+        for (byte[] chunk : List.of(first, small)) {
+            try (StorageWriter w = driver.writer("/up/u2/data", true)) {
+                w.write(chunk, 0, chunk.length);
+            }
         }
+        assertThat(openParts("/up/u2/data")).containsExactly(7L << 20, 1L << 20);
+        byte[] kept = Arrays.copyOf(first, 8 << 20);
+        System.arraycopy(small, 0, kept, 7 << 20, 1 << 20);
         try (StorageWriter failing = driver.writer("/up/u2/data", true)) {
-            byte[] cut = random(8 << 20, 6);
-            failing.write(cut, 0, cut.length); // a new upload: the copied 7 MiB and a part of this chunk
-            failing.truncate(first.length);
+            byte[] cut = random((int) (2 * PART) + (1 << 20), 6);
+            failing.write(cut, 0, cut.length); // a new upload: the copied 8 MiB and one part of this chunk
+            failing.truncate(kept.length);
         }
-        assertThat(driver.stat("/up/u2/data").orElseThrow().size()).isEqualTo(first.length);
+        assertThat(driver.stat("/up/u2/data").orElseThrow().size()).isEqualTo(kept.length);
         assertThat(openUploads()).isZero();
-        assertThat(driver.getContent("/up/u2/data")).isEqualTo(first);
+        assertThat(driver.getContent("/up/u2/data")).isEqualTo(kept);
     }
 
     @Test
@@ -183,11 +226,20 @@ class S3DriverIT extends StorageDriverContract {
     @Test
     void deletingADirectoryGivesUpTheUploadsAWriterLeftUnfinishedInIt() throws Exception {
         StorageWriter killed = driver.writer("/uploads/1/data", false);
-        byte[] part = new byte[(int) PART];
-        killed.write(part, 0, part.length); // one part sent, as a server killed before closing leaves it
+        byte[] parts = new byte[(int) (2 * PART)];
+        killed.write(parts, 0, parts.length); // one part sent and one held, as a server killed before closing leaves it
         assertThat(openUploads()).isEqualTo(1);
         driver.delete("/uploads/1");
         assertThat(openUploads()).isZero();
+    }
+
+    /** The sizes of the parts of the upload open on the key. */
+    private List<Long> openParts(String key) throws Exception {
+        String name = root.substring(1) + key.substring(1);
+        String id = S3Proxy.get().client().listMultipartUploads(b -> b.bucket(bucket).prefix(name)).uploads()
+                .getFirst().uploadId();
+        return S3Proxy.get().client().listParts(b -> b.bucket(bucket).key(name).uploadId(id)).parts().stream()
+                .map(Part::size).toList();
     }
 
     private long openUploads() throws Exception {
