@@ -18,7 +18,8 @@ public final class S3Wiring implements Function<S3Settings, StorageDriver> {
                 s3.credentials().map(S3Settings.Credentials::accessKey).orElse(null),
                 s3.credentials().map(S3Settings.Credentials::secretKey).orElse(null), s3.skipVerify()),
                 s3.bucket(), s3.rootDirectory(), s3.chunkSize(),
-                new ObjectOptions(s3.storageClass().orElse(null), s3.encrypt(), s3.kmsKeyId().orElse(null)),
+                new ObjectOptions(s3.storageClass().orElse(null), s3.encrypt(), s3.kmsKeyId().orElse(null),
+                        s3.objectAcl().orElse(null)),
                 Path.of(System.getProperty("java.io.tmpdir")), s3.redirect(), Layout::isUploadData);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * distribution's {@code storage.s3}: the registry's files as objects of an S3 bucket (AWS or any S3-compatible
@@ -20,19 +21,27 @@ import java.util.Set;
  * @param rootDirectory  {@code rootdirectory}: the prefix of every object name, "" for the bucket's top
  * @param storageClass   {@code storageclass}; empty for {@code NONE}, the bucket's default
  * @param kmsKeyId       {@code keyid}, with {@code encrypt}
+ * @param objectAcl      {@code objectacl}: the canned ACL sent with every object written; empty for none, which
+ *                       is also what {@code private} (distribution's default) gives: S3 makes an object written
+ *                       without an ACL private, and a bucket whose ACLs are disabled (AWS's default since 2023)
+ *                       refuses every ACL sent but {@code bucket-owner-full-control}
  * @param redirect       blob downloads are sent to the bucket with a presigned URL, as distribution sends them,
  *                       unless {@code storage.redirect.disable}
  */
 public record S3Settings(String region, Optional<URI> regionEndpoint, String bucket, boolean pathStyle,
                          Optional<Credentials> credentials, boolean skipVerify, long chunkSize, String rootDirectory,
                          Optional<String> storageClass, boolean encrypt, Optional<String> kmsKeyId,
-                         boolean redirect) {
+                         Optional<String> objectAcl, boolean redirect) {
 
     /** The keys read here (distribution's {@code multipartcopy*} are accepted without effect: see ConfigLoader). */
     static final Set<String> KEYS = Set.of("storage.s3.region", "storage.s3.regionendpoint", "storage.s3.bucket",
             "storage.s3.forcepathstyle", "storage.s3.accesskey", "storage.s3.secretkey", "storage.s3.secure",
             "storage.s3.skipverify", "storage.s3.v4auth", "storage.s3.chunksize", "storage.s3.rootdirectory",
-            "storage.s3.storageclass", "storage.s3.encrypt", "storage.s3.keyid", "storage.redirect.disable");
+            "storage.s3.storageclass", "storage.s3.encrypt", "storage.s3.keyid", "storage.s3.objectacl",
+            "storage.redirect.disable");
+    /** S3's canned ACLs, which {@code objectacl} takes, as distribution's driver does. */
+    private static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write",
+            "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control");
     static final long DEFAULT_CHUNK_SIZE = 10L << 20;
     static final long MIN_CHUNK_SIZE = 5L << 20;
 
@@ -70,6 +79,12 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, String buc
                     + " (5 MiB, S3's smallest part), not " + chunkSize);
         }
         boolean encrypt = flag(tree, key + "encrypt").orElse(false);
+        Optional<String> objectAcl = ConfigTree.text(tree, key + "objectacl").map(String::strip)
+                .filter(acl -> !acl.isEmpty());
+        objectAcl.filter(acl -> !CANNED_ACLS.contains(acl)).ifPresent(acl -> {
+            throw new ConfigException(key + "objectacl", "expected one of S3's canned ACLs ("
+                    + String.join(", ", new TreeSet<>(CANNED_ACLS)) + "), not " + acl);
+        });
         return new S3Settings(ConfigTree.required(tree, key + "region"), endpoint,
                 ConfigTree.required(tree, key + "bucket"),
                 flag(tree, key + "forcepathstyle").orElse(false) || endpoint.isPresent(),
@@ -79,6 +94,7 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, String buc
                 ConfigTree.text(tree, key + "storageclass").map(c -> c.toUpperCase(Locale.ROOT))
                         .filter(c -> !c.equals("NONE")),
                 encrypt, ConfigTree.text(tree, key + "keyid").filter(id -> encrypt),
+                objectAcl.filter(acl -> !acl.equals("private")),
                 !ConfigTree.bool(tree, "storage.redirect.disable").orElse(false));
     }
 

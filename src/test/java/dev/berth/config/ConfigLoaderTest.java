@@ -338,6 +338,7 @@ class ConfigLoaderTest {
                     rootdirectory: /registry
                     chunksize: 16777216
                     storageclass: reduced_redundancy
+                    objectacl: bucket-owner-full-control
                     multipartcopychunksize: 33554432
                     v4auth: false
                   delete: {enabled: true}
@@ -346,7 +347,8 @@ class ConfigLoaderTest {
         S3Settings s3 = loaded.config().s3().orElseThrow();
         assertThat(s3).isEqualTo(new S3Settings("eu-west-1", Optional.of(URI.create("http://minio.internal:9000")),
                 "images", true, Optional.of(new S3Settings.Credentials("AKIA", "shh")), false, 16L << 20,
-                "/registry", Optional.of("REDUCED_REDUNDANCY"), false, Optional.empty(), false));
+                "/registry", Optional.of("REDUCED_REDUNDANCY"), false, Optional.empty(),
+                Optional.of("bucket-owner-full-control"), false));
         assertThat(loaded.config().storageLocation()).isEqualTo("s3://images/registry");
         assertThat(loaded.config().rootDirectory()).isEqualTo(Path.of("data"));
         assertThat(loaded.warnings()).singleElement().satisfies(w -> assertThat(w).startsWith("storage.s3.v4auth"));
@@ -355,9 +357,14 @@ class ConfigLoaderTest {
         S3Settings fromEnvironment = loader.load(file("storage: {filesystem: {rootdirectory: /srv}}"), Map.of(
                 "REGISTRY_STORAGE", "s3", "REGISTRY_STORAGE_S3_REGION", "us-east-1",
                 "REGISTRY_STORAGE_S3_BUCKET", "b", "REGISTRY_STORAGE_S3_ENCRYPT", "true",
-                "REGISTRY_STORAGE_S3_KEYID", "k1")).config().s3().orElseThrow();
+                "REGISTRY_STORAGE_S3_KEYID", "k1", "REGISTRY_STORAGE_S3_OBJECTACL", "private"))
+                .config().s3().orElseThrow();
+        // private, distribution's default, is S3's for an object written without an ACL: none is sent
         assertThat(fromEnvironment).isEqualTo(new S3Settings("us-east-1", Optional.empty(), "b", false,
-                Optional.empty(), false, 10L << 20, "", Optional.empty(), true, Optional.of("k1"), true));
+                Optional.empty(), false, 10L << 20, "", Optional.empty(), true, Optional.of("k1"), Optional.empty(),
+                true));
+        assertThatThrownBy(() -> loader.load(file("storage: {s3: {region: r, bucket: b, objectacl: owner-only}}"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3.objectacl");
 
         // values distribution's driver also takes as text, and a part size past 2 GiB
         S3Settings quoted = loader.load(file("""

@@ -125,9 +125,7 @@ public final class S3Driver implements StorageDriver {
     }
 
     PutObjectRequest put(String name) {
-        return options.applyTo(PutObjectRequest.builder().bucket(bucket).key(name),
-                PutObjectRequest.Builder::storageClass, PutObjectRequest.Builder::serverSideEncryption,
-                PutObjectRequest.Builder::ssekmsKeyId).build();
+        return options.applyTo(PutObjectRequest.builder().bucket(bucket).key(name)).build();
     }
 
     @Override
@@ -221,9 +219,7 @@ public final class S3Driver implements StorageDriver {
                 .orElseGet(() -> call(from, () -> s3.headObject(b -> b.bucket(bucket).key(source))).contentLength());
         if (size <= MAX_SINGLE_COPY) {
             CopyObjectRequest copy = options.applyTo(CopyObjectRequest.builder().sourceBucket(bucket)
-                    .sourceKey(source).destinationBucket(bucket).destinationKey(target),
-                    CopyObjectRequest.Builder::storageClass, CopyObjectRequest.Builder::serverSideEncryption,
-                    CopyObjectRequest.Builder::ssekmsKeyId).build();
+                    .sourceKey(source).destinationBucket(bucket).destinationKey(target)).build();
             call(from, () -> s3.copyObject(copy));
         } else {
             copyInParts(from, source, target, size);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The storage contract held by S3, against an S3-compatible service on loopback; each test under a root of its own. */
@@ -209,6 +210,30 @@ class S3DriverIT extends StorageDriverContract {
         }
         assertThat(driver.getContent("/up/data")).isEqualTo(bytes("kept"));
         assertThat(driver.stat("/up/data").orElseThrow().identity()).isEqualTo(etag);
+    }
+
+    @Test
+    void everyObjectWrittenGetsTheConfiguredCannedAcl() throws Exception {
+        S3Driver publicRead = new S3Driver(S3Proxy.get().connection(), bucket, root, PART,
+                new ObjectOptions(null, false, null, "public-read"), spool, false, APPENDABLE);
+        publicRead.putContent("/whole", bytes("x"));
+        try (StorageWriter w = publicRead.writer("/up/acl/data", false)) {
+            byte[] parts = random((int) (2 * PART) + 1, 12); // a multipart upload
+            w.write(parts, 0, parts.length);
+        }
+        assertThat(readableByAll("/whole")).isTrue();
+        assertThat(readableByAll("/up/acl/data")).isTrue();
+        publicRead.move("/up/acl/data", "/moved");
+        assertThat(readableByAll("/moved")).isTrue();
+
+        driver.putContent("/default", bytes("x")); // no ACL sent: the object is private
+        assertThat(readableByAll("/default")).isFalse();
+    }
+
+    private boolean readableByAll(String key) throws Exception {
+        return S3Proxy.get().client().getObjectAcl(b -> b.bucket(bucket).key(root.substring(1) + key.substring(1)))
+                .grants().stream().anyMatch(grant -> grant.permission() == Permission.READ
+                        && "http://acs.amazonaws.com/groups/global/AllUsers".equals(grant.grantee().uri()));
     }
 
     @Test
