@@ -2,6 +2,7 @@ package dev.berth.storage.s3;
 
 import java.net.URI;
 import java.util.Optional;
+import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -34,14 +35,17 @@ public record S3Connection(S3Client client, S3Presigner presigner) {
                                 String secretKey, boolean skipVerify) {
         AwsCredentialsProvider credentials = accessKey == null ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+        Apache5HttpClient.Builder http = Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS);
+        if (endpoint.filter(uri -> uri.getScheme().equals("http")).isPresent()) {
+            // no certificate comes over plain HTTP: trusting none spares a start reading the JDK's trusted ones
+            http.tlsTrustManagersProvider(() -> new TrustManager[0]);
+        }
         S3ClientBuilder client = S3Client.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .forcePathStyle(pathStyle)
-                .httpClient(Apache5HttpClient.builder()
-                        .maxConnections(MAX_CONNECTIONS)
-                        .buildWithDefaults(AttributeMap.builder()
-                                .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, skipVerify).build()))
+                .httpClient(http.buildWithDefaults(AttributeMap.builder()
+                        .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, skipVerify).build()))
                 // the content is checked by its digest; S3's own checksums would hash every byte again
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
