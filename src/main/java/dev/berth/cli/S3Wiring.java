@@ -4,6 +4,7 @@ import dev.berth.config.S3Settings;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.s3.ObjectOptions;
+import dev.berth.storage.s3.S3Address;
 import dev.berth.storage.s3.S3Connection;
 import dev.berth.storage.s3.S3Driver;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ public final class S3Wiring implements Function<S3Settings, StorageDriver> {
 
     @Override
     public StorageDriver apply(S3Settings s3) {
-        return new S3Driver(S3Connection.to(s3.region(), s3.regionEndpoint(), s3.pathStyle(),
+        return new S3Driver(S3Connection.to(new S3Address(s3.region(), s3.regionEndpoint(), s3.redirectEndpoint(),
+                s3.pathStyle(), s3.dualStack(), s3.accelerate(), s3.fips()),
                 s3.credentials().map(S3Settings.Credentials::accessKey).orElse(null),
                 s3.credentials().map(S3Settings.Credentials::secretKey).orElse(null), s3.skipVerify()),
                 s3.bucket(), s3.rootDirectory(), s3.chunkSize(),

@@ -13,6 +13,8 @@ import java.util.TreeSet;
  * service), named as distribution names them, so that one bucket can be served by either.
  *
  * @param regionEndpoint {@code regionendpoint}: an S3-compatible service instead of AWS's endpoint for the region
+ * @param redirectEndpoint {@code redirectendpoint}: the endpoint the download URLs clients are sent to point at,
+ *                       instead of the one the registry uses (a public or CDN endpoint beside an internal one)
  * @param pathStyle      bucket names go in the path, not the host name: {@code forcepathstyle}, which distribution
  *                       2.x also took for granted with a {@code regionendpoint}
  * @param credentials    {@code accesskey} and {@code secretkey}; without them, the AWS SDK's default chain
@@ -25,10 +27,13 @@ import java.util.TreeSet;
  *                       is also what {@code private} (distribution's default) gives: S3 makes an object written
  *                       without an ACL private, and a bucket whose ACLs are disabled (AWS's default since 2023)
  *                       refuses every ACL sent but {@code bucket-owner-full-control}
+ * @param dualStack      {@code usedualstack}, {@code accelerate}, {@code usefipsendpoint}: AWS's endpoints for IPv6
+ *                       as well as IPv4, for S3 Transfer Acceleration, for FIPS 140
  * @param redirect       blob downloads are sent to the bucket with a presigned URL, as distribution sends them,
  *                       unless {@code storage.redirect.disable}
  */
-public record S3Settings(String region, Optional<URI> regionEndpoint, String bucket, boolean pathStyle,
+public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<URI> redirectEndpoint, String bucket,
+                         boolean pathStyle, boolean dualStack, boolean accelerate, boolean fips,
                          Optional<Credentials> credentials, boolean skipVerify, long chunkSize, String rootDirectory,
                          Optional<String> storageClass, boolean encrypt, Optional<String> kmsKeyId,
                          Optional<String> objectAcl, boolean redirect) {
@@ -38,7 +43,8 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, String buc
             "storage.s3.forcepathstyle", "storage.s3.accesskey", "storage.s3.secretkey", "storage.s3.secure",
             "storage.s3.skipverify", "storage.s3.v4auth", "storage.s3.chunksize", "storage.s3.rootdirectory",
             "storage.s3.storageclass", "storage.s3.encrypt", "storage.s3.keyid", "storage.s3.objectacl",
-            "storage.redirect.disable");
+            "storage.s3.redirectendpoint", "storage.s3.usedualstack", "storage.s3.accelerate",
+            "storage.s3.usefipsendpoint", "storage.redirect.disable");
     /** S3's canned ACLs, which {@code objectacl} takes, as distribution's driver does. */
     private static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write",
             "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control");
@@ -85,9 +91,20 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, String buc
             throw new ConfigException(key + "objectacl", "expected one of S3's canned ACLs ("
                     + String.join(", ", new TreeSet<>(CANNED_ACLS)) + "), not " + acl);
         });
-        return new S3Settings(ConfigTree.required(tree, key + "region"), endpoint,
+        Optional<URI> redirectEndpoint = ConfigTree.text(tree, key + "redirectendpoint").map(text -> {
+            URI uri = ConfigTree.httpUrl(key + "redirectendpoint", text);
+            if (!(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                    || uri.getRawQuery() != null) {
+                throw new ConfigException(key + "redirectendpoint", "expected a scheme and a host (and port), "
+                        + "without a path or query, not " + text);
+            }
+            return uri;
+        });
+        return new S3Settings(ConfigTree.required(tree, key + "region"), endpoint, redirectEndpoint,
                 ConfigTree.required(tree, key + "bucket"),
                 flag(tree, key + "forcepathstyle").orElse(false) || endpoint.isPresent(),
+                flag(tree, key + "usedualstack").orElse(false), flag(tree, key + "accelerate").orElse(false),
+                flag(tree, key + "usefipsendpoint").orElse(false),
                 accessKey.map(access -> new Credentials(access, secretKey.orElseThrow())),
                 flag(tree, key + "skipverify").orElse(false), chunkSize,
                 ConfigTree.text(tree, key + "rootdirectory").orElse(""),

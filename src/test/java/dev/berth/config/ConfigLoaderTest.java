@@ -339,6 +339,7 @@ class ConfigLoaderTest {
                     chunksize: 16777216
                     storageclass: reduced_redundancy
                     objectacl: bucket-owner-full-control
+                    redirectendpoint: https://images.example.com
                     multipartcopychunksize: 33554432
                     v4auth: false
                   delete: {enabled: true}
@@ -346,7 +347,8 @@ class ConfigLoaderTest {
                 """), Map.of());
         S3Settings s3 = loaded.config().s3().orElseThrow();
         assertThat(s3).isEqualTo(new S3Settings("eu-west-1", Optional.of(URI.create("http://minio.internal:9000")),
-                "images", true, Optional.of(new S3Settings.Credentials("AKIA", "shh")), false, 16L << 20,
+                Optional.of(URI.create("https://images.example.com")), "images", true, false, false, false,
+                Optional.of(new S3Settings.Credentials("AKIA", "shh")), false, 16L << 20,
                 "/registry", Optional.of("REDUCED_REDUNDANCY"), false, Optional.empty(),
                 Optional.of("bucket-owner-full-control"), false));
         assertThat(loaded.config().storageLocation()).isEqualTo("s3://images/registry");
@@ -360,11 +362,22 @@ class ConfigLoaderTest {
                 "REGISTRY_STORAGE_S3_KEYID", "k1", "REGISTRY_STORAGE_S3_OBJECTACL", "private"))
                 .config().s3().orElseThrow();
         // private, distribution's default, is S3's for an object written without an ACL: none is sent
-        assertThat(fromEnvironment).isEqualTo(new S3Settings("us-east-1", Optional.empty(), "b", false,
-                Optional.empty(), false, 10L << 20, "", Optional.empty(), true, Optional.of("k1"), Optional.empty(),
+        assertThat(fromEnvironment).isEqualTo(new S3Settings("us-east-1", Optional.empty(), Optional.empty(), "b",
+                false, false, false, false, Optional.empty(), false, 10L << 20, "", Optional.empty(), true, Optional.of("k1"), Optional.empty(),
                 true));
         assertThatThrownBy(() -> loader.load(file("storage: {s3: {region: r, bucket: b, objectacl: owner-only}}"),
                 Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3.objectacl");
+        // a redirect endpoint replaces the scheme, host and port of the URLs clients are sent to, nothing else
+        assertThatThrownBy(() -> loader.load(file(
+                "storage: {s3: {region: r, bucket: b, redirectendpoint: 'https://cdn.example.com/registry'}}"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3.redirectendpoint");
+
+        // AWS's endpoint variants
+        S3Settings variants = loader.load(file("storage: {s3: {region: r, bucket: b, usedualstack: true}}"),
+                Map.of("REGISTRY_STORAGE_S3_ACCELERATE", "true", "REGISTRY_STORAGE_S3_USEFIPSENDPOINT", "true"))
+                .config().s3().orElseThrow();
+        assertThat(List.of(variants.dualStack(), variants.accelerate(), variants.fips()))
+                .containsExactly(true, true, true);
 
         // values distribution's driver also takes as text, and a part size past 2 GiB
         S3Settings quoted = loader.load(file("""

@@ -1,7 +1,5 @@
 package dev.berth.storage.s3;
 
-import java.net.URI;
-import java.util.Optional;
 import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -25,36 +23,41 @@ public record S3Connection(S3Client client, S3Presigner presigner) {
     private static final int MAX_CONNECTIONS = 256;
 
     /**
-     * A connection to a bucket's region, or to an S3-compatible service at {@code endpoint}.
+     * A connection to S3 at {@code address}.
      *
      * @param accessKey  with {@code secretKey}, the credentials to sign with; null for the AWS SDK's default
      *                   chain (environment, profile, container or instance role)
      * @param skipVerify trust any certificate the endpoint shows (distribution's {@code skipverify})
      */
-    public static S3Connection to(String region, Optional<URI> endpoint, boolean pathStyle, String accessKey,
-                                String secretKey, boolean skipVerify) {
+    public static S3Connection to(S3Address address, String accessKey, String secretKey, boolean skipVerify) {
         AwsCredentialsProvider credentials = accessKey == null ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
         Apache5HttpClient.Builder http = Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS);
-        if (endpoint.filter(uri -> uri.getScheme().equals("http")).isPresent()) {
+        if (address.endpoint().filter(uri -> uri.getScheme().equals("http")).isPresent()) {
             // no certificate comes over plain HTTP: trusting none spares a start reading the JDK's trusted ones
             http.tlsTrustManagersProvider(() -> new TrustManager[0]);
         }
         S3ClientBuilder client = S3Client.builder()
-                .region(Region.of(region))
+                .region(Region.of(address.region()))
                 .credentialsProvider(credentials)
-                .forcePathStyle(pathStyle)
+                .forcePathStyle(address.pathStyle())
+                .dualstackEnabled(address.dualStack())
+                .accelerate(address.accelerate())
+                .fipsEnabled(address.fips())
                 .httpClient(http.buildWithDefaults(AttributeMap.builder()
                         .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, skipVerify).build()))
                 // the content is checked by its digest; S3's own checksums would hash every byte again
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         S3Presigner.Builder presigner = S3Presigner.builder()
-                .region(Region.of(region))
+                .region(Region.of(address.region()))
                 .credentialsProvider(credentials)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
-        endpoint.ifPresent(client::endpointOverride);
-        endpoint.ifPresent(presigner::endpointOverride);
+                .dualstackEnabled(address.dualStack())
+                .fipsEnabled(address.fips())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(address.pathStyle())
+                        .accelerateModeEnabled(address.accelerate()).build());
+        address.endpoint().ifPresent(client::endpointOverride);
+        address.redirectEndpoint().or(address::endpoint).ifPresent(presigner::endpointOverride);
         return new S3Connection(client.build(), presigner.build());
     }
 }

@@ -1,0 +1,50 @@
+package dev.berth.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Where a connection's download URLs point: signed here, offline, as the driver signs the ones clients follow. */
+class S3ConnectionTest {
+
+    private static final URI INTERNAL = URI.create("http://minio.internal:9000");
+
+    private static URI download(S3Address address) {
+        S3Connection connection = S3Connection.to(address, "AKIAEXAMPLE", "secret", false);
+        try {
+            return URI.create(connection.presigner().presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
+                    .getObjectRequest(g -> g.bucket("images").key("docker/registry/v2/blobs/x/data"))).url()
+                    .toString());
+        } finally {
+            connection.presigner().close();
+            connection.client().close();
+        }
+    }
+
+    private static String awsHost(boolean dualStack, boolean accelerate, boolean fips) {
+        return download(new S3Address("eu-west-1", Optional.empty(), Optional.empty(), false, dualStack, accelerate,
+                fips)).getHost();
+    }
+
+    @Test
+    void downloadsPointAtTheRedirectEndpointWhenOneIsGivenElseAtTheRegistrysOwn() {
+        URI redirected = download(new S3Address("us-east-1", Optional.of(INTERNAL),
+                Optional.of(URI.create("https://cdn.example.com")), true, false, false, false));
+        assertThat(redirected.getScheme() + "://" + redirected.getAuthority() + redirected.getPath())
+                .isEqualTo("https://cdn.example.com/images/docker/registry/v2/blobs/x/data");
+        URI direct = download(S3Address.of("us-east-1", INTERNAL));
+        assertThat(direct.getScheme() + "://" + direct.getAuthority() + direct.getPath())
+                .isEqualTo("http://minio.internal:9000/images/docker/registry/v2/blobs/x/data");
+    }
+
+    @Test
+    void awsEndpointsAreTheVariantsTheConfigurationAsksFor() {
+        assertThat(awsHost(false, false, false)).isEqualTo("images.s3.eu-west-1.amazonaws.com");
+        assertThat(awsHost(true, false, false)).isEqualTo("images.s3.dualstack.eu-west-1.amazonaws.com");
+        assertThat(awsHost(false, true, false)).isEqualTo("images.s3-accelerate.amazonaws.com");
+        assertThat(awsHost(false, false, true)).isEqualTo("images.s3-fips.eu-west-1.amazonaws.com");
+    }
+}
