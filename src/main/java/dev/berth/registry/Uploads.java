@@ -99,7 +99,8 @@ public final class Uploads {
      */
     public BlobContent complete(RepositoryName repository, UploadId id, Optional<Chunk> last, Digest expected) {
         UploadRoot root = new UploadRoot(repository, id);
-        Session session = session(repository, id);
+        // without a last chunk, the data's size, read under the lock, tells whether the upload is still there
+        Session session = last.isEmpty() ? sessionCheckedUnderLock(repository, id) : session(repository, id);
         session.lock.lock();
         try {
             long size = last.isPresent() ? write(repository, id, session, last.get()) : status(repository, id).size();
@@ -138,7 +139,7 @@ public final class Uploads {
 
     /** Deletes a session, once a chunk being written to it is done, so that the chunk cannot bring it back. */
     public void cancel(RepositoryName repository, UploadId id) {
-        Session session = session(repository, id);
+        Session session = sessionCheckedUnderLock(repository, id);
         session.lock.lock();
         try {
             status(repository, id);
@@ -172,6 +173,16 @@ public final class Uploads {
     private Session session(RepositoryName repository, UploadId id) {
         status(repository, id);
         return sessions.get(new UploadRoot(repository, id), root -> new Session());
+    }
+
+    /**
+     * The session of a request that looks its upload up once it holds the lock. One this server knows needs no look
+     * before (one less per blob docker pushes, two calls on S3); an ID it does not know is looked up first all the
+     * same, so that unknown IDs make no sessions.
+     */
+    private Session sessionCheckedUnderLock(RepositoryName repository, UploadId id) {
+        Session known = sessions.getIfPresent(new UploadRoot(repository, id));
+        return known != null ? known : session(repository, id);
     }
 
     /** How many sessions' hash states are held now. */

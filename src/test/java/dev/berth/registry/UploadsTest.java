@@ -7,11 +7,14 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.UploadId;
+import dev.berth.storage.FileInfo;
 import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageWriter;
 import dev.berth.storage.filesystem.FilesystemDriver;
+import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath.UploadRoot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +116,34 @@ class UploadsTest {
         BlobContent blob = registry.uploads().complete(REPO, session.id(), Optional.empty(), Digest.sha256(whole));
         assertThat(blob.size()).isEqualTo(1500);
         assertThat(registry.blobs().stat(REPO, Digest.sha256(whole)).size()).isEqualTo(1500);
+    }
+
+    /** The PUT that ends a chunked upload, as docker sends it: on S3 each look at the upload is two calls. */
+    @Test
+    void completingAChunkedUploadLooksAtItOnceAndStillFindsItGone() {
+        AtomicInteger looks = new AtomicInteger();
+        Registry registry = Registry.over(new ForwardingStorageDriver(new FilesystemDriver(root)) {
+            @Override
+            public Optional<FileInfo> stat(String key) {
+                if (key.contains("/_uploads/")) {
+                    looks.incrementAndGet();
+                }
+                return delegate.stat(key);
+            }
+        }, true, ManifestRules.NO_URLS, Clock.systemUTC());
+        byte[] a = random(700);
+        UploadId id = registry.uploads().start(REPO).id();
+        registry.uploads().append(REPO, id, chunk(a, 0));
+        looks.set(0);
+        registry.uploads().complete(REPO, id, Optional.empty(), Digest.sha256(a));
+        assertThat(looks).hasValue(1);
+
+        // an upload removed behind this server's back (the purge, another server) is unknown all the same
+        UploadId gone = registry.uploads().start(REPO).id();
+        registry.uploads().append(REPO, gone, chunk(a, 0));
+        new FilesystemDriver(root).delete(Layout.key(new UploadRoot(REPO, gone)));
+        assertThatThrownBy(() -> registry.uploads().complete(REPO, gone, Optional.empty(), Digest.sha256(a)))
+                .isInstanceOf(BlobUploadUnknownException.class);
     }
 
     @Test
