@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -64,6 +65,8 @@ public final class S3Driver implements StorageDriver {
     /** Leaves parts for what an append adds after the copied ones. */
     private static final int MAX_COPY_PARTS = 5_000;
     private static final int COPIES_AT_ONCE = 8;
+    /** The most keys one DeleteObjects takes. */
+    private static final int MAX_DELETES = 1_000;
     /** How long a client may take to start a download it was sent to: distribution's 20 minutes. */
     private static final Duration DOWNLOAD_URL_LIFETIME = Duration.ofMinutes(20);
 
@@ -397,21 +400,36 @@ public final class S3Driver implements StorageDriver {
     @Override
     public void delete(String key) {
         String name = objectName(key);
-        call(key, () -> s3.deleteObject(b -> b.bucket(bucket).key(name)));
         call(key, () -> {
-            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(name + "/")).forEach(page -> {
-                if (!page.contents().isEmpty()) {
-                    List<ObjectIdentifier> objects = page.contents().stream()
-                            .map(object -> ObjectIdentifier.builder().key(object.key()).build()).toList();
-                    s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(objects).quiet(true)));
+            // the object the key may name and those below it, in requests of S3's most (1,000 keys) each: a file
+            // costs one, a directory of up to 999 files one more than its listing
+            List<ObjectIdentifier> batch = new ArrayList<>(List.of(ObjectIdentifier.builder().key(name).build()));
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(name + "/")).contents()) {
+                batch.add(ObjectIdentifier.builder().key(object.key()).build());
+                if (batch.size() == MAX_DELETES) {
+                    deleteObjects(key, batch);
+                    batch.clear();
                 }
-            });
+            }
+            if (!batch.isEmpty()) {
+                deleteObjects(key, batch);
+            }
             // what a writer killed mid-part left (an upload's directory goes when it completes, is cancelled or
             // purged): parts S3 would otherwise keep, and charge for, until a lifecycle rule drops them
             s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(name + "/")).uploads()
                     .forEach(upload -> abort(upload.key(), upload.uploadId()));
             return null;
         });
+    }
+
+    private void deleteObjects(String key, List<ObjectIdentifier> objects) {
+        List<ObjectIdentifier> these = List.copyOf(objects);
+        List<S3Error> failed = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(these).quiet(true)))
+                .errors();
+        if (!failed.isEmpty()) { // S3 answers 200 all the same
+            throw new StorageException("S3 did not delete " + failed.getFirst().key() + " under " + key + ": "
+                    + failed.getFirst().code() + " " + failed.getFirst().message());
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,6 +247,21 @@ class S3DriverIT extends StorageDriverContract {
                 .isInstanceOf(StorageException.class).isNotInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> nowhere.list("/docker/registry/v2/repositories"))
                 .isInstanceOf(StorageException.class).isNotInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deletingADirectoryOfMoreFilesThanOneRequestDeletesTakesThemAll() throws Exception {
+        try (var puts = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 1_000; i++) { // with the key's own name, one more than one request takes
+                String key = "/many/" + i;
+                puts.submit(() -> driver.putContent(key, bytes("x")));
+            }
+        }
+        assertThat(driver.list("/many")).hasSize(1_000);
+        driver.delete("/many");
+        assertThat(driver.stat("/many")).isEmpty();
+        assertThat(S3Proxy.get().client().listObjectsV2(b -> b.bucket(bucket).prefix(root.substring(1) + "many/"))
+                .contents()).isEmpty();
     }
 
     @Test
