@@ -401,8 +401,8 @@ public final class S3Driver implements StorageDriver {
     public void delete(String key) {
         String name = objectName(key);
         call(key, () -> {
-            // the object the key may name and those below it, in requests of S3's most (1,000 keys) each: a file
-            // costs one, a directory of up to 999 files one more than its listing
+            // the object the key may name goes in the first batch of those below it (S3 takes 1,000 keys a
+            // request), not in a request of its own
             List<ObjectIdentifier> batch = new ArrayList<>(List.of(ObjectIdentifier.builder().key(name).build()));
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(name + "/")).contents()) {
                 batch.add(ObjectIdentifier.builder().key(object.key()).build());
@@ -424,9 +424,10 @@ public final class S3Driver implements StorageDriver {
 
     private void deleteObjects(String key, List<ObjectIdentifier> objects) {
         List<ObjectIdentifier> these = List.copyOf(objects);
+        // S3 answers 200 whatever it could not delete; a key already gone is no failure, though some services list it
         List<S3Error> failed = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(these).quiet(true)))
-                .errors();
-        if (!failed.isEmpty()) { // S3 answers 200 all the same
+                .errors().stream().filter(error -> !"NoSuchKey".equals(error.code())).toList();
+        if (!failed.isEmpty()) {
             throw new StorageException("S3 did not delete " + failed.getFirst().key() + " under " + key + ": "
                     + failed.getFirst().code() + " " + failed.getFirst().message());
         }
