@@ -69,6 +69,11 @@ public final class MeteredStorageDriver implements StorageDriver {
     }
 
     @Override
+    public Optional<FileInfo> statFile(String key) {
+        return timed("stat", () -> driver.statFile(key));
+    }
+
+    @Override
     public List<String> list(String key) {
         return timed("list", () -> driver.list(key));
     }

@@ -102,11 +102,11 @@ public final class Blobs {
     /** The content stored under this digest, whichever repository put it there. */
     Optional<BlobContent> stored(Digest digest) {
         BlobData data = new BlobData(digest);
-        Optional<FileInfo> info = driver.stat(Layout.key(data));
+        Optional<FileInfo> info = driver.statFile(Layout.key(data));
         if (info.isEmpty() && quarantines.restore(data)) {
-            info = driver.stat(Layout.key(data));
+            info = driver.statFile(Layout.key(data));
         }
-        return info.filter(i -> !i.directory()).map(i -> new BlobContent(digest, i.size()));
+        return info.map(i -> new BlobContent(digest, i.size()));
     }
 
     /** Declares that a request is about to rely on the blob; do it before checking that the blob is there. */

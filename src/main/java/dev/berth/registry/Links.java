@@ -48,7 +48,7 @@ final class Links {
     }
 
     boolean exists(StoragePath link) {
-        return driver.stat(Layout.key(link)).isPresent() || quarantines.restore(link);
+        return driver.statFile(Layout.key(link)).isPresent() || quarantines.restore(link);
     }
 
     void write(StoragePath link, Digest digest) {

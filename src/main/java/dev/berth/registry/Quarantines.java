@@ -52,7 +52,7 @@ public final class Quarantines {
                 }
             });
         }
-        return driver.stat(key).isPresent();
+        return driver.statFile(key).isPresent();
     }
 
     /** Deletes what collection {@code run} set aside; whether a reader restored it first shows in the file itself. */

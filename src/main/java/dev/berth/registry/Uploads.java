@@ -77,7 +77,7 @@ public final class Uploads {
     }
 
     public UploadStatus status(RepositoryName repository, UploadId id) {
-        long size = driver.stat(Layout.key(new UploadData(repository, id)))
+        long size = driver.statFile(Layout.key(new UploadData(repository, id)))
                 .orElseThrow(() -> new BlobUploadUnknownException(id))
                 .size();
         return new UploadStatus(repository, id, size);

@@ -61,7 +61,7 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
         if (!cacheable.test(key)) {
             return delegate.getContent(key);
         }
-        FileInfo before = delegate.stat(key).orElseThrow(() -> new NotFoundException(key));
+        FileInfo before = delegate.statFile(key).orElseThrow(() -> new NotFoundException(key));
         Entry cached = contents.getIfPresent(key);
         if (cached != null && cached.info().sameVersionAs(before)) {
             return cached.content().clone();
@@ -69,7 +69,7 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
         byte[] content = delegate.getContent(key);
         // the same file before and after the read, so the bytes are that file's; and settled, or a rewrite within
         // the file system's clock step could look like the same file (a tag moved by another server, served stale)
-        delegate.stat(key).filter(before::sameVersionAs).filter(after -> after.settledBy(Instant.now()))
+        delegate.statFile(key).filter(before::sameVersionAs).filter(after -> after.settledBy(Instant.now()))
                 .ifPresent(after -> remember(key, new Entry(after, content.clone())));
         return content;
     }

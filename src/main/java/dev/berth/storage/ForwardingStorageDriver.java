@@ -56,6 +56,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     }
 
     @Override
+    public Optional<FileInfo> statFile(String key) {
+        return delegate.statFile(key);
+    }
+
+    @Override
     public List<String> list(String key) {
         return delegate.list(key);
     }

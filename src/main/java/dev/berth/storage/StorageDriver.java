@@ -61,6 +61,15 @@ public interface StorageDriver {
 
     Optional<FileInfo> stat(String key);
 
+    /**
+     * The facts of the file at {@code key}; empty when there is none, a directory included. For callers that look
+     * for a file (a link, a blob's data): an object store tells a missing file from a directory only by a listing,
+     * which this spares.
+     */
+    default Optional<FileInfo> statFile(String key) {
+        return stat(key).filter(info -> !info.directory());
+    }
+
     /** Names of the direct children of a directory, unsorted; empty when it does not exist. */
     List<String> list(String key);
 

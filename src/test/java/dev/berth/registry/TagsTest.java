@@ -144,6 +144,12 @@ class TagsTest {
         }
 
         @Override
+        public Optional<FileInfo> statFile(String key) {
+            count(key);
+            return delegate.statFile(key);
+        }
+
+        @Override
         public byte[] getContent(String key) {
             count(key);
             return delegate.getContent(key);

@@ -125,10 +125,19 @@ class UploadsTest {
         Registry registry = Registry.over(new ForwardingStorageDriver(new FilesystemDriver(root)) {
             @Override
             public Optional<FileInfo> stat(String key) {
+                return count(key, delegate.stat(key));
+            }
+
+            @Override
+            public Optional<FileInfo> statFile(String key) {
+                return count(key, delegate.statFile(key));
+            }
+
+            private Optional<FileInfo> count(String key, Optional<FileInfo> info) {
                 if (key.contains("/_uploads/")) {
                     looks.incrementAndGet();
                 }
-                return delegate.stat(key);
+                return info;
             }
         }, true, ManifestRules.NO_URLS, Clock.systemUTC());
         byte[] a = random(700);

@@ -196,8 +196,16 @@ class CachingStorageDriverTest extends StorageDriverContract {
 
         @Override
         public Optional<FileInfo> stat(String key) {
-            return delegate.stat(key).map(info ->
-                    new FileInfo(info.key(), info.size(), Instant.EPOCH, info.directory(), "reused"));
+            return delegate.stat(key).map(ReusedIdentities::reused);
+        }
+
+        @Override
+        public Optional<FileInfo> statFile(String key) {
+            return delegate.statFile(key).map(ReusedIdentities::reused);
+        }
+
+        private static FileInfo reused(FileInfo info) {
+            return new FileInfo(info.key(), info.size(), Instant.EPOCH, info.directory(), "reused");
         }
     }
 

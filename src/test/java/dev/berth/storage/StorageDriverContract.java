@@ -165,6 +165,17 @@ public abstract class StorageDriverContract {
         assertThat(driver().stat("/d/x")).hasValueSatisfying(info -> assertThat(info.directory()).isTrue());
     }
 
+    @Test
+    void statFileSeesFilesAndNothingElse() {
+        driver().putContent("/s/dir/file", bytes("12345"));
+        assertThat(driver().statFile("/s/dir/file")).hasValueSatisfying(info -> {
+            assertThat(info.size()).isEqualTo(5);
+            assertThat(info.directory()).isFalse();
+        });
+        assertThat(driver().statFile("/s/dir")).isEmpty();
+        assertThat(driver().statFile("/s/missing")).isEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(Move.class)
     void movesReplacingTheTarget(Move move) {

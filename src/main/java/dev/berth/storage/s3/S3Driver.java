@@ -146,7 +146,7 @@ public final class S3Driver implements StorageDriver {
         } catch (StorageException e) {
             // S3 answers 416 for a range starting at the end: an empty read there, as from a file
             if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 416
-                    && stat(key).filter(info -> !info.directory() && info.size() == offset).isPresent()) {
+                    && statFile(key).filter(info -> info.size() == offset).isPresent()) {
                 return InputStream.nullInputStream();
             }
             throw e;
@@ -171,6 +171,24 @@ public final class S3Driver implements StorageDriver {
 
     @Override
     public Optional<FileInfo> stat(String key) {
+        Optional<FileInfo> file = statFile(key);
+        if (file.isPresent()) {
+            return file;
+        }
+        // one level, so that the service need not walk the whole tree below (S3Proxy does); a prefix has no time of
+        // its own: that of a file right in it, if the first entry is one
+        String name = objectName(key);
+        ListObjectsV2Response below = call(key,
+                () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(name + "/").delimiter("/").maxKeys(1)));
+        if (below.contents().isEmpty() && below.commonPrefixes().isEmpty()) {
+            return Optional.empty();
+        }
+        Instant modified = below.contents().stream().findFirst().map(S3Object::lastModified).orElse(Instant.EPOCH);
+        return Optional.of(new FileInfo(key, 0, modified, true, null));
+    }
+
+    @Override
+    public Optional<FileInfo> statFile(String key) {
         String name = objectName(key);
         Optional<OpenUpload> open = openUpload(key, name).filter(OpenUpload::holdsTheFile);
         if (open.isPresent()) {
@@ -180,15 +198,7 @@ public final class S3Driver implements StorageDriver {
             HeadObjectResponse head = call(key, () -> s3.headObject(b -> b.bucket(bucket).key(name)));
             return Optional.of(new FileInfo(key, head.contentLength(), head.lastModified(), false, head.eTag()));
         } catch (NotFoundException e) {
-            // one level, so that the service need not walk the whole tree below (S3Proxy does); a prefix has no time
-            // of its own: that of a file right in it, if the first entry is one
-            ListObjectsV2Response below = call(key,
-                    () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(name + "/").delimiter("/").maxKeys(1)));
-            if (below.contents().isEmpty() && below.commonPrefixes().isEmpty()) {
-                return Optional.empty();
-            }
-            Instant modified = below.contents().stream().findFirst().map(S3Object::lastModified).orElse(Instant.EPOCH);
-            return Optional.of(new FileInfo(key, 0, modified, true, null));
+            return Optional.empty();
         }
     }
 
