@@ -16,7 +16,7 @@ public final class S3Wiring implements Function<S3Settings, StorageDriver> {
     @Override
     public StorageDriver apply(S3Settings s3) {
         return new S3Driver(S3Connection.to(new S3Address(s3.region(), s3.regionEndpoint(), s3.redirectEndpoint(),
-                s3.pathStyle(), s3.dualStack(), s3.accelerate(), s3.fips()),
+                s3.pathStyle(), s3.dualStack(), s3.accelerate(), s3.fips()), s3.userAgent(),
                 s3.credentials().map(S3Settings.Credentials::accessKey).orElse(null),
                 s3.credentials().map(S3Settings.Credentials::secretKey).orElse(null), s3.skipVerify()),
                 s3.bucket(), s3.rootDirectory(), s3.chunkSize(),

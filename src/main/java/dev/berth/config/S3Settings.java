@@ -29,6 +29,7 @@ import java.util.TreeSet;
  *                       refuses every ACL sent but {@code bucket-owner-full-control}
  * @param dualStack      {@code usedualstack}, {@code accelerate}, {@code usefipsendpoint}: AWS's endpoints for IPv6
  *                       as well as IPv4, for S3 Transfer Acceleration, for FIPS 140
+ * @param userAgent      {@code useragent}: added to the {@code User-Agent} of every request to S3
  * @param redirect       blob downloads are sent to the bucket with a presigned URL, as distribution sends them,
  *                       unless {@code storage.redirect.disable}
  */
@@ -36,7 +37,7 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<U
                          boolean pathStyle, boolean dualStack, boolean accelerate, boolean fips,
                          Optional<Credentials> credentials, boolean skipVerify, long chunkSize, String rootDirectory,
                          Optional<String> storageClass, boolean encrypt, Optional<String> kmsKeyId,
-                         Optional<String> objectAcl, boolean redirect) {
+                         Optional<String> objectAcl, Optional<String> userAgent, boolean redirect) {
 
     /** The keys read here (distribution's {@code multipartcopy*} are accepted without effect: see ConfigLoader). */
     static final Set<String> KEYS = Set.of("storage.s3.region", "storage.s3.regionendpoint", "storage.s3.bucket",
@@ -44,7 +45,7 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<U
             "storage.s3.skipverify", "storage.s3.v4auth", "storage.s3.chunksize", "storage.s3.rootdirectory",
             "storage.s3.storageclass", "storage.s3.encrypt", "storage.s3.keyid", "storage.s3.objectacl",
             "storage.s3.redirectendpoint", "storage.s3.usedualstack", "storage.s3.accelerate",
-            "storage.s3.usefipsendpoint", "storage.redirect.disable");
+            "storage.s3.usefipsendpoint", "storage.s3.useragent", "storage.redirect.disable");
     /** S3's canned ACLs, which {@code objectacl} takes, as distribution's driver does. */
     private static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write",
             "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control");
@@ -112,6 +113,7 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<U
                         .filter(c -> !c.equals("NONE")),
                 encrypt, ConfigTree.text(tree, key + "keyid").filter(id -> encrypt),
                 objectAcl.filter(acl -> !acl.equals("private")),
+                ConfigTree.text(tree, key + "useragent").map(String::strip).filter(agent -> !agent.isEmpty()),
                 !ConfigTree.bool(tree, "storage.redirect.disable").orElse(false));
     }
 

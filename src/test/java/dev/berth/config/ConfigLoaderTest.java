@@ -340,6 +340,7 @@ class ConfigLoaderTest {
                     storageclass: reduced_redundancy
                     objectacl: bucket-owner-full-control
                     redirectendpoint: https://images.example.com
+                    useragent: acme-registry/1.0
                     multipartcopychunksize: 33554432
                     v4auth: false
                   delete: {enabled: true}
@@ -350,7 +351,7 @@ class ConfigLoaderTest {
                 Optional.of(URI.create("https://images.example.com")), "images", true, false, false, false,
                 Optional.of(new S3Settings.Credentials("AKIA", "shh")), false, 16L << 20,
                 "/registry", Optional.of("REDUCED_REDUNDANCY"), false, Optional.empty(),
-                Optional.of("bucket-owner-full-control"), false));
+                Optional.of("bucket-owner-full-control"), Optional.of("acme-registry/1.0"), false));
         assertThat(loaded.config().storageLocation()).isEqualTo("s3://images/registry");
         assertThat(loaded.config().rootDirectory()).isEqualTo(Path.of("data"));
         assertThat(loaded.warnings()).singleElement().satisfies(w -> assertThat(w).startsWith("storage.s3.v4auth"));
@@ -363,8 +364,8 @@ class ConfigLoaderTest {
                 .config().s3().orElseThrow();
         // private, distribution's default, is S3's for an object written without an ACL: none is sent
         assertThat(fromEnvironment).isEqualTo(new S3Settings("us-east-1", Optional.empty(), Optional.empty(), "b",
-                false, false, false, false, Optional.empty(), false, 10L << 20, "", Optional.empty(), true, Optional.of("k1"), Optional.empty(),
-                true));
+                false, false, false, false, Optional.empty(), false, 10L << 20, "", Optional.empty(), true,
+                Optional.of("k1"), Optional.empty(), Optional.empty(), true));
         assertThatThrownBy(() -> loader.load(file("storage: {s3: {region: r, bucket: b, objectacl: owner-only}}"),
                 Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3.objectacl");
         // a redirect endpoint replaces the scheme, host and port of the URLs clients are sent to, nothing else

@@ -1,5 +1,6 @@
 package dev.berth.storage.s3;
 
+import java.util.Optional;
 import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -7,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -25,11 +27,13 @@ public record S3Connection(S3Client client, S3Presigner presigner) {
     /**
      * A connection to S3 at {@code address}.
      *
+     * @param userAgent  {@code useragent}: added to the SDK's own {@code User-Agent}, as distribution adds it
      * @param accessKey  with {@code secretKey}, the credentials to sign with; null for the AWS SDK's default
      *                   chain (environment, profile, container or instance role)
      * @param skipVerify trust any certificate the endpoint shows (distribution's {@code skipverify})
      */
-    public static S3Connection to(S3Address address, String accessKey, String secretKey, boolean skipVerify) {
+    public static S3Connection to(S3Address address, Optional<String> userAgent, String accessKey, String secretKey,
+                                  boolean skipVerify) {
         AwsCredentialsProvider credentials = accessKey == null ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
         Apache5HttpClient.Builder http = Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS);
@@ -49,6 +53,8 @@ public record S3Connection(S3Client client, S3Presigner presigner) {
                 // the content is checked by its digest; S3's own checksums would hash every byte again
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        userAgent.ifPresent(suffix -> client.overrideConfiguration(o -> o.putAdvancedOption(
+                SdkAdvancedClientOption.USER_AGENT_SUFFIX, suffix)));
         S3Presigner.Builder presigner = S3Presigner.builder()
                 .region(Region.of(address.region()))
                 .credentialsProvider(credentials)

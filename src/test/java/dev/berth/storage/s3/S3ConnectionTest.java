@@ -2,9 +2,13 @@ package dev.berth.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Where a connection's download URLs point: signed here, offline, as the driver signs the ones clients follow. */
@@ -13,7 +17,7 @@ class S3ConnectionTest {
     private static final URI INTERNAL = URI.create("http://minio.internal:9000");
 
     private static URI download(S3Address address) {
-        S3Connection connection = S3Connection.to(address, "AKIAEXAMPLE", "secret", false);
+        S3Connection connection = S3Connection.to(address, Optional.empty(), "AKIAEXAMPLE", "secret", false);
         try {
             return URI.create(connection.presigner().presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
                     .getObjectRequest(g -> g.bucket("images").key("docker/registry/v2/blobs/x/data"))).url()
@@ -38,6 +42,29 @@ class S3ConnectionTest {
         URI direct = download(S3Address.of("us-east-1", INTERNAL));
         assertThat(direct.getScheme() + "://" + direct.getAuthority() + direct.getPath())
                 .isEqualTo("http://minio.internal:9000/images/docker/registry/v2/blobs/x/data");
+    }
+
+    @Test
+    void theConfiguredUserAgentFollowsTheSdksOwn() throws Exception {
+        AtomicReference<String> agent = new AtomicReference<>();
+        HttpServer s3 = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        s3.createContext("/", exchange -> {
+            agent.set(exchange.getRequestHeaders().getFirst("User-Agent"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        s3.start();
+        S3Connection connection = S3Connection.to(S3Address.of("us-east-1",
+                URI.create("http://127.0.0.1:" + s3.getAddress().getPort())), Optional.of("acme-registry/1.0"),
+                "AKIAEXAMPLE", "secret", false);
+        try {
+            connection.client().headBucket(b -> b.bucket("images"));
+            assertThat(agent.get()).startsWith("aws-sdk-java/").endsWith(" acme-registry/1.0");
+        } finally {
+            connection.client().close();
+            connection.presigner().close();
+            s3.stop(0);
+        }
     }
 
     @Test

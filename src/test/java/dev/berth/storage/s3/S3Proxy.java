@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -33,7 +34,8 @@ public final class S3Proxy {
     private S3Proxy(Process process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
-        this.connection = S3Connection.to(S3Address.of(REGION, endpoint), ACCESS_KEY, SECRET_KEY, false);
+        this.connection = S3Connection.to(S3Address.of(REGION, endpoint), Optional.empty(), ACCESS_KEY, SECRET_KEY,
+                false);
     }
 
     public static synchronized S3Proxy get() throws Exception {
