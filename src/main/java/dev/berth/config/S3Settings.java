@@ -86,8 +86,7 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<U
                     + " (5 MiB, S3's smallest part), not " + chunkSize);
         }
         boolean encrypt = flag(tree, key + "encrypt").orElse(false);
-        Optional<String> objectAcl = ConfigTree.text(tree, key + "objectacl").map(String::strip)
-                .filter(acl -> !acl.isEmpty());
+        Optional<String> objectAcl = word(tree, key + "objectacl");
         objectAcl.filter(acl -> !CANNED_ACLS.contains(acl)).ifPresent(acl -> {
             throw new ConfigException(key + "objectacl", "expected one of S3's canned ACLs ("
                     + String.join(", ", new TreeSet<>(CANNED_ACLS)) + "), not " + acl);
@@ -113,8 +112,13 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<U
                         .filter(c -> !c.equals("NONE")),
                 encrypt, ConfigTree.text(tree, key + "keyid").filter(id -> encrypt),
                 objectAcl.filter(acl -> !acl.equals("private")),
-                ConfigTree.text(tree, key + "useragent").map(String::strip).filter(agent -> !agent.isEmpty()),
+                word(tree, key + "useragent"),
                 !ConfigTree.bool(tree, "storage.redirect.disable").orElse(false));
+    }
+
+    /** A value without the blanks around it; empty when there is none but blanks. */
+    private static Optional<String> word(JsonNode tree, String key) {
+        return ConfigTree.text(tree, key).map(String::strip).filter(text -> !text.isEmpty());
     }
 
     /** A boolean, which distribution's driver also takes written as text ({@code "true"}), as here. */
