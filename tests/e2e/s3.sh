@@ -12,6 +12,7 @@
 #      layout-compat.sh) with the registry stopped: the blobs only that image used are gone from the bucket, the
 #      shared ones stay, the other image still pulls.
 #   6. a restart serves everything again; a SIGKILL in the middle of a 200 MiB monolithic upload leaves no blob.
+#   7. storage.s3.loglevel: debug (from the environment) logs the requests the registry sends S3; off logs none.
 #
 # S3Proxy: $S3PROXY_JAR (default target/s3proxy/s3proxy.jar, which `mvn verify` copies there); when missing it is
 # fetched with Maven (as /work/shared/recipes/s3.md does) into this script's temp dir, and the script fails if that
@@ -386,5 +387,26 @@ check "[6] after the kill s3/multi:v1 still pulls intact" \
   pulls_intact "$R/s3/multi:v1" "$E2E_TMP/back-6c" "$OCI"
 check "[6] the registry process is still running at the end" kill -0 "${REG_PID[sut-after-kill]}"
 stop_registry sut-after-kill
+
+# ====================================================================== 7. the S3 client's log (storage.s3.loglevel)
+INDEX_HEX=${MULTI_INDEX#sha256:}
+REVISION_OBJECT=$V2/repositories/s3/multi/_manifests/revisions/sha256/$INDEX_HEX/link
+# head_index_with NAME [ENV...]: starts registry NAME (with ENV), HEADs s3/multi's index into HEAD_CODE, stops it
+head_index_with() {
+  local name=$1 port; shift
+  port=$(free_port) || die "no free port"
+  start_s3_registry "$name" "$port" env "$@" "${SUT[@]}"
+  HEAD_CODE=$(cu -I -o /dev/null -w '%{http_code}' -H 'Accept: application/vnd.oci.image.index.v1+json' \
+    "http://127.0.0.1:$port/v2/s3/multi/manifests/$MULTI_INDEX")
+  stop_registry "$name"
+}
+head_index_with sut-s3-quiet
+check_eq "[7] without loglevel (off), HEAD of s3/multi's index answers 200" 200 "$HEAD_CODE"
+check "[7] ... and the log does not name its revision link $REVISION_OBJECT" \
+  bash -c "! grep -q '$REVISION_OBJECT' '${REG_LOG[sut-s3-quiet]}'"
+head_index_with sut-s3-log REGISTRY_STORAGE_S3_LOGLEVEL=debug
+check_eq "[7] with REGISTRY_STORAGE_S3_LOGLEVEL=debug, HEAD of s3/multi's index answers 200" 200 "$HEAD_CODE"
+check "[7] ... and the log shows the request the registry sent S3 for that object" \
+  grep -q "$REVISION_OBJECT" "${REG_LOG[sut-s3-log]}"
 
 finish

@@ -58,7 +58,9 @@ final class S3Loading {
 
     /**
      * Defines the driver's classes itself rather than asking its parent, which would define them too, where the SDK
-     * they refer to is not found; every other class comes from the parent, so that both share Berth's types.
+     * they refer to is not found; every other class comes from the parent, so that both share Berth's types. The
+     * wiring's nested classes (the compiler's, for a switch on an enum) are defined here with it: from the parent,
+     * they would be in another run-time package, out of reach of its package-private access.
      */
     private static final class DriverFirst extends URLClassLoader {
         DriverFirst(URL[] urls, ClassLoader parent) {
@@ -67,7 +69,7 @@ final class S3Loading {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.equals(WIRING) && !name.startsWith("dev.berth.storage.s3.")) {
+            if (!name.equals(WIRING) && !name.startsWith(WIRING + "$") && !name.startsWith("dev.berth.storage.s3.")) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {

@@ -2,11 +2,13 @@ package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * distribution's {@code storage.s3}: the registry's files as objects of an S3 bucket (AWS or any S3-compatible
@@ -30,6 +32,7 @@ import java.util.TreeSet;
  * @param dualStack      {@code usedualstack}, {@code accelerate}, {@code usefipsendpoint}: AWS's endpoints for IPv6
  *                       as well as IPv4, for S3 Transfer Acceleration, for FIPS 140
  * @param userAgent      {@code useragent}: added to the {@code User-Agent} of every request to S3
+ * @param logLevel       {@code loglevel}: what the S3 client logs of its requests
  * @param redirect       blob downloads are sent to the bucket with a presigned URL, as distribution sends them,
  *                       unless {@code storage.redirect.disable}
  */
@@ -37,7 +40,31 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<U
                          boolean pathStyle, boolean dualStack, boolean accelerate, boolean fips,
                          Optional<Credentials> credentials, boolean skipVerify, long chunkSize, String rootDirectory,
                          Optional<String> storageClass, boolean encrypt, Optional<String> kmsKeyId,
-                         Optional<String> objectAcl, Optional<String> userAgent, boolean redirect) {
+                         Optional<String> objectAcl, Optional<String> userAgent, LogLevel logLevel,
+                         boolean redirect) {
+
+    /**
+     * distribution's {@code loglevel}, the levels of the AWS SDK for Go it names: each {@code debugwith...} adds
+     * one kind of detail to {@code debug}'s line per request and response.
+     */
+    public enum LogLevel {
+        OFF, DEBUG, DEBUG_WITH_SIGNING, DEBUG_WITH_HTTP_BODY, DEBUG_WITH_REQUEST_RETRIES, DEBUG_WITH_REQUEST_ERRORS,
+        DEBUG_WITH_EVENT_STREAM_BODY;
+
+        /** As the configuration spells it: {@code debugwithsigning}. */
+        String word() {
+            return name().replace("_", "").toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The level a configuration names, in any case as distribution reads it; none for a word it does not
+         * know, which distribution takes as {@code off}.
+         */
+        static Optional<LogLevel> named(String word) {
+            return Arrays.stream(values()).filter(level -> level.word().equals(word.toLowerCase(Locale.ROOT)))
+                    .findFirst();
+        }
+    }
 
     /** The keys read here (distribution's {@code multipartcopy*} are accepted without effect: see ConfigLoader). */
     static final Set<String> KEYS = Set.of("storage.s3.region", "storage.s3.regionendpoint", "storage.s3.bucket",
@@ -45,7 +72,7 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<U
             "storage.s3.skipverify", "storage.s3.v4auth", "storage.s3.chunksize", "storage.s3.rootdirectory",
             "storage.s3.storageclass", "storage.s3.encrypt", "storage.s3.keyid", "storage.s3.objectacl",
             "storage.s3.redirectendpoint", "storage.s3.usedualstack", "storage.s3.accelerate",
-            "storage.s3.usefipsendpoint", "storage.s3.useragent", "storage.redirect.disable");
+            "storage.s3.usefipsendpoint", "storage.s3.useragent", "storage.s3.loglevel", "storage.redirect.disable");
     /** S3's canned ACLs, which {@code objectacl} takes, as distribution's driver does. */
     private static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write",
             "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control");
@@ -100,6 +127,12 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<U
             }
             return uri;
         });
+        LogLevel logLevel = word(tree, key + "loglevel").map(text -> LogLevel.named(text).orElseGet(() -> {
+            warnings.add("storage.s3.loglevel: " + text + " is not a level (" + Arrays.stream(LogLevel.values())
+                    .map(LogLevel::word).collect(Collectors.joining(", ")) + "): the S3 client logs nothing, as "
+                    + "distribution's does then");
+            return LogLevel.OFF;
+        })).orElse(LogLevel.OFF);
         return new S3Settings(ConfigTree.required(tree, key + "region"), endpoint, redirectEndpoint,
                 ConfigTree.required(tree, key + "bucket"),
                 flag(tree, key + "forcepathstyle").orElse(false) || endpoint.isPresent(),
@@ -112,7 +145,7 @@ public record S3Settings(String region, Optional<URI> regionEndpoint, Optional<U
                         .filter(c -> !c.equals("NONE")),
                 encrypt, ConfigTree.text(tree, key + "keyid").filter(id -> encrypt),
                 objectAcl.filter(acl -> !acl.equals("private")),
-                word(tree, key + "useragent"),
+                word(tree, key + "useragent"), logLevel,
                 !ConfigTree.bool(tree, "storage.redirect.disable").orElse(false));
     }
 

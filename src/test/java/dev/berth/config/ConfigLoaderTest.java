@@ -341,6 +341,7 @@ class ConfigLoaderTest {
                     objectacl: bucket-owner-full-control
                     redirectendpoint: https://images.example.com
                     useragent: acme-registry/1.0
+                    loglevel: debugWithSigning
                     multipartcopychunksize: 33554432
                     v4auth: false
                   delete: {enabled: true}
@@ -351,7 +352,8 @@ class ConfigLoaderTest {
                 Optional.of(URI.create("https://images.example.com")), "images", true, false, false, false,
                 Optional.of(new S3Settings.Credentials("AKIA", "shh")), false, 16L << 20,
                 "/registry", Optional.of("REDUCED_REDUNDANCY"), false, Optional.empty(),
-                Optional.of("bucket-owner-full-control"), Optional.of("acme-registry/1.0"), false));
+                Optional.of("bucket-owner-full-control"), Optional.of("acme-registry/1.0"),
+                S3Settings.LogLevel.DEBUG_WITH_SIGNING, false));
         assertThat(loaded.config().storageLocation()).isEqualTo("s3://images/registry");
         assertThat(loaded.config().rootDirectory()).isEqualTo(Path.of("data"));
         assertThat(loaded.warnings()).singleElement().satisfies(w -> assertThat(w).startsWith("storage.s3.v4auth"));
@@ -365,13 +367,23 @@ class ConfigLoaderTest {
         // private, distribution's default, is S3's for an object written without an ACL: none is sent
         assertThat(fromEnvironment).isEqualTo(new S3Settings("us-east-1", Optional.empty(), Optional.empty(), "b",
                 false, false, false, false, Optional.empty(), false, 10L << 20, "", Optional.empty(), true,
-                Optional.of("k1"), Optional.empty(), Optional.empty(), true));
+                Optional.of("k1"), Optional.empty(), Optional.empty(), S3Settings.LogLevel.OFF, true));
         assertThatThrownBy(() -> loader.load(file("storage: {s3: {region: r, bucket: b, objectacl: owner-only}}"),
                 Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3.objectacl");
         // a redirect endpoint replaces the scheme, host and port of the URLs clients are sent to, nothing else
         assertThatThrownBy(() -> loader.load(file(
                 "storage: {s3: {region: r, bucket: b, redirectendpoint: 'https://cdn.example.com/registry'}}"),
                 Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith("storage.s3.redirectendpoint");
+
+        // a level distribution's driver does not know logs nothing there either: a warning here, not a refusal
+        LoadedConfig verbose = loader.load(file("storage: {s3: {region: r, bucket: b}}"),
+                Map.of("REGISTRY_STORAGE_S3_LOGLEVEL", "verbose"));
+        assertThat(verbose.config().s3().orElseThrow().logLevel()).isEqualTo(S3Settings.LogLevel.OFF);
+        assertThat(verbose.warnings()).singleElement().satisfies(w -> assertThat(w)
+                .startsWith("storage.s3.loglevel: verbose is not a level (off, debug, debugwithsigning, "));
+        assertThat(loader.load(file("storage: {s3: {region: r, bucket: b, loglevel: debugwithrequestretries}}"),
+                Map.of()).config().s3().orElseThrow().logLevel())
+                .isEqualTo(S3Settings.LogLevel.DEBUG_WITH_REQUEST_RETRIES);
 
         // AWS's endpoint variants
         S3Settings variants = loader.load(file("storage: {s3: {region: r, bucket: b, usedualstack: true}}"),
