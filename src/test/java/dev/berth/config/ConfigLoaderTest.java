@@ -381,6 +381,10 @@ class ConfigLoaderTest {
         assertThat(verbose.config().s3().orElseThrow().logLevel()).isEqualTo(S3Settings.LogLevel.OFF);
         assertThat(verbose.warnings()).singleElement().satisfies(w -> assertThat(w)
                 .startsWith("storage.s3.loglevel: verbose is not a level (off, debug, debugwithsigning, "));
+        // unquoted, off is a boolean to YAML 1.1: still the level, as distribution's driver takes it
+        LoadedConfig off = loader.load(file("storage: {s3: {region: r, bucket: b, loglevel: off}}"), Map.of());
+        assertThat(off.config().s3().orElseThrow().logLevel()).isEqualTo(S3Settings.LogLevel.OFF);
+        assertThat(off.warnings()).isEmpty();
         assertThat(loader.load(file("storage: {s3: {region: r, bucket: b, loglevel: debugwithrequestretries}}"),
                 Map.of()).config().s3().orElseThrow().logLevel())
                 .isEqualTo(S3Settings.LogLevel.DEBUG_WITH_REQUEST_RETRIES);
