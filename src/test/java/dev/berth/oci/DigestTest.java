@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +25,19 @@ class DigestTest {
     void digestsContentAsSha256() {
         assertThat(Digest.sha256("hello".getBytes(StandardCharsets.UTF_8)).toString())
                 .isEqualTo("sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    }
+
+    @Test
+    void eachNewMessageDigestStartsEmptyAndIsItsCallersAlone() {
+        MessageDigest first = DigestAlgorithm.SHA256.newMessageDigest();
+        first.update("hel".getBytes(StandardCharsets.UTF_8));
+        MessageDigest second = DigestAlgorithm.SHA256.newMessageDigest();
+        second.update("hello".getBytes(StandardCharsets.UTF_8));
+        first.update("lo".getBytes(StandardCharsets.UTF_8));
+        assertThat(HexFormat.of().formatHex(first.digest()))
+                .isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
+                .isEqualTo(HexFormat.of().formatHex(second.digest()));
+        assertThat(HexFormat.of().formatHex(DigestAlgorithm.SHA512.newMessageDigest().digest())).startsWith("cf83e135");
     }
 
     @ParameterizedTest
