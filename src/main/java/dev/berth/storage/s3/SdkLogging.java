@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What the AWS SDK and its HTTP client can tell of the requests they make to S3, each by the loggers it writes to
- * at debug level. They log nothing at the levels above it, so a registry shows this only when asked to.
+ * at debug level. The registry keeps both libraries at warn whatever its own level, so that these show only when
+ * asked for.
  */
 public enum SdkLogging {
     /** A line for each request sent and for each response received or failure met, with its request id. */
