@@ -20,7 +20,8 @@ import java.util.Map;
 public final class LogbackDefaults extends ContextAwareBase implements Configurator {
 
     /** Jetty, the AWS SDK and the HTTP client it sends S3 requests with. */
-    private static final List<String> LIBRARIES = List.of("org.eclipse.jetty", "software.amazon.awssdk", "org.apache.hc");
+    private static final List<String> LIBRARIES =
+            List.of("org.eclipse.jetty", "software.amazon.awssdk", "org.apache.hc");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
