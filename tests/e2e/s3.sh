@@ -13,7 +13,7 @@
 #      shared ones stay, the other image still pulls.
 #   6. a restart serves everything again; a SIGKILL in the middle of a 200 MiB monolithic upload leaves no blob.
 #   7. storage.s3.loglevel: debug (from the environment) logs the requests the registry sends S3; off logs none,
-#      even with log.level debug.
+#      even with log.level debug. The key is distribution 3's: 2.8.2's driver has none and logs nothing either way.
 #
 # S3Proxy: $S3PROXY_JAR (default target/s3proxy/s3proxy.jar, which `mvn verify` copies there); when missing it is
 # fetched with Maven (as /work/shared/recipes/s3.md does) into this script's temp dir, and the script fails if that
