@@ -6,6 +6,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.UploadId;
+import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageWriter;
@@ -73,6 +74,7 @@ public final class Uploads {
         try (StorageWriter ignored = driver.writer(Layout.key(new UploadData(repository, id)), false)) {
             // an empty data file marks the session as open
         }
+        sessions.put(new UploadRoot(repository, id), new Session());
         return new UploadStatus(repository, id, 0);
     }
 
@@ -84,7 +86,7 @@ public final class Uploads {
     }
 
     public UploadStatus append(RepositoryName repository, UploadId id, Chunk chunk) {
-        Session session = session(repository, id);
+        Session session = sessionCheckedUnderLock(repository, id);
         session.lock.lock();
         try {
             return new UploadStatus(repository, id, write(repository, id, session, chunk));
@@ -99,8 +101,7 @@ public final class Uploads {
      */
     public BlobContent complete(RepositoryName repository, UploadId id, Optional<Chunk> last, Digest expected) {
         UploadRoot root = new UploadRoot(repository, id);
-        // without a last chunk, the data's size, read under the lock, tells whether the upload is still there
-        Session session = last.isEmpty() ? sessionCheckedUnderLock(repository, id) : session(repository, id);
+        Session session = sessionCheckedUnderLock(repository, id);
         session.lock.lock();
         try {
             long size = last.isPresent() ? write(repository, id, session, last.get()) : status(repository, id).size();
@@ -170,19 +171,20 @@ public final class Uploads {
                 : blobs.stored(digest);
     }
 
-    private Session session(RepositoryName repository, UploadId id) {
-        status(repository, id);
-        return sessions.get(new UploadRoot(repository, id), root -> new Session());
-    }
-
     /**
-     * The session of a request that looks its upload up once it holds the lock. One this server knows needs no look
-     * before (one less per blob docker pushes, two calls on S3); an ID it does not know is looked up first all the
-     * same, so that unknown IDs make no sessions.
+     * The session of a request that looks its upload up once it holds the lock: by the data's size, or by appending,
+     * which only data that is there takes. One this server knows (started here) needs no look before, which spares
+     * each PATCH and PUT of a blob a look (on S3 two or three calls); an ID it does not know is looked up first all
+     * the same, so that unknown IDs make no sessions.
      */
     private Session sessionCheckedUnderLock(RepositoryName repository, UploadId id) {
-        Session known = sessions.getIfPresent(new UploadRoot(repository, id));
-        return known != null ? known : session(repository, id);
+        UploadRoot root = new UploadRoot(repository, id);
+        Session known = sessions.getIfPresent(root);
+        if (known != null) {
+            return known;
+        }
+        status(repository, id);
+        return sessions.get(root, unknown -> new Session());
     }
 
     /** How many sessions' hash states are held now. */
@@ -198,7 +200,7 @@ public final class Uploads {
 
     /** Appends a chunk and returns the new size; on any failure the data is cut back and the hash restored. */
     private long write(RepositoryName repository, UploadId id, Session session, Chunk chunk) {
-        try (StorageWriter writer = driver.writer(Layout.key(new UploadData(repository, id)), true)) {
+        try (StorageWriter writer = appender(repository, id)) {
             long start = writer.size();
             if (chunk.start().isPresent() && chunk.start().getAsLong() != start) {
                 throw new UploadOutOfOrderException(new UploadStatus(repository, id, start));
@@ -224,6 +226,16 @@ public final class Uploads {
                 throw (RuntimeException) e;
             }
             return writer.size();
+        }
+    }
+
+    /** The upload's data opened to append to; unknown when it is gone (completed, cancelled, purged). */
+    private StorageWriter appender(RepositoryName repository, UploadId id) {
+        try {
+            return driver.writer(Layout.key(new UploadData(repository, id)), true);
+        } catch (NotFoundException e) {
+            sessions.invalidate(new UploadRoot(repository, id));
+            throw new BlobUploadUnknownException(id);
         }
     }
 

@@ -56,7 +56,10 @@ public interface StorageDriver {
         return Optional.empty();
     }
 
-    /** Opens a file for writing, appending to what is there when {@code append}, else truncating. */
+    /**
+     * Opens a file for writing: to append to the file there when {@code append} ({@link NotFoundException} when
+     * there is none, so that a file deleted meanwhile is not made again), else to create or replace it.
+     */
     StorageWriter writer(String key, boolean append);
 
     Optional<FileInfo> stat(String key);

@@ -118,9 +118,9 @@ class UploadsTest {
         assertThat(registry.blobs().stat(REPO, Digest.sha256(whole)).size()).isEqualTo(1500);
     }
 
-    /** The PUT that ends a chunked upload, as docker sends it: on S3 each look at the upload is two calls. */
+    /** A chunked upload as docker sends it (POST, PATCH, PUT): on S3 each look at the upload is two or three calls. */
     @Test
-    void completingAChunkedUploadLooksAtItOnceAndStillFindsItGone() {
+    void aChunkedUploadIsLookedAtOnceAndStillFoundGone() {
         AtomicInteger looks = new AtomicInteger();
         Registry registry = Registry.over(new ForwardingStorageDriver(new FilesystemDriver(root)) {
             @Override
@@ -143,16 +143,22 @@ class UploadsTest {
         byte[] a = random(700);
         UploadId id = registry.uploads().start(REPO).id();
         registry.uploads().append(REPO, id, chunk(a, 0));
-        looks.set(0);
+        assertThat(looks).hasValue(0); // the append itself finds the data there
         registry.uploads().complete(REPO, id, Optional.empty(), Digest.sha256(a));
         assertThat(looks).hasValue(1);
 
-        // an upload removed behind this server's back (the purge, another server) is unknown all the same
+        // an upload removed behind this server's back (the purge, another server) is unknown all the same, and a
+        // chunk sent to it does not bring it back
         UploadId gone = registry.uploads().start(REPO).id();
         registry.uploads().append(REPO, gone, chunk(a, 0));
         new FilesystemDriver(root).delete(Layout.key(new UploadRoot(REPO, gone)));
+        assertThatThrownBy(() -> registry.uploads().append(REPO, gone, chunk(a, 700)))
+                .isInstanceOf(BlobUploadUnknownException.class);
+        assertThatThrownBy(() -> registry.uploads().complete(REPO, gone, Optional.of(chunk(a, 700)),
+                Digest.sha256(joined(a, a)))).isInstanceOf(BlobUploadUnknownException.class);
         assertThatThrownBy(() -> registry.uploads().complete(REPO, gone, Optional.empty(), Digest.sha256(a)))
                 .isInstanceOf(BlobUploadUnknownException.class);
+        assertThat(root.resolve(Layout.key(new UploadRoot(REPO, gone)).substring(1))).doesNotExist();
     }
 
     @Test

@@ -96,6 +96,14 @@ public abstract class StorageDriverContract {
         });
     }
 
+    /** An upload's data deleted (completed, cancelled, purged) must not come back with a chunk that arrives late. */
+    @Test
+    void appendsOnlyToAFileThatIsThere() {
+        assertThatThrownBy(() -> driver().writer("/up/gone/data", true)).isInstanceOf(NotFoundException.class);
+        assertThat(driver().stat("/up/gone/data")).isEmpty();
+        assertThat(driver().stat("/up")).isEmpty();
+    }
+
     /** Larger than any buffer or threshold a driver keeps, in pieces that match none of their sizes. */
     private static final int LARGE = (13 << 20) + 5;
     private static final int PIECE = (64 << 10) + 7;

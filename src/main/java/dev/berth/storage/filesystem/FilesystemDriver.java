@@ -197,13 +197,14 @@ public final class FilesystemDriver implements StorageDriver {
         Path target = path(key);
         try {
             // an upload's file is made durable where it is moved to, not here
-            NewDirectories made = new NewDirectories();
             FileChannel channel = append
-                    ? openCreatingParents(target, made, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
-                    : openCreatingParents(target, made, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING);
+                    ? FileChannel.open(target, StandardOpenOption.WRITE)
+                    : openCreatingParents(target, new NewDirectories(), StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             channel.position(channel.size());
             return new FileWriter(key, channel, writeBehindThreads);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException(key);
         } catch (IOException e) {
             throw failure("open for writing", key, e);
         }

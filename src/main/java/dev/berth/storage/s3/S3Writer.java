@@ -1,5 +1,6 @@
 package dev.berth.storage.s3;
 
+import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageWriter;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class S3Writer implements StorageWriter {
     private final String name;
     /** Whether the upload is left open when this writer closes: an appendable key opened to append. */
     private final boolean keepsOpen;
-    /** The file's size when opened (0 when it is replaced or new). */
+    /** The file's size when opened (0 when it is created or replaced). */
     private final long base;
     /** The upload this writer found open, and its parts; null and empty when it found an object. */
     private final String foundId;
@@ -89,9 +90,11 @@ final class S3Writer implements StorageWriter {
         } else {
             foundId = null;
             found = List.of();
-            long existing = append ? driver.objectSize(key, name) : -1;
-            base = Math.max(existing, 0);
-            replacing = existing < 0;
+            base = append ? driver.objectSize(key, name) : 0;
+            if (base < 0) {
+                throw new NotFoundException(key);
+            }
+            replacing = !append;
             changed = replacing;
             fromObject();
         }
@@ -194,7 +197,7 @@ final class S3Writer implements StorageWriter {
             spool();
             List<FileChannel> unsent = held == null ? List.of(spool) : List.of(held, spool);
             long unsentSize = size - spoolStart;
-            if (keepsOpen && !replacing) {
+            if (keepsOpen) {
                 if (unsentSize == 0 && (base > 0 || uploadId != null)) {
                     return; // nothing to add
                 }
