@@ -1,6 +1,7 @@
 package dev.berth.storage.s3;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -18,8 +19,11 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.utils.AttributeMap;
 
-/** A client of S3 and the signer of the URLs it sends clients to, configured alike. */
-public record S3Connection(S3Client client, S3Presigner presigner) {
+/**
+ * A client of S3, and the means to sign the URLs it sends clients to, configured alike. The signer is made only when
+ * asked for (redirects on): making it takes a start about 20 ms.
+ */
+public record S3Connection(S3Client client, Supplier<S3Presigner> newPresigner) {
 
     /** Requests to S3 at once: every upload, pull and link lookup in flight holds one. */
     private static final int MAX_CONNECTIONS = 256;
@@ -55,6 +59,11 @@ public record S3Connection(S3Client client, S3Presigner presigner) {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         userAgent.ifPresent(suffix -> client.overrideConfiguration(o -> o.putAdvancedOption(
                 SdkAdvancedClientOption.USER_AGENT_SUFFIX, suffix)));
+        address.endpoint().ifPresent(client::endpointOverride);
+        return new S3Connection(client.build(), () -> presigner(address, credentials));
+    }
+
+    private static S3Presigner presigner(S3Address address, AwsCredentialsProvider credentials) {
         S3Presigner.Builder presigner = S3Presigner.builder()
                 .region(Region.of(address.region()))
                 .credentialsProvider(credentials)
@@ -62,8 +71,7 @@ public record S3Connection(S3Client client, S3Presigner presigner) {
                 .fipsEnabled(address.fips())
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(address.pathStyle())
                         .accelerateModeEnabled(address.accelerate()).build());
-        address.endpoint().ifPresent(client::endpointOverride);
         address.redirectEndpoint().or(address::endpoint).ifPresent(presigner::endpointOverride);
-        return new S3Connection(client.build(), presigner.build());
+        return presigner.build();
     }
 }

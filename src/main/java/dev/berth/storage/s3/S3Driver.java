@@ -103,7 +103,7 @@ public final class S3Driver implements StorageDriver {
         this.options = options;
         this.partSize = Math.min(partSize, MAX_PART - MIN_PART);
         this.spoolDirectory = spoolDirectory;
-        this.presigner = redirect ? connection.presigner() : null;
+        this.presigner = redirect ? connection.newPresigner().get() : null;
         this.appendable = appendable;
         String root = rootDirectory.replaceAll("/+$", "").replaceAll("^/+", "");
         this.prefix = root.isEmpty() ? "" : root + "/";

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Where a connection's download URLs point: signed here, offline, as the driver signs the ones clients follow. */
 class S3ConnectionTest {
@@ -18,12 +19,11 @@ class S3ConnectionTest {
 
     private static URI download(S3Address address) {
         S3Connection connection = S3Connection.to(address, Optional.empty(), "AKIAEXAMPLE", "secret", false);
-        try {
-            return URI.create(connection.presigner().presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
+        try (S3Presigner presigner = connection.newPresigner().get()) {
+            return URI.create(presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
                     .getObjectRequest(g -> g.bucket("images").key("docker/registry/v2/blobs/x/data"))).url()
                     .toString());
         } finally {
-            connection.presigner().close();
             connection.client().close();
         }
     }
@@ -62,7 +62,6 @@ class S3ConnectionTest {
             assertThat(agent.get()).startsWith("aws-sdk-java/").endsWith(" acme-registry/1.0");
         } finally {
             connection.client().close();
-            connection.presigner().close();
             s3.stop(0);
         }
     }

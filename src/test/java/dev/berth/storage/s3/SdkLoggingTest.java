@@ -67,7 +67,6 @@ class SdkLoggingTest {
             connection.client().headBucket(b -> b.bucket("images"));
         } finally {
             connection.client().close();
-            connection.presigner().close();
         }
         return lines.list.stream().filter(line -> line.getLevel() == Level.DEBUG)
                 .map(ILoggingEvent::getFormattedMessage).toList();
