@@ -43,14 +43,18 @@ public final class Quarantines {
             // no directory, so neither the file nor a copy of it: the usual miss, answered without another look
             return false;
         }
-        for (String name : names) {
-            Quarantine.named(file, name).ifPresent(copy -> {
-                try {
-                    driver.rename(Layout.key(copy), key);
-                } catch (NotFoundException e) {
-                    // restored or deleted meanwhile by someone else
-                }
-            });
+        List<Quarantine> copies = names.stream().flatMap(name -> Quarantine.named(file, name).stream()).toList();
+        if (copies.isEmpty()) {
+            // the directory holds other files (a claim beside a blob's data): the listing already says whether the
+            // file came meanwhile, and S3 is spared a request for each blob and manifest pushed
+            return names.contains(key.substring(key.lastIndexOf('/') + 1));
+        }
+        for (Quarantine copy : copies) {
+            try {
+                driver.rename(Layout.key(copy), key);
+            } catch (NotFoundException e) {
+                // restored or deleted meanwhile by someone else
+            }
         }
         return driver.statFile(key).isPresent();
     }
