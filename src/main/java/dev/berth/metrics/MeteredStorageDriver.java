@@ -95,6 +95,11 @@ public final class MeteredStorageDriver implements StorageDriver {
     }
 
     @Override
+    public boolean remote() {
+        return driver.remote();
+    }
+
+    @Override
     public void delete(String key) {
         timed("delete", () -> {
             driver.delete(key);

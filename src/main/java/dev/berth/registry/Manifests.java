@@ -14,6 +14,7 @@ import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath.BlobData;
+import dev.berth.storage.layout.StoragePath.LayerLink;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,7 @@ public final class Manifests {
     private final Tags tags;
     private final ManifestRules rules;
     private final boolean deleteEnabled;
+    private final AtOnce atOnce;
     /**
      * Stored manifests by digest, with the media type they are served with: both are functions of the digest, so
      * never stale. Whether a repository has the manifest is still asked of the storage (its revision link) on
@@ -57,6 +59,7 @@ public final class Manifests {
         this.tags = tags;
         this.rules = rules;
         this.deleteEnabled = deleteEnabled;
+        this.atOnce = new AtOnce(driver);
     }
 
     /**
@@ -173,10 +176,13 @@ public final class Manifests {
         };
     }
 
-    /** Claims the manifest and what it requires, then checks it is all there, so the collector keeps it. */
+    /**
+     * Claims the manifest and what it requires, then checks it is all there, so the collector keeps it. On remote
+     * storage the claims are made at once, and so are the checks once every claim is made.
+     */
     private void claimAndVerify(RepositoryName repository, Digest digest, Manifest manifest) {
-        List<Digest> claimed = Stream.concat(Stream.of(digest), required(manifest)).toList();
-        claimed.forEach(blobs::claim);
+        List<Digest> claimed = Stream.concat(Stream.of(digest), required(manifest).map(Descriptor::digest)).toList();
+        atOnce.run(claimed.stream().<Runnable>map(blob -> () -> blobs.claim(blob)).toList());
         try {
             verifyReferences(repository, manifest);
         } catch (RegistryException e) {
@@ -185,39 +191,39 @@ public final class Manifests {
         }
     }
 
-    /** What must be in the repository before the manifest is accepted: children, config, non-foreign layers. */
-    private static Stream<Digest> required(Manifest manifest) {
-        return Stream.of(manifest.manifests().stream(), manifest.config().stream(),
-                        manifest.layers().stream().filter(layer -> layer.urls().isEmpty()))
-                .flatMap(descriptors -> descriptors.map(Descriptor::digest));
+    /** What must be in the repository before the manifest is accepted: children, config, layers held here. */
+    private static Stream<Descriptor> required(Manifest manifest) {
+        return Stream.of(manifest.manifests().stream(), manifest.config().stream(), layersHeld(manifest))
+                .flatMap(descriptors -> descriptors);
+    }
+
+    /** The layers but the foreign ones, which are fetched from their URLs. */
+    private static Stream<Descriptor> layersHeld(Manifest manifest) {
+        return manifest.layers().stream().filter(layer -> layer.urls().isEmpty());
     }
 
     private void verifyReferences(RepositoryName repository, Manifest manifest) {
-        for (Descriptor child : manifest.manifests()) {
-            if (!links.exists(new ManifestRevisionLink(repository, child.digest()))
-                    || blobs.stored(child.digest()).isEmpty()) {
-                throw new ManifestBlobUnknownException(child.digest());
-            }
-        }
-        manifest.config().ifPresent(config -> requireBlob(repository, config));
         for (Descriptor layer : manifest.layers()) {
-            if (layer.urls().isEmpty()) {
-                requireBlob(repository, layer);
-            } else {
-                // a foreign layer is fetched from its URLs, so it need not be in the registry
-                for (String url : layer.urls()) {
-                    if (!rules.allows(url)) {
-                        throw new ManifestRejectedException("layer URL not allowed by validation.manifests.urls: "
-                                + url);
-                    }
+            for (String url : layer.urls()) {
+                if (!rules.allows(url)) {
+                    throw new ManifestRejectedException("layer URL not allowed by validation.manifests.urls: " + url);
                 }
             }
         }
+        // each reference's link and content, the link first: one after another, a missing link spares the other look
+        Stream<Runnable> children = manifest.manifests().stream().map(Descriptor::digest).flatMap(child -> Stream.of(
+                () -> require(child, links.exists(new ManifestRevisionLink(repository, child))),
+                () -> require(child, blobs.stored(child).isPresent())));
+        Stream<Runnable> blobsHeld = Stream.concat(manifest.config().stream(), layersHeld(manifest))
+                .map(Descriptor::digest).flatMap(blob -> Stream.of(
+                        () -> require(blob, links.exists(new LayerLink(repository, blob))),
+                        () -> require(blob, blobs.stored(blob).isPresent())));
+        atOnce.run(Stream.concat(children, blobsHeld).toList());
     }
 
-    private void requireBlob(RepositoryName repository, Descriptor descriptor) {
-        if (!blobs.linked(repository, descriptor.digest())) {
-            throw new ManifestBlobUnknownException(descriptor.digest());
+    private static void require(Digest digest, boolean present) {
+        if (!present) {
+            throw new ManifestBlobUnknownException(digest);
         }
     }
 }

@@ -76,6 +76,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     }
 
     @Override
+    public boolean remote() {
+        return delegate.remote();
+    }
+
+    @Override
     public void delete(String key) {
         delegate.delete(key);
     }

@@ -89,4 +89,12 @@ public interface StorageDriver {
 
     /** Deletes a file or a whole directory tree, and the directories that leaves empty; a missing key is fine. */
     void delete(String key);
+
+    /**
+     * Whether each call waits for a round trip over the network (an object store), so that the independent calls of
+     * a request are better made at once; a local file system answers them faster than threads start.
+     */
+    default boolean remote() {
+        return false;
+    }
 }

@@ -7,6 +7,7 @@ import dev.berth.auth.AccessDeniedException;
 import dev.berth.auth.AuthRequest;
 import dev.berth.auth.AuthenticationRequiredException;
 import dev.berth.auth.Principal;
+import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
@@ -94,6 +95,19 @@ class MetricsTest {
                 .contains("berth_storage_operation_duration_seconds_count{operation=\"put_content\"} 1")
                 .contains("berth_storage_operation_duration_seconds_count{operation=\"get_content\"} 3")
                 .contains("berth_storage_operation_errors_total{operation=\"get_content\"} 1.0");
+    }
+
+    /** Metered S3 must still make a request's independent calls at once. */
+    @Test
+    void meteredStorageIsRemoteWhenWhatItMetersIs() {
+        StorageDriver local = new FilesystemDriver(root);
+        assertThat(new MeteredStorageDriver(local, metrics).remote()).isFalse();
+        assertThat(new MeteredStorageDriver(new ForwardingStorageDriver(local) {
+            @Override
+            public boolean remote() {
+                return true;
+            }
+        }, metrics).remote()).isTrue();
     }
 
     @Test

@@ -165,6 +165,11 @@ public final class S3Driver implements StorageDriver {
     }
 
     @Override
+    public boolean remote() {
+        return true;
+    }
+
+    @Override
     public StorageWriter writer(String key, boolean append) {
         return new S3Writer(this, key, objectName(key), append);
     }

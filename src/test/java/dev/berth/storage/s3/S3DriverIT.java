@@ -60,6 +60,12 @@ class S3DriverIT extends StorageDriverContract {
         return Duration.ofMillis(1_100); // S3 dates objects to the second
     }
 
+    /** Each call is a round trip, so a request's independent calls are made at once (registry.AtOnce). */
+    @Test
+    void isRemote() {
+        assertThat(driver.remote()).isTrue();
+    }
+
     @Test
     void namesObjectsAsDistributionDoesUnderTheRootDirectory() throws Exception {
         driver.putContent("/docker/registry/v2/repositories/a/_layers/sha256/ab/link", bytes("sha256:ab"));
