@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -26,6 +27,7 @@ public final class Blobs {
     private final Claims claims;
     private final Quarantines quarantines;
     private final boolean deleteEnabled;
+    private final AtOnce atOnce;
 
     Blobs(StorageDriver driver, boolean deleteEnabled) {
         this.driver = driver;
@@ -33,14 +35,21 @@ public final class Blobs {
         this.claims = new Claims(driver);
         this.quarantines = new Quarantines(driver);
         this.deleteEnabled = deleteEnabled;
+        this.atOnce = new AtOnce(driver);
     }
 
-    /** The blob if the repository links it and its content exists; else {@link BlobUnknownException}. */
+    /**
+     * The blob if the repository links it and its content exists; else {@link BlobUnknownException}. On remote
+     * storage both are looked at at once.
+     */
     public BlobContent stat(RepositoryName repository, Digest digest) {
-        if (!links.exists(new LayerLink(repository, digest))) {
-            throw new BlobUnknownException(digest);
-        }
-        return stored(digest).orElseThrow(() -> new BlobUnknownException(digest));
+        AtomicReference<Optional<BlobContent>> content = new AtomicReference<>(Optional.empty());
+        atOnce.run(List.of(() -> {
+            if (!links.exists(new LayerLink(repository, digest))) {
+                throw new BlobUnknownException(digest);
+            }
+        }, () -> content.set(stored(digest))));
+        return content.get().orElseThrow(() -> new BlobUnknownException(digest));
     }
 
     /**

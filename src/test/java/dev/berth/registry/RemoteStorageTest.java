@@ -1,0 +1,89 @@
+package dev.berth.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.storage.FileInfo;
+import dev.berth.storage.ForwardingStorageDriver;
+import dev.berth.storage.filesystem.FilesystemDriver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * On remote storage a request's independent looks go out at once: each is a round trip there. A storage whose looks
+ * take a while, and which counts how many are under way at the same time, shows it.
+ */
+class RemoteStorageTest {
+
+    private static final RepositoryName REPO = RepositoryName.parse("team/app");
+
+    @TempDir
+    Path root;
+
+    private final AtomicInteger underWay = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    private Registry registry(boolean remote) {
+        return Registry.over(new ForwardingStorageDriver(new FilesystemDriver(root)) {
+            @Override
+            public Optional<FileInfo> statFile(String key) {
+                mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(50);
+                    return delegate.statFile(key);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    underWay.decrementAndGet();
+                }
+            }
+
+            @Override
+            public boolean remote() {
+                return remote;
+            }
+        }, true, ManifestRules.NO_URLS, Clock.systemUTC());
+    }
+
+    @Test
+    void aBlobsLinkAndContentAreLookedAtAtOnce() {
+        Registry registry = registry(true);
+        Descriptor layer = new TestImages(registry).layer("team/app", "layer");
+        mostAtOnce.set(0);
+        assertThat(registry.blobs().stat(REPO, layer.digest()).size()).isEqualTo(5);
+        assertThat(mostAtOnce).hasValue(2);
+        assertThatThrownBy(() -> registry.blobs().stat(REPO, Digest.sha256("none".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(BlobUnknownException.class);
+    }
+
+    @Test
+    void aManifestsReferencesAreLookedAtAtOnce() {
+        Registry registry = registry(true);
+        TestImages images = new TestImages(registry);
+        Descriptor first = images.layer("team/app", "first");
+        Descriptor second = images.layer("team/app", "second");
+        mostAtOnce.set(0);
+        images.image("team/app", "v1", "config", first, second);
+        // the config's and two layers' links and contents: six looks at once
+        assertThat(mostAtOnce).hasValue(6);
+        images.assertPullsCompletely("team/app", "v1");
+    }
+
+    @Test
+    void localStorageIsLookedAtOneLookAfterAnother() {
+        Registry registry = registry(false);
+        TestImages images = new TestImages(registry);
+        Descriptor layer = images.layer("team/app", "layer");
+        images.image("team/app", "v1", "config", layer);
+        registry.blobs().stat(REPO, layer.digest());
+        assertThat(mostAtOnce).hasValue(1);
+    }
+}
