@@ -2,6 +2,7 @@ package dev.berth.registry;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
+import dev.berth.storage.AtOnce;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;

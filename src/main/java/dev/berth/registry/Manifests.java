@@ -10,6 +10,7 @@ import dev.berth.oci.ManifestParser;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.storage.AtOnce;
 import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;

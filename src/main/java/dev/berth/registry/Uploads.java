@@ -6,6 +6,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.UploadId;
+import dev.berth.storage.AtOnce;
 import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageException;
@@ -23,6 +24,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -51,6 +53,7 @@ public final class Uploads {
     private final StorageDriver driver;
     private final Blobs blobs;
     private final Clock clock;
+    private final AtOnce atOnce;
     private final Cache<UploadRoot, Session> sessions = Caffeine.newBuilder()
             .maximumSize(HASH_STATES)
             .expireAfterAccess(HASH_STATE_IDLE)
@@ -60,6 +63,7 @@ public final class Uploads {
         this.driver = driver;
         this.blobs = blobs;
         this.clock = clock;
+        this.atOnce = new AtOnce(driver);
     }
 
     public UploadStatus start(RepositoryName repository) {
@@ -68,12 +72,15 @@ public final class Uploads {
         // Written without a sync: only the purge of stale uploads reads it, and it falls back to the data's last
         // write when the file is missing or torn. A session is no promise of durability (a 202, not a 201): after
         // a crash its client starts over. This saves two of the six syncs a pushed blob used to cost.
-        try (StorageWriter writer = driver.writer(Layout.key(new UploadStartedAt(repository, id)), false)) {
-            writer.write(startedAt, 0, startedAt.length);
-        }
-        try (StorageWriter ignored = driver.writer(Layout.key(new UploadData(repository, id)), false)) {
-            // an empty data file marks the session as open
-        }
+        atOnce.run(List.of(() -> {
+            try (StorageWriter writer = driver.writer(Layout.key(new UploadStartedAt(repository, id)), false)) {
+                writer.write(startedAt, 0, startedAt.length);
+            }
+        }, () -> {
+            try (StorageWriter ignored = driver.writer(Layout.key(new UploadData(repository, id)), false)) {
+                // an empty data file marks the session as open
+            }
+        }));
         sessions.put(new UploadRoot(repository, id), new Session());
         return new UploadStatus(repository, id, 0);
     }

@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
+import dev.berth.oci.UploadId;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.ForwardingStorageDriver;
+import dev.berth.storage.StorageWriter;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +38,12 @@ class RemoteStorageTest {
         return Registry.over(new ForwardingStorageDriver(new FilesystemDriver(root)) {
             @Override
             public Optional<FileInfo> statFile(String key) {
-                mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
-                try {
-                    Thread.sleep(50);
-                    return delegate.statFile(key);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    underWay.decrementAndGet();
-                }
+                return slowly(() -> delegate.statFile(key));
+            }
+
+            @Override
+            public StorageWriter writer(String key, boolean append) {
+                return slowly(() -> delegate.writer(key, append));
             }
 
             @Override
@@ -51,6 +51,27 @@ class RemoteStorageTest {
                 return remote;
             }
         }, true, ManifestRules.NO_URLS, Clock.systemUTC());
+    }
+
+    /** A call that takes a while, counted while under way. */
+    private <T> T slowly(Supplier<T> call) {
+        mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+        try {
+            Thread.sleep(50);
+            return call.get();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            underWay.decrementAndGet();
+        }
+    }
+
+    @Test
+    void anUploadsTwoFilesAreMadeAtOnce() {
+        Registry registry = registry(true);
+        UploadId id = registry.uploads().start(REPO).id();
+        assertThat(mostAtOnce).hasValue(2);
+        assertThat(registry.uploads().status(REPO, id).size()).isZero();
     }
 
     @Test

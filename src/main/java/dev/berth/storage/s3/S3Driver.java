@@ -1,5 +1,6 @@
 package dev.berth.storage.s3;
 
+import dev.berth.storage.AtOnce;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.Keys;
 import dev.berth.storage.NotFoundException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -80,6 +82,7 @@ public final class S3Driver implements StorageDriver {
     private final Predicate<String> appendable;
     /** What every object name starts with: the root directory without its leading slash, or nothing. */
     private final String prefix;
+    private final AtOnce atOnce = new AtOnce(this);
 
     /**
      * @param rootDirectory  {@code rootdirectory}: where in the bucket the registry's keys go ("" or "/" for its top)
@@ -195,16 +198,13 @@ public final class S3Driver implements StorageDriver {
     @Override
     public Optional<FileInfo> statFile(String key) {
         String name = objectName(key);
-        Optional<OpenUpload> open = openUpload(key, name).filter(OpenUpload::holdsTheFile);
+        Found found = appendable(key) ? find(key, name) : new Found(head(key, name), Optional.empty());
+        Optional<OpenUpload> open = found.upload().filter(OpenUpload::holdsTheFile);
         if (open.isPresent()) {
             return Optional.of(new FileInfo(key, open.get().size(), open.get().modified(), false, null));
         }
-        try {
-            HeadObjectResponse head = call(key, () -> s3.headObject(b -> b.bucket(bucket).key(name)));
-            return Optional.of(new FileInfo(key, head.contentLength(), head.lastModified(), false, head.eTag()));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
+        return found.object().map(head -> new FileInfo(key, head.contentLength(), head.lastModified(), false,
+                head.eTag()));
     }
 
     @Override
@@ -233,8 +233,11 @@ public final class S3Driver implements StorageDriver {
     public void move(String from, String to) {
         String source = objectName(from);
         String target = objectName(to);
-        long size = completeUpload(from, source)
-                .orElseGet(() -> call(from, () -> s3.headObject(b -> b.bucket(bucket).key(source))).contentLength());
+        long size = completeUpload(from, source).map(Found::size)
+                .orElseGet(() -> head(from, source).map(HeadObjectResponse::contentLength).orElse(-1L));
+        if (size < 0) {
+            throw new NotFoundException(from);
+        }
         if (size <= MAX_SINGLE_COPY) {
             CopyObjectRequest copy = options.applyTo(CopyObjectRequest.builder().sourceBucket(bucket)
                     .sourceKey(source).destinationBucket(bucket).destinationKey(target)).build();
@@ -331,16 +334,30 @@ public final class S3Driver implements StorageDriver {
         }
     }
 
-    /** The upload open on an appendable key, if any. Reads only: a writer may be adding to it meanwhile. */
-    Optional<OpenUpload> openUpload(String key, String name) {
-        if (!appendable(key)) {
-            return Optional.empty();
+    /**
+     * What an appendable key holds: its object, and the multipart upload most recently started on it. Every caller
+     * of the one needs the other (the object's size tells whether the upload holds the file, and is the file's when
+     * no upload does), so both are asked for at once.
+     */
+    record Found(Optional<HeadObjectResponse> object, Optional<OpenUpload> upload) {
+        /** The file's size: the upload's that holds it, else the object's; -1 when there is neither. */
+        long size() {
+            return upload.filter(OpenUpload::holdsTheFile).map(OpenUpload::size)
+                    .orElseGet(() -> object.map(HeadObjectResponse::contentLength).orElse(-1L));
         }
-        List<MultipartUpload> open = call(key, () -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(name)))
-                .uploads().stream().filter(upload -> upload.key().equals(name))
-                .sorted(Comparator.comparing(MultipartUpload::initiated)).toList();
+    }
+
+    /** An appendable key's object and open upload. Reads only: a writer may be adding to the upload meanwhile. */
+    Found find(String key, String name) {
+        AtomicReference<Optional<HeadObjectResponse>> object = new AtomicReference<>();
+        AtomicReference<List<MultipartUpload>> uploads = new AtomicReference<>();
+        atOnce.run(List.of(() -> object.set(head(key, name)), () -> uploads.set(call(key,
+                () -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(name))).uploads().stream()
+                .filter(upload -> upload.key().equals(name))
+                .sorted(Comparator.comparing(MultipartUpload::initiated)).toList())));
+        List<MultipartUpload> open = uploads.get();
         if (open.isEmpty()) {
-            return Optional.empty();
+            return new Found(object.get(), Optional.empty());
         }
         MultipartUpload latest = open.getLast();
         List<Part> parts = new ArrayList<>();
@@ -353,41 +370,47 @@ public final class S3Driver implements StorageDriver {
             return null;
         });
         long uploaded = parts.stream().mapToLong(Part::size).sum();
-        boolean holds = !parts.isEmpty() && uploaded >= objectSize(key, name);
-        return Optional.of(new OpenUpload(latest.uploadId(), latest.initiated(), parts, holds,
-                open.subList(0, open.size() - 1).stream().map(MultipartUpload::uploadId).toList()));
+        boolean holds = !parts.isEmpty()
+                && uploaded >= object.get().map(HeadObjectResponse::contentLength).orElse(-1L);
+        return new Found(object.get(), Optional.of(new OpenUpload(latest.uploadId(), latest.initiated(), parts, holds,
+                open.subList(0, open.size() - 1).stream().map(MultipartUpload::uploadId).toList())));
     }
 
-    /** The size of the key's object, -1 when there is none. */
-    long objectSize(String key, String name) {
+    /** The key's object, empty when there is none. */
+    Optional<HeadObjectResponse> head(String key, String name) {
         try {
-            return call(key, () -> s3.headObject(b -> b.bucket(bucket).key(name))).contentLength();
+            return Optional.of(call(key, () -> s3.headObject(b -> b.bucket(bucket).key(name))));
         } catch (NotFoundException e) {
-            return -1;
+            return Optional.empty();
         }
     }
 
     /**
-     * The upload that holds an appendable key's file, if one does, with what else is open there given up: for
-     * callers that have the file to themselves (a writer, or a read or move of a finished upload).
+     * An appendable key's object and the upload that holds its file, if one does, with what else is open there given
+     * up: for callers that have the file to themselves (a writer, or a read or move of a finished upload).
      */
-    Optional<OpenUpload> takeUpload(String key, String name) {
-        Optional<OpenUpload> open = openUpload(key, name);
-        open.ifPresent(upload -> {
+    Found takeUpload(String key, String name) {
+        Found found = find(key, name);
+        found.upload().ifPresent(upload -> {
             upload.older().forEach(id -> abort(name, id));
             if (!upload.holdsTheFile()) {
                 abort(name, upload.id());
             }
         });
-        return open.filter(OpenUpload::holdsTheFile);
+        return new Found(found.object(), found.upload().filter(OpenUpload::holdsTheFile));
     }
 
-    /** Makes an appendable key's open upload the object readers see; the object's size, when it did. */
-    private Optional<Long> completeUpload(String key, String name) {
-        return takeUpload(key, name).map(open -> {
-            complete(key, name, open.id(), open.completedParts());
-            return open.size();
-        });
+    /**
+     * Makes an appendable key's open upload the object readers see, and returns what the key held; empty, without a
+     * request, for other keys, which are always whole objects.
+     */
+    private Optional<Found> completeUpload(String key, String name) {
+        if (!appendable(key)) {
+            return Optional.empty();
+        }
+        Found found = takeUpload(key, name);
+        found.upload().ifPresent(open -> complete(key, name, open.id(), open.completedParts()));
+        return Optional.of(found);
     }
 
     /** Gives up the uploads open on an appendable key, whose file is being replaced. */
@@ -415,7 +438,10 @@ public final class S3Driver implements StorageDriver {
     @Override
     public void delete(String key) {
         String name = objectName(key);
-        call(key, () -> {
+        // the objects, and the multipart uploads a writer killed mid-part left (an upload's directory goes when it
+        // completes, is cancelled or purged; S3 would keep their parts, and charge for them, until a lifecycle rule
+        // drops them), at once
+        atOnce.run(List.of(() -> call(key, () -> {
             // the object the key may name goes in the first batch of those below it (S3 takes 1,000 keys a
             // request), not in a request of its own
             List<ObjectIdentifier> batch = new ArrayList<>(List.of(ObjectIdentifier.builder().key(name).build()));
@@ -429,12 +455,12 @@ public final class S3Driver implements StorageDriver {
             if (!batch.isEmpty()) {
                 deleteObjects(key, batch);
             }
-            // what a writer killed mid-part left (an upload's directory goes when it completes, is cancelled or
-            // purged): parts S3 would otherwise keep, and charge for, until a lifecycle rule drops them
+            return null;
+        }), () -> call(key, () -> {
             s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(name + "/")).uploads()
                     .forEach(upload -> abort(upload.key(), upload.uploadId()));
             return null;
-        });
+        })));
     }
 
     private void deleteObjects(String key, List<ObjectIdentifier> objects) {

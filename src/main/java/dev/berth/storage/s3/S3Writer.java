@@ -74,7 +74,9 @@ final class S3Writer implements StorageWriter {
         this.key = key;
         this.name = name;
         this.keepsOpen = append && driver.appendable(key);
-        Optional<S3Driver.OpenUpload> open = keepsOpen ? driver.takeUpload(key, name) : Optional.empty();
+        S3Driver.Found state = keepsOpen ? driver.takeUpload(key, name)
+                : new S3Driver.Found(append ? driver.head(key, name) : Optional.empty(), Optional.empty());
+        Optional<S3Driver.OpenUpload> open = state.upload();
         if (!append) {
             driver.abandonUploads(key, name); // the file starts over: parts of an earlier one must not come back
         }
@@ -90,7 +92,7 @@ final class S3Writer implements StorageWriter {
         } else {
             foundId = null;
             found = List.of();
-            base = append ? driver.objectSize(key, name) : 0;
+            base = append ? state.size() : 0;
             if (base < 0) {
                 throw new NotFoundException(key);
             }

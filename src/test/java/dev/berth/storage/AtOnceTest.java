@@ -1,10 +1,8 @@
-package dev.berth.registry;
+package dev.berth.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.storage.ForwardingStorageDriver;
-import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
-package dev.berth.registry;
+package dev.berth.storage;
 
-import dev.berth.storage.StorageDriver;
-import dev.berth.storage.StorageException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,15 +7,15 @@ import java.util.concurrent.Future;
 
 /**
  * Makes the independent storage calls of one request at the same time, each on a virtual thread, where the storage
- * is remote: on S3 each call is a round trip, and one after another the claims and checks of a manifest of five
- * layers made its PUT take ten times as long as distribution's. On a local file system they are made one after
- * another, which measured faster there.
+ * is remote: there each call is a round trip. Behind 5 ms of lag each way to S3Proxy, a five-layer manifest's PUT,
+ * its claims and checks one after another, took 710 ms (distribution 250); at once, 185. On a local file system the
+ * calls are made one after another, which measured faster there.
  */
-final class AtOnce {
+public final class AtOnce {
 
     private final boolean concurrently;
 
-    AtOnce(StorageDriver driver) {
+    public AtOnce(StorageDriver driver) {
         this.concurrently = driver.remote();
     }
 
@@ -26,7 +24,7 @@ final class AtOnce {
      * the list's order when several fail, as one after another would, so that the answer does not depend on which
      * finished first.
      */
-    void run(List<Runnable> calls) {
+    public void run(List<Runnable> calls) {
         if (!concurrently || calls.size() < 2) {
             calls.forEach(Runnable::run);
             return;
