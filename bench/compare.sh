@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Berth side by side with distribution 2.8.2 (Debian's docker-registry) on this machine, one command:
 #   bash bench/compare.sh [--reps N] [--duration SECONDS] [--blob-mib MIB] [--workloads push,chunked,...] [--tls]
-#                         [--s3]
+#                         [--s3] [--s3-lag MS]
 # Both registries run on loopback over fresh storage under /tmp with the same settings (filesystem driver,
 # deletes enabled, log level warn), and with the same htpasswd file (bcrypt cost 10) for the authenticated
 # small-request workload. Each workload runs on both, alternating (A B, B A, A B, ...), N times (5 by default);
@@ -11,6 +11,9 @@
 # With --tls both serve HTTPS only (http.tls), with the same certificate from a throwaway CA made with openssl.
 # With --s3 both store on S3 (storage.s3), a bucket each on one S3Proxy on loopback (tests/s3proxy.sh), with
 # redirects off (storage.redirect.disable) so that the registries, not S3Proxy, serve the pulled bytes.
+# --s3-lag MS (implies --s3) puts a relay (bench/lag-relay.py, python3) between the registries and S3Proxy that holds
+# every piece of data MS milliseconds each way, so that each S3 call waits a round trip as on a remote S3, where
+# S3Proxy on loopback answers in about a millisecond and rewards fewer calls rather than fewer round trips.
 # Only processes this script started are stopped. Exit code 1 when any request failed its checks.
 set -euo pipefail
 
@@ -21,6 +24,7 @@ blob_mib=1024
 workloads=push,chunked,pull,small,images
 tls=0
 s3=0
+s3_lag=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps=$2; shift 2 ;;
@@ -29,13 +33,18 @@ while [ $# -gt 0 ]; do
     --workloads) workloads=$2; shift 2 ;;
     --tls) tls=1; shift ;;
     --s3) s3=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --s3-lag) s3=1; s3_lag=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 
 if ! command -v docker-registry >/dev/null; then
   echo "compare.sh: docker-registry (distribution 2.8.2) is missing: apt-get install docker-registry" >&2
+  exit 2
+fi
+if [ "$s3_lag" != 0 ] && ! command -v python3 >/dev/null; then
+  echo "compare.sh: --s3-lag needs python3 (for bench/lag-relay.py): apt-get install python3" >&2
   exit 2
 fi
 if [ "$tls" = 1 ] && ! { command -v openssl && command -v curl; } >/dev/null; then
@@ -83,6 +92,16 @@ if [ "$s3" = 1 ]; then
   done
   # distribution's s3 driver refuses to start with it set (tests/e2e/s3.sh says why); the endpoint is plain HTTP
   unset AWS_CA_BUNDLE
+  s3_endpoint=$S3PROXY_URL
+  if [ "$s3_lag" != 0 ]; then
+    python3 "$here/bench/lag-relay.py" 5310 5309 "$s3_lag" > "$work/s3/lag-relay.log" 2>&1 &
+    started+=($!)
+    s3_endpoint=http://127.0.0.1:5310
+    for _ in $(seq 50); do
+      [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$s3_endpoint/")" != 000 ] && break
+      sleep 0.1
+    done
+  fi
 fi
 
 # Build the jar, and let the launcher make its start-up (AOT) cache with one untimed start, so that neither is
@@ -117,7 +136,7 @@ config() {
     echo "log: {level: warn}"
     echo "storage:"
     if [ "$s3" = 1 ]; then
-      echo "  s3: {region: us-east-1, regionendpoint: \"$S3PROXY_URL\", bucket: $name,"
+      echo "  s3: {region: us-east-1, regionendpoint: \"$s3_endpoint\", bucket: $name,"
       echo "       accesskey: $S3PROXY_ACCESS_KEY, secretkey: $S3PROXY_SECRET_KEY}"
       echo "  redirect: {disable: true}"
     else
@@ -299,7 +318,7 @@ for name in berth distribution; do
 done
 
 # The table: medians of each registry's runs, and Berth's factor over distribution (>1 is better for Berth).
-awk -F'|' -v reps="$reps" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v over="$([ "$tls" = 1 ] && echo "; over TLS")$([ "$s3" = 1 ] && echo "; on S3Proxy")" '
+awk -F'|' -v reps="$reps" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v over="$([ "$tls" = 1 ] && echo "; over TLS")$([ "$s3" = 1 ] && echo "; on S3Proxy")$([ "$s3_lag" != 0 ] && echo " behind ${s3_lag} ms each way")" '
   function median(key,   n, i, j, t, a) {
     n = split(values[key], a, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }

@@ -335,9 +335,9 @@ public final class S3Driver implements StorageDriver {
     }
 
     /**
-     * What an appendable key holds: its object, and the multipart upload most recently started on it. Every caller
-     * of the one needs the other (the object's size tells whether the upload holds the file, and is the file's when
-     * no upload does), so both are asked for at once.
+     * What a key holds: its object, and for an appendable key the multipart upload most recently started on it.
+     * Every caller of the one needs the other (the object's size tells whether the upload holds the file, and is the
+     * file's when no upload does), so both are asked for at once.
      */
     record Found(Optional<HeadObjectResponse> object, Optional<OpenUpload> upload) {
         /** The file's size: the upload's that holds it, else the object's; -1 when there is neither. */
