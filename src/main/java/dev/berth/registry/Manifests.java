@@ -19,6 +19,7 @@ import dev.berth.storage.layout.StoragePath.LayerLink;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -78,8 +79,7 @@ public final class Manifests {
             throw new DigestMismatchException(expected, digest);
         }
         Manifest manifest = ManifestParser.parse(body, contentType);
-        claimAndVerify(repository, digest, manifest);
-        if (blobs.stored(digest).isEmpty()) {
+        if (!claimAndVerify(repository, digest, manifest)) {
             driver.putContent(Layout.key(new BlobData(digest)), body);
         }
         ManifestRevisionLink revision = new ManifestRevisionLink(repository, digest);
@@ -87,15 +87,16 @@ public final class Manifests {
         // once more, now that the manifest is linked: a collection that began after the first claims had aged
         // past its grace period may have deleted a reference meanwhile. Then the manifest must not stay, let
         // alone be tagged
+        boolean stored;
         try {
-            claimAndVerify(repository, digest, manifest);
+            stored = claimAndVerify(repository, digest, manifest);
         } catch (ManifestBlobUnknownException e) {
             driver.delete(Layout.key(revision));
             throw e;
         }
         // the manifest's own bytes too: a collection that began before the link could be seen may have deleted
         // them as unreferenced. Claimed again just now and linked, they are safe from any collection once back
-        if (blobs.stored(digest).isEmpty()) {
+        if (!stored) {
             driver.putContent(Layout.key(new BlobData(digest)), body);
         }
         if (reference instanceof Tag tag) {
@@ -178,14 +179,15 @@ public final class Manifests {
     }
 
     /**
-     * Claims the manifest and what it requires, then checks it is all there, so the collector keeps it. On remote
-     * storage the claims are made at once, and so are the checks once every claim is made.
+     * Claims the manifest and what it requires, then checks that what it requires is all there, so the collector keeps
+     * it; whether the manifest's own content is stored, looked at with them. On remote storage the claims are made at
+     * once, and so are the looks once every claim is made.
      */
-    private void claimAndVerify(RepositoryName repository, Digest digest, Manifest manifest) {
+    private boolean claimAndVerify(RepositoryName repository, Digest digest, Manifest manifest) {
         List<Digest> claimed = Stream.concat(Stream.of(digest), required(manifest).map(Descriptor::digest)).toList();
         atOnce.run(claimed.stream().<Runnable>map(blob -> () -> blobs.claim(blob)).toList());
         try {
-            verifyReferences(repository, manifest);
+            return verifyReferences(repository, digest, manifest);
         } catch (RegistryException e) {
             blobs.releaseMissing(claimed);
             throw e;
@@ -203,7 +205,7 @@ public final class Manifests {
         return manifest.layers().stream().filter(layer -> layer.urls().isEmpty());
     }
 
-    private void verifyReferences(RepositoryName repository, Manifest manifest) {
+    private boolean verifyReferences(RepositoryName repository, Digest digest, Manifest manifest) {
         for (Descriptor layer : manifest.layers()) {
             for (String url : layer.urls()) {
                 if (!rules.allows(url)) {
@@ -219,7 +221,10 @@ public final class Manifests {
                 .map(Descriptor::digest).flatMap(blob -> Stream.of(
                         () -> require(blob, links.exists(new LayerLink(repository, blob))),
                         () -> require(blob, blobs.stored(blob).isPresent())));
-        atOnce.run(Stream.concat(children, blobsHeld).toList());
+        AtomicBoolean stored = new AtomicBoolean();
+        atOnce.run(Stream.concat(Stream.concat(children, blobsHeld),
+                Stream.of(() -> stored.set(blobs.stored(digest).isPresent()))).toList());
+        return stored.get();
     }
 
     private static void require(Digest digest, boolean present) {

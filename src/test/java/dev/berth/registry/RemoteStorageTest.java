@@ -93,8 +93,8 @@ class RemoteStorageTest {
         Descriptor second = images.layer("team/app", "second");
         mostAtOnce.set(0);
         images.image("team/app", "v1", "config", first, second);
-        // the config's and two layers' links and contents: six looks at once
-        assertThat(mostAtOnce).hasValue(6);
+        // the config's and two layers' links and contents, and the manifest's own content: seven looks at once
+        assertThat(mostAtOnce).hasValue(7);
         images.assertPullsCompletely("team/app", "v1");
     }
 
