@@ -123,8 +123,8 @@ public final class Uploads {
             if (blobs.stored(expected).isEmpty()) {
                 driver.move(data, Layout.key(new BlobData(expected)));
             }
-            blobs.link(repository, expected);
-            discard(root);
+            // the session's files are no longer needed, whether or not the link is written: the data is moved
+            atOnce.run(List.of(() -> blobs.link(repository, expected), () -> discard(root)));
             return new BlobContent(expected, size);
         } finally {
             session.lock.unlock();

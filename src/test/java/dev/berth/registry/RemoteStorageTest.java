@@ -11,6 +11,7 @@ import dev.berth.storage.FileInfo;
 import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageWriter;
 import dev.berth.storage.filesystem.FilesystemDriver;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +48,22 @@ class RemoteStorageTest {
             }
 
             @Override
+            public void putContent(String key, byte[] content) {
+                slowly(() -> {
+                    delegate.putContent(key, content);
+                    return null;
+                });
+            }
+
+            @Override
+            public void delete(String key) {
+                slowly(() -> {
+                    delegate.delete(key);
+                    return null;
+                });
+            }
+
+            @Override
             public boolean remote() {
                 return remote;
             }
@@ -72,6 +89,19 @@ class RemoteStorageTest {
         UploadId id = registry.uploads().start(REPO).id();
         assertThat(mostAtOnce).hasValue(2);
         assertThat(registry.uploads().status(REPO, id).size()).isZero();
+    }
+
+    @Test
+    void aCompletedUploadIsLinkedWhileItsSessionIsCleared() {
+        Registry registry = registry(true);
+        byte[] content = "layer".getBytes(StandardCharsets.UTF_8);
+        UploadId id = registry.uploads().start(REPO).id();
+        registry.uploads().append(REPO, id, Chunk.streamed(new ByteArrayInputStream(content)));
+        mostAtOnce.set(0);
+        registry.uploads().complete(REPO, id, Optional.empty(), Digest.sha256(content));
+        assertThat(mostAtOnce).hasValue(2);
+        assertThat(registry.blobs().stat(REPO, Digest.sha256(content)).size()).isEqualTo(5);
+        assertThatThrownBy(() -> registry.uploads().status(REPO, id)).isInstanceOf(BlobUploadUnknownException.class);
     }
 
     @Test
