@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * On remote storage a request's independent looks go out at once: each is a round trip there. A storage whose looks
+ * On remote storage a request's independent calls go out at once: each is a round trip there. A storage whose calls
  * take a while, and which counts how many are under way at the same time, shows it.
  */
 class RemoteStorageTest {
