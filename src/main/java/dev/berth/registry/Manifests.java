@@ -15,7 +15,6 @@ import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath.BlobData;
-import dev.berth.storage.layout.StoragePath.LayerLink;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import java.util.List;
 import java.util.Optional;
@@ -213,14 +212,19 @@ public final class Manifests {
                 }
             }
         }
-        // each reference's link and content, the link first: one after another, a missing link spares the other look
+        // each child's revision link and content, the link first: one after another, a missing link spares the look
+        // at the content
         Stream<Runnable> children = manifest.manifests().stream().map(Descriptor::digest).flatMap(child -> Stream.of(
                 () -> require(child, links.exists(new ManifestRevisionLink(repository, child))),
                 () -> require(child, blobs.stored(child).isPresent())));
         Stream<Runnable> blobsHeld = Stream.concat(manifest.config().stream(), layersHeld(manifest))
-                .map(Descriptor::digest).flatMap(blob -> Stream.of(
-                        () -> require(blob, links.exists(new LayerLink(repository, blob))),
-                        () -> require(blob, blobs.stored(blob).isPresent())));
+                .map(Descriptor::digest).map(blob -> () -> {
+                    try {
+                        blobs.stat(repository, blob);
+                    } catch (BlobUnknownException e) {
+                        throw new ManifestBlobUnknownException(blob);
+                    }
+                });
         AtomicBoolean stored = new AtomicBoolean();
         atOnce.run(Stream.concat(Stream.concat(children, blobsHeld),
                 Stream.of(() -> stored.set(blobs.stored(digest).isPresent()))).toList());
