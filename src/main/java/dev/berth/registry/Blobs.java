@@ -58,8 +58,9 @@ public final class Blobs {
      * is looked at, so a manifest pushed on the strength of a yes finds it still there.
      */
     public BlobContent check(RepositoryName repository, Digest digest) {
-        // a blob the repository does not link is unknown without a second look (the usual answer before a push)
-        if (!links.exists(new LayerLink(repository, digest))) {
+        // a blob the repository does not link is unknown without a claim or a second look (the usual answer before
+        // a push)
+        if (!links.existsExpectingNot(new LayerLink(repository, digest))) {
             throw new BlobUnknownException(digest);
         }
         claims.claim(digest);
@@ -117,6 +118,11 @@ public final class Blobs {
             info = driver.statFile(Layout.key(data));
         }
         return info.map(i -> new BlobContent(digest, i.size()));
+    }
+
+    /** Whether content is stored under this digest, for content usually not ({@link Quarantines#existsExpectingNot}). */
+    boolean storedExpectingNot(Digest digest) {
+        return quarantines.existsExpectingNot(new BlobData(digest));
     }
 
     /** Declares that a request is about to rely on the blob; do it before checking that the blob is there. */

@@ -48,7 +48,12 @@ final class Links {
     }
 
     boolean exists(StoragePath link) {
-        return driver.statFile(Layout.key(link)).isPresent() || quarantines.restore(link);
+        return quarantines.exists(link);
+    }
+
+    /** As {@link #exists}, for a link that is usually absent ({@link Quarantines#existsExpectingNot}). */
+    boolean existsExpectingNot(StoragePath link) {
+        return quarantines.existsExpectingNot(link);
     }
 
     void write(StoragePath link, Digest digest) {

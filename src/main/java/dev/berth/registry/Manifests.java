@@ -135,7 +135,11 @@ public final class Manifests {
      * manifest is claimed first, so an index pushed on the strength of a yes finds it still there.
      */
     public ManifestContent check(RepositoryName repository, Reference reference) {
-        if (reference instanceof Digest digest && links.exists(new ManifestRevisionLink(repository, digest))) {
+        if (reference instanceof Digest digest) {
+            // the usual answer before a push is no, and it needs no claim and no second look
+            if (!links.existsExpectingNot(new ManifestRevisionLink(repository, digest))) {
+                throw new ManifestUnknownException(digest.toString());
+            }
             blobs.claim(digest);
         }
         return get(repository, reference);
@@ -227,7 +231,7 @@ public final class Manifests {
                 });
         AtomicBoolean stored = new AtomicBoolean();
         atOnce.run(Stream.concat(Stream.concat(children, blobsHeld),
-                Stream.of(() -> stored.set(blobs.stored(digest).isPresent()))).toList());
+                Stream.of(() -> stored.set(blobs.storedExpectingNot(digest)))).toList());
         return stored.get();
     }
 

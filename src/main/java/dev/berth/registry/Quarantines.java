@@ -17,9 +17,25 @@ import java.util.List;
 public final class Quarantines {
 
     private final StorageDriver driver;
+    private final boolean remote;
 
     public Quarantines(StorageDriver driver) {
         this.driver = driver;
+        this.remote = driver.remote();
+    }
+
+    /** Whether {@code file} exists, a quarantined copy of it put back first. */
+    boolean exists(StoragePath file) {
+        return driver.statFile(Layout.key(file)).isPresent() || restore(file);
+    }
+
+    /**
+     * As {@link #exists}, for a file that is usually absent (a blob or manifest a client is about to push). A miss
+     * of {@link #exists} is a look and then a listing for a quarantined copy; on remote storage, where they are two
+     * round trips one after the other, the listing alone answers.
+     */
+    boolean existsExpectingNot(StoragePath file) {
+        return remote && Quarantine.covers(file) ? restore(file) : exists(file);
     }
 
     /** Moves {@code file} aside for collection {@code run}; false when there was no such file. */
@@ -32,7 +48,10 @@ public final class Quarantines {
         }
     }
 
-    /** Puts every quarantined copy of {@code file} back; true when the file exists afterwards. */
+    /**
+     * Puts every quarantined copy of {@code file} back; true when the file exists afterwards, whether or not it
+     * had been looked at before.
+     */
     public boolean restore(StoragePath file) {
         if (!Quarantine.covers(file)) {
             return false;

@@ -120,7 +120,7 @@ public final class Uploads {
             }
             String data = Layout.key(new UploadData(repository, id));
             blobs.claim(expected);
-            if (blobs.stored(expected).isEmpty()) {
+            if (!blobs.storedExpectingNot(expected)) {
                 driver.move(data, Layout.key(new BlobData(expected)));
             }
             // the session's files are no longer needed, whether or not the link is written: the data is moved

@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On remote storage a request's independent calls go out at once: each is a round trip there. A storage whose calls
- * take a while, and which counts how many are under way at the same time, shows it.
+ * take a while, and which counts how many are under way at the same time and how many rounds of them follow one
+ * another, shows it.
  */
 class RemoteStorageTest {
 
@@ -34,12 +36,19 @@ class RemoteStorageTest {
 
     private final AtomicInteger underWay = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
+    /** Calls that began with no other under way: the round trips a request waits for, one after another. */
+    private final AtomicInteger rounds = new AtomicInteger();
 
     private Registry registry(boolean remote) {
         return Registry.over(new ForwardingStorageDriver(new FilesystemDriver(root)) {
             @Override
             public Optional<FileInfo> statFile(String key) {
                 return slowly(() -> delegate.statFile(key));
+            }
+
+            @Override
+            public List<String> list(String key) {
+                return slowly(() -> delegate.list(key));
             }
 
             @Override
@@ -51,6 +60,22 @@ class RemoteStorageTest {
             public void putContent(String key, byte[] content) {
                 slowly(() -> {
                     delegate.putContent(key, content);
+                    return null;
+                });
+            }
+
+            @Override
+            public void touch(String key) {
+                slowly(() -> {
+                    delegate.touch(key);
+                    return null;
+                });
+            }
+
+            @Override
+            public void move(String from, String to) {
+                slowly(() -> {
+                    delegate.move(from, to);
                     return null;
                 });
             }
@@ -72,7 +97,11 @@ class RemoteStorageTest {
 
     /** A call that takes a while, counted while under way. */
     private <T> T slowly(Supplier<T> call) {
-        mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+        int now = underWay.incrementAndGet();
+        if (now == 1) {
+            rounds.incrementAndGet();
+        }
+        mostAtOnce.accumulateAndGet(now, Math::max);
         try {
             Thread.sleep(50);
             return call.get();
@@ -98,8 +127,12 @@ class RemoteStorageTest {
         UploadId id = registry.uploads().start(REPO).id();
         registry.uploads().append(REPO, id, Chunk.streamed(new ByteArrayInputStream(content)));
         mostAtOnce.set(0);
+        rounds.set(0);
         registry.uploads().complete(REPO, id, Optional.empty(), Digest.sha256(content));
         assertThat(mostAtOnce).hasValue(2);
+        // the upload's size, the claim, one listing for the content (a copy set aside included), the move into
+        // place, and the link with the clearing
+        assertThat(rounds).hasValue(5);
         assertThat(registry.blobs().stat(REPO, Digest.sha256(content)).size()).isEqualTo(5);
         assertThatThrownBy(() -> registry.uploads().status(REPO, id)).isInstanceOf(BlobUploadUnknownException.class);
     }
@@ -126,6 +159,29 @@ class RemoteStorageTest {
         // the config's and two layers' links and contents, and the manifest's own content: seven looks at once
         assertThat(mostAtOnce).hasValue(7);
         images.assertPullsCompletely("team/app", "v1");
+    }
+
+    @Test
+    void aBlobNotPushedYetIsUnknownAfterOneRoundTrip() {
+        Registry registry = registry(true);
+        Descriptor layer = new TestImages(registry).layer("team/app", "layer");
+        rounds.set(0);
+        assertThatThrownBy(() -> registry.blobs().check(REPO, Digest.sha256("new".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(BlobUnknownException.class);
+        assertThat(rounds).hasValue(1);
+        assertThat(registry.blobs().check(REPO, layer.digest()).size()).isEqualTo(5);
+    }
+
+    @Test
+    void aManifestNotPushedYetIsUnknownAfterOneRoundTrip() {
+        Registry registry = registry(true);
+        TestImages images = new TestImages(registry);
+        Digest pushed = images.image("team/app", "v1", "config", images.layer("team/app", "layer")).digest();
+        rounds.set(0);
+        Digest other = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> registry.manifests().check(REPO, other)).isInstanceOf(ManifestUnknownException.class);
+        assertThat(rounds).hasValue(1);
+        assertThat(registry.manifests().check(REPO, pushed).digest()).isEqualTo(pushed);
     }
 
     @Test
