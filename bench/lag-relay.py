@@ -11,14 +11,33 @@ import sys
 
 
 async def relay(reader, writer, delay):
+    """Passes each piece on DELAY after it arrived, as a link with that latency does: pieces that follow one another
+    closely also arrive close together, rather than each waiting for the one before it and then its own delay."""
+    loop = asyncio.get_running_loop()
+    # bounded, so that a fast sender waits for the link rather than filling memory (64 MiB at most in flight)
+    pieces = asyncio.Queue(maxsize=1024)
+
+    async def deliver():
+        try:
+            while (piece := await pieces.get()) is not None:
+                due, data = piece
+                if (wait := due - loop.time()) > 0:
+                    await asyncio.sleep(wait)
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            while await pieces.get() is not None:  # the far end is gone: what still comes is dropped
+                pass
+
+    delivering = asyncio.create_task(deliver())
     try:
         while data := await reader.read(65536):
-            await asyncio.sleep(delay)
-            writer.write(data)
-            await writer.drain()
+            await pieces.put((loop.time() + delay, data))
     except ConnectionError:
         pass
     finally:
+        await pieces.put(None)
+        await delivering
         writer.close()
 
 
