@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.xml.stream.XMLInputFactory;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -72,5 +73,30 @@ class S3ConnectionTest {
         assertThat(awsHost(true, false, false)).isEqualTo("images.s3.dualstack.eu-west-1.amazonaws.com");
         assertThat(awsHost(false, true, false)).isEqualTo("images.s3-accelerate.amazonaws.com");
         assertThat(awsHost(false, false, true)).isEqualTo("images.s3-fips.eu-west-1.amazonaws.com");
+    }
+
+    @Test
+    void theSdksXmlFactoryIsTheJdksNamedOnceUnlessTheOperatorNamedOne() {
+        String property = XMLInputFactory.class.getName();
+        String before = System.getProperty(property);
+        try {
+            System.clearProperty(property);
+            S3Connection.to(S3Address.of("us-east-1", INTERNAL), Optional.empty(), "AKIAEXAMPLE", "secret", false)
+                    .client().close();
+            assertThat(System.getProperty(property))
+                    .isEqualTo(XMLInputFactory.newDefaultFactory().getClass().getName());
+            assertThat(XMLInputFactory.newInstance()).isInstanceOf(XMLInputFactory.newDefaultFactory().getClass());
+
+            System.setProperty(property, "com.example.OperatorsFactory");
+            S3Connection.to(S3Address.of("us-east-1", INTERNAL), Optional.empty(), "AKIAEXAMPLE", "secret", false)
+                    .client().close();
+            assertThat(System.getProperty(property)).isEqualTo("com.example.OperatorsFactory");
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
     }
 }
