@@ -58,34 +58,22 @@ class RemoteStorageTest {
 
             @Override
             public void putContent(String key, byte[] content) {
-                slowly(() -> {
-                    delegate.putContent(key, content);
-                    return null;
-                });
+                slowly(() -> delegate.putContent(key, content));
             }
 
             @Override
             public void touch(String key) {
-                slowly(() -> {
-                    delegate.touch(key);
-                    return null;
-                });
+                slowly(() -> delegate.touch(key));
             }
 
             @Override
             public void move(String from, String to) {
-                slowly(() -> {
-                    delegate.move(from, to);
-                    return null;
-                });
+                slowly(() -> delegate.move(from, to));
             }
 
             @Override
             public void delete(String key) {
-                slowly(() -> {
-                    delegate.delete(key);
-                    return null;
-                });
+                slowly(() -> delegate.delete(key));
             }
 
             @Override
@@ -93,6 +81,13 @@ class RemoteStorageTest {
                 return remote;
             }
         }, true, ManifestRules.NO_URLS, Clock.systemUTC());
+    }
+
+    private void slowly(Runnable call) {
+        slowly(() -> {
+            call.run();
+            return null;
+        });
     }
 
     /** A call that takes a while, counted while under way. */
