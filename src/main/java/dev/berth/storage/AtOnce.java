@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Makes the independent storage calls of one request at the same time, each on a virtual thread, where the storage
@@ -12,6 +13,12 @@ import java.util.concurrent.Future;
  * calls are made one after another, which measured faster there.
  */
 public final class AtOnce {
+
+    /**
+     * The calls of one request under way at once at most: a request that makes hundreds (a referrers listing of a
+     * large repository) must leave the S3 driver's 256 connections to the others.
+     */
+    static final int MOST_AT_ONCE = 64;
 
     private final boolean concurrently;
 
@@ -22,7 +29,7 @@ public final class AtOnce {
     /**
      * Runs every call and returns once all have ended. A failure is rethrown once all have ended, the first call's in
      * the list's order when several fail, as one after another would, so that the answer does not depend on which
-     * finished first.
+     * finished first. At most {@link #MOST_AT_ONCE} are under way at once; the others wait their turn.
      */
     public void run(List<Runnable> calls) {
         if (!concurrently || calls.size() < 2) {
@@ -30,8 +37,16 @@ public final class AtOnce {
             return;
         }
         List<Future<?>> ended;
+        Semaphore turns = new Semaphore(MOST_AT_ONCE);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            ended = calls.stream().<Future<?>>map(threads::submit).toList();
+            ended = calls.stream().<Future<?>>map(call -> threads.submit(() -> {
+                turns.acquireUninterruptibly();
+                try {
+                    call.run();
+                } finally {
+                    turns.release();
+                }
+            })).toList();
         }
         for (Future<?> call : ended) {
             switch (call.state()) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,22 @@ class AtOnceTest {
         List<Boolean> met = Collections.synchronizedList(new ArrayList<>());
         atOnce(true).run(meetingCalls(met));
         assertThat(met).containsExactly(true, true);
+    }
+
+    @Test
+    void makesNoMoreThanItsMostCallsAtOnceAndEveryOneOfThem() {
+        AtomicInteger underWay = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger made = new AtomicInteger();
+        Runnable call = () -> {
+            most.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+            sleepQuietly(200);
+            underWay.decrementAndGet();
+            made.incrementAndGet();
+        };
+        atOnce(true).run(Collections.nCopies(AtOnce.MOST_AT_ONCE + 36, call));
+        assertThat(most).hasValue(AtOnce.MOST_AT_ONCE);
+        assertThat(made).hasValue(AtOnce.MOST_AT_ONCE + 36);
     }
 
     @Test
