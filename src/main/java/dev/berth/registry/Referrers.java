@@ -9,6 +9,7 @@ import dev.berth.oci.InvalidValueException;
 import dev.berth.oci.Manifest;
 import dev.berth.oci.ManifestParser;
 import dev.berth.oci.RepositoryName;
+import dev.berth.storage.AtOnce;
 import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
@@ -16,9 +17,14 @@ import dev.berth.storage.layout.StoragePath.BlobData;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import dev.berth.storage.layout.StoragePath.ManifestRevisions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The OCI 1.1 referrers of a manifest: the repository's manifests whose {@code subject} names it. They are
@@ -40,6 +46,7 @@ public final class Referrers {
 
     private final StorageDriver driver;
     private final Links links;
+    private final AtOnce atOnce;
 
     /** A manifest with a subject, and how a listing describes it. */
     private record Referrer(Digest subject, Descriptor descriptor) {
@@ -56,26 +63,32 @@ public final class Referrers {
     Referrers(StorageDriver driver) {
         this.driver = driver;
         this.links = new Links(driver);
+        this.atOnce = new AtOnce(driver);
     }
 
     /** Descriptors of the referrers, sorted by digest; only those of {@code artifactType} when given. */
     public List<Descriptor> list(RepositoryName repository, Digest subject, Optional<String> artifactType) {
-        List<Descriptor> referrers = new ArrayList<>();
-        for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+        // each listing and each manifest's look is a round trip on remote storage, where they go at once
+        List<Digest> manifests = Collections.synchronizedList(new ArrayList<>());
+        atOnce.run(Stream.of(DigestAlgorithm.values()).<Runnable>map(algorithm -> () -> {
             for (String encoded : driver.list(Layout.key(new ManifestRevisions(repository, algorithm)))) {
-                referrer(repository, algorithm, encoded, subject)
-                        .filter(d -> artifactType.isEmpty() || artifactType.equals(d.artifactType()))
-                        .ifPresent(referrers::add);
+                try {
+                    manifests.add(new Digest(algorithm, encoded));
+                } catch (InvalidValueException e) {
+                    // not a revision's name: it refers to nothing
+                }
             }
-        }
-        referrers.sort(Comparator.comparing(d -> d.digest().toString()));
-        return referrers;
+        }).toList());
+        AtomicReferenceArray<Descriptor> found = new AtomicReferenceArray<>(manifests.size());
+        atOnce.run(IntStream.range(0, manifests.size()).<Runnable>mapToObj(i -> () -> referrer(repository,
+                manifests.get(i), subject).ifPresent(referrer -> found.set(i, referrer))).toList());
+        return IntStream.range(0, found.length()).mapToObj(found::get).filter(Objects::nonNull)
+                .filter(d -> artifactType.isEmpty() || artifactType.equals(d.artifactType()))
+                .sorted(Comparator.comparing(d -> d.digest().toString())).toList();
     }
 
-    private Optional<Descriptor> referrer(RepositoryName repository, DigestAlgorithm algorithm, String encoded,
-                                          Digest subject) {
+    private Optional<Descriptor> referrer(RepositoryName repository, Digest digest, Digest subject) {
         try {
-            Digest digest = new Digest(algorithm, encoded);
             if (!links.exists(new ManifestRevisionLink(repository, digest))) {
                 return Optional.empty();
             }

@@ -180,6 +180,20 @@ class RemoteStorageTest {
     }
 
     @Test
+    void aReferrersListingLooksAtTheRepositorysManifestsAtOnce() {
+        Registry registry = registry(true);
+        TestImages images = new TestImages(registry);
+        Descriptor subject = images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
+        Descriptor signature = images.referrer("team/app", subject, "signature");
+        Descriptor sbom = images.referrer("team/app", subject, "sbom");
+        mostAtOnce.set(0);
+        assertThat(registry.referrers().list(REPO, subject.digest(), Optional.empty())).extracting(Descriptor::digest)
+                .containsExactlyInAnyOrder(signature.digest(), sbom.digest());
+        // the revision links of the subject and of both referrers
+        assertThat(mostAtOnce).hasValue(3);
+    }
+
+    @Test
     void localStorageIsLookedAtOneLookAfterAnother() {
         Registry registry = registry(false);
         TestImages images = new TestImages(registry);
