@@ -2,6 +2,7 @@ package dev.berth.registry;
 
 import dev.berth.oci.InvalidNameException;
 import dev.berth.oci.RepositoryName;
+import dev.berth.storage.AtOnce;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath;
@@ -11,8 +12,10 @@ import dev.berth.storage.layout.StoragePath.UploadsRoot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * The repositories of the registry: directories under {@code repositories/} that hold manifests. Names nest
@@ -28,6 +31,7 @@ public final class Catalog {
     private final StorageDriver driver;
     private final boolean deleteEnabled;
     private final int maxPage;
+    private final AtOnce atOnce;
 
     Catalog(StorageDriver driver, boolean deleteEnabled, int maxPage) {
         if (maxPage < 1) {
@@ -36,6 +40,7 @@ public final class Catalog {
         this.driver = driver;
         this.deleteEnabled = deleteEnabled;
         this.maxPage = maxPage;
+        this.atOnce = new AtOnce(driver);
     }
 
     Catalog withMaxPage(int max) {
@@ -144,22 +149,43 @@ public final class Catalog {
         }
 
         List<RepositoryName> names() {
-            visit(Layout.REPOSITORIES, "");
+            visit(Layout.REPOSITORIES, "", listed(Layout.REPOSITORIES, ""));
             return List.copyOf(names);
         }
 
-        private void visit(String key, String name) {
+        /** A directory's children, and whether it is a repository this walk reports. */
+        private record Listed(List<String> children, boolean repository) {
+        }
+
+        private Listed listed(String key, String name) {
             List<String> children = driver.list(key);
-            if (!name.isEmpty() && name.compareTo(after) > 0 && isRepository.test(key, children)) {
+            return new Listed(children, !name.isEmpty() && name.compareTo(after) > 0
+                    && isRepository.test(key, children));
+        }
+
+        private void visit(String key, String name, Listed listed) {
+            if (listed.repository()) {
                 offer(name);
             }
-            // in order, so that the page fills with the smallest names first and the directories past it are skipped
-            for (String child : children.stream().sorted().toList()) {
-                String nested = name.isEmpty() ? child : name + "/" + child;
-                if (!child.startsWith("_") && mayHold(nested)) {
-                    visit(key + "/" + child, nested);
+            // in order, so that the page fills with the smallest names first and the directories past it are skipped;
+            // on remote storage, where each listing is a round trip, a slice of them is listed at once first
+            List<String> below = listed.children().stream().filter(child -> !child.startsWith("_")).sorted().toList();
+            for (int start = 0; start < below.size(); start += atOnce.mostAtOnce()) {
+                List<String> slice = below.subList(start, Math.min(start + atOnce.mostAtOnce(), below.size()))
+                        .stream().filter(child -> mayHold(nested(name, child))).toList();
+                AtomicReferenceArray<Listed> listings = new AtomicReferenceArray<>(slice.size());
+                atOnce.run(IntStream.range(0, slice.size()).<Runnable>mapToObj(i -> () -> listings.set(i,
+                        listed(key + "/" + slice.get(i), nested(name, slice.get(i))))).toList());
+                for (int i = 0; i < slice.size(); i++) {
+                    if (mayHold(nested(name, slice.get(i)))) {
+                        visit(key + "/" + slice.get(i), nested(name, slice.get(i)), listings.get(i));
+                    }
                 }
             }
+        }
+
+        private static String nested(String name, String child) {
+            return name.isEmpty() ? child : name + "/" + child;
         }
 
         private void offer(String name) {

@@ -26,6 +26,11 @@ public final class AtOnce {
         this.concurrently = driver.remote();
     }
 
+    /** How many calls {@link #run} makes at the same time at most: one where the storage is local. */
+    public int mostAtOnce() {
+        return concurrently ? MOST_AT_ONCE : 1;
+    }
+
     /**
      * Runs every call and returns once all have ended. A failure is rethrown once all have ended, the first call's in
      * the list's order when several fail, as one after another would, so that the answer does not depend on which

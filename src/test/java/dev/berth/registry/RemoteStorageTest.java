@@ -194,6 +194,24 @@ class RemoteStorageTest {
     }
 
     @Test
+    void theCatalogListsTheRepositoriesDirectoriesAtOnceAndStillPages() {
+        Registry registry = registry(true);
+        TestImages images = new TestImages(registry);
+        for (String name : List.of("team/web", "team/app", "base", "team/db")) {
+            images.image(name, "v1", "config", images.layer(name, "layer"));
+        }
+        mostAtOnce.set(0);
+        assertThat(registry.catalog().list()).extracting(RepositoryName::value)
+                .containsExactly("base", "team/app", "team/db", "team/web");
+        // team's three repositories listed at once
+        assertThat(mostAtOnce).hasValue(3);
+        assertThat(registry.catalog().list("", 2, name -> true)).extracting(RepositoryName::value)
+                .containsExactly("base", "team/app");
+        assertThat(registry.catalog().list("team/app", 2, name -> true)).extracting(RepositoryName::value)
+                .containsExactly("team/db", "team/web");
+    }
+
+    @Test
     void localStorageIsLookedAtOneLookAfterAnother() {
         Registry registry = registry(false);
         TestImages images = new TestImages(registry);
