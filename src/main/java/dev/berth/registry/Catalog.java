@@ -12,10 +12,8 @@ import dev.berth.storage.layout.StoragePath.UploadsRoot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 
 /**
  * The repositories of the registry: directories under {@code repositories/} that hold manifests. Names nest
@@ -173,9 +171,7 @@ public final class Catalog {
             for (int start = 0; start < below.size(); start += atOnce.mostAtOnce()) {
                 List<String> slice = below.subList(start, Math.min(start + atOnce.mostAtOnce(), below.size()))
                         .stream().filter(child -> mayHold(nested(name, child))).toList();
-                AtomicReferenceArray<Listed> listings = new AtomicReferenceArray<>(slice.size());
-                atOnce.run(IntStream.range(0, slice.size()).<Runnable>mapToObj(i -> () -> listings.set(i,
-                        listed(key + "/" + slice.get(i), nested(name, slice.get(i))))).toList());
+                List<Listed> listings = atOnce.map(slice, child -> listed(key + "/" + child, nested(name, child)));
                 for (int i = 0; i < slice.size(); i++) {
                     if (mayHold(nested(name, slice.get(i)))) {
                         visit(key + "/" + slice.get(i), nested(name, slice.get(i)), listings.get(i));

@@ -216,8 +216,8 @@ public final class Manifests {
                 }
             }
         }
-        // each child's revision link and content, the link first: one after another, a missing link spares the look
-        // at the content
+        // each child's revision link and content (on local storage the link first, so that a missing one spares the
+        // look at the content)
         Stream<Runnable> children = manifest.manifests().stream().map(Descriptor::digest).flatMap(child -> Stream.of(
                 () -> require(child, links.exists(new ManifestRevisionLink(repository, child))),
                 () -> require(child, blobs.stored(child).isPresent())));

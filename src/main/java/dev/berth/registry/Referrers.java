@@ -17,14 +17,9 @@ import dev.berth.storage.layout.StoragePath.BlobData;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import dev.berth.storage.layout.StoragePath.ManifestRevisions;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * The OCI 1.1 referrers of a manifest: the repository's manifests whose {@code subject} names it. They are
@@ -69,22 +64,25 @@ public final class Referrers {
     /** Descriptors of the referrers, sorted by digest; only those of {@code artifactType} when given. */
     public List<Descriptor> list(RepositoryName repository, Digest subject, Optional<String> artifactType) {
         // each listing and each manifest's look is a round trip on remote storage, where they go at once
-        List<Digest> manifests = Collections.synchronizedList(new ArrayList<>());
-        atOnce.run(Stream.of(DigestAlgorithm.values()).<Runnable>map(algorithm -> () -> {
-            for (String encoded : driver.list(Layout.key(new ManifestRevisions(repository, algorithm)))) {
-                try {
-                    manifests.add(new Digest(algorithm, encoded));
-                } catch (InvalidValueException e) {
-                    // not a revision's name: it refers to nothing
-                }
-            }
-        }).toList());
-        AtomicReferenceArray<Descriptor> found = new AtomicReferenceArray<>(manifests.size());
-        atOnce.run(IntStream.range(0, manifests.size()).<Runnable>mapToObj(i -> () -> referrer(repository,
-                manifests.get(i), subject).ifPresent(referrer -> found.set(i, referrer))).toList());
-        return IntStream.range(0, found.length()).mapToObj(found::get).filter(Objects::nonNull)
+        List<Digest> manifests = atOnce.map(List.of(DigestAlgorithm.values()), algorithm -> revisions(repository,
+                algorithm)).stream().flatMap(List::stream).toList();
+        return atOnce.map(manifests, digest -> referrer(repository, digest, subject)).stream()
+                .flatMap(Optional::stream)
                 .filter(d -> artifactType.isEmpty() || artifactType.equals(d.artifactType()))
                 .sorted(Comparator.comparing(d -> d.digest().toString())).toList();
+    }
+
+    /** The manifests of the repository whose digests are of {@code algorithm}. */
+    private List<Digest> revisions(RepositoryName repository, DigestAlgorithm algorithm) {
+        List<Digest> digests = new ArrayList<>();
+        for (String encoded : driver.list(Layout.key(new ManifestRevisions(repository, algorithm)))) {
+            try {
+                digests.add(new Digest(algorithm, encoded));
+            } catch (InvalidValueException e) {
+                // not a revision's name: it refers to nothing
+            }
+        }
+        return digests;
     }
 
     private Optional<Descriptor> referrer(RepositoryName repository, Digest digest, Digest subject) {

@@ -5,6 +5,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Makes the independent storage calls of one request at the same time, each on a virtual thread, where the storage
@@ -29,6 +32,14 @@ public final class AtOnce {
     /** How many calls {@link #run} makes at the same time at most: one where the storage is local. */
     public int mostAtOnce() {
         return concurrently ? MOST_AT_ONCE : 1;
+    }
+
+    /** Applies {@code call} to every item as {@link #run} makes calls, and returns the results in the items' order. */
+    public <T, R> List<R> map(List<T> items, Function<? super T, ? extends R> call) {
+        AtomicReferenceArray<R> results = new AtomicReferenceArray<>(items.size());
+        run(IntStream.range(0, items.size()).<Runnable>mapToObj(i -> () -> results.set(i, call.apply(items.get(i))))
+                .toList());
+        return IntStream.range(0, results.length()).mapToObj(results::get).toList();
     }
 
     /**

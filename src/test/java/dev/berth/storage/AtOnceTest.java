@@ -68,6 +68,15 @@ class AtOnceTest {
     }
 
     @Test
+    void mapsItemsAtOnceIntoResultsInTheItemsOrder() {
+        List<Integer> waits = List.of(150, 0, 100, 50);
+        assertThat(atOnce(true).map(waits, wait -> {
+            sleepQuietly(wait);
+            return "waited " + wait;
+        })).containsExactly("waited 150", "waited 0", "waited 100", "waited 50");
+    }
+
+    @Test
     void makesTheCallsOfLocalStorageOneAfterAnotherOnTheRequestsThread() {
         List<Thread> threads = new ArrayList<>();
         atOnce(false).run(List.of(() -> threads.add(Thread.currentThread()), () -> threads.add(Thread.currentThread())));
