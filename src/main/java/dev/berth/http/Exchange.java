@@ -33,11 +33,12 @@ final class Exchange {
 
     private static final int COPY_BUFFER = 64 * 1024;
     /**
-     * What a streamed body is sent in: each write is a pass through Jetty's sending path, which a fresh server runs
-     * interpreted until the JIT compiles it, so fewer and larger writes make its first pulls faster.
+     * How much of a blob is sent per write. From a file, 256 KiB to 4 MiB measured alike; 512 KiB is the middle. A
+     * body streamed from storage without files (S3) is a pass through Jetty's sending path per write, which a fresh
+     * server runs interpreted until the JIT compiles it: a fresh server's first pulls from S3 went faster in writes
+     * of 512 KiB than of 256 (docs/performance.md, change 51), alike in writes of 1 MiB, which would leave half as
+     * many pulls at once their full buffer within {@link SendBuffers#HEAP}, and slower in writes of 2 MiB.
      */
-    private static final int STREAM_WRITE = 256 * 1024;
-    /** How much of a file is read at once when sending it; 256 KiB to 4 MiB measured alike, 512 KiB is the middle. */
     static final int SEND_BUFFER = 512 * 1024;
 
     private final Request request;
@@ -366,7 +367,7 @@ final class Exchange {
     void stream(int status, InputStream in, long length) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-        int reserved = SendBuffers.HEAP.reserve((int) Math.min(STREAM_WRITE, length));
+        int reserved = SendBuffers.HEAP.reserve((int) Math.min(SEND_BUFFER, length));
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             byte[] buffer = new byte[reserved];
             long remaining = length;
