@@ -36,8 +36,8 @@ final class Exchange {
      * How much of a blob is sent per write. From a file, 256 KiB to 4 MiB measured alike; 512 KiB is the middle. A
      * body streamed from storage without files (S3) is a pass through Jetty's sending path per write, which a fresh
      * server runs interpreted until the JIT compiles it: a fresh server's first pulls from S3 went faster in writes
-     * of 512 KiB than of 256 (docs/performance.md, change 51), alike in writes of 1 MiB, which would leave half as
-     * many pulls at once their full buffer within {@link SendBuffers#HEAP}, and slower in writes of 2 MiB.
+     * of 512 KiB than of 256 (docs/performance.md, change 51); writes of 1 MiB measured as fast or a little faster but
+     * would leave half as many pulls at once their full buffer within {@link SendBuffers#HEAP}, and 2 MiB no faster.
      */
     static final int SEND_BUFFER = 512 * 1024;
 
