@@ -147,41 +147,47 @@ public final class Catalog {
         }
 
         List<RepositoryName> names() {
-            visit(Layout.REPOSITORIES, "", listed(Layout.REPOSITORIES, ""));
+            Directory root = new Directory(Layout.REPOSITORIES, "");
+            visit(root, listed(root));
             return List.copyOf(names);
+        }
+
+        /** A directory under the repositories root, and the repository name it would hold ("" for the root). */
+        private record Directory(String key, String name) {
+            Directory child(String child) {
+                return new Directory(key + "/" + child, name.isEmpty() ? child : name + "/" + child);
+            }
         }
 
         /** A directory's children, and whether it is a repository this walk reports. */
         private record Listed(List<String> children, boolean repository) {
         }
 
-        private Listed listed(String key, String name) {
-            List<String> children = driver.list(key);
-            return new Listed(children, !name.isEmpty() && name.compareTo(after) > 0
-                    && isRepository.test(key, children));
+        private Listed listed(Directory directory) {
+            List<String> children = driver.list(directory.key());
+            return new Listed(children, !directory.name().isEmpty() && directory.name().compareTo(after) > 0
+                    && isRepository.test(directory.key(), children));
         }
 
-        private void visit(String key, String name, Listed listed) {
+        private void visit(Directory directory, Listed listed) {
             if (listed.repository()) {
-                offer(name);
+                offer(directory.name());
             }
             // in order, so that the page fills with the smallest names first and the directories past it are skipped;
             // on remote storage, where each listing is a round trip, a slice of them is listed at once first
-            List<String> below = listed.children().stream().filter(child -> !child.startsWith("_")).sorted().toList();
+            List<Directory> below = listed.children().stream().filter(child -> !child.startsWith("_")).sorted()
+                    .map(directory::child).toList();
             for (int start = 0; start < below.size(); start += atOnce.mostAtOnce()) {
-                List<String> slice = below.subList(start, Math.min(start + atOnce.mostAtOnce(), below.size()))
-                        .stream().filter(child -> mayHold(nested(name, child))).toList();
-                List<Listed> listings = atOnce.map(slice, child -> listed(key + "/" + child, nested(name, child)));
+                List<Directory> slice = below.subList(start, Math.min(start + atOnce.mostAtOnce(), below.size()))
+                        .stream().filter(child -> mayHold(child.name())).toList();
+                List<Listed> listings = atOnce.map(slice, this::listed);
                 for (int i = 0; i < slice.size(); i++) {
-                    if (mayHold(nested(name, slice.get(i)))) {
-                        visit(key + "/" + slice.get(i), nested(name, slice.get(i)), listings.get(i));
+                    // asked again: the page may have filled while the slice's earlier directories were visited
+                    if (mayHold(slice.get(i).name())) {
+                        visit(slice.get(i), listings.get(i));
                     }
                 }
             }
-        }
-
-        private static String nested(String name, String child) {
-            return name.isEmpty() ? child : name + "/" + child;
         }
 
         private void offer(String name) {
