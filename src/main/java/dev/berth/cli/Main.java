@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,8 +28,9 @@ public final class Main implements Runnable {
             exit(serve.call());
         }
         // nor does the training for that cache: what picocli loads would be in the cache, and so in every start
-        if (args.length == 1 && args[0].equals("aot-training")) {
-            exit(new AotTrainingCommand().call());
+        Optional<AotTrainingCommand> training = AotTrainingCommand.plain(args);
+        if (training.isPresent()) {
+            exit(training.get().call());
         }
         exit(new CommandLine(new Main()).execute(args));
     }

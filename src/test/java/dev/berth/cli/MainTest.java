@@ -17,4 +17,17 @@ class MainTest {
         assertThat(Main.isPlainServe(new String[] {"version"})).isFalse();
         assertThat(Main.isPlainServe(new String[0])).isFalse();
     }
+
+    @Test
+    void theTrainingForEitherStorageSkipsPicocliToo() {
+        assertThat(AotTrainingCommand.plain(new String[] {"aot-training"})).get()
+                .extracting(training -> training.storage).isEqualTo(AotTrainingCommand.Storage.filesystem);
+        assertThat(AotTrainingCommand.plain(new String[] {"aot-training", "s3"})).get()
+                .extracting(training -> training.storage).isEqualTo(AotTrainingCommand.Storage.s3);
+        assertThat(AotTrainingCommand.plain(new String[] {"aot-training", "azure"})).isEmpty();
+        assertThat(AotTrainingCommand.plain(new String[] {"aot-training", "--help"})).isEmpty();
+        assertThat(AotTrainingCommand.plain(new String[] {"aot-training", "s3", "x"})).isEmpty();
+        assertThat(AotTrainingCommand.plain(new String[] {"serve"})).isEmpty();
+        assertThat(AotTrainingCommand.plain(new String[0])).isEmpty();
+    }
 }
