@@ -354,6 +354,13 @@ start_registry() {
   die "registry $name did not answer $ready_url within ${E2E_START_TIMEOUT} s"
 }
 
+# class_source PID CLASS: where the JVM PID took CLASS from: "cache" (its AOT cache, which jcmd VM.classes flags
+# S), "jar", or "absent" (not loaded).
+class_source() {
+  "$(dirname "$(readlink "/proc/$1/exe")")/jcmd" "$1" VM.classes 2>/dev/null |
+    awk -v c="$2" '$NF == c { s = $(NF - 1) ~ /S/ ? "cache" : "jar" } END { print s ? s : "absent" }'
+}
+
 stop_registry() {
   local name=$1
   local pid=${REG_PID[$name]:-}

@@ -175,13 +175,9 @@ PY
 PID=${REG_PID[ops]}
 check "the server started by ./berth maps the launcher's AOT cache" \
   grep -q "$REPO_ROOT/target/berth-[0-9a-f]*\.aot" "/proc/$PID/maps"
-"$(dirname "$(readlink "/proc/$PID/exe")")/jcmd" "$PID" VM.classes >"$E2E_TMP/classes.txt" 2>&1
-# where a class in that listing came from: the cache (VM.classes flags it S), a jar, or nowhere yet
-class_source() { awk -v c="$2" '$NF == c { s = $(NF - 1) ~ /S/ ? "cache" : "jar" } END { print s ? s : "absent" }' "$1"; }
-check_eq "... which holds the registry's request handler" cache \
-  "$(class_source "$E2E_TMP/classes.txt" dev.berth.http.RegistryHandler)"
+check_eq "... which holds the registry's request handler" cache "$(class_source "$PID" dev.berth.http.RegistryHandler)"
 check_eq "... and not what a push uses, which came from the jar with the pushes above" jar \
-  "$(class_source "$E2E_TMP/classes.txt" 'dev.berth.registry.Uploads$Session')"
+  "$(class_source "$PID" 'dev.berth.registry.Uploads$Session')"
 # garbage-collect loads the server's classes too, and starts from the same cache when it is there
 printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\n' "$E2E_TMP/data" >"$E2E_TMP/gc.yml"
 check "./berth garbage-collect loads classes from that cache" \

@@ -14,6 +14,8 @@
 #   6. a restart serves everything again; a SIGKILL in the middle of a 200 MiB monolithic upload leaves no blob.
 #   7. storage.s3.loglevel: debug (from the environment) logs the requests the registry sends S3; off logs none,
 #      even with log.level debug. The key is distribution 3's: 2.8.2's driver has none and logs nothing either way.
+#   8. (./berth serve only) the launcher starts an S3 registry from a start-up cache of its own, which holds the
+#      AWS SDK's client, whether the file or REGISTRY_STORAGE=s3 names S3; a filesystem registry keeps its own.
 #
 # S3Proxy: $S3PROXY_JAR (default target/s3proxy/s3proxy.jar, which `mvn verify` copies there); when missing it is
 # fetched with Maven (as /work/shared/recipes/s3.md does) into this script's temp dir, and the script fails if that
@@ -411,5 +413,46 @@ head_index_with sut-s3-log REGISTRY_STORAGE_S3_LOGLEVEL=debug
 check_eq "[7] with REGISTRY_STORAGE_S3_LOGLEVEL=debug, HEAD of s3/multi's index answers 200" 200 "$HEAD_CODE"
 check "[7] ... and the log shows the request the registry sent S3 for that object" \
   grep -q "$REVISION_OBJECT" "${REG_LOG[sut-s3-log]}"
+
+# ====================================================================== 8. ./berth's start-up cache for S3
+# The launcher guesses the storage from the configuration (its storage section, REGISTRY_STORAGE,
+# REGISTRY_STORAGE_S3_*): an S3 registry starts from target/berth-s3-KEY.aot, trained with the SDK on the class
+# path, a filesystem one from target/berth-KEY.aot, which leaves the SDK out. Each is made once per build.
+if [ "${SUT[*]}" = "./berth serve" ]; then
+  start_s3_registry sut-aot "$(free_port)"
+  check "[8] ./berth serve on S3 maps the launcher's S3 cache" \
+    grep -q "$REPO_ROOT/target/berth-s3-[0-9a-f]*\.aot" "/proc/${REG_PID[sut-aot]}/maps"
+  check_eq "[8] ... which holds the AWS SDK's S3 client" cache \
+    "$(class_source "${REG_PID[sut-aot]}" software.amazon.awssdk.services.s3.DefaultS3Client)"
+  check "[8] ... which the JVM did not refuse" bash -c '! grep -q "shared class paths mismatch" "$1"' _ "${REG_LOG[sut-aot]}"
+  stop_registry sut-aot
+
+  # registry:2's way: a filesystem configuration that the environment turns into an S3 one
+  PORT=$(free_port) || die "no free port"
+  REG_EXTRA_ENV="REGISTRY_STORAGE=s3
+REGISTRY_STORAGE_S3_REGION=us-east-1
+REGISTRY_STORAGE_S3_REGIONENDPOINT=$S3_URL
+REGISTRY_STORAGE_S3_BUCKET=$BUCKET
+REGISTRY_STORAGE_S3_ACCESSKEY=$S3PROXY_ACCESS_KEY
+REGISTRY_STORAGE_S3_SECRETKEY=$S3PROXY_SECRET_KEY
+REGISTRY_STORAGE_S3_ROOTDIRECTORY=$ROOTDIR" start_registry sut-aot-env "$PORT" "$E2E_TMP/aot-env-unused"
+  check_eq "[8] with REGISTRY_STORAGE=s3 over a filesystem file, HEAD of s3/multi's index answers 200" 200 \
+    "$(cu -I -o /dev/null -w '%{http_code}' -H 'Accept: application/vnd.oci.image.index.v1+json' \
+      "http://127.0.0.1:$PORT/v2/s3/multi/manifests/$MULTI_INDEX")"
+  check "[8] ... from the S3 cache" \
+    grep -q "$REPO_ROOT/target/berth-s3-[0-9a-f]*\.aot" "/proc/${REG_PID[sut-aot-env]}/maps"
+  stop_registry sut-aot-env
+
+  start_registry sut-aot-fs "$(free_port)" "$E2E_TMP/aot-fs"
+  check "[8] a filesystem registry maps the filesystem cache" \
+    grep -q "$REPO_ROOT/target/berth-[0-9a-f]*\.aot" "/proc/${REG_PID[sut-aot-fs]}/maps"
+  check_eq "[8] ... which leaves the SDK out" absent \
+    "$(class_source "${REG_PID[sut-aot-fs]}" software.amazon.awssdk.services.s3.DefaultS3Client)"
+  stop_registry sut-aot-fs
+  check "[8] the S3 cache is still there beside it" \
+    bash -c 'compgen -G "$1/target/berth-s3-*.aot" >/dev/null' _ "$REPO_ROOT"
+else
+  log "[8] skipped: the start-up cache is ./berth's, and the registry under test is ${SUT[*]}"
+fi
 
 finish
