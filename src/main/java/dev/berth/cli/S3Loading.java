@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Loads the S3 driver and the AWS SDK it runs on in a class loader of their own, from {@code lib/s3} beside the jar,
  * only when the configuration asks for S3. On the jar's class path those 30-odd jars would be opened by every
  * start's service lookups (SLF4J's, Jetty's), costing a registry on the filesystem 1.5 MiB of resident memory for a
- * driver it does not use. Where the SDK is on the class path already (the tests), it is used from there.
+ * driver it does not use. Where the SDK is on the class path already, it is used from there: in the tests, and when
+ * the launcher puts it there for a configuration that names S3, so that the start-up cache can hold its classes.
  */
 final class S3Loading {
 
