@@ -336,16 +336,16 @@ class GcStressIT {
     }
 
     private static Set<Digest> blobsUnder(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> p.getFileName().toString().equals("data") && p.toString().contains("/blobs/"))
-                    .map(p -> Digest.parse(p.getParent().getParent().getParent().getFileName() + ":"
-                            + p.getParent().getFileName()))
-                    .collect(Collectors.toSet());
-        }
+        return filesUnder(root).stream()
+                .filter(p -> p.getFileName().toString().equals("data") && p.toString().contains("/blobs/"))
+                .map(p -> Digest.parse(p.getParent().getParent().getParent().getFileName() + ":"
+                        + p.getParent().getFileName()))
+                .collect(Collectors.toSet());
     }
 
     private static Set<Path> filesUnder(Path root) throws IOException {
-        // the server's collection may prune a directory while the walk is in it: then walk again
+        // the server's collection may prune a directory (or remove its _berth/clock) while the walk is in it: then
+        // walk again
         for (int attempt = 1; ; attempt++) {
             try (Stream<Path> files = Files.walk(root)) {
                 return files.collect(Collectors.toSet());
