@@ -25,10 +25,12 @@ COPY --from=build /src/target/lib/ /opt/berth/lib/
 COPY image/config.yml /etc/docker/registry/config.yml
 COPY image/docker-entrypoint.sh /entrypoint.sh
 COPY image/berth image/htpasswd /usr/local/bin/
+COPY image/storage-guess.sh /opt/berth/storage-guess.sh
 RUN chmod 0755 /entrypoint.sh /usr/local/bin/berth /usr/local/bin/htpasswd \
- && chmod 0644 /etc/docker/registry/config.yml
-# the start-up cache `berth serve` uses (image/berth): a short training run on loopback, as root, before USER
-RUN berth aot-training
+ && chmod 0644 /etc/docker/registry/config.yml /opt/berth/storage-guess.sh
+# the start-up caches `berth serve` uses (image/berth), one for the filesystem and one for S3: short training runs on
+# loopback, as root, before USER
+RUN berth aot-training && berth aot-training s3
 
 USER 10001:10001
 VOLUME ["/var/lib/registry"]

@@ -6,12 +6,14 @@
 #
 # The image has the layout of the Dockerfile's runtime stage (eclipse-temurin:25-jre):
 #   /opt/java/openjdk                   Java runtime (JAVA_HOME), here jlink'ed with the modules jdeps finds
-#   /opt/berth/berth.jar, lib/          the application, exactly the jars on berth.jar's Class-Path
+#   /opt/berth/berth.jar, lib/          the application, exactly the jars on berth.jar's Class-Path, and lib/s3/,
+#                                       the S3 driver's (the AWS SDK), which the server loads for S3 configurations
 #   /etc/docker/registry/config.yml     image/config.yml, registry:2's default configuration
 #   /entrypoint.sh                      image/docker-entrypoint.sh (registry:2's argument conventions)
 #   /usr/local/bin/berth, htpasswd      image/berth, image/htpasswd (so --entrypoint htpasswd works)
 #   /opt/berth/berth.aot                the start-up cache image/berth serves with, made by a training run
-#                                       in the image (RUN berth aot-training) for exactly its runtime and jars
+#                                       in the image (RUN berth aot-training) for exactly its runtime and jars;
+#                                       berth-s3.aot the same for S3 registries (RUN berth aot-training s3)
 #   /var/lib/registry                   VOLUME, owned by berth (10001:10001); USER 10001:10001; EXPOSE 5000
 # Why busybox: `docker run --entrypoint htpasswd IMAGE -Bbn USER PASS` must run `berth htpasswd` with the
 # JVM's arguments added, and a scratch image has no shell to do that. A static busybox (~2 MB, Debian's
@@ -74,11 +76,16 @@ for entry in $classpath; do
   [ -f "$root/target/$entry" ] || fail "target/$entry (on berth.jar's Class-Path) is missing"
   cp "$root/target/$entry" "$fs/opt/berth/$entry"
 done
+# the S3 driver's jars, beside them as in target/: the server loads them itself for a configuration that names S3
+mkdir -p "$fs/opt/berth/lib/s3"
+s3_jars=("$root"/target/lib/s3/*.jar)
+[ -f "${s3_jars[0]}" ] || fail "target/lib/s3 holds no jars (the S3 driver's)"
+cp "${s3_jars[@]}" "$fs/opt/berth/lib/s3/"
 
 # Skip the build when TAG already holds an image made from the same inputs.
 inputs=$(cd "$fs/opt/berth" && {
-  sha256sum berth.jar lib/*.jar
-  (cd "$here" && sha256sum build-offline.sh config.yml docker-entrypoint.sh berth htpasswd)
+  sha256sum berth.jar lib/*.jar lib/s3/*.jar
+  (cd "$here" && sha256sum build-offline.sh config.yml docker-entrypoint.sh berth htpasswd storage-guess.sh)
   sha256sum "$jdk/release" "$busybox"
   echo "${BERTH_EXTRA_MODULES:-}"
 } | sha256sum | cut -d' ' -f1)
@@ -99,11 +106,11 @@ module_deps() { # JAR...: the JDK modules the jars' classes use, one a line
   tr ',' '\n' <<<"$out"
 }
 jdk_id=$(sha256sum "$jdk/release" "$jdk/lib/modules" | sha256sum | cut -c1-16)
-lib_id=$(cd "$fs/opt/berth" && { sha256sum lib/*.jar; echo "$jdk_id"; } | sha256sum | cut -c1-16)
+lib_id=$(cd "$fs/opt/berth" && { sha256sum lib/*.jar lib/s3/*.jar; echo "$jdk_id"; } | sha256sum | cut -c1-16)
 lib_modules=$cache/lib-modules-$lib_id
 if [ ! -s "$lib_modules" ]; then
   say "jdeps: the modules berth's dependencies need"
-  module_deps "$fs"/opt/berth/lib/*.jar >"$ctx/lib-modules"
+  module_deps "$fs"/opt/berth/lib/*.jar "$fs"/opt/berth/lib/s3/*.jar >"$ctx/lib-modules"
   cp "$ctx/lib-modules" "$lib_modules.$$" && mv "$lib_modules.$$" "$lib_modules"
 fi
 say "jdeps: the modules berth.jar needs"
@@ -153,6 +160,7 @@ printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$fs/etc/nsswitch.conf
 install -m 0644 "$here/config.yml" "$fs/etc/docker/registry/config.yml"
 install -m 0755 "$here/docker-entrypoint.sh" "$fs/entrypoint.sh"
 install -m 0755 "$here/berth" "$here/htpasswd" "$fs/usr/local/bin/"
+install -m 0644 "$here/storage-guess.sh" "$fs/opt/berth/storage-guess.sh"
 chmod 1777 "$fs/tmp"
 chmod 0755 "$fs/var/lib/registry"
 
@@ -165,6 +173,7 @@ FROM scratch
 ADD rootfs.tar /
 ENV JAVA_HOME=/opt/java/openjdk PATH=/usr/local/bin:/opt/java/openjdk/bin:/usr/bin:/bin LANG=C.UTF-8
 RUN ["berth", "aot-training"]
+RUN ["berth", "aot-training", "s3"]
 LABEL org.opencontainers.image.title=Berth org.opencontainers.image.version=$version dev.berth.image.inputs=$inputs
 USER $uid:$uid
 VOLUME ["/var/lib/registry"]

@@ -8,9 +8,12 @@
 #     REGISTRY_AUTH* variables, auth/ and data/ bind-mounted: docker login, push, pull as a fresh client;
 #   - it runs as non-root, from the start-up cache made at build time, and writes distribution's layout
 #     (docker/registry/v2/...) to the bind mount;
-#   - `docker stop` ends it within the drain time; a new container (`serve CONFIG` form) serves the data.
+#   - `docker stop` ends it within the drain time; a new container (`serve CONFIG` form) serves the data;
+#   - with REGISTRY_STORAGE=s3 and REGISTRY_STORAGE_S3_* (S3Proxy on loopback) it stores in the bucket, from the
+#     image's start-up cache for S3: push, then pull as a fresh client.
 # Tests the image whatever REGISTRY_CMD says. BERTH_IMAGE names the tag (default berth:dev).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../s3proxy.sh"
 
 ensure_tools
 start_dockerd
@@ -22,6 +25,9 @@ UID_GID=10001:10001              # the image's user (Dockerfile: USER 10001:1000
 DRAIN=5                          # http.draintimeout given to the registry, seconds
 C1=berth-e2e-image-$$            # the registry:2-style container
 C2=berth-e2e-image-serve-$$      # a second container on the same data, `serve CONFIG` form
+C3=berth-e2e-image-s3-$$         # a container on S3
+S3_PID=""                        # S3Proxy, for C3
+BUCKET=berth-image
 WORK=$E2E_TMP/work
 AUTH=$WORK/auth
 DATA=$WORK/data
@@ -30,9 +36,12 @@ export TMPDIR=$E2E_TMP           # build-offline.sh's context goes under the tes
 
 # Containers and images made here go before lib.sh's cleanup stops the engine and deletes $E2E_TMP.
 image_cleanup() {
-  [ -n "${DOCKER_HOST:-}" ] && [ -n "$DOCKERD_DIR" ] || return 0
-  timeout 60 docker rm -f "$C1" "$C2" >/dev/null 2>&1
-  timeout 60 docker rmi -f "$IMAGE" nginx-base:v1 "${PUSHED_REFS[@]}" >/dev/null 2>&1
+  local engine=0
+  if [ -n "${DOCKER_HOST:-}" ] && [ -n "$DOCKERD_DIR" ]; then engine=1; fi
+  if [ $engine = 1 ]; then timeout 60 docker rm -f "$C1" "$C2" "$C3" >/dev/null 2>&1; fi
+  # after the containers, whose registry talks to it
+  if [ -n "$S3_PID" ]; then kill_pid "$S3_PID" s3proxy; wait "$S3_PID" 2>/dev/null; S3_PID=""; fi
+  if [ $engine = 1 ]; then timeout 60 docker rmi -f "$IMAGE" nginx-base:v1 "${PUSHED_REFS[@]}" >/dev/null 2>&1; fi
   return 0
 }
 PUSHED_REFS=()
@@ -222,6 +231,34 @@ read -r STOP_S STOP_RC <<<"$(stop_timed "$C2")"
 check "docker stop ended the second container in ${STOP_S} s (exit code $STOP_RC)" \
   bash -c "awk -v s='$STOP_S' 'BEGIN {exit !(s < 10)}' && { [ '$STOP_RC' = 0 ] || [ '$STOP_RC' = 143 ]; }"
 
-if [ "$E2E_FAILED" -gt 0 ]; then container_log "$C1"; container_log "$C2"; fi
+# ============================================================== 7. on S3, configured as registry:2 is
+log "part 7: docker run $IMAGE with REGISTRY_STORAGE=s3 on S3Proxy, push and pull"
+mkdir -p "$E2E_TMP/s3proxy"
+s3proxy_start "$E2E_TMP/s3proxy" "$(free_port)" || { S3_PID=$S3PROXY_PID; die "S3Proxy did not start"; }
+S3_PID=$S3PROXY_PID
+s3proxy_request -o /dev/null -X PUT "$S3PROXY_URL/$BUCKET" || die "could not make the bucket $BUCKET"
+PORT3=$(free_port) || die "no free port"
+R3=127.0.0.1:$PORT3
+dk run -d --name "$C3" --network=host -e "REGISTRY_HTTP_ADDR=$R3" -e REGISTRY_STORAGE=s3 \
+  -e REGISTRY_STORAGE_S3_REGION=us-east-1 -e "REGISTRY_STORAGE_S3_REGIONENDPOINT=$S3PROXY_URL" \
+  -e "REGISTRY_STORAGE_S3_BUCKET=$BUCKET" -e "REGISTRY_STORAGE_S3_ACCESSKEY=$S3PROXY_ACCESS_KEY" \
+  -e "REGISTRY_STORAGE_S3_SECRETKEY=$S3PROXY_SECRET_KEY" "$IMAGE" >/dev/null || die "docker run $IMAGE on S3 failed"
+check "the container on S3 serves /v2/ on $R3" wait_v2 "$C3" "$PORT3" 200
+PID3=$(dk inspect --format '{{.State.Pid}}' "$C3")
+check "... from the image's start-up cache for S3 (/opt/berth/berth-s3.aot mapped)" \
+  grep -q ' /opt/berth/berth-s3.aot$' "/proc/$PID3/maps"
+check_eq "... and logged no complaint about it" "" \
+  "$(timeout 30 docker logs "$C3" 2>&1 | grep -iE 'aot|cds|shared archive' | head -n 5)"
+REF3=$R3/xiaofei/nginx-base:v1
+PUSHED_REFS+=("$REF3")
+dk tag "$REF2" "$REF3"
+check "docker push $REF3" bash -c "timeout 300 docker push '$REF3' > '$E2E_TMP/push-s3.out' 2>&1"
+check_eq "the bucket holds tag v1's link (distribution's object names) with the pushed digest" "$DIGEST" \
+  "$(s3proxy_request "$S3PROXY_URL/$BUCKET/docker/registry/v2/repositories/xiaofei/nginx-base/_manifests/tags/v1/current/link")"
+dk rmi "$REF3" >/dev/null
+check "docker pull $REF3 (fresh client: image removed)" dk pull "$REF3"
+check_eq "... the pushed image" "$SRC_ID" "$(dk image inspect --format '{{.Id}}' "$REF3" 2>/dev/null)"
+
+if [ "$E2E_FAILED" -gt 0 ]; then container_log "$C1"; container_log "$C2"; container_log "$C3"; fi
 image_cleanup
 finish
