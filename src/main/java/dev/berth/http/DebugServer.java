@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -33,7 +34,7 @@ public final class DebugServer implements AutoCloseable {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("berth-debug");
         server = new Server(threads);
-        connector = new ServerConnector(server);
+        connector = new ServerConnector(server, new SerialHttpConnections(new HttpConfiguration()));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);

@@ -93,7 +93,7 @@ public final class RegistryServer implements AutoCloseable {
         // X-Forwarded-Proto: https); Jetty would refuse every such request once the forwarded scheme is applied
         http.setHttpCompliance(HttpCompliance.RFC9110.with("berth", HttpCompliance.Violation.MISMATCHED_AUTHORITY));
         http.addCustomizer(new PublicUrls(options.publicHost(), options.relativeUrls()));
-        HttpConnectionFactory factory = new HttpConnectionFactory(http);
+        HttpConnectionFactory factory = new SerialHttpConnections(http);
         factory.setInputBufferSize(INPUT_BUFFER);
         connector = tls.map(secure -> TlsConnectors.secure(server, factory, secure))
                 .orElseGet(() -> TlsConnectors.plain(server, factory));
