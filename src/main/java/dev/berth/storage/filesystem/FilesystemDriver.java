@@ -28,8 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -37,7 +40,8 @@ import java.util.function.Predicate;
  * Stores keys as files under a root directory, as distribution's filesystem driver does, so either
  * registry can serve the other's data. Small files are written to a temporary file beside the target,
  * synced, then renamed over it; the directory is synced after a rename so the new name survives a crash, and so
- * is the parent of each directory made for it, so that the path to the name survives too.
+ * is the parent of each directory on the way to it that this driver made and has not synced yet, whichever write
+ * made it, so that the path to the name survives too.
  *
  * <p>Directories exist only while they hold something, but for those the caller names to keep, always or while
  * their parent holds something else: deleting or moving a file removes the directories it leaves empty. Another
@@ -67,6 +71,18 @@ public final class FilesystemDriver implements StorageDriver {
     private final Predicate<String> keptWhenEmpty;
     private final Function<String, Optional<String>> keptBesideOthersIn;
     private final DirectorySync directorySync;
+    /**
+     * Directories this driver made whose entries in their parents are not known to be durable: made by a write that
+     * need not be (a blob's claim, an upload's start) or by a durable one not yet past its syncs. The first durable
+     * write below one syncs its entry (after the write's own syncs, whose commit has carried the entry on a
+     * journalling file system, so that this sync waits for nothing there). Each directory is made and registered,
+     * synced and forgotten, or removed and forgotten under one lock of {@link #directoryLocks}, so a durable write
+     * never passes one whose entry is being synced, and one made again after a removal is registered again.
+     */
+    private final Set<Path> unsyncedDirectories = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock[] directoryLocks = new ReentrantLock[64];
+    /** How many may wait at most: beyond it (directories another process removed, say) all are synced at once. */
+    private final int unsyncedLimit;
     /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
     private final Semaphore writeBehindThreads = new Semaphore(Runtime.getRuntime().availableProcessors());
 
@@ -82,16 +98,20 @@ public final class FilesystemDriver implements StorageDriver {
      */
     public FilesystemDriver(Path root, Predicate<String> keptWhenEmpty,
                             Function<String, Optional<String>> keptBesideOthersIn) {
-        this(root, keptWhenEmpty, keptBesideOthersIn, FilesystemDriver::syncDirectory);
+        this(root, keptWhenEmpty, keptBesideOthersIn, FilesystemDriver::syncDirectory, 4096);
     }
 
     /** With the directory sync observed, for tests: a missed sync shows only on power loss. */
     FilesystemDriver(Path root, Predicate<String> keptWhenEmpty, Function<String, Optional<String>> keptBesideOthersIn,
-                     DirectorySync directorySync) {
+                     DirectorySync directorySync, int unsyncedLimit) {
         this.root = root.toAbsolutePath().normalize();
         this.keptWhenEmpty = keptWhenEmpty;
         this.keptBesideOthersIn = keptBesideOthersIn;
         this.directorySync = directorySync;
+        this.unsyncedLimit = unsyncedLimit;
+        for (int i = 0; i < directoryLocks.length; i++) {
+            directoryLocks[i] = new ReentrantLock();
+        }
     }
 
     @FunctionalInterface
@@ -124,9 +144,8 @@ public final class FilesystemDriver implements StorageDriver {
         long deadline = System.nanoTime() + PUT_RETRY_LIMIT.toNanos();
         while (true) {
             Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
-            NewDirectories made = new NewDirectories();
             try {
-                try (FileChannel channel = openCreatingParents(temp, made, StandardOpenOption.CREATE_NEW,
+                try (FileChannel channel = openCreatingParents(temp, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)) {
                     ByteBuffer buffer = ByteBuffer.wrap(content);
                     while (buffer.hasRemaining()) {
@@ -134,7 +153,7 @@ public final class FilesystemDriver implements StorageDriver {
                     }
                     channel.force(false);
                 }
-                renameDurably(temp, target, made);
+                renameDurably(temp, target);
                 return;
             } catch (NoSuchFileException e) {
                 deleteQuietly(temp);
@@ -152,7 +171,7 @@ public final class FilesystemDriver implements StorageDriver {
 
     @Override
     public void touch(String key) {
-        try (FileChannel channel = openCreatingParents(path(key), new NewDirectories(), StandardOpenOption.CREATE,
+        try (FileChannel channel = openCreatingParents(path(key), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
             // a write rather than setting the time, so that the kernel (or the file server) dates it
             channel.write(ByteBuffer.wrap(TOUCH_MARK), 0);
@@ -199,7 +218,7 @@ public final class FilesystemDriver implements StorageDriver {
             // an upload's file is made durable where it is moved to, not here
             FileChannel channel = append
                     ? FileChannel.open(target, StandardOpenOption.WRITE)
-                    : openCreatingParents(target, new NewDirectories(), StandardOpenOption.CREATE,
+                    : openCreatingParents(target, StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             channel.position(channel.size());
             return new FileWriter(key, channel, writeBehindThreads);
@@ -263,7 +282,6 @@ public final class FilesystemDriver implements StorageDriver {
     private void move(String from, String to, boolean durable) {
         Path source = path(from);
         Path target = path(to);
-        NewDirectories made = new NewDirectories();
         try {
             if (durable) {
                 try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
@@ -273,7 +291,7 @@ public final class FilesystemDriver implements StorageDriver {
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (durable) {
-                        renameDurably(source, target, made);
+                        renameDurably(source, target);
                     } else {
                         atomicMove(source, target);
                     }
@@ -291,7 +309,7 @@ public final class FilesystemDriver implements StorageDriver {
                         throw e;
                     }
                     // renamed first: the target's directory usually exists (a blob's, once it is claimed)
-                    made.create(target.getParent());
+                    createDirectories(target.getParent());
                 }
             }
             if (!source.getParent().equals(target.getParent())) {
@@ -330,7 +348,7 @@ public final class FilesystemDriver implements StorageDriver {
                         throw e;
                     }
                     try {
-                        Files.deleteIfExists(dir);
+                        removeDirectory(dir);
                     } catch (DirectoryNotEmptyException written) {
                         // a file written into it since it was listed
                     }
@@ -359,22 +377,19 @@ public final class FilesystemDriver implements StorageDriver {
             if (keptWhenEmpty.test(key) || (keptBesideOthers(dir) && holdsOthers(dir.getParent(), dir))) {
                 return;
             }
+            // one already gone was pruned by someone else: its parent may be empty now too
             try {
-                Files.delete(dir);
+                removeDirectory(dir);
             } catch (DirectoryNotEmptyException e) {
                 Optional<String> kept = keptBesideOthersIn.apply(key);
-                if (kept.isEmpty() || !deleteIfEmpty(dir.resolve(kept.get()))) {
+                if (kept.isEmpty() || !removeIfEmpty(dir.resolve(kept.get()))) {
                     return;
                 }
                 try {
-                    Files.delete(dir);
+                    removeDirectory(dir);
                 } catch (DirectoryNotEmptyException holdsMore) {
                     return;
-                } catch (NoSuchFileException pruned) {
-                    // by someone else
                 }
-            } catch (NoSuchFileException e) {
-                // pruned by someone else: its parent may be empty now too
             }
         }
     }
@@ -403,12 +418,24 @@ public final class FilesystemDriver implements StorageDriver {
     }
 
     /** True when {@code directory} is gone: removed here, since it was empty, or already. */
-    private static boolean deleteIfEmpty(Path directory) throws IOException {
+    private boolean removeIfEmpty(Path directory) throws IOException {
         try {
-            Files.deleteIfExists(directory);
+            removeDirectory(directory);
             return true;
         } catch (DirectoryNotEmptyException written) {
             return false;
+        }
+    }
+
+    /** Removes an empty directory, if it is there, and forgets it as one whose entry waits for a sync. */
+    private void removeDirectory(Path directory) throws IOException {
+        ReentrantLock lock = lockOf(directory);
+        lock.lock();
+        try {
+            Files.deleteIfExists(directory);
+            unsyncedDirectories.remove(directory);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -417,8 +444,7 @@ public final class FilesystemDriver implements StorageDriver {
      * file exists. The file is opened first: most writes go to a directory that exists, and creating it first
      * cost two system calls and an exception each time.
      */
-    private static FileChannel openCreatingParents(Path file, NewDirectories made, StandardOpenOption... options)
-            throws IOException {
+    private FileChannel openCreatingParents(Path file, StandardOpenOption... options) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return FileChannel.open(file, options);
@@ -426,61 +452,80 @@ public final class FilesystemDriver implements StorageDriver {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
-                made.create(file.getParent());
+                createDirectories(file.getParent());
             }
         }
     }
 
     /**
-     * The directories one write made on its way to a file. Their entries in their parents are synced after the
-     * file's own, when the file's sync has already committed them on a journalling file system, so it costs no
-     * extra commit there and makes them durable where it would not.
+     * Creates a directory and its missing parents, each registered as waiting for the sync of its entry. One pruned
+     * again at once is left to the caller's next attempt. No lock is held while a parent is made, so locks are
+     * never taken inside one another.
      */
-    private static final class NewDirectories {
-        /** The highest directory made, or null: it and everything below it on the way to the file are new. */
-        private Path highest;
-
-        /** Creates a directory and its parents; one pruned again at once is left to the caller's next attempt. */
-        void create(Path directory) throws IOException {
-            Path made = createMissing(directory);
-            if (made != null && (highest == null || highest.startsWith(made))) {
-                highest = made;
-            }
-        }
-
-        /** Returns the highest directory this call made, or null when {@code directory} was there already. */
-        private static Path createMissing(Path directory) throws IOException {
-            try {
-                Files.createDirectory(directory);
-                return directory;
-            } catch (FileAlreadyExistsException e) {
-                return null;
-            } catch (NoSuchFileException e) {
-                Path made = createMissing(directory.getParent());
-                try {
-                    Files.createDirectory(directory);
-                } catch (FileAlreadyExistsException | NoSuchFileException raced) {
-                    // made by another writer, or pruned again by a delete: the caller opens and sees
-                }
-                return made != null ? made : directory;
-            }
-        }
-
-        /** Syncs the parent of each directory made on the way to {@code directory}, from the deepest up. */
-        void sync(Path directory, DirectorySync directorySync) throws IOException {
-            if (highest == null) {
-                return;
-            }
-            for (Path dir = directory; dir.startsWith(highest); dir = dir.getParent()) {
-                directorySync.sync(dir.getParent());
-            }
+    private void createDirectories(Path directory) throws IOException {
+        if (!createDirectory(directory)) {
+            createDirectories(directory.getParent());
+            createDirectory(directory);
         }
     }
 
-    private void renameDurably(Path source, Path target, NewDirectories made) throws IOException {
+    /** Makes one directory and registers it; false when its parent is missing, true when another writer made it. */
+    private boolean createDirectory(Path directory) throws IOException {
+        ReentrantLock lock = lockOf(directory);
+        lock.lock();
+        try {
+            Files.createDirectory(directory);
+            unsyncedDirectories.add(directory);
+        } catch (FileAlreadyExistsException e) {
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
+        if (unsyncedDirectories.size() > unsyncedLimit) {
+            for (Path waiting : unsyncedDirectories) {
+                syncEntry(waiting);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Makes a name just given to a file in {@code directory} durable, and with it the path there: the entry of each
+     * directory on the way that is waiting for the sync of its entry, from the deepest up.
+     */
+    private void syncPath(Path directory) throws IOException {
+        directorySync.sync(directory);
+        for (Path dir = directory; !dir.equals(root); dir = dir.getParent()) {
+            syncEntry(dir);
+        }
+    }
+
+    /** Syncs the parent of {@code directory} if the directory waits for that, and then forgets it. */
+    private void syncEntry(Path directory) throws IOException {
+        ReentrantLock lock = lockOf(directory);
+        lock.lock();
+        try {
+            if (unsyncedDirectories.contains(directory)) {
+                // one gone meanwhile was removed by another process: its entry is no longer there to sync
+                if (Files.isDirectory(directory)) {
+                    directorySync.sync(directory.getParent());
+                }
+                unsyncedDirectories.remove(directory);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock lockOf(Path directory) {
+        return directoryLocks[Math.floorMod(directory.hashCode(), directoryLocks.length)];
+    }
+
+    private void renameDurably(Path source, Path target) throws IOException {
         atomicMove(source, target);
-        directorySync.sync(target.getParent());
-        made.sync(target.getParent(), directorySync);
+        syncPath(target.getParent());
     }
 
     private static void atomicMove(Path source, Path target) throws IOException {

@@ -54,7 +54,7 @@ class FilesystemDriverTest extends StorageDriverContract {
     @Test
     void syncsTheParentOfEachDirectoryMadeForANewFile() {
         List<Path> synced = new CopyOnWriteArrayList<>();
-        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> Optional.empty(), synced::add);
+        FilesystemDriver driver = observed(synced, 4096);
 
         driver.putContent("/a/b/c/link", new byte[] {1});
         assertThat(synced).containsExactly(root.resolve("a/b/c"), root.resolve("a/b"), root.resolve("a"), root);
@@ -71,7 +71,7 @@ class FilesystemDriverTest extends StorageDriverContract {
     @Test
     void syncsTheParentOfEachDirectoryMadeForAMove() {
         List<Path> synced = new CopyOnWriteArrayList<>();
-        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> Optional.empty(), synced::add);
+        FilesystemDriver driver = observed(synced, 4096);
         driver.putContent("/uploads/u1/data", new byte[] {1});
 
         synced.clear();
@@ -79,6 +79,72 @@ class FilesystemDriverTest extends StorageDriverContract {
         assertThat(synced).containsExactly(root.resolve("blobs/ab/abcd"), root.resolve("blobs/ab"),
                 root.resolve("blobs"), root);
         assertThat(root.resolve("blobs/ab/abcd/data")).hasBinaryContent(new byte[] {1});
+    }
+
+    @Test
+    void syncsTheEntriesOfDirectoriesAClaimMadeWhenABlobIsMovedIntoThem() {
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        FilesystemDriver driver = observed(synced, 4096);
+        driver.putContent("/uploads/u1/data", new byte[] {1});
+        driver.touch("/blobs/ab/abcd/claimed");
+
+        synced.clear();
+        driver.move("/uploads/u1/data", "/blobs/ab/abcd/data");
+        assertThat(synced).containsExactly(root.resolve("blobs/ab/abcd"), root.resolve("blobs/ab"),
+                root.resolve("blobs"), root);
+
+        synced.clear();
+        driver.putContent("/blobs/ab/abcd/other", new byte[] {2});
+        assertThat(synced).containsExactly(root.resolve("blobs/ab/abcd"));
+    }
+
+    @Test
+    void syncsTheEntriesOfDirectoriesAnUploadsStartMadeWhenALinkIsWrittenBelowThem() throws Exception {
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        FilesystemDriver driver = observed(synced, 4096);
+        driver.writer("/repositories/r/_uploads/u1/startedat", false).close();
+
+        driver.putContent("/repositories/r/_layers/l/link", new byte[] {1});
+        assertThat(synced).containsExactly(root.resolve("repositories/r/_layers/l"),
+                root.resolve("repositories/r/_layers"), root.resolve("repositories/r"),
+                root.resolve("repositories"), root);
+    }
+
+    @Test
+    void syncsTheEntryOfADirectoryMadeAgainAfterItWasPruned() {
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        FilesystemDriver driver = observed(synced, 4096);
+        driver.putContent("/a/b/link", new byte[] {1});
+        driver.delete("/a/b/link");
+        assertThat(root.resolve("a")).doesNotExist();
+        driver.touch("/a/b/claimed");
+
+        synced.clear();
+        driver.putContent("/a/b/link", new byte[] {2});
+        assertThat(synced).containsExactly(root.resolve("a/b"), root.resolve("a"), root);
+    }
+
+    @Test
+    void syncsEveryWaitingEntryAtOnceWhenMoreWaitThanItsLimit() throws Exception {
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        FilesystemDriver driver = observed(synced, 2);
+        driver.touch("/x/claimed");
+        driver.touch("/y/claimed");
+        Files.delete(root.resolve("y/claimed"));
+        Files.delete(root.resolve("y"));
+        assertThat(synced).isEmpty();
+
+        driver.touch("/z/claimed");
+        assertThat(synced).containsExactly(root, root);
+
+        synced.clear();
+        driver.putContent("/x/link", new byte[] {1});
+        driver.putContent("/z/link", new byte[] {1});
+        assertThat(synced).containsExactly(root.resolve("x"), root.resolve("z"));
+    }
+
+    private FilesystemDriver observed(List<Path> synced, int unsyncedLimit) {
+        return new FilesystemDriver(root, key -> false, key -> Optional.empty(), synced::add, unsyncedLimit);
     }
 
     @Test
