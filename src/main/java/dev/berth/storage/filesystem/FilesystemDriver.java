@@ -52,7 +52,6 @@ public final class FilesystemDriver implements StorageDriver {
 
     /** Temporary files start with this; no key component Berth or distribution writes does. */
     static final String TEMP_PREFIX = ".tmp-";
-    private static final byte[] TOUCH_MARK = {'1'};
     /** How often a write recreates a directory that a concurrent delete pruned before giving up. */
     private static final int ATTEMPTS = 16;
     /**
@@ -169,12 +168,16 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
+    /**
+     * Opens the file to truncate it, which the kernel (or the file server) dates even when the file is empty
+     * already, as POSIX asks of {@code O_TRUNC}. Left empty, a claim holds no block, and removing it costs the
+     * collector a tenth of removing one with a byte in it (on a file system that discards freed blocks).
+     */
     @Override
     public void touch(String key) {
-        try (FileChannel channel = openCreatingParents(path(key), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            // a write rather than setting the time, so that the kernel (or the file server) dates it
-            channel.write(ByteBuffer.wrap(TOUCH_MARK), 0);
+        try {
+            openCreatingParents(path(key), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING).close();
         } catch (IOException e) {
             throw failure("touch", key, e);
         }

@@ -52,6 +52,18 @@ class FilesystemDriverTest extends StorageDriverContract {
     }
 
     @Test
+    void aTouchedFileHoldsNoBytesNorAClaimOneWrittenBefore() throws Exception {
+        Path older = Files.createDirectories(root.resolve("blobs/ab")).resolve("claimed");
+        Files.write(older, new byte[] {'1'});
+
+        driver().touch("/blobs/ab/claimed");
+        driver().touch("/blobs/cd/claimed");
+
+        assertThat(older).isEmptyFile();
+        assertThat(root.resolve("blobs/cd/claimed")).isEmptyFile();
+    }
+
+    @Test
     void syncsTheParentOfEachDirectoryMadeForANewFile() {
         List<Path> synced = new CopyOnWriteArrayList<>();
         FilesystemDriver driver = observed(synced, 4096);
