@@ -265,7 +265,7 @@ for range in 5242000-5243999 8387000-8492000; do
     "206 $(tail -c +$((start + 1)) "$BIG" | head -c $((end - start + 1)) | sha256sum | cut -d' ' -f1)" \
     "$code $(sha256_of "$E2E_TMP/range.out")"
 done
-# (Berth also keeps a one-byte .../claimed object beside data: docs/garbage-collection.md)
+# (Berth also keeps an empty .../claimed object beside data: docs/garbage-collection.md)
 check_eq "[3] the blob is the object .../blobs/sha256/${CHUNKED:7:2}/${CHUNKED:7:12}.../data" \
   "$V2/blobs/sha256/${CHUNKED:7:2}/${CHUNKED#sha256:}/data" \
   "$(s3_keys "$V2/blobs/sha256/${CHUNKED:7:2}/${CHUNKED#sha256:}/" | grep '/data$')"
