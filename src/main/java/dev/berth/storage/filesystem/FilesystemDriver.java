@@ -55,6 +55,11 @@ public final class FilesystemDriver implements StorageDriver {
     /** How often a write recreates a directory that a concurrent delete pruned before giving up. */
     private static final int ATTEMPTS = 16;
     /**
+     * How many directories may wait for the sync of their entries: beyond it (ones another process removed, say)
+     * all are synced at once.
+     */
+    private static final int UNSYNCED_LIMIT = 4096;
+    /**
      * How long a put writes its file again while concurrent deletes of its tree take it before the rename. A
      * count would not do: when syncing a file takes longer than the time between two deletes, every attempt
      * loses until the deletes stop.
@@ -74,13 +79,12 @@ public final class FilesystemDriver implements StorageDriver {
      * Directories this driver made whose entries in their parents are not known to be durable: made by a write that
      * need not be (a blob's claim, an upload's start) or by a durable one not yet past its syncs. The first durable
      * write below one syncs its entry (after the write's own syncs, whose commit has carried the entry on a
-     * journalling file system, so that this sync waits for nothing there). Each directory is made and registered,
+     * journalling file system, so that this sync waits for no commit there). Each directory is made and registered,
      * synced and forgotten, or removed and forgotten under one lock of {@link #directoryLocks}, so a durable write
      * never passes one whose entry is being synced, and one made again after a removal is registered again.
      */
     private final Set<Path> unsyncedDirectories = ConcurrentHashMap.newKeySet();
     private final ReentrantLock[] directoryLocks = new ReentrantLock[64];
-    /** How many may wait at most: beyond it (directories another process removed, say) all are synced at once. */
     private final int unsyncedLimit;
     /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
     private final Semaphore writeBehindThreads = new Semaphore(Runtime.getRuntime().availableProcessors());
@@ -97,7 +101,7 @@ public final class FilesystemDriver implements StorageDriver {
      */
     public FilesystemDriver(Path root, Predicate<String> keptWhenEmpty,
                             Function<String, Optional<String>> keptBesideOthersIn) {
-        this(root, keptWhenEmpty, keptBesideOthersIn, FilesystemDriver::syncDirectory, 4096);
+        this(root, keptWhenEmpty, keptBesideOthersIn, FilesystemDriver::syncDirectory, UNSYNCED_LIMIT);
     }
 
     /** With the directory sync observed, for tests: a missed sync shows only on power loss. */

@@ -52,7 +52,7 @@ class FilesystemDriverTest extends StorageDriverContract {
     }
 
     @Test
-    void aTouchedFileHoldsNoBytesNorAClaimOneWrittenBefore() throws Exception {
+    void touchLeavesTheFileEmptyEvenWhereAClaimOnceHeldAByte() throws Exception {
         Path older = Files.createDirectories(root.resolve("blobs/ab")).resolve("claimed");
         Files.write(older, new byte[] {'1'});
 
