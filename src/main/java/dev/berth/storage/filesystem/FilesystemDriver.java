@@ -436,14 +436,10 @@ public final class FilesystemDriver implements StorageDriver {
 
     /** Removes an empty directory, if it is there, and forgets it as one whose entry waits for a sync. */
     private void removeDirectory(Path directory) throws IOException {
-        ReentrantLock lock = lockOf(directory);
-        lock.lock();
-        try {
+        withLockOf(directory, () -> {
             Files.deleteIfExists(directory);
             unsyncedDirectories.remove(directory);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -478,17 +474,15 @@ public final class FilesystemDriver implements StorageDriver {
 
     /** Makes one directory and registers it; false when its parent is missing, true when another writer made it. */
     private boolean createDirectory(Path directory) throws IOException {
-        ReentrantLock lock = lockOf(directory);
-        lock.lock();
         try {
-            Files.createDirectory(directory);
-            unsyncedDirectories.add(directory);
+            withLockOf(directory, () -> {
+                Files.createDirectory(directory);
+                unsyncedDirectories.add(directory);
+            });
         } catch (FileAlreadyExistsException e) {
             return true;
         } catch (NoSuchFileException e) {
             return false;
-        } finally {
-            lock.unlock();
         }
         if (unsyncedDirectories.size() > unsyncedLimit) {
             for (Path waiting : unsyncedDirectories) {
@@ -511,9 +505,7 @@ public final class FilesystemDriver implements StorageDriver {
 
     /** Syncs the parent of {@code directory} if the directory waits for that, and then forgets it. */
     private void syncEntry(Path directory) throws IOException {
-        ReentrantLock lock = lockOf(directory);
-        lock.lock();
-        try {
+        withLockOf(directory, () -> {
             if (unsyncedDirectories.contains(directory)) {
                 // one gone meanwhile was removed by another process: its entry is no longer there to sync
                 if (Files.isDirectory(directory)) {
@@ -521,13 +513,22 @@ public final class FilesystemDriver implements StorageDriver {
                 }
                 unsyncedDirectories.remove(directory);
             }
+        });
+    }
+
+    private void withLockOf(Path directory, DirectoryWork work) throws IOException {
+        ReentrantLock lock = directoryLocks[Math.floorMod(directory.hashCode(), directoryLocks.length)];
+        lock.lock();
+        try {
+            work.run();
         } finally {
             lock.unlock();
         }
     }
 
-    private ReentrantLock lockOf(Path directory) {
-        return directoryLocks[Math.floorMod(directory.hashCode(), directoryLocks.length)];
+    @FunctionalInterface
+    private interface DirectoryWork {
+        void run() throws IOException;
     }
 
     private void renameDurably(Path source, Path target) throws IOException {
