@@ -28,11 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -74,18 +71,8 @@ public final class FilesystemDriver implements StorageDriver {
     private final Path root;
     private final Predicate<String> keptWhenEmpty;
     private final Function<String, Optional<String>> keptBesideOthersIn;
-    private final DirectorySync directorySync;
-    /**
-     * Directories this driver made whose entries in their parents are not known to be durable: made by a write that
-     * need not be (a blob's claim, an upload's start) or by a durable one not yet past its syncs. The first durable
-     * write below one syncs its entry (after the write's own syncs, whose commit has carried the entry on a
-     * journalling file system, so that this sync waits for no commit there). Each directory is made and registered,
-     * synced and forgotten, or removed and forgotten under one lock of {@link #directoryLocks}, so a durable write
-     * never passes one whose entry is being synced, and one made again after a removal is registered again.
-     */
-    private final Set<Path> unsyncedDirectories = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock[] directoryLocks = new ReentrantLock[64];
-    private final int unsyncedLimit;
+    /** Every directory this driver makes or removes goes through it. */
+    private final UnsyncedDirectories unsyncedDirectories;
     /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
     private final Semaphore writeBehindThreads = new Semaphore(Runtime.getRuntime().availableProcessors());
 
@@ -110,11 +97,7 @@ public final class FilesystemDriver implements StorageDriver {
         this.root = root.toAbsolutePath().normalize();
         this.keptWhenEmpty = keptWhenEmpty;
         this.keptBesideOthersIn = keptBesideOthersIn;
-        this.directorySync = directorySync;
-        this.unsyncedLimit = unsyncedLimit;
-        for (int i = 0; i < directoryLocks.length; i++) {
-            directoryLocks[i] = new ReentrantLock();
-        }
+        this.unsyncedDirectories = new UnsyncedDirectories(directorySync, unsyncedLimit);
     }
 
     @FunctionalInterface
@@ -355,7 +338,7 @@ public final class FilesystemDriver implements StorageDriver {
                         throw e;
                     }
                     try {
-                        removeDirectory(dir);
+                        unsyncedDirectories.remove(dir);
                     } catch (DirectoryNotEmptyException written) {
                         // a file written into it since it was listed
                     }
@@ -386,14 +369,14 @@ public final class FilesystemDriver implements StorageDriver {
             }
             // one already gone was pruned by someone else: its parent may be empty now too
             try {
-                removeDirectory(dir);
+                unsyncedDirectories.remove(dir);
             } catch (DirectoryNotEmptyException e) {
                 Optional<String> kept = keptBesideOthersIn.apply(key);
                 if (kept.isEmpty() || !removeIfEmpty(dir.resolve(kept.get()))) {
                     return;
                 }
                 try {
-                    removeDirectory(dir);
+                    unsyncedDirectories.remove(dir);
                 } catch (DirectoryNotEmptyException holdsMore) {
                     return;
                 }
@@ -427,19 +410,11 @@ public final class FilesystemDriver implements StorageDriver {
     /** True when {@code directory} is gone: removed here, since it was empty, or already. */
     private boolean removeIfEmpty(Path directory) throws IOException {
         try {
-            removeDirectory(directory);
+            unsyncedDirectories.remove(directory);
             return true;
         } catch (DirectoryNotEmptyException written) {
             return false;
         }
-    }
-
-    /** Removes an empty directory, if it is there, and forgets it as one whose entry waits for a sync. */
-    private void removeDirectory(Path directory) throws IOException {
-        withLockOf(directory, () -> {
-            Files.deleteIfExists(directory);
-            unsyncedDirectories.remove(directory);
-        });
     }
 
     /**
@@ -475,65 +450,18 @@ public final class FilesystemDriver implements StorageDriver {
     /** Makes one directory and registers it; false when its parent is missing, true when another writer made it. */
     private boolean createDirectory(Path directory) throws IOException {
         try {
-            withLockOf(directory, () -> {
-                Files.createDirectory(directory);
-                unsyncedDirectories.add(directory);
-            });
+            unsyncedDirectories.create(directory);
         } catch (FileAlreadyExistsException e) {
             return true;
         } catch (NoSuchFileException e) {
             return false;
         }
-        if (unsyncedDirectories.size() > unsyncedLimit) {
-            for (Path waiting : unsyncedDirectories) {
-                syncEntry(waiting);
-            }
-        }
         return true;
-    }
-
-    /**
-     * Makes a name just given to a file in {@code directory} durable, and with it the path there: the entry of each
-     * directory on the way that is waiting for the sync of its entry, from the deepest up.
-     */
-    private void syncPath(Path directory) throws IOException {
-        directorySync.sync(directory);
-        for (Path dir = directory; !dir.equals(root); dir = dir.getParent()) {
-            syncEntry(dir);
-        }
-    }
-
-    /** Syncs the parent of {@code directory} if the directory waits for that, and then forgets it. */
-    private void syncEntry(Path directory) throws IOException {
-        withLockOf(directory, () -> {
-            if (unsyncedDirectories.contains(directory)) {
-                // one gone meanwhile was removed by another process: its entry is no longer there to sync
-                if (Files.isDirectory(directory)) {
-                    directorySync.sync(directory.getParent());
-                }
-                unsyncedDirectories.remove(directory);
-            }
-        });
-    }
-
-    private void withLockOf(Path directory, DirectoryWork work) throws IOException {
-        ReentrantLock lock = directoryLocks[Math.floorMod(directory.hashCode(), directoryLocks.length)];
-        lock.lock();
-        try {
-            work.run();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @FunctionalInterface
-    private interface DirectoryWork {
-        void run() throws IOException;
     }
 
     private void renameDurably(Path source, Path target) throws IOException {
         atomicMove(source, target);
-        syncPath(target.getParent());
+        unsyncedDirectories.syncPath(target.getParent(), root);
     }
 
     private static void atomicMove(Path source, Path target) throws IOException {
