@@ -4,16 +4,13 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.Reference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.UploadId;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** An endpoint of the API with its path parameters, already validated against the spec's grammar. */
 public sealed interface Route {
-
-    /** The methods of the endpoints that only read. */
-    String READ = "GET, HEAD";
 
     /** {@code /v2/}: the API version check. */
     record Base() implements Route {
@@ -83,22 +80,12 @@ public sealed interface Route {
 
     /** The methods the endpoint answers (OPTIONS aside), as {@code Allow} lists them. */
     default String methods() {
-        return switch (this) {
-            case Base b -> READ;
-            case Catalog c -> READ;
-            case TagList t -> READ;
-            case Manifest m -> "GET, HEAD, PUT, DELETE";
-            case Blob b -> "GET, HEAD, DELETE";
-            case UploadStart u -> "POST";
-            case Upload u -> "GET, HEAD, PATCH, PUT, DELETE";
-            case Referrers r -> READ;
-            case Token t -> READ;
-        };
+        return String.join(", ", methodList());
     }
 
     /** Whether the endpoint answers {@code method}. */
     default boolean answers(String method) {
-        return Arrays.asList(methods().split(", ")).contains(method);
+        return methodList().contains(method);
     }
 
     /** Those of its methods that only read: all a read-only registry still answers here. */
@@ -112,7 +99,22 @@ public sealed interface Route {
     }
 
     private String methodsWhere(Predicate<String> kept) {
-        return Arrays.stream(methods().split(", ")).filter(kept).collect(Collectors.joining(", "));
+        return methodList().stream().filter(kept).collect(Collectors.joining(", "));
+    }
+
+    // constants, not parsed from the Allow text: answers() runs for every request
+    private List<String> methodList() {
+        return switch (this) {
+            case Base b -> Methods.READ;
+            case Catalog c -> Methods.READ;
+            case TagList t -> Methods.READ;
+            case Manifest m -> Methods.MANIFEST;
+            case Blob b -> Methods.BLOB;
+            case UploadStart u -> Methods.UPLOAD_START;
+            case Upload u -> Methods.UPLOAD;
+            case Referrers r -> Methods.READ;
+            case Token t -> Methods.READ;
+        };
     }
 
     /** The repository the route acts on, if any. */
@@ -128,5 +130,17 @@ public sealed interface Route {
             case Referrers r -> Optional.of(r.name());
             case Token t -> Optional.empty();
         };
+    }
+
+    /** The endpoints' methods, in the order {@code Allow} lists them. */
+    final class Methods {
+        private static final List<String> READ = List.of("GET", "HEAD");
+        private static final List<String> MANIFEST = List.of("GET", "HEAD", "PUT", "DELETE");
+        private static final List<String> BLOB = List.of("GET", "HEAD", "DELETE");
+        private static final List<String> UPLOAD_START = List.of("POST");
+        private static final List<String> UPLOAD = List.of("GET", "HEAD", "PATCH", "PUT", "DELETE");
+
+        private Methods() {
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -86,7 +87,7 @@ public final class RegistryHandler extends Handler.Abstract {
             // the token endpoint is where clients trade credentials for a token: it checks them itself
             Principal principal = route instanceof Route.Token
                     ? Principal.NOBODY
-                    : authorize(credentials, requiredAccess(route, exchange), route.readMethods());
+                    : authorize(credentials, requiredAccess(route, exchange), route::readMethods);
             facts.identified(principal.user());
             if (exchange.method().equals("OPTIONS")) {
                 options(route, exchange);
@@ -115,15 +116,15 @@ public final class RegistryHandler extends Handler.Abstract {
      * answers none of its methods.
      */
     Principal authorize(Exchange exchange, List<Access> requested) {
-        return authorize(credentials(exchange), requested, "");
+        return authorize(credentials(exchange), requested, () -> "");
     }
 
     /** {@code readMethods}: those of the endpoint's methods a read-only registry still answers. */
-    private Principal authorize(AuthRequest credentials, List<Access> requested, String readMethods) {
+    private Principal authorize(AuthRequest credentials, List<Access> requested, Supplier<String> readMethods) {
         try {
             return accessController.authorize(credentials, requested);
         } catch (ReadOnlyAccess.WriteRefusedException e) {
-            throw new MethodNotAllowedException(e.getMessage(), readMethods);
+            throw new MethodNotAllowedException(e.getMessage(), readMethods.get());
         }
     }
 
