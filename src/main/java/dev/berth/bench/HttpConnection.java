@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +56,8 @@ final class HttpConnection implements AutoCloseable {
     private final String hostHeader;
     private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
+    // a response's head, grown to MAX_HEAD for the rare one longer than a usual head
+    private byte[] headBytes = new byte[4096];
     private volatile Wire wire;
     private volatile long movedAt;
     private volatile boolean stalled;
@@ -181,11 +184,13 @@ final class HttpConnection implements AutoCloseable {
         }
         int status = Integer.parseInt(statusLine.substring(9, 12));
         Map<String, String> headers = new HashMap<>();
-        for (String line : head.substring(lineEnd + 2).split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        line.substring(colon + 1).trim());
+        for (int start = lineEnd + 2; lineEnd >= 0 && start < head.length(); start = lineEnd + 2) {
+            lineEnd = head.indexOf("\r\n", start);
+            int end = lineEnd < 0 ? head.length() : lineEnd;
+            int colon = head.indexOf(':', start);
+            if (colon > start && colon < end) {
+                headers.putIfAbsent(head.substring(start, colon).trim().toLowerCase(Locale.ROOT),
+                        head.substring(colon + 1, end).trim());
             }
         }
         boolean noBody = request.method().equals("HEAD") || status == 204 || status == 304 || status / 100 == 1;
@@ -220,27 +225,33 @@ final class HttpConnection implements AutoCloseable {
         return new Response(status, headers, body, received);
     }
 
+    /** The response's head up to the blank line that ends it, read from the buffer a fill at a time. */
     private String readHead() throws IOException {
-        StringBuilder head = new StringBuilder(512);
+        int length = 0;
         int matched = 0;
-        while (true) {
+        while (matched < 4) {
             if (!in.hasRemaining()) {
                 fill();
             }
-            char c = (char) (in.get() & 0xff);
-            head.append(c);
-            matched = switch (c) {
-                case '\r' -> matched == 0 || matched == 2 ? matched + 1 : 1;
-                case '\n' -> matched == 1 || matched == 3 ? matched + 1 : 0;
-                default -> 0;
-            };
-            if (matched == 4) {
-                return head.substring(0, head.length() - 4);
+            int start = in.position();
+            int at = start;
+            while (at < in.limit() && matched < 4) {
+                matched = switch (in.get(at++)) {
+                    case '\r' -> matched == 0 || matched == 2 ? matched + 1 : 1;
+                    case '\n' -> matched == 1 || matched == 3 ? matched + 1 : 0;
+                    default -> 0;
+                };
             }
-            if (head.length() > MAX_HEAD) {
+            if (length + at - start > MAX_HEAD) {
                 throw new IOException("response head longer than " + MAX_HEAD + " bytes");
             }
+            if (length + at - start > headBytes.length) {
+                headBytes = Arrays.copyOf(headBytes, MAX_HEAD);
+            }
+            in.get(headBytes, length, at - start);
+            length += at - start;
         }
+        return new String(headBytes, 0, length - 4, StandardCharsets.ISO_8859_1);
     }
 
     private void fill() throws IOException {

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The client's HTTP/1.1 framing, against a scripted server. */
 class HttpConnectionTest {
 
+    private static final String PAUSE = "\0";
+
     /** Answers each connection's first request with {@code answer}, then closes it. */
     private static ServerSocket serve(String answer) throws Exception {
         return serve(Duration.ZERO, answer);
@@ -25,7 +27,8 @@ class HttpConnectionTest {
 
     /**
      * Answers a connection's requests with {@code answers} in turn, then waits {@code hang} (a server that stops
-     * answering) and closes it.
+     * answering) and closes it. At each {@code PAUSE} in an answer it flushes and waits, so the client reads the
+     * answer in pieces.
      */
     private static ServerSocket serve(Duration hang, String... answers) throws Exception {
         ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -43,8 +46,11 @@ class HttpConnectionTest {
                             }
                             matched = (c == '\r' || c == '\n') ? matched + 1 : 0;
                         }
-                        out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
-                        out.flush();
+                        for (String piece : answer.split(PAUSE, -1)) {
+                            out.write(piece.getBytes(StandardCharsets.ISO_8859_1));
+                            out.flush();
+                            Thread.sleep(answer.contains(PAUSE) ? 20 : 0);
+                        }
                     }
                     Thread.sleep(hang);
                 } catch (Exception e) {
@@ -68,6 +74,28 @@ class HttpConnectionTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.text()).isEqualTo("hello, world");
             assertThat(response.header("x-a")).contains("1");
+        }
+    }
+
+    @Test
+    void readsAHeadThatArrivesInPieces() throws Exception {
+        try (ServerSocket server = serve("HTTP/1.1 201 Created\r" + PAUSE + "\nLocation: /v2/a/blobs/sha256:x\r\n"
+                + "Docker-Content-Digest: sha256:x\r\nContent-Length: 2\r\n\r" + PAUSE + "\n" + PAUSE + "{}");
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
+            Response response = connection.exchange(Request.of("PUT", "/v2/a/blobs/uploads/1"));
+            assertThat(response.status()).isEqualTo(201);
+            assertThat(response.header("Location")).contains("/v2/a/blobs/sha256:x");
+            assertThat(response.header("docker-content-digest")).contains("sha256:x");
+            assertThat(response.text()).isEqualTo("{}");
+        }
+    }
+
+    @Test
+    void aHeadLongerThan64KiBIsAnIoFailure() throws Exception {
+        try (ServerSocket server = serve("HTTP/1.1 200 OK\r\nX-Long: " + "a".repeat(64 * 1024) + "\r\n\r\n");
+             HttpConnection connection = new HttpConnection(address(server), Optional.empty())) {
+            assertThatThrownBy(() -> connection.exchange(Request.of("GET", "/a")))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("response head longer than");
         }
     }
 
