@@ -5,7 +5,8 @@
 # Both registries run on loopback over fresh storage under /tmp with the same settings (filesystem driver,
 # deletes enabled, log level warn), and with the same htpasswd file (bcrypt cost 10) for the authenticated
 # small-request workload. Each workload runs on both, alternating (A B, B A, A B, ...), N times (5 by default);
-# the table shows medians; small requests get one unrecorded round on every server first. It also records the
+# the table shows medians; small requests get one unrecorded round on every server first, and each server's first
+# three pulls are a row of their own, before the N of the pull's row (a fresh JVM pulls slower). It also records the
 # time from process start to the first answer on /v2/ (median of N alternating starts), the resident memory once
 # started and settled (idle, 10 s after the start) and the peak (VmHWM) after all the load.
 # With --tls both serve HTTPS only (http.tls), with the same certificate from a throwaway CA made with openssl.
@@ -22,6 +23,10 @@ reps=5   # half-second transfers on this VM have slow repetitions often enough t
 duration=10
 blob_mib=1024
 workloads=push,chunked,pull,small,images
+# A fresh Berth's first pulls are its slowest: the JVM runs the sending path in its interpreter and compiles it in
+# those pulls, on the cores the client shares (docs/performance.md, change 58). They are a row of their own, and the
+# pull's row measures what a registry that has served a while does, as the other rows do.
+fresh_pulls=3
 tls=0
 s3=0
 s3_lag=0
@@ -34,7 +39,7 @@ while [ $# -gt 0 ]; do
     --tls) tls=1; shift ;;
     --s3) s3=1; shift ;;
     --s3-lag) s3=1; s3_lag=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -56,7 +61,10 @@ fi
 # fails the later runs with answers that say nothing of the cause (a 500, a broken pipe).
 need_mib=2048   # the images, the small requests and the logs
 for w in ${workloads//,/ }; do
-  case $w in push | chunked | pull) need_mib=$((need_mib + 2 * reps * blob_mib)) ;; esac
+  case $w in
+    push | chunked) need_mib=$((need_mib + 2 * reps * blob_mib)) ;;
+    pull) need_mib=$((need_mib + 2 * (fresh_pulls + reps) * blob_mib)) ;;
+  esac
 done
 if [ "$s3" = 1 ]; then
   need_mib=$((need_mib + 2 * blob_mib))   # S3Proxy holds an upload's parts and the object they make at once
@@ -255,6 +263,7 @@ bench() {
   fi
   local suffix=""
   if [ "$name" != "$registry" ]; then suffix=" (auth)"; fi
+  if [ -n "${row_suffix:-}" ]; then suffix+=$row_suffix; fi
   if ! grep -q '"workload"' "$out"; then
     record "$registry" "$workload$suffix" "failed" 1
     return
@@ -292,6 +301,15 @@ for workload in "${selected[@]}"; do
   if [ "$workload" = small ]; then
     warm berth 5301; warm distribution 5302
     warm berth-auth 5303 --user bench:bench-password; warm distribution-auth 5304 --user bench:bench-password
+  fi
+  if [ "$workload" = pull ]; then
+    for rep in $(seq 1 "$fresh_pulls"); do
+      if [ $((rep % 2)) -eq 1 ]; then order="berth distribution"; else order="distribution berth"; fi
+      for name in $order; do
+        echo "[pull, the server's first $fresh_pulls: $rep/$fresh_pulls] $name" >&2
+        row_suffix=", the server's first $fresh_pulls" bench "$name" "$([ "$name" = berth ] && echo 5301 || echo 5302)" pull
+      done
+    done
   fi
   for rep in $(seq 1 "$reps"); do
     if [ $((rep % 2)) -eq 1 ]; then order="berth distribution"; else order="distribution berth"; fi
