@@ -226,12 +226,18 @@ start berth berth 5301; stop "$pid"; rm -rf "$work/berth/data"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
+declare -A port=([berth]=5301 [distribution]=5302 [berth-auth]=5303 [distribution-auth]=5304)
+
+# in_turn REP FIRST SECOND: sets $pair to the two in the order of repetition REP (A B, B A, A B, ...).
+in_turn() {
+  if [ $(($1 % 2)) -eq 1 ]; then pair=("$2" "$3"); else pair=("$3" "$2"); fi
+}
+
 # Start-up: N alternating cold starts of each on empty storage.
 for rep in $(seq 1 "$reps"); do
-  if [ $((rep % 2)) -eq 1 ]; then order="berth distribution"; else order="distribution berth"; fi
-  for kind in $order; do
-    port=$([ "$kind" = berth ] && echo 5301 || echo 5302)
-    start "$kind" "$kind" "$port"
+  in_turn "$rep" berth distribution
+  for kind in "${pair[@]}"; do
+    start "$kind" "$kind" "${port[$kind]}"
     record "$kind" "start" "ms" "$start_ms"
     stop "$pid"
     rm -rf "$work/$kind/data"
@@ -243,8 +249,7 @@ done
 # so idle is taken 10 s after the last of them answered.
 declare -A pids
 for name in berth distribution berth-auth distribution-auth; do
-  case $name in berth) port=5301 ;; distribution) port=5302 ;; berth-auth) port=5303 ;; distribution-auth) port=5304 ;; esac
-  start "${name%-auth}" "$name" "$port"
+  start "${name%-auth}" "$name" "${port[$name]}"
   pids[$name]=$pid
 done
 sleep 10
@@ -296,6 +301,19 @@ warm() {
   fi
 }
 
+# rounds LABEL COUNT FIRST SECOND WORKLOAD [ARG...]: COUNT repetitions of the workload on the two servers, in turn.
+rounds() {
+  local label=$1 count=$2 first=$3 second=$4 rep name
+  shift 4
+  for rep in $(seq 1 "$count"); do
+    in_turn "$rep" "$first" "$second"
+    for name in "${pair[@]}"; do
+      echo "[$label $rep/$count] $name" >&2
+      bench "$name" "${port[$name]}" "$@"
+    done
+  done
+}
+
 IFS=, read -r -a selected <<< "$workloads"
 for workload in "${selected[@]}"; do
   if [ "$workload" = small ]; then
@@ -303,29 +321,12 @@ for workload in "${selected[@]}"; do
     warm berth-auth 5303 --user bench:bench-password; warm distribution-auth 5304 --user bench:bench-password
   fi
   if [ "$workload" = pull ]; then
-    for rep in $(seq 1 "$fresh_pulls"); do
-      if [ $((rep % 2)) -eq 1 ]; then order="berth distribution"; else order="distribution berth"; fi
-      for name in $order; do
-        echo "[pull, the server's first $fresh_pulls: $rep/$fresh_pulls] $name" >&2
-        row_suffix=", the server's first $fresh_pulls" bench "$name" "$([ "$name" = berth ] && echo 5301 || echo 5302)" pull
-      done
-    done
+    row_suffix=", the server's first $fresh_pulls" \
+      rounds "pull, the server's first $fresh_pulls" "$fresh_pulls" berth distribution pull
   fi
-  for rep in $(seq 1 "$reps"); do
-    if [ $((rep % 2)) -eq 1 ]; then order="berth distribution"; else order="distribution berth"; fi
-    for name in $order; do
-      echo "[$workload $rep/$reps] $name" >&2
-      bench "$name" "$([ "$name" = berth ] && echo 5301 || echo 5302)" "$workload"
-    done
-  done
+  rounds "$workload" "$reps" berth distribution "$workload"
   if [ "$workload" = small ]; then
-    for rep in $(seq 1 "$reps"); do
-      if [ $((rep % 2)) -eq 1 ]; then order="berth-auth distribution-auth"; else order="distribution-auth berth-auth"; fi
-      for name in $order; do
-        echo "[small (auth) $rep/$reps] $name" >&2
-        bench "$name" "$([ "$name" = berth-auth ] && echo 5303 || echo 5304)" small --user bench:bench-password
-      done
-    done
+    rounds "small (auth)" "$reps" berth-auth distribution-auth small --user bench:bench-password
   fi
 done
 
