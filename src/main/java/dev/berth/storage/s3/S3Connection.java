@@ -1,9 +1,12 @@
 package dev.berth.storage.s3;
 
+import java.net.Socket;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import javax.xml.stream.XMLInputFactory;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -44,8 +47,8 @@ public record S3Connection(S3Client client, Supplier<S3Presigner> newPresigner) 
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
         Apache5HttpClient.Builder http = Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS);
         if (address.endpoint().filter(uri -> uri.getScheme().equals("http")).isPresent()) {
-            // no certificate comes over plain HTTP: trusting none spares a start reading the JDK's trusted ones
-            http.tlsTrustManagersProvider(() -> new TrustManager[0]);
+            // no connection to a plain-HTTP endpoint is TLS: setting none up spares a start the JDK's TLS context
+            http.tlsSocketStrategy(S3Connection::noTls);
         }
         S3ClientBuilder client = S3Client.builder()
                 .region(Region.of(address.region()))
@@ -63,6 +66,13 @@ public record S3Connection(S3Client client, Supplier<S3Presigner> newPresigner) 
                 SdkAdvancedClientOption.USER_AGENT_SUFFIX, suffix)));
         address.endpoint().ifPresent(client::endpointOverride);
         return new S3Connection(client.build(), () -> presigner(address, credentials));
+    }
+
+    /** The TLS of a client whose endpoint is plain HTTP: none, should a connection ever ask for it. */
+    private static SSLSocket noTls(Socket socket, String host, int port, Object attachment, HttpContext context)
+            throws SSLException {
+        throw new SSLException("no TLS to " + host + ":" + port
+                + ": storage.s3.regionendpoint is plain HTTP, and the S3 client is set up without TLS");
     }
 
     /**

@@ -1,19 +1,35 @@
 package dev.berth.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.berth.tls.TestCertificates;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.xml.stream.XMLInputFactory;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** Where a connection's download URLs point: signed here, offline, as the driver signs the ones clients follow. */
+/**
+ * Where a connection's download URLs point (signed here, offline, as the driver signs the ones clients follow), and
+ * how it speaks to its endpoint.
+ */
 class S3ConnectionTest {
 
     private static final URI INTERNAL = URI.create("http://minio.internal:9000");
@@ -63,6 +79,41 @@ class S3ConnectionTest {
             assertThat(agent.get()).startsWith("aws-sdk-java/").endsWith(" acme-registry/1.0");
         } finally {
             connection.client().close();
+            s3.stop(0);
+        }
+    }
+
+    @Test
+    void anHttpsEndpointIsSpokenToOverTlsAndItsCertificateChecked() throws Exception {
+        KeyPair keys = TestCertificates.ec();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("s3", keys.getPrivate(), new char[0],
+                new Certificate[] {TestCertificates.selfSigned(keys, "127.0.0.1")});
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(store, new char[0]);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        AtomicInteger requests = new AtomicInteger();
+        HttpsServer s3 = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        s3.setHttpsConfigurator(new HttpsConfigurator(tls));
+        s3.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        s3.start();
+        S3Address address = S3Address.of("us-east-1", URI.create("https://127.0.0.1:" + s3.getAddress().getPort()));
+        try (S3Client skipping = S3Connection.to(address, Optional.empty(), "AKIAEXAMPLE", "secret", true).client();
+             S3Client checking = S3Connection.to(address, Optional.empty(), "AKIAEXAMPLE", "secret", false)
+                     .client()) {
+            skipping.headBucket(b -> b.bucket("images"));
+            assertThat(requests).hasValue(1);
+            // a certificate no CA vouches for is refused unless skipverify says otherwise
+            assertThatThrownBy(() -> checking.headBucket(b -> b.bucket("images")))
+                    .isInstanceOf(SdkClientException.class).hasRootCauseInstanceOf(CertPathBuilderException.class);
+            assertThat(requests).hasValue(1);
+        } finally {
             s3.stop(0);
         }
     }
