@@ -124,7 +124,7 @@ public final class Bodies {
 
     private static byte[] write(Fields fields) {
         try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
-            try (JsonGenerator json = Json.MAPPER.createGenerator(bytes)) {
+            try (JsonGenerator json = Json.FACTORY.createGenerator(bytes)) {
                 json.writeStartObject();
                 fields.write(json);
                 json.writeEndObject();

@@ -35,7 +35,7 @@ final class Envelope {
 
     /** The envelope of one event. */
     static byte[] of(Event event, Source source) {
-        ObjectNode envelope = Json.MAPPER.createObjectNode();
+        ObjectNode envelope = Json.mapper().createObjectNode();
         ObjectNode json = envelope.putArray("events").addObject();
         ContentEvent content = event.content();
         json.put("id", event.id()).put("timestamp", event.timestamp().toString())
@@ -67,7 +67,7 @@ final class Envelope {
         request.actor().ifPresent(name -> actor.put("name", name));
         json.putObject("source").put("addr", source.addr()).put("instanceID", source.instanceId());
         try {
-            return Json.MAPPER.writeValueAsBytes(envelope);
+            return Json.mapper().writeValueAsBytes(envelope);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event tree is always writable", e);
         }

@@ -20,10 +20,6 @@ import java.util.Optional;
  */
 public final class ManifestParser {
 
-    /** Nothing may follow the manifest's object: clients decode the bytes served as one JSON value. */
-    private static final ObjectReader STRICT = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private ManifestParser() {
     }
 
@@ -58,7 +54,7 @@ public final class ManifestParser {
         boolean schema1 = false;
         boolean signatures = false;
         boolean manifests = false;
-        try (JsonParser parser = Json.MAPPER.createParser(body)) {
+        try (JsonParser parser = Json.FACTORY.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return MediaType.OCI_MANIFEST;
             }
@@ -94,7 +90,7 @@ public final class ManifestParser {
         requireUtf8(body);
         JsonNode root;
         try {
-            root = STRICT.readTree(body);
+            root = Strict.READER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidManifestException("manifest is not valid JSON");
         } catch (java.io.IOException e) {
@@ -241,5 +237,14 @@ public final class ManifestParser {
             result.put(entry.getKey(), entry.getValue().asText());
         }
         return result;
+    }
+
+    /**
+     * The reader of whole manifests, in a class of its own so that the mapper is made when a manifest is first parsed,
+     * not when one is served. Nothing may follow the manifest's object: clients decode the bytes served as one JSON
+     * value.
+     */
+    private static final class Strict {
+        static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

@@ -26,7 +26,7 @@ public record ManifestReferences(List<Digest> blobs, List<Digest> manifests, Opt
     public static ManifestReferences of(byte[] stored) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(stored);
+            root = Json.mapper().readTree(stored);
         } catch (IOException e) {
             throw new InvalidManifestException("manifest is not valid JSON");
         }
