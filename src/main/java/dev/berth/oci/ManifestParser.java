@@ -3,9 +3,7 @@ package dev.berth.oci;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +88,8 @@ public final class ManifestParser {
         requireUtf8(body);
         JsonNode root;
         try {
-            root = Strict.READER.readTree(body);
+            // one value and nothing after it: clients decode the bytes served as one JSON value
+            root = Json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidManifestException("manifest is not valid JSON");
         } catch (java.io.IOException e) {
@@ -237,14 +236,5 @@ public final class ManifestParser {
             result.put(entry.getKey(), entry.getValue().asText());
         }
         return result;
-    }
-
-    /**
-     * The reader of whole manifests, in a class of its own so that the mapper is made when a manifest is first parsed,
-     * not when one is served. Nothing may follow the manifest's object: clients decode the bytes served as one JSON
-     * value.
-     */
-    private static final class Strict {
-        static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

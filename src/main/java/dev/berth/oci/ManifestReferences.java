@@ -26,11 +26,11 @@ public record ManifestReferences(List<Digest> blobs, List<Digest> manifests, Opt
     public static ManifestReferences of(byte[] stored) {
         JsonNode root;
         try {
-            root = Json.mapper().readTree(stored);
+            root = Json.readTree(stored);
         } catch (IOException e) {
             throw new InvalidManifestException("manifest is not valid JSON");
         }
-        if (root != null && root.path("schemaVersion").asInt() == 1) {
+        if (root.path("schemaVersion").asInt() == 1) {
             return schema1(root);
         }
         Manifest manifest = ManifestParser.parse(stored);
