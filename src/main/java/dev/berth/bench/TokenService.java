@@ -129,7 +129,7 @@ final class TokenService {
         Checks.status(response, 200, "GET token for " + (scope.isEmpty() ? "no scope" : scope));
         JsonNode answer;
         try {
-            answer = Json.mapper().readTree(response.body());
+            answer = Json.readTree(response.body());
         } catch (IOException e) {
             throw new CheckFailedException("GET token: the answer is not JSON: " + response.summary());
         }

@@ -86,16 +86,29 @@ public final class ManifestParser {
 
     public static Manifest parse(byte[] body, String contentType) {
         requireUtf8(body);
-        JsonNode root;
+        return parse(read(body), contentType);
+    }
+
+    /** As {@link #parse(byte[])}, for stored bytes whose tree {@link #read} has already made. */
+    static Manifest parse(byte[] body, JsonNode root) {
+        requireUtf8(body);
+        return parse(root, "");
+    }
+
+    /** The bytes' tree, for {@link #parse(byte[], JsonNode)}; {@link InvalidManifestException} when not JSON. */
+    static JsonNode read(byte[] body) {
         try {
             // one value and nothing after it: clients decode the bytes served as one JSON value
-            root = Json.readTree(body);
+            return Json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidManifestException("manifest is not valid JSON");
         } catch (java.io.IOException e) {
             throw new InvalidManifestException("manifest cannot be read");
         }
-        if (root == null || !root.isObject()) {
+    }
+
+    private static Manifest parse(JsonNode root, String contentType) {
+        if (!root.isObject()) {
             throw new InvalidManifestException("manifest is not a JSON object");
         }
         String declared = MediaType.essence(contentType);

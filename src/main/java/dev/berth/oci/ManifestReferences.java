@@ -1,7 +1,6 @@
 package dev.berth.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,16 +23,11 @@ public record ManifestReferences(List<Digest> blobs, List<Digest> manifests, Opt
 
     /** {@link InvalidManifestException} when the bytes are no manifest of any known schema. */
     public static ManifestReferences of(byte[] stored) {
-        JsonNode root;
-        try {
-            root = Json.readTree(stored);
-        } catch (IOException e) {
-            throw new InvalidManifestException("manifest is not valid JSON");
-        }
+        JsonNode root = ManifestParser.read(stored);
         if (root.path("schemaVersion").asInt() == 1) {
             return schema1(root);
         }
-        Manifest manifest = ManifestParser.parse(stored);
+        Manifest manifest = ManifestParser.parse(stored, root);
         List<Digest> blobs = new ArrayList<>();
         manifest.config().ifPresent(config -> blobs.add(config.digest()));
         manifest.layers().forEach(layer -> blobs.add(layer.digest()));
