@@ -20,7 +20,6 @@ import dev.berth.storage.layout.StoragePath.LayerLink;
 import dev.berth.storage.layout.StoragePath.LayerLinks;
 import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import dev.berth.storage.layout.StoragePath.ManifestRevisions;
-import dev.berth.storage.layout.StoragePath.TagCurrentLink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -161,7 +160,8 @@ final class Inventory {
             Optional<Digest> digest = registry.tags().resolve(repository, tag);
             if (digest.isPresent()) {
                 tags.put(tag, digest.get());
-            } else if (tagsDecide && driver.stat(Layout.key(new TagCurrentLink(repository, tag))).isPresent()) {
+            } else if (tagsDecide && registry.tags().damaged(repository, tag)) {
+                // read again, not looked at: a tag deleted and pushed again since the first read is no damage
                 throw new UnreadableTagException(repository, tag);
             }
         }

@@ -39,6 +39,18 @@ final class Links {
         }
     }
 
+    /**
+     * Whether the link is there but holds no digest, as one read finds it: a link deleted or written again since an
+     * earlier read is not damaged, however the two reads interleave with the writes.
+     */
+    boolean damaged(StoragePath link) {
+        try {
+            return parse(driver.getContent(Layout.key(link))).isEmpty();
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
     private static Optional<Digest> parse(byte[] content) {
         try {
             return Optional.of(Digest.parse(new String(content, StandardCharsets.US_ASCII).strip()));

@@ -154,6 +154,11 @@ public final class Tags {
         return links.read(new TagCurrentLink(repository, tag));
     }
 
+    /** Whether the tag's link is there but names no digest (damaged, not merely being written or deleted). */
+    public boolean damaged(RepositoryName repository, Tag tag) {
+        return links.damaged(new TagCurrentLink(repository, tag));
+    }
+
     /** Points the tag at a manifest; the current link is written last, so a crash leaves the old target. */
     void tag(RepositoryName repository, Tag tag, Digest digest) {
         links.write(new TagIndexLink(repository, tag, digest), digest);
