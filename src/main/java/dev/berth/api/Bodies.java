@@ -1,12 +1,10 @@
 package dev.berth.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Json;
 import dev.berth.oci.MediaType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +23,7 @@ public final class Bodies {
      * left out when there is none. Every pushed blob begins with a HEAD that gets one.
      */
     public static byte[] error(ErrorCode code, String detail) {
-        return write(json -> {
+        return Json.object(json -> {
             json.writeArrayFieldStart("errors");
             json.writeStartObject();
             json.writeStringField("code", code.code());
@@ -40,7 +38,7 @@ public final class Bodies {
 
     /** {@code {"name": ..., "tags": [...]}}. */
     public static byte[] tagList(String name, List<String> tags) {
-        return write(json -> {
+        return Json.object(json -> {
             json.writeStringField("name", name);
             stringArray(json, "tags", tags);
         });
@@ -48,12 +46,12 @@ public final class Bodies {
 
     /** {@code {"repositories": [...]}}. */
     public static byte[] catalog(List<String> repositories) {
-        return write(json -> stringArray(json, "repositories", repositories));
+        return Json.object(json -> stringArray(json, "repositories", repositories));
     }
 
     /** distribution's {@code /debug/health}: each failing check's name and error; {@code {}} when all pass. */
     public static byte[] healthChecks(Map<String, String> failures) {
-        return write(json -> {
+        return Json.object(json -> {
             for (Map.Entry<String, String> failure : failures.entrySet()) {
                 json.writeStringField(failure.getKey(), failure.getValue());
             }
@@ -62,7 +60,7 @@ public final class Bodies {
 
     /** An OCI image index listing referrers (OCI distribution spec 1.1, "Listing Referrers"). */
     public static byte[] referrers(List<Descriptor> descriptors) {
-        return write(json -> {
+        return Json.object(json -> {
             json.writeNumberField("schemaVersion", 2);
             json.writeStringField("mediaType", MediaType.OCI_INDEX);
             json.writeArrayFieldStart("manifests");
@@ -92,7 +90,7 @@ public final class Bodies {
      * older and OAuth 2.0 clients each expect one of them.
      */
     public static byte[] token(String token, long expiresInSeconds, String issuedAt) {
-        return write(json -> {
+        return Json.object(json -> {
             json.writeStringField("token", token);
             json.writeStringField("access_token", token);
             json.writeNumberField("expires_in", expiresInSeconds);
@@ -102,7 +100,7 @@ public final class Bodies {
 
     /** A flat JSON object of numbers and strings, in the map's order. */
     public static byte[] object(Map<String, ?> fields) {
-        return write(json -> {
+        return Json.object(json -> {
             for (Map.Entry<String, ?> field : fields.entrySet()) {
                 json.writeObjectField(field.getKey(), field.getValue());
             }
@@ -115,23 +113,5 @@ public final class Bodies {
             json.writeString(value);
         }
         json.writeEndArray();
-    }
-
-    /** The fields of one JSON object. */
-    private interface Fields {
-        void write(JsonGenerator json) throws IOException;
-    }
-
-    private static byte[] write(Fields fields) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
-            try (JsonGenerator json = Json.FACTORY.createGenerator(bytes)) {
-                json.writeStartObject();
-                fields.write(json);
-                json.writeEndObject();
-            }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,17 +1,19 @@
 package dev.berth.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.berth.http.ContentEvent;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Json;
+import dev.berth.oci.Tag;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The body of a notification request: {@code {"events": [...]}} as distribution writes it, one event per envelope.
- * Fields an event lacks are left out, as distribution omits them; {@code length} repeats {@code size}, which older
- * listeners read.
+ * The body of a notification request: {@code {"events": [...]}} as distribution writes it, one event per envelope,
+ * its fields in the order of distribution's. Fields an event lacks are left out, as distribution omits them;
+ * {@code length} repeats {@code size}, which older listeners read.
  */
 final class Envelope {
 
@@ -21,55 +23,92 @@ final class Envelope {
     private Envelope() {
     }
 
-    private static void descriptor(ObjectNode json, Descriptor descriptor) {
-        json.put("mediaType", descriptor.mediaType()).put("size", descriptor.size())
-                .put("digest", descriptor.digest().toString());
-        if (!descriptor.urls().isEmpty()) {
-            descriptor.urls().forEach(json.putArray("urls")::add);
-        }
-        if (!descriptor.annotations().isEmpty()) {
-            ObjectNode annotations = json.putObject("annotations");
-            new TreeMap<>(descriptor.annotations()).forEach(annotations::put); // sorted, as Go writes a map
-        }
-    }
-
     /** The envelope of one event. */
     static byte[] of(Event event, Source source) {
-        ObjectNode envelope = Json.mapper().createObjectNode();
-        ObjectNode json = envelope.putArray("events").addObject();
+        return Json.object(json -> {
+            json.writeArrayFieldStart("events");
+            json.writeStartObject();
+            json.writeStringField("id", event.id());
+            json.writeStringField("timestamp", event.timestamp().toString());
+            json.writeStringField("action", event.content().action().value());
+            target(json, event);
+            request(json, event.request());
+            json.writeObjectFieldStart("source");
+            json.writeStringField("addr", source.addr());
+            json.writeStringField("instanceID", source.instanceId());
+            json.writeEndObject();
+            json.writeEndObject();
+            json.writeEndArray();
+        });
+    }
+
+    private static void target(JsonGenerator json, Event event) throws IOException {
         ContentEvent content = event.content();
-        json.put("id", event.id()).put("timestamp", event.timestamp().toString())
-                .put("action", content.action().value());
-        ObjectNode target = json.putObject("target");
-        content.mediaType().ifPresent(type -> target.put("mediaType", type));
+        json.writeObjectFieldStart("target");
+        optional(json, "mediaType", content.mediaType());
         if (content.size() > 0) {
-            target.put("size", content.size());
+            json.writeNumberField("size", content.size());
         }
-        content.digest().ifPresent(digest -> target.put("digest", digest.toString()));
+        optional(json, "digest", content.digest());
         if (content.size() > 0) {
-            target.put("length", content.size());
+            json.writeNumberField("length", content.size());
         }
-        target.put("repository", content.repository().toString());
-        content.from().ifPresent(from -> target.put("fromRepository", from.toString()));
-        content.url().ifPresent(url -> target.put("url", url));
-        content.tag().ifPresent(tag -> target.put("tag", tag.value()));
+        json.writeStringField("repository", content.repository().toString());
+        optional(json, "fromRepository", content.from());
+        optional(json, "url", content.url());
+        optional(json, "tag", content.tag().map(Tag::value));
         if (!event.references().isEmpty()) {
-            ArrayNode references = target.putArray("references");
-            event.references().forEach(reference -> descriptor(references.addObject(), reference));
+            json.writeArrayFieldStart("references");
+            for (Descriptor reference : event.references()) {
+                descriptor(json, reference);
+            }
+            json.writeEndArray();
         }
-        Event.Request request = event.request();
-        ObjectNode requestJson = json.putObject("request").put("id", request.id()).put("addr", request.addr());
+        json.writeEndObject();
+    }
+
+    private static void descriptor(JsonGenerator json, Descriptor descriptor) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("mediaType", descriptor.mediaType());
+        json.writeNumberField("size", descriptor.size());
+        json.writeStringField("digest", descriptor.digest().toString());
+        if (!descriptor.urls().isEmpty()) {
+            json.writeArrayFieldStart("urls");
+            for (String url : descriptor.urls()) {
+                json.writeString(url);
+            }
+            json.writeEndArray();
+        }
+        if (!descriptor.annotations().isEmpty()) {
+            json.writeObjectFieldStart("annotations");
+            // sorted, as Go writes a map
+            for (Map.Entry<String, String> annotation : new TreeMap<>(descriptor.annotations()).entrySet()) {
+                json.writeStringField(annotation.getKey(), annotation.getValue());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+    }
+
+    private static void request(JsonGenerator json, Event.Request request) throws IOException {
+        json.writeObjectFieldStart("request");
+        json.writeStringField("id", request.id());
+        json.writeStringField("addr", request.addr());
         if (!request.host().isEmpty()) {
-            requestJson.put("host", request.host());
+            json.writeStringField("host", request.host());
         }
-        requestJson.put("method", request.method()).put("useragent", request.userAgent());
-        ObjectNode actor = json.putObject("actor");
-        request.actor().ifPresent(name -> actor.put("name", name));
-        json.putObject("source").put("addr", source.addr()).put("instanceID", source.instanceId());
-        try {
-            return Json.mapper().writeValueAsBytes(envelope);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an event tree is always writable", e);
+        json.writeStringField("method", request.method());
+        json.writeStringField("useragent", request.userAgent());
+        json.writeEndObject();
+        json.writeObjectFieldStart("actor");
+        optional(json, "name", request.actor());
+        json.writeEndObject();
+    }
+
+    /** {@code name} with the value's text, or nothing when there is no value. */
+    private static void optional(JsonGenerator json, String name, Optional<?> value) throws IOException {
+        if (value.isPresent()) {
+            json.writeStringField(name, value.get().toString());
         }
     }
 }

@@ -1,34 +1,34 @@
 package dev.berth.oci;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Jackson as the registry uses it: a factory that streams JSON (the API's bodies, a manifest's top-level fields),
- * trees read with it (manifests), and a mapper for what serializes trees (notifications).
- *
- * <p>The mapper is made when first asked for: making it loads about 250 of Jackson's databind classes, which took a
- * fresh server's first error body 150 ms (a 404 answered in 215 ms, the next in 4) and its first pushed manifest as
- * much, while streaming, and trees built from it ({@link #readTree}), need only the core and the node classes.
+ * Jackson as the registry uses it: a factory that streams JSON (the API's bodies, notifications, a manifest's
+ * top-level fields) and trees read with it (manifests), without databind's {@code ObjectMapper}: making one loads
+ * about 250 of databind's classes, which took a fresh server's first error body, its first pushed manifest and its
+ * first notification 150 ms each and left 2-3 MB more in metaspace, while streaming, and trees built from it
+ * ({@link #readTree}), need only the core and the node classes.
  *
  * <p>Jackson keeps the buffers a parser or generator works in per thread by default, and every request runs on
  * a virtual thread of its own, so each parse and each body allocated them anew: 16 of the 20 KB that writing a
- * listing of 100 tags allocated. Here they come from a small shared pool instead, which the mapper's copy of the
- * factory shares. It is bounded so that it never holds more than a few sets: no JSON work blocks while it holds one
- * (it reads and writes byte arrays), so no more run at once than there are carrier threads, and any beyond the bound
- * are simply dropped.
+ * listing of 100 tags allocated. Here they come from a small shared pool instead. It is bounded so that it never
+ * holds more than a few sets: no JSON work blocks while it holds one (it reads and writes byte arrays), so no more
+ * run at once than there are carrier threads, and any beyond the bound are simply dropped.
  */
 public final class Json {
 
@@ -42,9 +42,10 @@ public final class Json {
     }
 
     /**
-     * The one JSON value in {@code json} as a tree of Jackson's nodes, as the mapper reads it (a repeated field keeps
-     * its last value; whole numbers become int, long or big-integer nodes by size, others doubles), without the
-     * mapper. {@link MissingNode} when there is no value; a {@link JsonParseException} when anything follows it.
+     * The one JSON value in {@code json} as a tree of Jackson's nodes, as databind's {@code ObjectMapper} reads it
+     * (a repeated field keeps its last value; whole numbers become int, long or big-integer nodes by size, others
+     * doubles), without the mapper. {@link MissingNode} when there is no value; a {@link JsonParseException} when
+     * anything follows it.
      */
     public static JsonNode readTree(byte[] json) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {
@@ -98,14 +99,22 @@ public final class Json {
         }
     }
 
-    /** The one mapper, made on first use. */
-    public static ObjectMapper mapper() {
-        return Mapper.INSTANCE;
+    /** The fields of one JSON object, written with a generator. */
+    public interface Fields {
+        void write(JsonGenerator json) throws IOException;
     }
 
-    /** Holds the mapper, so that it is made when {@link #mapper} is first called, not with {@link #FACTORY}. */
-    private static final class Mapper {
-        // a copy: a mapper makes itself its factory's codec, and the streaming factory stays without one
-        static final ObjectMapper INSTANCE = new ObjectMapper(FACTORY.copy());
+    /** {@code {...}} holding what {@code fields} writes, as UTF-8. */
+    public static byte[] object(Fields fields) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
+            try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
+                json.writeStartObject();
+                fields.write(json);
+                json.writeEndObject();
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

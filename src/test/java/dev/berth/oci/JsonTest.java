@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JsonTest {
 
     /** What manifests were read with before {@link Json#readTree}: the mapper, refusing anything after the value. */
-    private static final ObjectReader MAPPER = Json.mapper().reader()
+    private static final ObjectReader MAPPER = new ObjectMapper(Json.FACTORY.copy()).reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static byte[] utf8(String json) {
