@@ -36,6 +36,14 @@ public final class MeteredStorageDriver implements StorageDriver {
     }
 
     @Override
+    public void ensureContent(String key, byte[] content) {
+        timed("ensure_content", () -> {
+            driver.ensureContent(key, content);
+            return null;
+        });
+    }
+
+    @Override
     public void touch(String key) {
         timed("touch", () -> {
             driver.touch(key);

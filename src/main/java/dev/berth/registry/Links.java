@@ -68,7 +68,8 @@ final class Links {
         return quarantines.existsExpectingNot(link);
     }
 
+    /** Makes the link name {@code digest}, durably; one that names it already may be left as it is. */
     void write(StoragePath link, Digest digest) {
-        driver.putContent(Layout.key(link), digest.toString().getBytes(StandardCharsets.US_ASCII));
+        driver.ensureContent(Layout.key(link), digest.toString().getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -98,6 +98,15 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
     }
 
     @Override
+    public void ensureContent(String key, byte[] content) {
+        try {
+            delegate.ensureContent(key, content);
+        } finally {
+            forget(key);
+        }
+    }
+
+    @Override
     public void touch(String key) {
         try {
             delegate.touch(key);

@@ -26,6 +26,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     }
 
     @Override
+    public void ensureContent(String key, byte[] content) {
+        delegate.ensureContent(key, content);
+    }
+
+    @Override
     public void touch(String key) {
         delegate.touch(key);
     }

@@ -26,6 +26,15 @@ public interface StorageDriver {
     void putContent(String key, byte[] content);
 
     /**
+     * As {@link #putContent}, for a file that often holds {@code content} already (a link that a push of what is
+     * there writes again). A driver whose reads cost far less than its durable writes leaves such a file as it is,
+     * once it has made the file as durable as writing it would have; by default it is written again.
+     */
+    default void ensureContent(String key, byte[] content) {
+        putContent(key, content);
+    }
+
+    /**
      * Marks the key as in use now: creates it, or updates its modification time, dated by the storage's own
      * clock. Every later stat sees it at once, but it is not made durable (a crash of the machine may lose it),
      * which makes it far cheaper than {@link #putContent}: for markers whose loss is harmless. The content of a

@@ -59,6 +59,11 @@ final class InterceptingDriver extends ForwardingStorageDriver {
     }
 
     @Override
+    public void ensureContent(String key, byte[] content) {
+        intercept("put", key, () -> delegate.ensureContent(key, content));
+    }
+
+    @Override
     public void touch(String key) {
         intercept("put", key, () -> delegate.touch(key));
     }

@@ -62,6 +62,11 @@ class RemoteStorageTest {
             }
 
             @Override
+            public void ensureContent(String key, byte[] content) {
+                putContent(key, content); // as a remote store does: a read would cost what the write does
+            }
+
+            @Override
             public void touch(String key) {
                 slowly(() -> delegate.touch(key));
             }

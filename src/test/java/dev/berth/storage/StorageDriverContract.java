@@ -52,6 +52,18 @@ public abstract class StorageDriverContract {
     }
 
     @Test
+    void ensureWritesWhatIsMissingOrDifferentAndKeepsWhatIsThere() {
+        driver().ensureContent("/a/link", bytes("sha256:one"));
+        assertThat(driver().getContent("/a/link")).isEqualTo(bytes("sha256:one"));
+        driver().ensureContent("/a/link", bytes("sha256:one"));
+        assertThat(driver().getContent("/a/link")).isEqualTo(bytes("sha256:one"));
+        driver().ensureContent("/a/link", bytes("sha256:two"));
+        assertThat(driver().getContent("/a/link")).isEqualTo(bytes("sha256:two"));
+        driver().ensureContent("/a/link", bytes("sha256:"));
+        assertThat(driver().getContent("/a/link")).isEqualTo(bytes("sha256:"));
+    }
+
+    @Test
     void touchCreatesTheKeyAndMovesItsTimeForward() throws Exception {
         driver().touch("/blobs/ab/claimed");
         FileInfo first = driver().stat("/blobs/ab/claimed").orElseThrow();

@@ -7,6 +7,7 @@ import dev.berth.storage.StorageDriverContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,6 +154,31 @@ class FilesystemDriverTest extends StorageDriverContract {
         driver.putContent("/x/link", new byte[] {1});
         driver.putContent("/z/link", new byte[] {1});
         assertThat(synced).containsExactly(root.resolve("x"), root.resolve("z"));
+    }
+
+    @Test
+    void ensureLeavesAFileHoldingTheContentAsItIsAndSyncsItsPathAsAWriteWould() throws Exception {
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        FilesystemDriver driver = observed(synced, 4096);
+        // a claim made the directories without syncing their entries; the link then came from elsewhere (a put
+        // still syncing, another process)
+        driver.touch("/a/b/claimed");
+        Path link = root.resolve("a/b/link");
+        Files.writeString(link, "sha256:one");
+        Object file = Files.readAttributes(link, BasicFileAttributes.class).fileKey();
+        Files.setLastModifiedTime(link, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+
+        driver.ensureContent("/a/b/link", "sha256:one".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(Files.readAttributes(link, BasicFileAttributes.class).fileKey()).isEqualTo(file);
+        assertThat(Files.getLastModifiedTime(link).toInstant()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(synced).containsExactly(root.resolve("a/b"), root.resolve("a"), root);
+
+        synced.clear();
+        driver.ensureContent("/a/b/link", "sha256:two".getBytes(StandardCharsets.US_ASCII));
+        assertThat(link).hasContent("sha256:two");
+        assertThat(Files.readAttributes(link, BasicFileAttributes.class).fileKey()).isNotEqualTo(file);
+        assertThat(synced).containsExactly(root.resolve("a/b"));
     }
 
     private FilesystemDriver observed(List<Path> synced, int unsyncedLimit) {
