@@ -20,9 +20,9 @@ import java.util.Deque;
 /**
  * Jackson as the registry uses it: a factory that streams JSON (the API's bodies, notifications, a manifest's
  * top-level fields) and trees read with it (manifests), without databind's {@code ObjectMapper}: making one loads
- * about 250 of databind's classes, which took a fresh server's first error body, its first pushed manifest and its
- * first notification 150 ms each and left 2-3 MB more in metaspace, while streaming, and trees built from it
- * ({@link #readTree}), need only the core and the node classes.
+ * about 250 of databind's classes, which took a fresh server 150 ms at its first error body, and then at its first
+ * pushed manifest, and held 2.6 MB more of metaspace once a notification had made it, while streaming, and trees
+ * built from it ({@link #readTree}), need only the core and the node classes.
  *
  * <p>Jackson keeps the buffers a parser or generator works in per thread by default, and every request runs on
  * a virtual thread of its own, so each parse and each body allocated them anew: 16 of the 20 KB that writing a
