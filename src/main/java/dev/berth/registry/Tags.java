@@ -6,6 +6,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidTagException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.storage.AtOnce;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
@@ -34,6 +35,7 @@ public final class Tags {
 
     private final StorageDriver driver;
     private final Links links;
+    private final AtOnce atOnce;
     private final Clock clock;
     /** Learned from the first directory stat: the storage's directories have no version (an object store). */
     private volatile boolean unversionedDirectories;
@@ -50,6 +52,7 @@ public final class Tags {
     Tags(StorageDriver driver, Clock clock) {
         this.driver = driver;
         this.links = new Links(driver);
+        this.atOnce = new AtOnce(driver);
         this.clock = clock;
     }
 
@@ -161,8 +164,10 @@ public final class Tags {
 
     /** Points the tag at a manifest; the current link is written last, so a crash leaves the old target. */
     void tag(RepositoryName repository, Tag tag, Digest digest) {
-        links.write(new TagIndexLink(repository, tag, digest), digest);
-        links.write(new TagCurrentLink(repository, tag), digest);
+        // independent: nothing reads a tag's history to resolve it (distribution neither), so a crash between the
+        // two leaves at worst a history without the entry or an entry the tag never got to name
+        atOnce.run(List.of(() -> links.write(new TagIndexLink(repository, tag, digest), digest),
+                () -> links.write(new TagCurrentLink(repository, tag), digest)));
     }
 
     /** Removes the tag; the manifest it named stays. False when there was no such tag. */

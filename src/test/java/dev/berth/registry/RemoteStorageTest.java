@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
 import dev.berth.oci.UploadId;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.ForwardingStorageDriver;
@@ -159,6 +160,22 @@ class RemoteStorageTest {
         // the config's and two layers' links and contents, and the manifest's own content: seven looks at once
         assertThat(mostAtOnce).hasValue(7);
         images.assertPullsCompletely("team/app", "v1");
+    }
+
+    @Test
+    void aTagsCurrentLinkAndItsHistoryAreWrittenAtOnce() {
+        Registry registry = registry(true);
+        TestImages images = new TestImages(registry);
+        images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
+        ManifestContent stored = registry.manifests().get(REPO, new Tag("v1"));
+        byte[] body = new byte[stored.size()];
+        stored.bytes().get(body);
+        rounds.set(0);
+        mostAtOnce.set(0);
+        registry.manifests().put(REPO, new Tag("v2"), body, stored.mediaType(), List.of());
+        // the claims, the looks, the revision link, the claims and looks again, and the tag's two links
+        assertThat(rounds).hasValue(6);
+        assertThat(registry.tags().list(REPO)).extracting(Tag::value).containsExactly("v1", "v2");
     }
 
     @Test
