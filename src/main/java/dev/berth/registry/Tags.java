@@ -162,10 +162,13 @@ public final class Tags {
         return links.damaged(new TagCurrentLink(repository, tag));
     }
 
-    /** Points the tag at a manifest; the current link is written last, so a crash leaves the old target. */
+    /**
+     * Points the tag at a manifest, which is linked already: its current link and the entry in its history, which are
+     * independent (nothing resolves a tag through its history, distribution neither), so they go at once where the
+     * storage is remote. A crash between them leaves the tag at its old target or its new one, and at worst a history
+     * without the entry, or with one the tag never got to name.
+     */
     void tag(RepositoryName repository, Tag tag, Digest digest) {
-        // independent: nothing reads a tag's history to resolve it (distribution neither), so a crash between the
-        // two leaves at worst a history without the entry or an entry the tag never got to name
         atOnce.run(List.of(() -> links.write(new TagIndexLink(repository, tag, digest), digest),
                 () -> links.write(new TagCurrentLink(repository, tag), digest)));
     }
