@@ -90,26 +90,23 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public void putContent(String key, byte[] content) {
-        try {
-            delegate.putContent(key, content);
-        } finally {
-            forget(key);
-        }
+        writing(key, () -> delegate.putContent(key, content));
     }
 
     @Override
     public void ensureContent(String key, byte[] content) {
-        try {
-            delegate.ensureContent(key, content);
-        } finally {
-            forget(key);
-        }
+        writing(key, () -> delegate.ensureContent(key, content));
     }
 
     @Override
     public void touch(String key) {
+        writing(key, () -> delegate.touch(key));
+    }
+
+    /** Runs a write of the key, then forgets it, whether the write succeeded or not. */
+    private void writing(String key, Runnable write) {
         try {
-            delegate.touch(key);
+            write.run();
         } finally {
             forget(key);
         }
