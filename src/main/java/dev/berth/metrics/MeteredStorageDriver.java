@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -39,6 +40,14 @@ public final class MeteredStorageDriver implements StorageDriver {
     public void ensureContent(String key, byte[] content) {
         timed("ensure_content", () -> {
             driver.ensureContent(key, content);
+            return null;
+        });
+    }
+
+    @Override
+    public void ensureContents(Map<String, byte[]> contents) {
+        timed("ensure_contents", () -> {
+            driver.ensureContents(contents);
             return null;
         });
     }

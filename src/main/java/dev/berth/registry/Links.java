@@ -7,6 +7,9 @@ import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,6 +73,22 @@ final class Links {
 
     /** Makes the link name {@code digest}, durably; one that names it already may be left as it is. */
     void write(StoragePath link, Digest digest) {
-        driver.ensureContent(Layout.key(link), digest.toString().getBytes(StandardCharsets.US_ASCII));
+        driver.ensureContent(Layout.key(link), content(digest));
+    }
+
+    /**
+     * Makes each link name {@code digest}, durably when this returns, as one write to storage
+     * ({@link StorageDriver#ensureContents}): for links independent of one another, as a crash may leave any of them
+     * written and the others not.
+     */
+    void writeAll(List<StoragePath> links, Digest digest) {
+        byte[] content = content(digest);
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        links.forEach(link -> contents.put(Layout.key(link), content));
+        driver.ensureContents(contents);
+    }
+
+    private static byte[] content(Digest digest) {
+        return digest.toString().getBytes(StandardCharsets.US_ASCII);
     }
 }

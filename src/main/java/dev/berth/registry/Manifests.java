@@ -98,10 +98,10 @@ public final class Manifests {
         if (!stored) {
             driver.putContent(Layout.key(new BlobData(digest)), body);
         }
-        if (reference instanceof Tag tag) {
-            tags.tag(repository, tag, digest);
-        }
-        extraTags.forEach(tag -> tags.tag(repository, tag, digest));
+        List<Tag> tagged = reference instanceof Tag tag
+                ? Stream.concat(Stream.of(tag), extraTags.stream()).toList()
+                : extraTags;
+        tags.tag(repository, tagged, digest);
         return new PushedManifest(digest, ManifestParser.storedMediaType(body),
                 manifest.subject().map(Descriptor::digest));
     }

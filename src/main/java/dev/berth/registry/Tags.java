@@ -6,10 +6,10 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidTagException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
-import dev.berth.storage.AtOnce;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath;
 import dev.berth.storage.layout.StoragePath.ManifestsRoot;
 import dev.berth.storage.layout.StoragePath.TagCurrentLink;
 import dev.berth.storage.layout.StoragePath.TagIndexLink;
@@ -35,7 +35,6 @@ public final class Tags {
 
     private final StorageDriver driver;
     private final Links links;
-    private final AtOnce atOnce;
     private final Clock clock;
     /** Learned from the first directory stat: the storage's directories have no version (an object store). */
     private volatile boolean unversionedDirectories;
@@ -52,7 +51,6 @@ public final class Tags {
     Tags(StorageDriver driver, Clock clock) {
         this.driver = driver;
         this.links = new Links(driver);
-        this.atOnce = new AtOnce(driver);
         this.clock = clock;
     }
 
@@ -163,14 +161,20 @@ public final class Tags {
     }
 
     /**
-     * Points the tag at a manifest, which is linked already: its current link and the entry in its history, which are
-     * independent (nothing resolves a tag through its history, distribution neither), so they go at once where the
-     * storage is remote. A crash between them leaves the tag at its old target or its new one, and at worst a history
-     * without the entry, or with one the tag never got to name.
+     * Points the tags at a manifest, which is linked already: each tag's current link and the entry in its history,
+     * which are independent (nothing resolves a tag through its history, distribution neither), so they are written
+     * as one write to storage (at once where it is remote, synced together on a file system). A crash before it ends
+     * leaves each tag at its old target or its new one, and at worst a history without the entry, or with one the
+     * tag never got to name.
      */
-    void tag(RepositoryName repository, Tag tag, Digest digest) {
-        atOnce.run(List.of(() -> links.write(new TagIndexLink(repository, tag, digest), digest),
-                () -> links.write(new TagCurrentLink(repository, tag), digest)));
+    void tag(RepositoryName repository, List<Tag> tags, Digest digest) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        links.writeAll(tags.stream().<StoragePath>mapMulti((tag, each) -> {
+            each.accept(new TagIndexLink(repository, tag, digest));
+            each.accept(new TagCurrentLink(repository, tag));
+        }).toList(), digest);
     }
 
     /** Removes the tag; the manifest it named stays. False when there was no such tag. */

@@ -4,6 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Predicate;
@@ -99,16 +102,26 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
     }
 
     @Override
+    public void ensureContents(Map<String, byte[]> contents) {
+        writing(contents.keySet(), () -> delegate.ensureContents(contents));
+    }
+
+    @Override
     public void touch(String key) {
         writing(key, () -> delegate.touch(key));
     }
 
     /** Runs a write of the key, then forgets it, whether the write succeeded or not. */
     private void writing(String key, Runnable write) {
+        writing(List.of(key), write);
+    }
+
+    /** Runs a write of the keys, then forgets them, whether the write succeeded or not. */
+    private void writing(Collection<String> keys, Runnable write) {
         try {
             write.run();
         } finally {
-            forget(key);
+            keys.forEach(this::forget);
         }
     }
 

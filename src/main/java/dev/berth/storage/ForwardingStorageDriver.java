@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Passes every call to another driver: the base of decorators that change only a few of them. */
@@ -28,6 +29,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     @Override
     public void ensureContent(String key, byte[] content) {
         delegate.ensureContent(key, content);
+    }
+
+    @Override
+    public void ensureContents(Map<String, byte[]> contents) {
+        delegate.ensureContents(contents);
     }
 
     @Override

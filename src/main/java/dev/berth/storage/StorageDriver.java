@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,17 @@ public interface StorageDriver {
      */
     default void ensureContent(String key, byte[] content) {
         putContent(key, content);
+    }
+
+    /**
+     * As {@link #ensureContent} for each key, as one write whose keys are durable together when it returns: a driver
+     * may make them so at once (remote storage sends them at once, by default; a file system syncs them together).
+     * A crash before it returns may leave any of them written and the others not.
+     */
+    default void ensureContents(Map<String, byte[]> contents) {
+        new AtOnce(this).run(contents.entrySet().stream()
+                .<Runnable>map(entry -> () -> ensureContent(entry.getKey(), entry.getValue()))
+                .toList());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.berth.gc;
 
 import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageDriver;
+import java.util.Map;
 import java.util.function.BiPredicate;
 
 /**
@@ -61,6 +62,13 @@ final class InterceptingDriver extends ForwardingStorageDriver {
     @Override
     public void ensureContent(String key, byte[] content) {
         intercept("put", key, () -> delegate.ensureContent(key, content));
+    }
+
+    /** One write of several keys, which matches when one of them does. */
+    @Override
+    public void ensureContents(Map<String, byte[]> contents) {
+        String matching = contents.keySet().stream().filter(key -> matches.test("put", key)).findFirst().orElse("");
+        intercept("put", matching, () -> delegate.ensureContents(contents));
     }
 
     @Override

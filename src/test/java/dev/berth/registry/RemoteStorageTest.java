@@ -8,6 +8,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.oci.UploadId;
+import dev.berth.storage.AtOnce;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageWriter;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -65,6 +67,13 @@ class RemoteStorageTest {
             @Override
             public void ensureContent(String key, byte[] content) {
                 putContent(key, content); // as a remote store does: a read would cost what the write does
+            }
+
+            @Override
+            public void ensureContents(Map<String, byte[]> contents) {
+                // as a remote store does: each key a call of its own, all under way at once
+                new AtOnce(this).run(contents.entrySet().stream()
+                        .<Runnable>map(entry -> () -> ensureContent(entry.getKey(), entry.getValue())).toList());
             }
 
             @Override

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +63,23 @@ public abstract class StorageDriverContract {
         assertThat(driver().getContent("/a/link")).isEqualTo(bytes("sha256:two"));
         driver().ensureContent("/a/link", bytes("sha256:"));
         assertThat(driver().getContent("/a/link")).isEqualTo(bytes("sha256:"));
+    }
+
+    @Test
+    void ensureOfSeveralKeysWritesWhatIsMissingOrDifferentAndKeepsWhatIsThere() {
+        driver().putContent("/t/current/link", bytes("sha256:old"));
+        driver().putContent("/r/link", bytes("sha256:new"));
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        contents.put("/t/index/new/link", bytes("sha256:new"));
+        contents.put("/t/current/link", bytes("sha256:new"));
+        contents.put("/r/link", bytes("sha256:new"));
+
+        driver().ensureContents(contents);
+
+        assertThat(driver().getContent("/t/index/new/link")).isEqualTo(bytes("sha256:new"));
+        assertThat(driver().getContent("/t/current/link")).isEqualTo(bytes("sha256:new"));
+        assertThat(driver().getContent("/r/link")).isEqualTo(bytes("sha256:new"));
+        assertThat(driver().list("/t")).containsExactlyInAnyOrder("index", "current");
     }
 
     @Test

@@ -27,8 +27,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
@@ -130,55 +133,150 @@ public final class FilesystemDriver implements StorageDriver {
         Path target = path(key);
         long deadline = System.nanoTime() + PUT_RETRY_LIMIT.toNanos();
         while (true) {
-            Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+            PendingWrite write = null;
             try {
-                try (FileChannel channel = openCreatingParents(temp, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
-                    ByteBuffer buffer = ByteBuffer.wrap(content);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                    channel.force(false);
-                }
-                renameDurably(temp, target);
+                write = writeTemporary(key, content, target);
+                write.sync();
+                write.rename();
+                unsyncedDirectories.syncPath(target.getParent(), root);
                 return;
             } catch (NoSuchFileException e) {
-                deleteQuietly(temp);
                 // a concurrent delete of the tree (a tag deleted while it is pushed) took the temporary file
                 // before the rename: write it again, after that delete
                 if (System.nanoTime() - deadline > 0) {
                     throw failure("write", key, e);
                 }
             } catch (IOException e) {
-                deleteQuietly(temp);
                 throw failure("write", key, e);
+            } finally {
+                if (write != null) {
+                    write.abandon();
+                }
             }
         }
     }
 
+    @Override
+    public void ensureContent(String key, byte[] content) {
+        ensureContents(Map.of(key, content));
+    }
+
     /**
-     * Leaves a file that holds {@code content} already as it is: reading it costs a small part of writing it again,
+     * Leaves a file that holds its content already as it is: reading it costs a small part of writing it again,
      * whose syncs (the new file, then its directory) were most of a manifest put that tags what is there. It is
      * synced all the same, and its name on its path as a write's would be: another request may have written it
      * moments ago and still be syncing it, and what this one acknowledges must be on disk. Syncing what is on disk
      * already asks the disk for no more than a flush.
+     *
+     * <p>The others are written as {@link #putContent} writes them, but each step for all the files before the next:
+     * every temporary file written, then all synced, then all renamed, then their directories synced. Where the file
+     * system journals its metadata, most of a sync is the wait for the journal's commit, and a commit carries every
+     * change made before it, so a new tag's two links and their five new directories cost two commits, not four.
      */
     @Override
-    public void ensureContent(String key, byte[] content) {
+    public void ensureContents(Map<String, byte[]> contents) {
+        List<PendingWrite> writes = new ArrayList<>(contents.size());
+        try {
+            // a concurrent delete of a tree (a tag deleted while it is pushed) may prune a directory as its
+            // temporary file is made, or take that file before the rename: such a key is written on its own
+            for (Map.Entry<String, byte[]> entry : contents.entrySet()) {
+                try {
+                    writes.add(pendingWrite(entry.getKey(), entry.getValue()));
+                } catch (NoSuchFileException e) {
+                    putContent(entry.getKey(), entry.getValue());
+                }
+            }
+            for (PendingWrite write : writes) {
+                write.sync();
+            }
+            Set<Path> renamedInto = new LinkedHashSet<>();
+            for (PendingWrite write : writes) {
+                try {
+                    write.rename();
+                    renamedInto.add(write.target.getParent());
+                } catch (NoSuchFileException e) {
+                    putContent(write.key, write.content);
+                }
+            }
+            for (Path directory : renamedInto) {
+                unsyncedDirectories.syncPath(directory, root);
+            }
+        } catch (IOException e) {
+            throw failure("write", String.join(", ", contents.keySet()), e);
+        } finally {
+            writes.forEach(PendingWrite::abandon);
+        }
+    }
+
+    /** The file itself, to be synced, when it holds the content already; else a temporary file that holds it. */
+    private PendingWrite pendingWrite(String key, byte[] content) throws IOException {
         Path target = path(key);
         try {
             // a look first: most links are new when written, and reading a missing file costs an exception
             if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), content)) {
-                try (FileChannel file = FileChannel.open(target, StandardOpenOption.READ)) {
-                    file.force(false);
-                }
-                unsyncedDirectories.syncPath(target.getParent(), root);
-                return;
+                return new PendingWrite(key, content, target, null, FileChannel.open(target, StandardOpenOption.READ));
             }
         } catch (IOException e) {
             // missing, or not a readable file: writing it says what is wrong, if anything
         }
-        putContent(key, content);
+        return writeTemporary(key, content, target);
+    }
+
+    private PendingWrite writeTemporary(String key, byte[] content, Path target) throws IOException {
+        Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+        PendingWrite write = new PendingWrite(key, content, target, temp,
+                openCreatingParents(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                write.channel.write(buffer);
+            }
+        } catch (IOException e) {
+            write.abandon();
+            throw e;
+        }
+        return write;
+    }
+
+    /** A file being written durably: a temporary file to rename over the target, or none when it holds it. */
+    private static final class PendingWrite {
+        final String key;
+        final byte[] content;
+        final Path target;
+        final FileChannel channel;
+        private Path temp;
+
+        PendingWrite(String key, byte[] content, Path target, Path temp, FileChannel channel) {
+            this.key = key;
+            this.content = content;
+            this.target = target;
+            this.temp = temp;
+            this.channel = channel;
+        }
+
+        void sync() throws IOException {
+            channel.force(false);
+            channel.close();
+        }
+
+        void rename() throws IOException {
+            if (temp != null) {
+                atomicMove(temp, target);
+                temp = null;
+            }
+        }
+
+        /** Closes the file, and removes the temporary one unless it was renamed (after a failure, say). */
+        void abandon() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // after a failure, which is what is reported
+            }
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
+        }
     }
 
     /**

@@ -11,7 +11,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -179,6 +181,44 @@ class FilesystemDriverTest extends StorageDriverContract {
         assertThat(link).hasContent("sha256:two");
         assertThat(Files.readAttributes(link, BasicFileAttributes.class).fileKey()).isNotEqualTo(file);
         assertThat(synced).containsExactly(root.resolve("a/b"));
+    }
+
+    @Test
+    void ensuresSeveralFilesWithEveryFileInPlaceBeforeAnyDirectoryIsSyncedAndEveryNewEntrySynced() throws Exception {
+        Path index = root.resolve("t/index/sha256/ab/link");
+        Path current = root.resolve("t/current/link");
+        Path kept = root.resolve("r/link");
+        Files.createDirectories(kept.getParent());
+        Files.writeString(kept, "sha256:ab");
+        Object keptFile = Files.readAttributes(kept, BasicFileAttributes.class).fileKey();
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        List<Boolean> inPlaceAtFirstSync = new CopyOnWriteArrayList<>();
+        FilesystemDriver driver = new FilesystemDriver(root, key -> false, key -> Optional.empty(), directory -> {
+            if (synced.isEmpty()) {
+                inPlaceAtFirstSync.add(Files.exists(index) && Files.exists(current));
+            }
+            synced.add(directory);
+        }, 4096);
+        byte[] digest = "sha256:ab".getBytes(StandardCharsets.US_ASCII);
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        contents.put("/t/index/sha256/ab/link", digest);
+        contents.put("/r/link", digest);
+        contents.put("/t/current/link", digest);
+
+        driver.ensureContents(contents);
+
+        assertThat(index).hasContent("sha256:ab");
+        assertThat(current).hasContent("sha256:ab");
+        assertThat(Files.readAttributes(kept, BasicFileAttributes.class).fileKey()).isEqualTo(keptFile);
+        // all renamed before the first directory sync: that sync's journal commit carries them all
+        assertThat(inPlaceAtFirstSync).containsExactly(true);
+        // each file's directory, and the parent of every directory made for them, up to the root
+        assertThat(synced).containsAll(List.of(root.resolve("t/index/sha256/ab"), root.resolve("t/index/sha256"),
+                root.resolve("t/index"), root.resolve("t"), root, root.resolve("r"), root.resolve("t/current")));
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith(FilesystemDriver.TEMP_PREFIX));
+        }
     }
 
     private FilesystemDriver observed(List<Path> synced, int unsyncedLimit) {
