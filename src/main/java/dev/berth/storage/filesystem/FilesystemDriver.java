@@ -171,7 +171,7 @@ public final class FilesystemDriver implements StorageDriver {
      * <p>The others are written as {@link #putContent} writes them, but each step for all the files before the next:
      * every temporary file written, then all synced, then all renamed, then their directories synced. Where the file
      * system journals its metadata, most of a sync is the wait for the journal's commit, and a commit carries every
-     * change made before it, so a new tag's two links and their five new directories cost two commits, not four.
+     * change made before it: the new directories go with the first file's, and all the renames with one commit.
      */
     @Override
     public void ensureContents(Map<String, byte[]> contents) {
