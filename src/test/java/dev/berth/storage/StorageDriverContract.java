@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -284,7 +285,7 @@ public abstract class StorageDriverContract {
     void putsSucceedWhileAnotherThreadDeletesTheTreeTheyWriteInto() throws Exception {
         // a tag pushed again and again while the same tag is deleted every few milliseconds: either may win each
         // time, but neither a push nor a delete may fail
-        putWhileDeleting(200, 5_000_000);
+        putWhileDeleting(200, 5_000_000, this::putLink);
         driver().putContent("/tags/t1/current/link", bytes("last"));
         assertThat(driver().getContent("/tags/t1/current/link")).isEqualTo(bytes("last"));
     }
@@ -293,16 +294,33 @@ public abstract class StorageDriverContract {
     void putsOutlastDeletesOfTheirTreeThatComeFasterThanAPutCanWrite() throws Exception {
         // each delete takes the file a put is writing before the put can rename it into place, for as long as the
         // deletes go on (a sync slower than the time between two deletes does that); the puts must not fail
-        putWhileDeleting(500, 200_000);
+        putWhileDeleting(500, 200_000, this::putLink);
         driver().putContent("/tags/t1/index/sha256/x/link", bytes("last"));
         assertThat(driver().getContent("/tags/t1/index/sha256/x/link")).isEqualTo(bytes("last"));
+    }
+
+    @Test
+    void ensuresOfATagsLinksOutlastDeletesOfTheTag() throws Exception {
+        // as above, for a tag's two links written as one: each of them may lose its file or its directory to a delete
+        putWhileDeleting(500, 200_000, put -> {
+            Map<String, byte[]> links = new LinkedHashMap<>();
+            links.put("/tags/t1/index/sha256/x" + put + "/link", bytes("sha256:x" + put));
+            links.put("/tags/t1/current/link", bytes("sha256:x" + put));
+            driver().ensureContents(links);
+        });
+        driver().ensureContents(Map.of("/tags/t1/current/link", bytes("last")));
+        assertThat(driver().getContent("/tags/t1/current/link")).isEqualTo(bytes("last"));
+    }
+
+    private void putLink(int put) {
+        driver().putContent("/tags/t1/index/sha256/x/link", bytes("sha256:" + put));
     }
 
     /**
      * Puts a tag's link again and again for as long as another thread deletes the tag, so that the two overlap
      * however fast or slow the disk syncs (how many puts that makes is the disk's speed, not the driver's behaviour).
      */
-    private void putWhileDeleting(int deletes, long pauseNanos) throws InterruptedException {
+    private void putWhileDeleting(int deletes, long pauseNanos, IntConsumer put) throws InterruptedException {
         AtomicReference<RuntimeException> deleteFailed = new AtomicReference<>();
         Thread deleter = Thread.ofPlatform().start(() -> {
             try {
@@ -317,7 +335,7 @@ public abstract class StorageDriverContract {
         int puts = 0;
         try {
             for (; deleter.isAlive(); puts++) {
-                driver().putContent("/tags/t1/index/sha256/x/link", bytes("sha256:" + puts));
+                put.accept(puts);
             }
         } finally {
             deleter.join();
