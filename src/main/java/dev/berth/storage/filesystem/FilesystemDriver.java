@@ -189,16 +189,17 @@ public final class FilesystemDriver implements StorageDriver {
             for (PendingWrite write : writes) {
                 write.sync();
             }
-            Set<Path> renamedInto = new LinkedHashSet<>();
+            // each file's directory, whether it was renamed into it or held its content there already
+            Set<Path> directories = new LinkedHashSet<>();
             for (PendingWrite write : writes) {
                 try {
                     write.rename();
-                    renamedInto.add(write.target.getParent());
+                    directories.add(write.target.getParent());
                 } catch (NoSuchFileException e) {
                     putContent(write.key, write.content);
                 }
             }
-            for (Path directory : renamedInto) {
+            for (Path directory : directories) {
                 unsyncedDirectories.syncPath(directory, root);
             }
         } catch (IOException e) {
