@@ -239,47 +239,6 @@ public final class FilesystemDriver implements StorageDriver {
         return write;
     }
 
-    /** A file being written durably: a temporary file to rename over the target, or none when it holds it. */
-    private static final class PendingWrite {
-        final String key;
-        final byte[] content;
-        final Path target;
-        final FileChannel channel;
-        private Path temp;
-
-        PendingWrite(String key, byte[] content, Path target, Path temp, FileChannel channel) {
-            this.key = key;
-            this.content = content;
-            this.target = target;
-            this.temp = temp;
-            this.channel = channel;
-        }
-
-        void sync() throws IOException {
-            channel.force(false);
-            channel.close();
-        }
-
-        void rename() throws IOException {
-            if (temp != null) {
-                atomicMove(temp, target);
-                temp = null;
-            }
-        }
-
-        /** Closes the file, and removes the temporary one unless it was renamed (after a failure, say). */
-        void abandon() {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // after a failure, which is what is reported
-            }
-            if (temp != null) {
-                deleteQuietly(temp);
-            }
-        }
-    }
-
     /**
      * Opens the file to truncate it, which the kernel (or the file server) dates even when the file is empty
      * already, as POSIX asks of {@code O_TRUNC}. Left empty, a claim holds no block, and removing it costs the
@@ -589,7 +548,7 @@ public final class FilesystemDriver implements StorageDriver {
         unsyncedDirectories.syncPath(target.getParent(), root);
     }
 
-    private static void atomicMove(Path source, Path target) throws IOException {
+    static void atomicMove(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -613,7 +572,7 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    private static boolean deleteQuietly(Path path) {
+    static boolean deleteQuietly(Path path) {
         try {
             return Files.deleteIfExists(path);
         } catch (IOException ignored) {
