@@ -1,82 +1,54 @@
 package dev.berth.storage.filesystem;
 
 import dev.berth.storage.FileInfo;
-import dev.berth.storage.Keys;
 import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.StorageException;
 import dev.berth.storage.StorageWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Stores keys as files under a root directory, as distribution's filesystem driver does, so either
- * registry can serve the other's data. Small files are written to a temporary file beside the target,
- * synced, then renamed over it; the directory is synced after a rename so the new name survives a crash, and so
- * is the parent of each directory on the way to it that this driver made and has not synced yet, whichever write
- * made it, so that the path to the name survives too.
- *
- * <p>Directories exist only while they hold something, but for those the caller names to keep, always or while
- * their parent holds something else: deleting or moving a file removes the directories it leaves empty. Another
- * thread or process may therefore remove a directory just as a write is about to create a file in it; writes
- * recreate the directory and try again.
+ * registry can serve the other's data. Small files are written durably by {@link DurableWrites}: to a temporary
+ * file, synced, renamed over the target, and the name synced. Directories exist only while they hold something,
+ * but for those the caller names to keep ({@link DirectoryTree}): deleting or moving a file removes the directories
+ * it leaves empty.
  */
 public final class FilesystemDriver implements StorageDriver {
 
     /** Temporary files start with this; no key component Berth or distribution writes does. */
     static final String TEMP_PREFIX = ".tmp-";
-    /** How often a write recreates a directory that a concurrent delete pruned before giving up. */
-    private static final int ATTEMPTS = 16;
     /**
      * How many directories may wait for the sync of their entries: beyond it (ones another process removed, say)
      * all are synced at once.
      */
     private static final int UNSYNCED_LIMIT = 4096;
     /**
-     * How long a put writes its file again while concurrent deletes of its tree take it before the rename. A
-     * count would not do: when syncing a file takes longer than the time between two deletes, every attempt
-     * loses until the deletes stop.
-     */
-    private static final Duration PUT_RETRY_LIMIT = Duration.ofSeconds(10);
-    /**
      * Age past which a temporary file can only be what a crash left: a write takes a temporary file for seconds
      * at most. Listings delete such files as they pass them, so that the collector's visits clear them.
      */
     private static final Duration TEMP_LEFT_BEHIND = Duration.ofHours(1);
 
-    private final Path root;
-    private final Predicate<String> keptWhenEmpty;
-    private final Function<String, Optional<String>> keptBesideOthersIn;
-    /** Every directory this driver makes or removes goes through it. */
-    private final UnsyncedDirectories unsyncedDirectories;
+    private final DirectoryTree tree;
+    private final DurableWrites durableWrites;
     /** Uploads writing through a thread of their own at once: more than there are cores would only compete. */
     private final Semaphore writeBehindThreads = new Semaphore(Runtime.getRuntime().availableProcessors());
 
@@ -98,10 +70,9 @@ public final class FilesystemDriver implements StorageDriver {
     /** With the directory sync observed, for tests: a missed sync shows only on power loss. */
     FilesystemDriver(Path root, Predicate<String> keptWhenEmpty, Function<String, Optional<String>> keptBesideOthersIn,
                      DirectorySync directorySync, int unsyncedLimit) {
-        this.root = root.toAbsolutePath().normalize();
-        this.keptWhenEmpty = keptWhenEmpty;
-        this.keptBesideOthersIn = keptBesideOthersIn;
-        this.unsyncedDirectories = new UnsyncedDirectories(directorySync, unsyncedLimit);
+        this.tree = new DirectoryTree(root, keptWhenEmpty, keptBesideOthersIn,
+                new UnsyncedDirectories(directorySync, unsyncedLimit));
+        this.durableWrites = new DurableWrites(tree);
     }
 
     @FunctionalInterface
@@ -110,11 +81,11 @@ public final class FilesystemDriver implements StorageDriver {
     }
 
     public Path root() {
-        return root;
+        return tree.root();
     }
 
     private Path path(String key) {
-        return root.resolve(Keys.check(key).substring(1));
+        return tree.path(key);
     }
 
     @Override
@@ -130,30 +101,7 @@ public final class FilesystemDriver implements StorageDriver {
 
     @Override
     public void putContent(String key, byte[] content) {
-        Path target = path(key);
-        long deadline = System.nanoTime() + PUT_RETRY_LIMIT.toNanos();
-        while (true) {
-            PendingWrite write = null;
-            try {
-                write = writeTemporary(key, content, target);
-                write.sync();
-                write.rename();
-                unsyncedDirectories.syncPath(target.getParent(), root);
-                return;
-            } catch (NoSuchFileException e) {
-                // a concurrent delete of the tree (a tag deleted while it is pushed) took the temporary file
-                // before the rename: write it again, after that delete
-                if (System.nanoTime() - deadline > 0) {
-                    throw failure("write", key, e);
-                }
-            } catch (IOException e) {
-                throw failure("write", key, e);
-            } finally {
-                if (write != null) {
-                    write.abandon();
-                }
-            }
-        }
+        durableWrites.put(key, content);
     }
 
     @Override
@@ -161,82 +109,10 @@ public final class FilesystemDriver implements StorageDriver {
         ensureContents(Map.of(key, content));
     }
 
-    /**
-     * Leaves a file that holds its content already as it is: reading it costs a small part of writing it again,
-     * whose syncs (the new file, then its directory) were most of a manifest put that tags what is there. It is
-     * synced all the same, and its name on its path as a write's would be: another request may have written it
-     * moments ago and still be syncing it, and what this one acknowledges must be on disk. Syncing what is on disk
-     * already asks the disk for no more than a flush.
-     *
-     * <p>The others are written as {@link #putContent} writes them, but each step for all the files before the next:
-     * every temporary file written, then all synced, then all renamed, then their directories synced. Where the file
-     * system journals its metadata, most of a sync is the wait for the journal's commit, and a commit carries every
-     * change made before it: the new directories go with the first file's, and all the renames with one commit.
-     */
+    /** See {@link DurableWrites#ensure}: the files are synced together, each step for all before the next. */
     @Override
     public void ensureContents(Map<String, byte[]> contents) {
-        List<PendingWrite> writes = new ArrayList<>(contents.size());
-        try {
-            // a concurrent delete of a tree (a tag deleted while it is pushed) may prune a directory as its
-            // temporary file is made, or take that file before the rename: such a key is written on its own
-            for (Map.Entry<String, byte[]> entry : contents.entrySet()) {
-                try {
-                    writes.add(pendingWrite(entry.getKey(), entry.getValue()));
-                } catch (NoSuchFileException e) {
-                    putContent(entry.getKey(), entry.getValue());
-                }
-            }
-            for (PendingWrite write : writes) {
-                write.sync();
-            }
-            // each file's directory, whether it was renamed into it or held its content there already
-            Set<Path> directories = new LinkedHashSet<>();
-            for (PendingWrite write : writes) {
-                try {
-                    write.rename();
-                    directories.add(write.target.getParent());
-                } catch (NoSuchFileException e) {
-                    putContent(write.key, write.content);
-                }
-            }
-            for (Path directory : directories) {
-                unsyncedDirectories.syncPath(directory, root);
-            }
-        } catch (IOException e) {
-            throw failure("write", String.join(", ", contents.keySet()), e);
-        } finally {
-            writes.forEach(PendingWrite::abandon);
-        }
-    }
-
-    /** The file itself, to be synced, when it holds the content already; else a temporary file that holds it. */
-    private PendingWrite pendingWrite(String key, byte[] content) throws IOException {
-        Path target = path(key);
-        try {
-            // a look first: most links are new when written, and reading a missing file costs an exception
-            if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), content)) {
-                return new PendingWrite(key, content, target, null, FileChannel.open(target, StandardOpenOption.READ));
-            }
-        } catch (IOException e) {
-            // missing, or not a readable file: writing it says what is wrong, if anything
-        }
-        return writeTemporary(key, content, target);
-    }
-
-    private PendingWrite writeTemporary(String key, byte[] content, Path target) throws IOException {
-        Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
-        PendingWrite write = new PendingWrite(key, content, target, temp,
-                openCreatingParents(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-        try {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                write.channel.write(buffer);
-            }
-        } catch (IOException e) {
-            write.abandon();
-            throw e;
-        }
-        return write;
+        durableWrites.ensure(contents);
     }
 
     /**
@@ -247,7 +123,7 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public void touch(String key) {
         try {
-            openCreatingParents(path(key), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            tree.openCreatingParents(path(key), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING).close();
         } catch (IOException e) {
             throw failure("touch", key, e);
@@ -292,7 +168,7 @@ public final class FilesystemDriver implements StorageDriver {
             // an upload's file is made durable where it is moved to, not here
             FileChannel channel = append
                     ? FileChannel.open(target, StandardOpenOption.WRITE)
-                    : openCreatingParents(target, StandardOpenOption.CREATE,
+                    : tree.openCreatingParents(target, StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             channel.position(channel.size());
             return new FileWriter(key, channel, writeBehindThreads);
@@ -332,7 +208,7 @@ public final class FilesystemDriver implements StorageDriver {
                 }
             }
             if (deleted && names.isEmpty()) {
-                pruneEmptyDirectories(directory);
+                tree.pruneEmptyDirectories(directory);
             }
         } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
             return List.of();
@@ -354,41 +230,8 @@ public final class FilesystemDriver implements StorageDriver {
     }
 
     private void move(String from, String to, boolean durable) {
-        Path source = path(from);
-        Path target = path(to);
         try {
-            if (durable) {
-                try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
-                    channel.force(false);
-                }
-            }
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    if (durable) {
-                        renameDurably(source, target);
-                    } else {
-                        atomicMove(source, target);
-                    }
-                    break;
-                } catch (NoSuchFileException e) {
-                    if (!Files.exists(source)) {
-                        // someone moved or deleted it first; take back the directories made for it, if any: a
-                        // directory this move did not make may be another writer's, just made
-                        if (attempt > 1) {
-                            pruneEmptyDirectories(target.getParent());
-                        }
-                        throw new NoSuchFileException(source.toString());
-                    }
-                    if (attempt == ATTEMPTS) {
-                        throw e;
-                    }
-                    // renamed first: the target's directory usually exists (a blob's, once it is claimed)
-                    createDirectories(target.getParent());
-                }
-            }
-            if (!source.getParent().equals(target.getParent())) {
-                pruneEmptyDirectories(source.getParent());
-            }
+            tree.move(path(from), path(to), durable);
         } catch (NoSuchFileException e) {
             throw new NotFoundException(from);
         } catch (IOException e) {
@@ -400,159 +243,14 @@ public final class FilesystemDriver implements StorageDriver {
     public void delete(String key) {
         Path target = path(key);
         try {
-            // what a concurrent writer puts into the tree meanwhile stays: that write came after this delete
-            Files.walkFileTree(target, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException && !file.equals(target)) {
-                        return FileVisitResult.CONTINUE; // renamed or deleted by someone else meanwhile
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    try {
-                        unsyncedDirectories.remove(dir);
-                    } catch (DirectoryNotEmptyException written) {
-                        // a file written into it since it was listed
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            // already gone: deleting is idempotent
+            tree.delete(target);
         } catch (IOException e) {
             throw failure("delete", key, e);
         }
         try {
-            pruneEmptyDirectories(target.getParent());
+            tree.pruneEmptyDirectories(target.getParent());
         } catch (IOException e) {
             throw failure("prune the directories above", key, e);
-        }
-    }
-
-    /**
-     * Removes {@code directory} and its ancestors below the root for as long as they are empty and not kept. A
-     * directory holding nothing but an empty one kept beside others is empty too: that goes with it.
-     */
-    private void pruneEmptyDirectories(Path directory) throws IOException {
-        for (Path dir = directory; dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
-            String key = key(dir);
-            if (keptWhenEmpty.test(key) || (keptBesideOthers(dir) && holdsOthers(dir.getParent(), dir))) {
-                return;
-            }
-            // one already gone was pruned by someone else: its parent may be empty now too
-            try {
-                unsyncedDirectories.remove(dir);
-            } catch (DirectoryNotEmptyException e) {
-                Optional<String> kept = keptBesideOthersIn.apply(key);
-                if (kept.isEmpty() || !removeIfEmpty(dir.resolve(kept.get()))) {
-                    return;
-                }
-                try {
-                    unsyncedDirectories.remove(dir);
-                } catch (DirectoryNotEmptyException holdsMore) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private String key(Path directory) {
-        return "/" + root.relativize(directory);
-    }
-
-    private boolean keptBesideOthers(Path directory) {
-        Path parent = directory.getParent();
-        return parent.startsWith(root) && keptBesideOthersIn.apply(key(parent))
-                .filter(directory.getFileName().toString()::equals).isPresent();
-    }
-
-    private static boolean holdsOthers(Path parent, Path child) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
-            for (Path entry : entries) {
-                if (!entry.equals(child)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-    }
-
-    /** True when {@code directory} is gone: removed here, since it was empty, or already. */
-    private boolean removeIfEmpty(Path directory) throws IOException {
-        try {
-            unsyncedDirectories.remove(directory);
-            return true;
-        } catch (DirectoryNotEmptyException written) {
-            return false;
-        }
-    }
-
-    /**
-     * Opens a file, creating its directory when it is missing, again if a concurrent delete prunes it before the
-     * file exists. The file is opened first: most writes go to a directory that exists, and creating it first
-     * cost two system calls and an exception each time.
-     */
-    private FileChannel openCreatingParents(Path file, StandardOpenOption... options) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return FileChannel.open(file, options);
-            } catch (NoSuchFileException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                createDirectories(file.getParent());
-            }
-        }
-    }
-
-    /**
-     * Creates a directory and its missing parents, each registered as waiting for the sync of its entry. One pruned
-     * again at once is left to the caller's next attempt. No lock is held while a parent is made, so locks are
-     * never taken inside one another.
-     */
-    private void createDirectories(Path directory) throws IOException {
-        if (!createDirectory(directory)) {
-            createDirectories(directory.getParent());
-            createDirectory(directory);
-        }
-    }
-
-    /** Makes one directory and registers it; false when its parent is missing, true when another writer made it. */
-    private boolean createDirectory(Path directory) throws IOException {
-        try {
-            unsyncedDirectories.create(directory);
-        } catch (FileAlreadyExistsException e) {
-            return true;
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-        return true;
-    }
-
-    private void renameDurably(Path source, Path target) throws IOException {
-        atomicMove(source, target);
-        unsyncedDirectories.syncPath(target.getParent(), root);
-    }
-
-    static void atomicMove(Path source, Path target) throws IOException {
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the storage directory does not support atomic renames", e);
         }
     }
 

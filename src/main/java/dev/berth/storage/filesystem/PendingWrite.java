@@ -5,9 +5,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * A small file that {@link FilesystemDriver} is writing durably, one step at a time: open on a temporary file beside
- * the target to rename over it, or on the target itself when that holds the content already. The driver takes
- * several through each step before the next, so that one journal commit carries the same step of them all.
+ * A small file that {@link DurableWrites} is writing, one step at a time: open on a temporary file beside the target
+ * to rename over it, or on the target itself when that holds the content already. Several are taken through each
+ * step before the next, so that one journal commit carries the same step of them all.
  */
 final class PendingWrite {
     final String key;
@@ -31,7 +31,7 @@ final class PendingWrite {
 
     void rename() throws IOException {
         if (temp != null) {
-            FilesystemDriver.atomicMove(temp, target);
+            DirectoryTree.atomicMove(temp, target);
             temp = null;
         }
     }
