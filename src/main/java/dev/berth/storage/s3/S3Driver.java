@@ -1,5 +1,8 @@
 package dev.berth.storage.s3;
 
+import dev.berth.storage.s3.MultipartUploads.Found;
+import dev.berth.storage.s3.MultipartUploads.OpenUpload;
+
 import dev.berth.storage.AtOnce;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.Keys;
@@ -12,17 +15,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -31,13 +28,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -56,30 +50,23 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3Driver implements StorageDriver {
 
-    /** S3's smallest part of a multipart upload but the last. */
-    static final long MIN_PART = 5L << 20;
     /** S3's largest part. */
     private static final long MAX_PART = 5L << 30;
     /** The largest object one CopyObject copies; larger ones are copied in parts. */
     private static final long MAX_SINGLE_COPY = 5L << 30;
-    /** The range one UploadPartCopy copies, unless the object needs larger ones to fit S3's 10,000 parts. */
-    private static final long COPY_PART = 256L << 20;
-    /** Leaves parts for what an append adds after the copied ones. */
-    private static final int MAX_COPY_PARTS = 5_000;
-    private static final int COPIES_AT_ONCE = 8;
     /** The most keys one DeleteObjects takes. */
     private static final int MAX_DELETES = 1_000;
     /** How long a client may take to start a download it was sent to: distribution's 20 minutes. */
     private static final Duration DOWNLOAD_URL_LIFETIME = Duration.ofMinutes(20);
 
-    final S3Client s3;
-    final String bucket;
-    final ObjectOptions options;
+    private final S3Client s3;
+    private final String bucket;
+    private final ObjectOptions options;
     final long partSize;
     final Path spoolDirectory;
+    final MultipartUploads uploads;
     /** Signs the URLs blobs are downloaded from; null when clients are not sent to the bucket. */
     private final S3Presigner presigner;
-    private final Predicate<String> appendable;
     /** What every object name starts with: the root directory without its leading slash, or nothing. */
     private final String prefix;
     private final AtOnce atOnce = new AtOnce(this);
@@ -98,16 +85,16 @@ public final class S3Driver implements StorageDriver {
      */
     public S3Driver(S3Connection connection, String bucket, String rootDirectory, long partSize,
                     ObjectOptions options, Path spoolDirectory, boolean redirect, Predicate<String> appendable) {
-        if (partSize < MIN_PART) {
+        if (partSize < MultipartUploads.MIN_PART) {
             throw new IllegalArgumentException("the part size must be at least 5 MiB, not " + partSize);
         }
         this.s3 = connection.client();
         this.bucket = bucket;
         this.options = options;
-        this.partSize = Math.min(partSize, MAX_PART - MIN_PART);
+        this.partSize = Math.min(partSize, MAX_PART - MultipartUploads.MIN_PART);
         this.spoolDirectory = spoolDirectory;
         this.presigner = redirect ? connection.newPresigner().get() : null;
-        this.appendable = appendable;
+        this.uploads = new MultipartUploads(s3, bucket, options, appendable, atOnce);
         String root = rootDirectory.replaceAll("/+$", "").replaceAll("^/+", "");
         this.prefix = root.isEmpty() ? "" : root + "/";
     }
@@ -120,24 +107,24 @@ public final class S3Driver implements StorageDriver {
     @Override
     public byte[] getContent(String key) {
         String name = objectName(key);
-        completeUpload(key, name);
+        uploads.completeOpen(key, name);
         return call(key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(name)).asByteArray());
     }
 
     @Override
     public void putContent(String key, byte[] content) {
-        String name = objectName(key);
-        call(key, () -> s3.putObject(put(name), RequestBody.fromBytes(content)));
+        putObject(key, objectName(key), RequestBody.fromBytes(content));
     }
 
-    PutObjectRequest put(String name) {
-        return options.applyTo(PutObjectRequest.builder().bucket(bucket).key(name)).build();
+    void putObject(String key, String name, RequestBody body) {
+        PutObjectRequest put = options.applyTo(PutObjectRequest.builder().bucket(bucket).key(name)).build();
+        call(key, () -> s3.putObject(put, body));
     }
 
     @Override
     public InputStream reader(String key, long offset) {
         String name = objectName(key);
-        completeUpload(key, name);
+        uploads.completeOpen(key, name);
         try {
             ResponseInputStream<GetObjectResponse> in = call(key, () -> s3.getObject(b -> {
                 b.bucket(bucket).key(name);
@@ -198,7 +185,7 @@ public final class S3Driver implements StorageDriver {
     @Override
     public Optional<FileInfo> statFile(String key) {
         String name = objectName(key);
-        Found found = appendable(key) ? find(key, name) : new Found(head(key, name), Optional.empty());
+        Found found = uploads.find(key, name);
         Optional<OpenUpload> open = found.upload().filter(OpenUpload::holdsTheFile);
         if (open.isPresent()) {
             return Optional.of(new FileInfo(key, open.get().size(), open.get().modified(), false, null));
@@ -233,8 +220,8 @@ public final class S3Driver implements StorageDriver {
     public void move(String from, String to) {
         String source = objectName(from);
         String target = objectName(to);
-        long size = completeUpload(from, source).map(Found::size)
-                .orElseGet(() -> head(from, source).map(HeadObjectResponse::contentLength).orElse(-1L));
+        long size = uploads.completeOpen(from, source).map(Found::size)
+                .orElseGet(() -> uploads.head(from, source).map(HeadObjectResponse::contentLength).orElse(-1L));
         if (size < 0) {
             throw new NotFoundException(from);
         }
@@ -243,196 +230,9 @@ public final class S3Driver implements StorageDriver {
                     .sourceKey(source).destinationBucket(bucket).destinationKey(target)).build();
             call(from, () -> s3.copyObject(copy));
         } else {
-            copyInParts(from, source, target, size);
+            uploads.copy(from, source, target, size);
         }
         call(from, () -> s3.deleteObject(b -> b.bucket(bucket).key(source)));
-    }
-
-    private void copyInParts(String from, String source, String target, long size) {
-        CreateMultipartUploadRequest create = options.applyTo(CreateMultipartUploadRequest.builder().bucket(bucket)
-                .key(target)).build();
-        String uploadId = call(from, () -> s3.createMultipartUpload(create)).uploadId();
-        try {
-            complete(from, target, uploadId, copyParts(from, source, size, target, uploadId));
-        } catch (RuntimeException e) {
-            abort(target, uploadId);
-            throw e;
-        }
-    }
-
-    /**
-     * Copies an object into a multipart upload as its first parts, within the bucket, several ranges at once (S3
-     * copies one range at most 5 GiB long, and each range goes at the speed of one copy).
-     */
-    List<CompletedPart> copyParts(String key, String source, long size, String target, String uploadId) {
-        long range = Math.max(COPY_PART, Math.ceilDiv(size, MAX_COPY_PARTS));
-        int count = Math.toIntExact(Math.ceilDiv(size, range));
-        List<CompletedPart> parts = new ArrayList<>();
-        try (var copies = Executors.newVirtualThreadPerTaskExecutor()) {
-            Semaphore inFlight = new Semaphore(COPIES_AT_ONCE);
-            List<Future<CompletedPart>> done = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int number = i + 1;
-                String bytes = "bytes=" + i * range + "-" + (Math.min(size, (i + 1) * range) - 1);
-                done.add(copies.submit(() -> {
-                    inFlight.acquire();
-                    try {
-                        String etag = call(key, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket)
-                                .sourceKey(source).destinationBucket(bucket).destinationKey(target)
-                                .uploadId(uploadId).partNumber(number).copySourceRange(bytes)))
-                                .copyPartResult().eTag();
-                        return CompletedPart.builder().partNumber(number).eTag(etag).build();
-                    } finally {
-                        inFlight.release();
-                    }
-                }));
-            }
-            for (Future<CompletedPart> part : done) {
-                parts.add(part.get());
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime
-                    : new StorageException("cannot copy " + key, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted copying " + key, e);
-        }
-        return parts;
-    }
-
-    boolean appendable(String key) {
-        return appendable.test(key);
-    }
-
-    /** A part of an open upload. */
-    record Part(int number, String etag, long size, Instant modified) {
-        CompletedPart completed() {
-            return CompletedPart.builder().partNumber(number).eTag(etag).build();
-        }
-    }
-
-    /**
-     * The multipart upload most recently started on an appendable key, with its parts numbered 1, 2, ... without a
-     * gap (parts after a gap are what a writer killed while copying ranges at once left), and the others there.
-     *
-     * @param holdsTheFile whether the upload is the file: it has parts, and holds at least what the object does
-     *                     (an upload copying the object into its first parts holds less until the copy is done)
-     * @param older        uploads a killed writer left before it
-     */
-    record OpenUpload(String id, Instant initiated, List<Part> parts, boolean holdsTheFile, List<String> older) {
-        long size() {
-            return parts.stream().mapToLong(Part::size).sum();
-        }
-
-        /** When the file was last written to, as a file's modification time. */
-        Instant modified() {
-            return parts.stream().map(Part::modified).max(Instant::compareTo).orElse(initiated);
-        }
-
-        List<CompletedPart> completedParts() {
-            return parts.stream().map(Part::completed).toList();
-        }
-    }
-
-    /**
-     * What a key holds: its object, and for an appendable key the multipart upload most recently started on it.
-     * Every caller of the one needs the other (the object's size tells whether the upload holds the file, and is the
-     * file's when no upload does), so both are asked for at once.
-     */
-    record Found(Optional<HeadObjectResponse> object, Optional<OpenUpload> upload) {
-        /** The file's size: the upload's that holds it, else the object's; -1 when there is neither. */
-        long size() {
-            return upload.filter(OpenUpload::holdsTheFile).map(OpenUpload::size)
-                    .orElseGet(() -> object.map(HeadObjectResponse::contentLength).orElse(-1L));
-        }
-    }
-
-    /** An appendable key's object and open upload. Reads only: a writer may be adding to the upload meanwhile. */
-    Found find(String key, String name) {
-        AtomicReference<Optional<HeadObjectResponse>> object = new AtomicReference<>();
-        AtomicReference<List<MultipartUpload>> uploads = new AtomicReference<>();
-        atOnce.run(List.of(() -> object.set(head(key, name)), () -> uploads.set(call(key,
-                () -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(name))).uploads().stream()
-                .filter(upload -> upload.key().equals(name))
-                .sorted(Comparator.comparing(MultipartUpload::initiated)).toList())));
-        List<MultipartUpload> open = uploads.get();
-        if (open.isEmpty()) {
-            return new Found(object.get(), Optional.empty());
-        }
-        MultipartUpload latest = open.getLast();
-        List<Part> parts = new ArrayList<>();
-        call(key, () -> {
-            s3.listPartsPaginator(b -> b.bucket(bucket).key(name).uploadId(latest.uploadId())).parts().stream()
-                    .sorted(Comparator.comparing(software.amazon.awssdk.services.s3.model.Part::partNumber))
-                    .takeWhile(part -> part.partNumber() == parts.size() + 1)
-                    .forEach(part -> parts.add(new Part(part.partNumber(), part.eTag(), part.size(),
-                            part.lastModified())));
-            return null;
-        });
-        long uploaded = parts.stream().mapToLong(Part::size).sum();
-        boolean holds = !parts.isEmpty()
-                && uploaded >= object.get().map(HeadObjectResponse::contentLength).orElse(-1L);
-        return new Found(object.get(), Optional.of(new OpenUpload(latest.uploadId(), latest.initiated(), parts, holds,
-                open.subList(0, open.size() - 1).stream().map(MultipartUpload::uploadId).toList())));
-    }
-
-    /** The key's object, empty when there is none. */
-    Optional<HeadObjectResponse> head(String key, String name) {
-        try {
-            return Optional.of(call(key, () -> s3.headObject(b -> b.bucket(bucket).key(name))));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * An appendable key's object and the upload that holds its file, if one does, with what else is open there given
-     * up: for callers that have the file to themselves (a writer, or a read or move of a finished upload).
-     */
-    Found takeUpload(String key, String name) {
-        Found found = find(key, name);
-        found.upload().ifPresent(upload -> {
-            upload.older().forEach(id -> abort(name, id));
-            if (!upload.holdsTheFile()) {
-                abort(name, upload.id());
-            }
-        });
-        return new Found(found.object(), found.upload().filter(OpenUpload::holdsTheFile));
-    }
-
-    /**
-     * Makes an appendable key's open upload the object readers see, and returns what the key held; empty, without a
-     * request, for other keys, which are always whole objects.
-     */
-    private Optional<Found> completeUpload(String key, String name) {
-        if (!appendable(key)) {
-            return Optional.empty();
-        }
-        Found found = takeUpload(key, name);
-        found.upload().ifPresent(open -> complete(key, name, open.id(), open.completedParts()));
-        return Optional.of(found);
-    }
-
-    /** Gives up the uploads open on an appendable key, whose file is being replaced. */
-    void abandonUploads(String key, String name) {
-        if (appendable(key)) {
-            call(key, () -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(name))).uploads().stream()
-                    .filter(upload -> upload.key().equals(name)).forEach(upload -> abort(name, upload.uploadId()));
-        }
-    }
-
-    void complete(String key, String name, String uploadId, List<CompletedPart> parts) {
-        call(key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts))));
-    }
-
-    /** Gives up a multipart upload, so that its parts are not kept (and charged for); best effort. */
-    void abort(String name, String uploadId) {
-        try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId));
-        } catch (SdkException e) {
-            // a bucket lifecycle rule for incomplete multipart uploads removes what is left
-        }
     }
 
     @Override
@@ -458,7 +258,7 @@ public final class S3Driver implements StorageDriver {
             return null;
         }), () -> call(key, () -> {
             s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(name + "/")).uploads()
-                    .forEach(upload -> abort(upload.key(), upload.uploadId()));
+                    .forEach(upload -> uploads.abort(upload.key(), upload.uploadId()));
             return null;
         })));
     }
@@ -478,7 +278,7 @@ public final class S3Driver implements StorageDriver {
      * Runs one call to S3, as a {@link NotFoundException} when the object is not there and a
      * {@link StorageException} when S3 or the way to it fails.
      */
-    <T> T call(String key, Supplier<T> operation) {
+    static <T> T call(String key, Supplier<T> operation) {
         try {
             return operation.get();
         } catch (NoSuchKeyException e) {

@@ -14,10 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.LongStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 
 /**
  * Writes a file as S3 lets one be written: whole, or as the parts of a multipart upload.
@@ -40,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 final class S3Writer implements StorageWriter {
 
     private final S3Driver driver;
+    private final MultipartUploads uploads;
     private final String key;
     private final String name;
     /** Whether the upload is left open when this writer closes: an appendable key opened to append. */
@@ -71,14 +70,15 @@ final class S3Writer implements StorageWriter {
 
     S3Writer(S3Driver driver, String key, String name, boolean append) {
         this.driver = driver;
+        this.uploads = driver.uploads;
         this.key = key;
         this.name = name;
-        this.keepsOpen = append && driver.appendable(key);
-        S3Driver.Found state = keepsOpen ? driver.takeUpload(key, name)
-                : new S3Driver.Found(append ? driver.head(key, name) : Optional.empty(), Optional.empty());
-        Optional<S3Driver.OpenUpload> open = state.upload();
+        this.keepsOpen = append && uploads.appendable(key);
+        MultipartUploads.Found state = keepsOpen ? uploads.take(key, name)
+                : new MultipartUploads.Found(append ? uploads.head(key, name) : Optional.empty(), Optional.empty());
+        Optional<MultipartUploads.OpenUpload> open = state.upload();
         if (!append) {
-            driver.abandonUploads(key, name); // the file starts over: parts of an earlier one must not come back
+            uploads.abandon(key, name); // the file starts over: parts of an earlier one must not come back
         }
         if (open.isPresent()) {
             foundId = open.get().id();
@@ -86,7 +86,7 @@ final class S3Writer implements StorageWriter {
             found = open.get().completedParts();
             parts.addAll(found);
             base = open.get().size();
-            completeFirst = open.get().parts().getLast().size() < S3Driver.MIN_PART;
+            completeFirst = open.get().parts().getLast().size() < MultipartUploads.MIN_PART;
             spoolStart = base;
             changed = false;
         } else {
@@ -107,7 +107,7 @@ final class S3Writer implements StorageWriter {
     private void fromObject() {
         uploadId = null;
         parts.clear();
-        copyObject = base >= S3Driver.MIN_PART;
+        copyObject = base >= MultipartUploads.MIN_PART;
         spoolStart = copyObject ? base : 0;
     }
 
@@ -132,7 +132,7 @@ final class S3Writer implements StorageWriter {
                 buffer.position(buffer.position() + n);
                 size += n;
                 changed = true;
-                if (held != null && channel.position() >= S3Driver.MIN_PART) {
+                if (held != null && channel.position() >= MultipartUploads.MIN_PART) {
                     sendPart(List.of(held)); // what follows it can be a part now, whatever else comes
                     held.close();
                     held = null;
@@ -180,9 +180,9 @@ final class S3Writer implements StorageWriter {
         boolean started = uploadId != null && !uploadId.equals(foundId);
         if (started || uploadId != null && parts.size() > found.size()) {
             if (!started) {
-                driver.complete(key, name, uploadId, found); // the parts added are left out
+                uploads.complete(key, name, uploadId, found); // the parts added are left out
             } else {
-                driver.abort(name, uploadId); // started here: the object it was to follow stays as it was
+                uploads.abort(name, uploadId); // started here: the object it was to follow stays as it was
             }
             fromObject();
         }
@@ -203,20 +203,20 @@ final class S3Writer implements StorageWriter {
                 if (unsentSize == 0 && (base > 0 || uploadId != null)) {
                     return; // nothing to add
                 }
-                if (uploadId != null || copyObject || unsentSize >= S3Driver.MIN_PART) {
+                if (uploadId != null || copyObject || unsentSize >= MultipartUploads.MIN_PART) {
                     sendPart(unsent); // left open for the next writer; the driver completes it when the file is read
                     return;
                 }
             }
             if (uploadId == null && !copyObject) {
-                RequestBody body = body(unsent);
-                driver.call(key, () -> driver.s3.putObject(driver.put(name), body));
+                RequestBody body = SpoolBody.of(unsent);
+                driver.putObject(key, name, body);
                 return;
             }
             if (unsentSize > 0 || parts.isEmpty()) {
                 sendPart(unsent);
             }
-            driver.complete(key, name, uploadId, parts);
+            uploads.complete(key, name, uploadId, parts);
         } catch (IOException e) {
             throw new StorageException("cannot read the spool of " + key, e);
         } finally {
@@ -231,7 +231,7 @@ final class S3Writer implements StorageWriter {
     private FileChannel spool() throws IOException {
         if (spool == null) {
             if (completeFirst) {
-                driver.complete(key, name, uploadId, found);
+                uploads.complete(key, name, uploadId, found);
                 completeFirst = false;
                 fromObject();
             }
@@ -267,58 +267,16 @@ final class S3Writer implements StorageWriter {
     /** Sends the files' bytes as the next part and empties them, starting an upload first if there is none. */
     private void sendPart(List<FileChannel> files) throws IOException {
         if (uploadId == null) {
-            CreateMultipartUploadRequest create = driver.options.applyTo(CreateMultipartUploadRequest.builder()
-                    .bucket(driver.bucket).key(name)).build();
-            uploadId = driver.call(key, () -> driver.s3.createMultipartUpload(create)).uploadId();
+            uploadId = uploads.start(key, name);
             if (copyObject) {
-                parts.addAll(driver.copyParts(key, name, base, name, uploadId));
+                parts.addAll(uploads.copyParts(key, name, base, name, uploadId));
             }
         }
-        int number = parts.size() + 1;
-        RequestBody body = body(files);
-        long length = body.optionalContentLength().orElseThrow();
-        String etag = driver.call(key, () -> driver.s3.uploadPart(b -> b.bucket(driver.bucket).key(name)
-                .uploadId(uploadId).partNumber(number).contentLength(length), body)).eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-        spoolStart += length;
+        RequestBody body = SpoolBody.of(files);
+        parts.add(uploads.uploadPart(key, name, uploadId, parts.size() + 1, body));
+        spoolStart += body.optionalContentLength().orElseThrow();
         for (FileChannel file : files) {
             file.truncate(0);
         }
-    }
-
-    /**
-     * The files' bytes one after another, read from their starts for every attempt the client makes, without closing
-     * them: each was opened to be deleted on close, so it has no name to open it by again.
-     */
-    private static RequestBody body(List<FileChannel> files) throws IOException {
-        long[] lengths = new long[files.size()];
-        for (int i = 0; i < lengths.length; i++) {
-            lengths[i] = files.get(i).size();
-        }
-        return RequestBody.fromContentProvider(() -> new InputStream() {
-            private int file;
-            private long at;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int count) throws IOException {
-                while (file < lengths.length && at >= lengths[file]) {
-                    file++;
-                    at = 0;
-                }
-                if (file == lengths.length) {
-                    return -1;
-                }
-                int n = files.get(file).read(ByteBuffer.wrap(buffer, offset,
-                        (int) Math.min(count, lengths[file] - at)), at);
-                at += Math.max(n, 0);
-                return n;
-            }
-        }, LongStream.of(lengths).sum(), "application/octet-stream");
     }
 }
