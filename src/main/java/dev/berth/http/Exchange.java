@@ -1,13 +1,10 @@
 package dev.berth.http;
 
-import dev.berth.api.ByteRange;
 import dev.berth.api.Headers;
 import dev.berth.api.MultipartByteRanges;
 import dev.berth.registry.Body;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -19,7 +16,6 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
@@ -32,14 +28,6 @@ import org.eclipse.jetty.util.Fields;
 final class Exchange {
 
     private static final int COPY_BUFFER = 64 * 1024;
-    /**
-     * How much of a blob is sent per write. From a file, 256 KiB to 4 MiB measured alike; 512 KiB is the middle. A
-     * body streamed from storage without files (S3) is a pass through Jetty's sending path per write, which a fresh
-     * server runs interpreted until the JIT compiles it: a fresh server's first pulls from S3 went faster in writes
-     * of 512 KiB than of 256 (docs/performance.md, change 51); writes of 1 MiB measured as fast or a little faster but
-     * would leave half as many pulls at once their full buffer within {@link SendBuffers#HEAP}, and 2 MiB no faster.
-     */
-    static final int SEND_BUFFER = 512 * 1024;
 
     private final Request request;
     private final Response response;
@@ -224,7 +212,7 @@ final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
         if (!isHead()) {
-            writeOrThrow(true, body);
+            BodySender.write(response, true, body);
         }
     }
 
@@ -249,141 +237,27 @@ final class Exchange {
     }
 
     /**
-     * Sends {@code length} bytes of a file from {@code offset} as the body; the caller has set the headers. The file
-     * is read into one of Jetty's pooled direct buffers and each buffer handed to Jetty as it is: no heap copy, and
-     * the process does not grow with the blob. (Mapping the file a window at a time was measured too: half the
-     * speed, about twice the CPU per gibibyte, for the page-table work of every window.)
+     * Sends {@code length} bytes of a file from {@code offset} as the body (see {@link BodySender#file}); the caller
+     * has set the headers.
      */
     void sendFile(int status, FileChannel file, long offset, long length) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-        try (FileBody body = new FileBody(file, Math.clamp(length, 1, SEND_BUFFER))) {
-            body.copy(offset, length);
-            body.end();
-        }
+        BodySender.file(request, response, file, offset, length);
     }
 
-    /**
-     * Sends ranges of a file as a 206 {@code multipart/byteranges} body, read as {@link #sendFile} reads; the parts'
-     * heads share the buffer with the bytes, so a few hundred small ranges go out in a few writes.
-     */
+    /** Sends ranges of a file as a 206 {@code multipart/byteranges} body (see {@link BodySender#fileRanges}). */
     void sendFileRanges(FileChannel file, MultipartByteRanges multipart) {
         response.setStatus(206);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, multipart.contentType());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, multipart.contentLength());
-        try (FileBody body = new FileBody(file, (int) Math.min(multipart.contentLength(), SEND_BUFFER))) {
-            List<ByteRange> ranges = multipart.ranges();
-            for (int i = 0; i < ranges.size(); i++) {
-                body.put(multipart.head(i));
-                body.copy(ranges.get(i).first(), ranges.get(i).length());
-            }
-            body.put(multipart.closing());
-            body.end();
-        }
-    }
-
-    /**
-     * A response body filled from a file through a pooled buffer, written each time the buffer is full; the buffer
-     * is as large as {@link SendBuffers} grants.
-     */
-    private final class FileBody implements AutoCloseable {
-        private final FileChannel file;
-        private final int reserved;
-        private final RetainableByteBuffer.Mutable pooled;
-        private final ByteBuffer buffer;
-
-        FileBody(FileChannel file, int capacity) {
-            this.file = file;
-            this.reserved = SendBuffers.DIRECT.reserve(capacity);
-            this.pooled = request.getComponents().getByteBufferPool().acquire(reserved, true);
-            this.buffer = pooled.getByteBuffer();
-            buffer.clear();
-        }
-
-        void put(byte[] bytes) {
-            if (buffer.remaining() < bytes.length) {
-                flush();
-            }
-            buffer.put(bytes);
-        }
-
-        void copy(long offset, long length) {
-            long position = offset;
-            long end = offset + length;
-            try {
-                while (position < end) {
-                    if (!buffer.hasRemaining()) {
-                        flush();
-                    }
-                    int limit = buffer.limit();
-                    buffer.limit((int) Math.min(limit, buffer.position() + end - position));
-                    int n = file.read(buffer, position);
-                    buffer.limit(limit);
-                    if (n < 0) {
-                        throw new IOException("content ended " + (end - position) + " bytes early");
-                    }
-                    position += n;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** Writes what the buffer holds as the end of the body. */
-        void end() {
-            buffer.flip();
-            writeOrThrow(true, buffer);
-        }
-
-        private void flush() {
-            buffer.flip();
-            writeOrThrow(false, buffer);
-            buffer.clear();
-        }
-
-        @Override
-        public void close() {
-            pooled.release();
-            SendBuffers.DIRECT.release(reserved);
-        }
-    }
-
-    private void writeOrThrow(boolean last, ByteBuffer content) {
-        try {
-            write(last, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void write(boolean last, ByteBuffer content) throws IOException {
-        try (Blocker.Callback written = Blocker.callback()) {
-            response.write(last, content, written);
-            written.block();
-        }
+        BodySender.fileRanges(request, response, file, multipart);
     }
 
     /** Streams {@code length} bytes from {@code in} as the body; the caller has set the headers. */
     void stream(int status, InputStream in, long length) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-        int reserved = SendBuffers.HEAP.reserve((int) Math.min(SEND_BUFFER, length));
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
-            byte[] buffer = new byte[reserved];
-            long remaining = length;
-            while (remaining > 0) {
-                int wanted = (int) Math.min(buffer.length, remaining);
-                int n = in.readNBytes(buffer, 0, wanted);
-                if (n < wanted) {
-                    throw new IOException("content ended " + (remaining - n) + " bytes early");
-                }
-                out.write(buffer, 0, n);
-                remaining -= n;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            SendBuffers.HEAP.release(reserved);
-        }
+        BodySender.stream(response, in, length);
     }
 }

@@ -78,7 +78,7 @@ public final class RegistryServer implements AutoCloseable {
         // every start-up
         ThreadFactory virtualThreads = Thread.ofVirtual().name("berth-", 0).factory();
         threads.setVirtualThreadsExecutor(task -> virtualThreads.newThread(task).start());
-        server = new Server(threads, null, new ArrayByteBufferPool.Quadratic(0, Exchange.SEND_BUFFER, -1, -1,
+        server = new Server(threads, null, new ArrayByteBufferPool.Quadratic(0, BodySender.SEND_BUFFER, -1, -1,
                 POOLED_DIRECT_MEMORY));
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
