@@ -1,5 +1,7 @@
 package dev.berth.http;
 
+import dev.berth.TestFiles;
+
 import dev.berth.auth.OpenAccess;
 import dev.berth.registry.ManifestRules;
 import dev.berth.registry.Registry;
@@ -24,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
@@ -67,11 +68,7 @@ final class HttpsRegistry implements BeforeEachCallback, AfterEachCallback {
         if (server != null) {
             server.close();
         }
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        TestFiles.deleteTree(directory);
     }
 
     Path directory() {

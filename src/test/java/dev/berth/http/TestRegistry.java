@@ -1,5 +1,7 @@
 package dev.berth.http;
 
+import dev.berth.TestFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,11 +24,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -143,7 +142,9 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
             client.close();
             server.close();
         } finally {
-            deleteTree(directory);
+            if (directory != null) {
+                TestFiles.deleteTree(directory);
+            }
         }
     }
 
@@ -285,24 +286,5 @@ final class TestRegistry implements BeforeEachCallback, AfterEachCallback {
         pushBlob(repository, config);
         pushBlob(repository, layer);
         return ManifestBuilder.ociImage(config, layer);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.berth.storage.s3;
 
+import dev.berth.TestFiles;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,12 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3Proxy, an S3-compatible service that keeps objects in a directory, run on loopback for the tests of
  * everything that stores in S3: one process for the whole test run, started at first use and stopped when the JVM
- * exits. Its jar is the one Maven copies to {@code target/s3proxy} ({@code -Ds3proxy.jar}); without it the tests
+ * exits, when its directory (the buckets) is deleted too. Its jar is the one Maven copies to {@code target/s3proxy} ({@code -Ds3proxy.jar}); without it the tests
  * fail rather than pass untested.
  */
 public final class S3Proxy {
@@ -28,11 +31,13 @@ public final class S3Proxy {
     private static S3Proxy running;
 
     private final Process process;
+    private final Path directory;
     private final URI endpoint;
     private final S3Connection connection;
 
-    private S3Proxy(Process process, URI endpoint) {
+    private S3Proxy(Process process, Path directory, URI endpoint) {
         this.process = process;
+        this.directory = directory;
         this.endpoint = endpoint;
         this.connection = S3Connection.to(S3Address.of(REGION, endpoint), Optional.empty(), ACCESS_KEY, SECRET_KEY,
                 false);
@@ -41,7 +46,7 @@ public final class S3Proxy {
     public static synchronized S3Proxy get() throws Exception {
         if (running == null) {
             running = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(running.process::destroy));
+            Runtime.getRuntime().addShutdownHook(new Thread(running::stop));
         }
         return running;
     }
@@ -78,13 +83,24 @@ public final class S3Proxy {
             try {
                 // an unsigned request: refused with 403 once it listens
                 http.send(HttpRequest.newBuilder(endpoint).build(), HttpResponse.BodyHandlers.discarding());
-                return new S3Proxy(process, endpoint);
+                return new S3Proxy(process, directory, endpoint);
             } catch (IOException notYet) {
                 Thread.sleep(100);
             }
         }
         process.destroy();
         throw new IllegalStateException("S3Proxy did not start: " + Files.readString(log));
+    }
+
+    private void stop() {
+        process.destroy();
+        try {
+            if (process.waitFor(30, TimeUnit.SECONDS)) {
+                TestFiles.deleteTree(directory);
+            }
+        } catch (IOException | InterruptedException e) {
+            System.err.println("S3Proxy's directory " + directory + " is left behind: " + e);
+        }
     }
 
     public URI endpoint() {
