@@ -71,9 +71,10 @@ final class DurableWrites {
      * already asks the disk for no more than a flush.
      *
      * <p>The others are written as {@link #put} writes them, but each step for all the files before the next: every
-     * temporary file written, then all synced, then all renamed, then their directories synced. Where the file
-     * system journals its metadata, most of a sync is the wait for the journal's commit, and a commit carries every
-     * change made before it: the new directories go with the first file's, and all the renames with one commit.
+     * temporary file written, then all synced, then all renamed, then their directories synced. A sync writes more
+     * than its file (a journal's commit carries every change made before it; ext4 without a journal writes a new
+     * file's new parent directories with it), so the first file's sync writes the directories all of them were
+     * made in, each once, with every entry they will hold.
      */
     void ensure(Map<String, byte[]> contents) {
         List<PendingWrite> writes = new ArrayList<>(contents.size());

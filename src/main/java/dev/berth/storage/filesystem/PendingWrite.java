@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * A small file that {@link DurableWrites} is writing, one step at a time: open on a temporary file beside the target
  * to rename over it, or on the target itself when that holds the content already. Several are taken through each
- * step before the next, so that one journal commit carries the same step of them all.
+ * step before the next, so that one sync can write what several would (see {@link DurableWrites#ensure}).
  */
 final class PendingWrite {
     final String key;

@@ -11,8 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The directories a {@link FilesystemDriver} made whose entries in their parents are not known to be durable: made
  * by a write that need not be (a blob's claim, an upload's start) or by a durable one not yet past its syncs. The
- * first durable write below one syncs its entry (after the write's own syncs, whose commit has carried the entry on a
- * journalling file system, so that this sync waits for no commit there). Each directory is made and registered,
+ * first durable write below one syncs its entry, after the write's own syncs, which have usually written it already
+ * (with the journal's commit where the file system keeps one; ext4 without one writes a new file's new parents with
+ * it), so that this sync is mostly the disk's flush. Each directory is made and registered,
  * synced and forgotten, or removed and forgotten under one of 64 striped locks, never two at once, so a durable write
  * never passes one whose entry is being synced, and one made again after a removal is registered again.
  * Thread-safe.
