@@ -224,7 +224,19 @@ config berth 5301 none; config distribution 5302 none
 config berth-auth 5303 auth; config distribution-auth 5304 auth
 start berth berth 5301; stop "$pid"; rm -rf "$work/berth/data"
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# The file system both store on, and for ext4 whether it journals: a sync's cost depends on it (docs/performance.md,
+# "Syncs on this VM").
+storage_fs() {
+  local source fstype journal
+  read -r source fstype < <(findmnt -n -o SOURCE,FSTYPE --target "$work")
+  journal=/sys/fs/ext4/${source##*/}/journal_task
+  if [ "$fstype" = ext4 ] && [ -r "$journal" ]; then
+    [ "$(cat "$journal")" = "<none>" ] && fstype="ext4 without a journal" || fstype="ext4 with a journal"
+  fi
+  echo "$fstype on $source"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg), storage on $(storage_fs)" >&2
 
 declare -A port=([berth]=5301 [distribution]=5302 [berth-auth]=5303 [distribution-auth]=5304)
 
