@@ -197,6 +197,11 @@ public final class FilesystemDriver implements StorageDriver {
     public List<String> list(String key) {
         List<String> names = new ArrayList<>();
         Path directory = path(key);
+        // a look first: a push lists a directory that is usually not there (the quarantined copies of each blob
+        // it pushes), and an open that fails costs an exception with its stack trace
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
         boolean deleted = false;
         try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
             for (Path child : children) {
