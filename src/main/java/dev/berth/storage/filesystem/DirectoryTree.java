@@ -16,7 +16,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -59,7 +61,12 @@ final class DirectoryTree {
      * made here and whose own name is not synced yet.
      */
     void syncPath(Path directory) throws IOException {
-        unsyncedDirectories.syncPath(directory, root);
+        syncPaths(List.of(directory));
+    }
+
+    /** As {@link #syncPath} for each directory, syncing a parent they share once. */
+    void syncPaths(Collection<Path> directories) throws IOException {
+        unsyncedDirectories.syncPaths(directories, root);
     }
 
     /**

@@ -101,9 +101,7 @@ final class DurableWrites {
                     put(write.key, write.content);
                 }
             }
-            for (Path directory : directories) {
-                tree.syncPath(directory);
-            }
+            tree.syncPaths(directories);
         } catch (IOException e) {
             throw FilesystemDriver.failure("write", String.join(", ", contents.keySet()), e);
         } finally {

@@ -4,8 +4,11 @@ import dev.berth.storage.filesystem.FilesystemDriver.DirectorySync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,12 +18,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * (with the journal's commit where the file system keeps one; ext4 without one writes a new file's new parents with
  * it), so that this sync is mostly the disk's flush. Each directory is made and registered,
  * synced and forgotten, or removed and forgotten under one of 64 striped locks, never two at once, so a durable write
- * never passes one whose entry is being synced, and one made again after a removal is registered again.
+ * never passes one whose entry is being synced, and one made again after a removal is registered again. Each is
+ * registered with a tick of a counter, taken once it exists, so that a write syncing several paths syncs a parent
+ * once for all the directories made in it before that sync began (a new tag's, for its index and current links).
  * Thread-safe.
  */
 final class UnsyncedDirectories {
 
-    private final Set<Path> waiting = ConcurrentHashMap.newKeySet();
+    /** Each directory waiting, with the tick taken when it was made. */
+    private final Map<Path, Long> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong ticks = new AtomicLong();
     private final ReentrantLock[] locks = new ReentrantLock[64];
     private final DirectorySync directorySync;
     /** Beyond this many waiting (ones another process removed, say), all are synced at once. */
@@ -41,11 +48,12 @@ final class UnsyncedDirectories {
     void create(Path directory) throws IOException {
         withLockOf(directory, () -> {
             Files.createDirectory(directory);
-            waiting.add(directory);
+            waiting.put(directory, ticks.incrementAndGet());
         });
         if (waiting.size() > limit) {
-            for (Path unsynced : waiting) {
-                syncEntry(unsynced);
+            Map<Path, Long> synced = new HashMap<>();
+            for (Path unsynced : waiting.keySet()) {
+                syncEntry(unsynced, synced);
             }
         }
     }
@@ -59,27 +67,41 @@ final class UnsyncedDirectories {
     }
 
     /**
-     * Makes a name just given to a file in {@code directory} durable, and with it the path there below {@code root}:
-     * the entry of each directory on the way that waits for the sync of its entry, from the deepest up.
+     * Makes the names just given to files in each of {@code directories} durable, and with them the paths there
+     * below {@code root}: the entry of each directory on the way that waits for the sync of its entry, from the
+     * deepest up. A parent synced once covers every directory made in it before that sync began.
      */
-    void syncPath(Path directory, Path root) throws IOException {
-        directorySync.sync(directory);
-        for (Path dir = directory; !dir.equals(root); dir = dir.getParent()) {
-            syncEntry(dir);
+    void syncPaths(Collection<Path> directories, Path root) throws IOException {
+        // each directory synced here, with the tick read before its sync began
+        Map<Path, Long> synced = new HashMap<>();
+        for (Path directory : directories) {
+            sync(directory, synced);
+            for (Path dir = directory; !dir.equals(root); dir = dir.getParent()) {
+                syncEntry(dir, synced);
+            }
         }
     }
 
-    /** Syncs the parent of {@code directory} if the directory waits for that, and then forgets it. */
-    private void syncEntry(Path directory) throws IOException {
+    /** Syncs the parent of {@code directory} if it waits for that and no sync here covered it; then forgets it. */
+    private void syncEntry(Path directory, Map<Path, Long> synced) throws IOException {
         withLockOf(directory, () -> {
-            if (waiting.contains(directory)) {
-                // one gone meanwhile was removed by another process: its entry is no longer there to sync
-                if (Files.isDirectory(directory)) {
-                    directorySync.sync(directory.getParent());
-                }
-                waiting.remove(directory);
+            Long made = waiting.get(directory);
+            if (made == null) {
+                return;
             }
+            Long parentSyncBegan = synced.get(directory.getParent());
+            // one gone meanwhile was removed by another process: its entry is no longer there to sync
+            if ((parentSyncBegan == null || made > parentSyncBegan) && Files.isDirectory(directory)) {
+                sync(directory.getParent(), synced);
+            }
+            waiting.remove(directory);
         });
+    }
+
+    private void sync(Path directory, Map<Path, Long> synced) throws IOException {
+        long began = ticks.get();
+        directorySync.sync(directory);
+        synced.put(directory, began);
     }
 
     private void withLockOf(Path directory, DirectoryWork work) throws IOException {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,7 +151,8 @@ class FilesystemDriverTest extends StorageDriverContract {
         assertThat(synced).isEmpty();
 
         driver.touch("/z/claimed");
-        assertThat(synced).containsExactly(root, root);
+        // once for x and z, both made before that sync began; y was removed by someone else
+        assertThat(synced).containsExactly(root);
 
         synced.clear();
         driver.putContent("/x/link", new byte[] {1});
@@ -210,15 +212,39 @@ class FilesystemDriverTest extends StorageDriverContract {
         assertThat(index).hasContent("sha256:ab");
         assertThat(current).hasContent("sha256:ab");
         assertThat(Files.readAttributes(kept, BasicFileAttributes.class).fileKey()).isEqualTo(keptFile);
-        // all renamed before the first directory sync: that sync's journal commit carries them all
+        // all renamed before the first directory sync, so that the first syncs write what they all need
         assertThat(inPlaceAtFirstSync).containsExactly(true);
-        // each file's directory, and the parent of every directory made for them, up to the root
-        assertThat(synced).containsAll(List.of(root.resolve("t/index/sha256/ab"), root.resolve("t/index/sha256"),
-                root.resolve("t/index"), root.resolve("t"), root, root.resolve("r"), root.resolve("t/current")));
+        // each file's directory, and the parent of every directory made for them, up to the root, each once: the
+        // sync of t for index's entry came after current was made there, so it wrote current's entry too
+        assertThat(synced).containsExactly(root.resolve("t/index/sha256/ab"), root.resolve("t/index/sha256"),
+                root.resolve("t/index"), root.resolve("t"), root, root.resolve("r"), root.resolve("t/current"));
         try (Stream<Path> files = Files.walk(root)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .noneMatch(name -> name.startsWith(FilesystemDriver.TEMP_PREFIX));
         }
+    }
+
+    @Test
+    void syncsAParentAgainForADirectoryMadeInItAfterItsSyncBegan() throws Exception {
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        AtomicReference<FilesystemDriver> driver = new AtomicReference<>();
+        driver.set(new FilesystemDriver(root, key -> false, key -> Optional.empty(), directory -> {
+            if (directory.equals(root.resolve("t")) && !synced.contains(directory)) {
+                // while t is synced for index's entry, a delete prunes current and a claim makes it again
+                driver.get().delete("/t/current/link");
+                driver.get().touch("/t/current/claimed");
+            }
+            synced.add(directory);
+        }, 4096));
+        byte[] digest = "sha256:ab".getBytes(StandardCharsets.US_ASCII);
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        contents.put("/t/index/link", digest);
+        contents.put("/t/current/link", digest);
+
+        driver.get().ensureContents(contents);
+
+        assertThat(synced).containsExactly(root.resolve("t/index"), root.resolve("t"), root,
+                root.resolve("t/current"), root.resolve("t"));
     }
 
     private FilesystemDriver observed(List<Path> synced, int unsyncedLimit) {
