@@ -10,6 +10,7 @@ import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
 import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,26 @@ class CatalogTest {
         assertThat(registry().catalog().directories().repositories()).containsExactly(NESTED);
         assertThat(registry().tags().list(NESTED)).containsExactly(new Tag("v1"));
         assertThatThrownBy(() -> registry().catalog().delete(APP)).isInstanceOf(NameUnknownException.class);
+    }
+
+    /**
+     * As distribution does, a repository keeps its uploads directory between pushes; an upload abandoned in a new
+     * repository, or the repository's deletion, leaves nothing of it behind.
+     */
+    @Test
+    void aRepositoryKeepsItsUploadsDirectoryWhileItHoldsAnythingElse() {
+        TestImages images = new TestImages(registry());
+        images.image("team/app", "a", "config a", images.layer("team/app", "a"));
+        Path repository = root.resolve(Layout.key(new RepositoryRoot(APP)).substring(1));
+        assertThat(repository.resolve(Layout.UPLOADS)).isEmptyDirectory();
+
+        registry().catalog().delete(APP);
+        assertThat(repository).doesNotExist();
+
+        RepositoryName fresh = RepositoryName.parse("team/fresh");
+        registry().uploads().cancel(fresh, registry().uploads().start(fresh).id());
+        assertThat(root.resolve(Layout.key(new RepositoryRoot(fresh)).substring(1))).doesNotExist();
+        assertThat(root.resolve(Layout.key(new RepositoryRoot(APP)).substring(1)).getParent()).doesNotExist();
     }
 
     /** A server killed while it deletes a repository leaves manifests no tag names, never a tag naming nothing. */

@@ -58,15 +58,23 @@ public final class Layout {
     }
 
     /**
-     * The directory such a storage keeps inside {@code directoryKey} while that holds anything else: a repository's
+     * The directory such a storage keeps inside {@code directoryKey} while that holds anything else. A repository's
      * tags directory, in its manifests directory, for as long as it has manifests, since distribution answers a
-     * tags listing without one with NAME_UNKNOWN. Once the manifests are gone it goes with them, so that a deleted
+     * tags listing without one with NAME_UNKNOWN. A repository's uploads directory, for as long as the repository
+     * holds anything else, as distribution leaves it: every blob pushed starts an upload in it, and making it again
+     * for each cost a directory's creation and removal. Once the rest is gone either goes with it, so that a deleted
      * repository leaves nothing behind. Empty for every other directory.
      */
     public static Optional<String> keptBesideOthersIn(String directoryKey) {
-        boolean manifestsOfARepository = directoryKey.startsWith(REPOSITORIES + "/")
-                && directoryKey.indexOf(MANIFESTS_SUFFIX) == directoryKey.length() - MANIFESTS_SUFFIX.length();
-        return manifestsOfARepository ? Optional.of(TAGS) : Optional.empty();
+        if (!directoryKey.startsWith(REPOSITORIES + "/")) {
+            return Optional.empty();
+        }
+        if (directoryKey.indexOf(MANIFESTS_SUFFIX) == directoryKey.length() - MANIFESTS_SUFFIX.length()) {
+            return Optional.of(TAGS);
+        }
+        // a repository's directory, or a namespace's, which holds no uploads: no component of a name starts with
+        // '_', as every directory of the registry's own in a repository does
+        return directoryKey.indexOf("/_", REPOSITORIES.length()) < 0 ? Optional.of(UPLOADS) : Optional.empty();
     }
 
     /** Whether the key is an upload's data, the one file appended to chunk after chunk. */

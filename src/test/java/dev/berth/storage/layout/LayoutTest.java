@@ -59,9 +59,21 @@ class LayoutTest {
         assertThat(Layout.keptBesideOthersIn(Layout.key(new StoragePath.ManifestsRoot(REPO))))
                 .map(tags -> Layout.key(new StoragePath.ManifestsRoot(REPO)) + "/" + tags)
                 .contains(Layout.key(new StoragePath.Tags(REPO)));
-        assertThat(Layout.keptBesideOthersIn(ROOT)).isEmpty();
         assertThat(Layout.keptBesideOthersIn(ROOT + "/_manifests/tags")).isEmpty();
         assertThat(Layout.keptBesideOthersIn(ROOT + "/_manifests/tags/_manifests")).isEmpty();
+    }
+
+    /** Every blob pushed starts an upload there: making the directory again each time cost two system calls. */
+    @Test
+    void keepsARepositorysUploadsDirectoryBesideWhatElseItHolds() {
+        assertThat(Layout.keptBesideOthersIn(Layout.key(new StoragePath.RepositoryRoot(REPO))))
+                .map(uploads -> Layout.key(new StoragePath.RepositoryRoot(REPO)) + "/" + uploads)
+                .contains(Layout.key(new StoragePath.UploadsRoot(REPO)));
+        assertThat(Layout.keptBesideOthersIn(ROOT + "/_layers")).isEmpty();
+        assertThat(Layout.keptBesideOthersIn(ROOT + "/_uploads")).isEmpty();
+        assertThat(Layout.keptBesideOthersIn(ROOT + "/_layers/sha256/" + HEX)).isEmpty();
+        assertThat(Layout.keptBesideOthersIn("/docker/registry/v2/blobs/sha256/ab")).isEmpty();
+        assertThat(Layout.keptBesideOthersIn("/docker/registry/v2/repositories")).isEmpty();
     }
 
     @Test
