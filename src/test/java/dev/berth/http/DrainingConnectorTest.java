@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,8 +107,7 @@ class DrainingConnectorTest {
             }
 
             // once fewer are open, idle connections are left the usual timeout again
-            try (Socket calm = withTimeout(new Socket("127.0.0.1", server.port()))) {
-                Thread.sleep(2_500);
+            try (Socket calm = connectionLeftIdleFor(server.port(), 2_500)) {
                 calm.getOutputStream().write(REQUEST);
                 assertThat(readAnswer(calm.getInputStream())).startsWith("HTTP/1.1 200");
             }
@@ -163,6 +163,26 @@ class DrainingConnectorTest {
     private static Socket withTimeout(Socket socket) throws IOException {
         socket.setSoTimeout(10_000);
         return socket;
+    }
+
+    /**
+     * A connection the server left open while it was idle for {@code millis}. The server counts a connection it
+     * closed only after its client may have seen the close, so one opened just after the crowd left can still get
+     * the crowd's second; a few tries find the server calm.
+     */
+    private static Socket connectionLeftIdleFor(int port, int millis) throws IOException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Socket socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(millis);
+            try {
+                int read = socket.getInputStream().read();
+                assertThat(read).as("a byte the server sent unasked").isEqualTo(-1);
+                socket.close(); // closed within the crowd's second
+            } catch (SocketTimeoutException stillOpen) {
+                return withTimeout(socket);
+            }
+        }
+        throw new AssertionError("every idle connection was closed before " + millis + " ms");
     }
 
     /** Reads a response's head and its two-byte body. */
