@@ -76,17 +76,14 @@ final class DirectoryTree {
      * ten times what a look costs.
      */
     FileChannel openCreatingParents(Path file, StandardOpenOption... options) throws IOException {
-        if (!Files.isDirectory(file.getParent())) {
-            createDirectories(file.getParent());
-        }
         for (int attempt = 1; ; attempt++) {
+            createDirectories(file.getParent());
             try {
                 return FileChannel.open(file, options);
             } catch (NoSuchFileException e) {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
-                createDirectories(file.getParent());
             }
         }
     }
