@@ -176,8 +176,8 @@ class DrainingConnectorTest {
             socket.setSoTimeout(millis);
             try {
                 int read = socket.getInputStream().read();
-                assertThat(read).as("a byte the server sent unasked").isEqualTo(-1);
                 socket.close(); // closed within the crowd's second
+                assertThat(read).as("a byte the server sent unasked").isEqualTo(-1);
             } catch (SocketTimeoutException stillOpen) {
                 return withTimeout(socket);
             }
