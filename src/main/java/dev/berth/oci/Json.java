@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.GeneratorBase;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -107,14 +110,29 @@ public final class Json {
     /** {@code {...}} holding what {@code fields} writes, as UTF-8. */
     public static byte[] object(Fields fields) {
         try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
-            try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
-                json.writeStartObject();
-                fields.write(json);
-                json.writeEndObject();
-            }
+            writeObject(bytes, fields);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code {...}} holding what {@code fields} writes to {@code out}. Jackson's generator (2.23) hands its
+     * buffer recycler back to the pool as it begins to close, and the recycler its buffers only as it ends: a
+     * request that took the recycler in between found it empty and made 16 KB of buffers anew, and of the two sets
+     * handed back one was dropped, often the older one, by then in the old generation (about 170 times in a run of
+     * the small requests). So the generator leaves the recycler alone; it goes back here once the generator closed.
+     */
+    static void writeObject(OutputStream out, Fields fields) throws IOException {
+        JsonGenerator json = FACTORY.createGenerator(out);
+        BufferRecycler recycler = ((GeneratorBase) json).ioContext().markBufferRecyclerReleased().bufferRecycler();
+        try (json) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        } finally {
+            recycler.releaseToPool();
         }
     }
 }

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.base.GeneratorBase;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -72,5 +79,43 @@ class JsonTest {
 
         assertThatThrownBy(() -> Json.readTree(utf8(deep))).isInstanceOf(JsonProcessingException.class)
                 .hasMessageContaining("nesting depth");
+    }
+
+    @Test
+    void aWrittenObjectsRecyclerIsPooledAgainOnlyWithItsBuffers() throws Exception {
+        // the generator writes out what it holds as it closes: another request must not be able to take its
+        // recycler then, before the generator has given the recycler its buffers back
+        AtomicReference<BufferRecycler> recycler = new AtomicReference<>();
+        List<Boolean> pooledAtEachWrite = new ArrayList<>();
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                pooledAtEachWrite.add(isPooled(recycler.get()));
+            }
+        };
+
+        Json.writeObject(out, json -> {
+            recycler.set(((GeneratorBase) json).ioContext().bufferRecycler());
+            json.writeStringField("name", "library/alpine");
+        });
+
+        assertThat(pooledAtEachWrite).isNotEmpty().containsOnly(false);
+        assertThat(isPooled(recycler.get())).isTrue();
+    }
+
+    /** Whether the pool holds {@code recycler}, leaving the pool as it was. */
+    private static boolean isPooled(BufferRecycler recycler) {
+        RecyclerPool<BufferRecycler> pool = Json.FACTORY._getRecyclerPool();
+        List<BufferRecycler> taken = new ArrayList<>();
+        for (int i = pool.pooledCount(); i > 0; i--) {
+            taken.add(pool.acquirePooled());
+        }
+        taken.forEach(pool::releasePooled);
+        return taken.stream().anyMatch(r -> r == recycler);
     }
 }
