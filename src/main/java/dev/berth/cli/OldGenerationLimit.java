@@ -20,18 +20,10 @@ import org.slf4j.LoggerFactory;
  * ran, but loading them adds half a MiB to an idle server; they are asked which collector runs only once a
  * collection is due.
  */
-final class OldGenerationLimit {
+record OldGenerationLimit(long headroom, Duration period) {
 
     private static final Logger LOG = LoggerFactory.getLogger(OldGenerationLimit.class);
     private static final int SAMPLES = 8;
-
-    private final long headroom;
-    private final Duration period;
-
-    private OldGenerationLimit(long headroom, Duration period) {
-        this.headroom = headroom;
-        this.period = period;
-    }
 
     /**
      * Watches the heap from a virtual thread of its own, reading its use every {@code period}: whenever it has
@@ -39,8 +31,7 @@ final class OldGenerationLimit {
      * JVM runs the serial collector, collects in full.
      */
     static void start(long headroom, Duration period) {
-        OldGenerationLimit limit = new OldGenerationLimit(headroom, period);
-        Thread.ofVirtual().name("old-generation-limit").start(limit::run);
+        Thread.ofVirtual().name("old-generation-limit").start(new OldGenerationLimit(headroom, period)::run);
     }
 
     private void run() {
