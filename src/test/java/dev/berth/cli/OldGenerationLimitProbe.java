@@ -37,7 +37,7 @@ public final class OldGenerationLimitProbe {
             for (int i = 0; i < 512; i++) { // 32 MiB of young garbage: young collections, which promote what is held
                 sink = new byte[64 << 10];
             }
-            if (held.size() != 1024) {
+            if (held.size() != 1024) { // uses the list after the young garbage, so that it is still held then
                 throw new AssertionError();
             }
             most = Math.max(most, old.getUsage().getUsed());
