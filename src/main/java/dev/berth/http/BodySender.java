@@ -9,6 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Request;
@@ -30,6 +34,18 @@ final class BodySender {
      * would leave half as many pulls at once their full buffer within {@link SendBuffers#HEAP}, and 2 MiB no faster.
      */
     static final int SEND_BUFFER = 512 * 1024;
+
+    /**
+     * Where bodies streamed from storage without files (S3) are copied. Such a body is read from a socket, which a
+     * pull waits on a few thousand times. A virtual thread that waits on a socket parks; its carrier looks for other
+     * work and sleeps, and when bytes come the JDK's poller wakes a carrier to run the thread again (and with the S3
+     * client's socket timeout, each wait also schedules a timer and cancels it). A platform thread waits in the system
+     * call itself: a pull from S3 took a third less of the registry's CPU (docs/performance.md, change 73). There
+     * are as many threads as such pulls at once, which the S3 client's connections bound; an idle one ends after a
+     * minute.
+     */
+    private static final ExecutorService STREAM_COPIERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("body-copier-", 0).daemon().factory());
 
     private BodySender() {
     }
@@ -142,8 +158,24 @@ final class BodySender {
         }
     }
 
-    /** Streams {@code length} bytes from {@code in} as the body, through a heap buffer. */
+    /**
+     * Streams {@code length} bytes from {@code in} as the body, through a heap buffer, on one of
+     * {@link #STREAM_COPIERS}' platform threads; the calling thread waits for the copy, whatever interrupts it, as
+     * the response is the copy's until it ends.
+     */
     static void stream(Response response, InputStream in, long length) {
+        try {
+            CompletableFuture.runAsync(() -> copy(response, in, length), STREAM_COPIERS).join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case RuntimeException failed -> throw failed;
+                case Error failed -> throw failed;
+                case null, default -> throw e;
+            }
+        }
+    }
+
+    private static void copy(Response response, InputStream in, long length) {
         int reserved = SendBuffers.HEAP.reserve((int) Math.min(SEND_BUFFER, length));
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             byte[] buffer = new byte[reserved];
