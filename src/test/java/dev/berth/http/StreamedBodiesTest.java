@@ -10,8 +10,11 @@ import dev.berth.registry.Registry;
 import dev.berth.registry.TestImages;
 import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.filesystem.FilesystemDriver;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,32 +112,21 @@ class StreamedBodiesTest {
 
         @Override
         public InputStream reader(String key, long offset) {
-            InputStream in = super.reader(key, offset);
             long limit = failAfter;
-            return limit < 0 ? in : new InputStream() {
-                private long left = limit;
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) throws IOException {
-                    if (left <= 0) {
+            if (limit < 0) {
+                return super.reader(key, offset);
+            }
+            try (InputStream in = super.reader(key, offset)) {
+                InputStream failing = new InputStream() {
+                    @Override
+                    public int read() throws IOException {
                         throw new IOException("the storage failed");
                     }
-                    int n = in.read(buffer, offset, (int) Math.min(length, left));
-                    left -= Math.max(n, 0);
-                    return n;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    in.close();
-                }
-            };
+                };
+                return new SequenceInputStream(new ByteArrayInputStream(in.readNBytes((int) limit)), failing);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }
