@@ -20,9 +20,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 
 /**
- * Writes a response's body through Jetty, blocking the (virtual) thread until each write is sent, in buffers taken
- * within {@link SendBuffers}' budgets: a file through Jetty's pooled direct buffers, a stream through the heap. The
- * caller has set the status and the headers.
+ * Writes a response's body through Jetty, blocking until each write is sent, in buffers taken within
+ * {@link SendBuffers}' budgets: a file through Jetty's pooled direct buffers on the request's (virtual) thread, a
+ * stream through the heap on a platform thread of its own. The caller has set the status and the headers.
  */
 final class BodySender {
 
