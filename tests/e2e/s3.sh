@@ -15,7 +15,8 @@
 #   7. storage.s3.loglevel: debug (from the environment) logs the requests the registry sends S3; off logs none,
 #      even with log.level debug. The key is distribution 3's: 2.8.2's driver has none and logs nothing either way.
 #   8. (./berth serve only) the launcher starts an S3 registry from a start-up cache of its own, which holds the
-#      AWS SDK's client, whether the file or REGISTRY_STORAGE=s3 names S3; a filesystem registry keeps its own.
+#      AWS SDK's client and what a pull through it uses, whether the file or REGISTRY_STORAGE=s3 names S3; a
+#      filesystem registry keeps its own.
 #
 # S3Proxy: $S3PROXY_JAR (default target/s3proxy/s3proxy.jar, which `mvn verify` copies there); when missing it is
 # fetched with Maven (as /work/shared/recipes/s3.md does) into this script's temp dir, and the script fails if that
@@ -417,13 +418,17 @@ check "[7] ... and the log shows the request the registry sent S3 for that objec
 # ====================================================================== 8. ./berth's start-up cache for S3
 # The launcher guesses the storage from the configuration (its storage section, REGISTRY_STORAGE,
 # REGISTRY_STORAGE_S3_*): an S3 registry starts from target/berth-s3-KEY.aot, trained with the SDK on the class
-# path, a filesystem one from target/berth-KEY.aot, which leaves the SDK out. Each is made once per build.
+# path and pulls from a stand-in S3, a filesystem one from target/berth-KEY.aot, which leaves the SDK out. Each is
+# made once per build.
 if [ "${SUT[*]}" = "./berth serve" ]; then
   start_s3_registry sut-aot "$(free_port)"
   check "[8] ./berth serve on S3 maps the launcher's S3 cache" \
     grep -q "$REPO_ROOT/target/berth-s3-[0-9a-f]*\.aot" "/proc/${REG_PID[sut-aot]}/maps"
   check_eq "[8] ... which holds the AWS SDK's S3 client" cache \
     "$(class_source "${REG_PID[sut-aot]}" software.amazon.awssdk.services.s3.DefaultS3Client)"
+  # not loaded at all by a start whose cache holds no pull: the stream that reads an object's body from S3
+  check_eq "[8] ... and the classes of a pull through it, the HTTP client's reader of an object's body among them" \
+    cache "$(class_source "${REG_PID[sut-aot]}" org.apache.hc.core5.http.impl.io.ContentLengthInputStream)"
   check "[8] ... which the JVM did not refuse" bash -c '! grep -q "shared class paths mismatch" "$1"' _ "${REG_LOG[sut-aot]}"
   stop_registry sut-aot
 

@@ -2,10 +2,19 @@ package dev.berth.cli;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.berth.http.StandInObjectStore;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.storage.layout.Layout;
+import dev.berth.storage.layout.StoragePath;
+import dev.berth.storage.layout.StoragePath.BlobData;
+import dev.berth.storage.layout.StoragePath.LayerLink;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +22,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -20,32 +30,33 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code berth aot-training [filesystem|s3]} (hidden): starts a throw-away registry on loopback as {@code berth serve}
- * starts one, has it answer one {@code GET /v2/}, and stops it. Run under {@code -XX:AOTCacheOutput=FILE}, the JVM
- * then writes an ahead-of-time cache of the classes (linked, with their profiles) that a start and a first answer use,
- * which makes later starts of {@code berth serve -XX:AOTCache=FILE} several times faster. Only those: JDK 25 loads
- * every class its cache holds at each start, so the classes of pushes and pulls in it would be resident in every
- * server, idle or not (8 MiB when the training ran the benchmark; docs/performance.md, change 43). A server loads them
- * from the jars when it first serves one. The {@code berth} launcher does this once per built jar.
+ * starts one, has it answer a few requests, and stops it. Run under {@code -XX:AOTCacheOutput=FILE}, the JVM then
+ * writes an ahead-of-time cache of the classes (linked, with their profiles) that those used, which makes later
+ * starts of {@code berth serve -XX:AOTCache=FILE} several times faster. The {@code berth} launcher does this once per
+ * built jar.
+ *
+ * <p>On a filesystem, the registry answers one {@code GET /v2/}: JDK 25 loads every class its cache holds at each
+ * start, so the classes of pushes and pulls in it would be resident in every server, idle or not (8 MiB when the
+ * training ran the benchmark; docs/performance.md, change 43). A server loads them from the jars when it first serves
+ * one.
  *
  * <p>With {@code s3}, run with the AWS SDK's jars on the class path (the launcher puts them there for a configuration
- * that names S3), the registry stores on an S3 endpoint where nothing listens: building the SDK's client is most of
- * such a start, and neither it nor {@code GET /v2/} calls S3. The classes of a first request to S3 stay out, as a
- * first push's do: a cache trained with a blob's HEAD too answered the first one 0.3 s sooner, at 9 MiB more of idle
- * memory (docs/performance.md, change 52).
+ * that names S3), the registry stores on a {@link StandInObjectStore} holding one blob, and after the {@code GET /v2/}
+ * pulls that blob {@value #PULLS} times, with redirects off so that it reads and sends the body itself. Building the
+ * SDK's client is most of such a start; the pulls add the classes and profiles of the SDK's requests, which a
+ * redirected pull makes too, and of sending what they read. Without them a fresh S3 registry took 0.57 s over its
+ * first pull and trailed distribution over the next ones while the JIT compiled that path; they cost 6 MiB of idle
+ * memory (docs/performance.md, change 74).
  */
 @Command(name = "aot-training", hidden = true, description = "Start the server once, for an AOT cache.")
 final class AotTrainingCommand implements Callable<Integer> {
 
     private static final String ADDRESS = "127.0.0.1";
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
-    // loopback's discard port, where nothing listens
-    private static final String S3_STORAGE = String.join("\n",
-            "  s3:",
-            "    region: us-east-1",
-            "    regionendpoint: 'http://127.0.0.1:9'",
-            "    bucket: aot-training",
-            "    accesskey: aot-training",
-            "    secretkey: aot-training");
+    private static final String BUCKET = "aot-training";
+    private static final RepositoryName REPOSITORY = RepositoryName.parse("aot-training");
+    private static final int BLOB_SIZE = 8 << 20;
+    private static final int PULLS = 8;
 
     enum Storage { filesystem, s3 }
 
@@ -70,6 +81,24 @@ final class AotTrainingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (storage == Storage.s3) {
+            byte[] blob = new byte[BLOB_SIZE];
+            new Random(BLOB_SIZE).nextBytes(blob);
+            Digest digest = Digest.sha256(blob);
+            try (StandInObjectStore s3 = new StandInObjectStore(BUCKET, Map.of(
+                    objectName(new BlobData(digest)), blob,
+                    objectName(new LayerLink(REPOSITORY, digest)), digest.toString().getBytes(US_ASCII)))) {
+                return train(s3Storage(s3.endpoint()), Optional.of(digest));
+            }
+        }
+        return train(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Serves from a registry on {@code s3Storage}, or on a filesystem when empty, until it has answered
+     * {@code GET /v2/} and pulled {@code blob}, when given, {@value #PULLS} times.
+     */
+    private int train(Optional<String> s3Storage, Optional<Digest> blob) throws Exception {
         Path work = Files.createTempDirectory("berth-aot-training");
         // read from a file as serve reads one; the access log stays on (its own switch), so that its line for the
         // answer is formatted as when serving
@@ -78,9 +107,9 @@ final class AotTrainingCommand implements Callable<Integer> {
                 "log:",
                 "  level: error",
                 "storage:",
-                storage == Storage.s3 ? S3_STORAGE : String.join("\n",
+                s3Storage.orElseGet(() -> String.join("\n",
                         "  filesystem:",
-                        "    rootdirectory: '" + work.resolve("data").toString().replace("'", "''") + "'"),
+                        "    rootdirectory: '" + work.resolve("data").toString().replace("'", "''") + "'")),
                 "  delete: {enabled: true}",
                 "http:",
                 "  addr: " + ADDRESS + ":0",
@@ -91,10 +120,14 @@ final class AotTrainingCommand implements Callable<Integer> {
             if (serving.isEmpty()) {
                 return 1;
             }
-            String status = statusLine(serving.get().server().port());
-            if (!status.startsWith("HTTP/1.1 200 ")) {
-                System.err.println("berth aot-training: GET /v2/ answered '" + status + "'");
+            int port = serving.get().server().port();
+            if (!answered(port, "/v2/", "{}".length())) {
                 return 1;
+            }
+            for (int pull = 0; pull < PULLS && blob.isPresent(); pull++) {
+                if (!answered(port, "/v2/" + REPOSITORY + "/blobs/" + blob.get(), BLOB_SIZE)) {
+                    return 1;
+                }
             }
             return 0;
         } finally {
@@ -107,21 +140,61 @@ final class AotTrainingCommand implements Callable<Integer> {
         }
     }
 
+    private static Optional<String> s3Storage(URI endpoint) {
+        return Optional.of(String.join("\n",
+                "  s3:",
+                "    region: us-east-1",
+                "    regionendpoint: '" + endpoint + "'",
+                "    bucket: " + BUCKET,
+                "    accesskey: aot-training",
+                "    secretkey: aot-training",
+                "  redirect: {disable: true}"));
+    }
+
+    /** The stand-in's name for what the driver stores at {@code path}: its key without the leading slash. */
+    private static String objectName(StoragePath path) {
+        return Layout.key(path).substring(1);
+    }
+
+    /** Whether {@code GET path} was answered 200 with a body of {@code size} bytes; says why not on stderr. */
+    private static boolean answered(int port, String path, long size) throws IOException {
+        Answer answer = get(port, path);
+        if (answer.status().startsWith("HTTP/1.1 200 ") && answer.bodySize() == size) {
+            return true;
+        }
+        System.err.println("berth aot-training: GET " + path + " answered '" + answer.status() + "' with "
+                + answer.bodySize() + " bytes");
+        return false;
+    }
+
+    private record Answer(String status, long bodySize) {}
+
     /**
-     * The status line of {@code GET /v2/}, asked through a socket channel, whose classes the server has loaded
-     * already: an HTTP client's would be in the cache too.
+     * {@code GET path} over a connection closed after it, asked through a socket channel, whose classes the server has
+     * loaded already: an HTTP client's would be in the cache too.
      */
-    private static String statusLine(int port) throws IOException {
+    private static Answer get(int port, String path) throws IOException {
         try (Socket socket = SocketChannel.open(new InetSocketAddress(ADDRESS, port)).socket()) {
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-            socket.getOutputStream().write(("GET /v2/ HTTP/1.1\r\nHost: " + ADDRESS + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(US_ASCII));
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + ADDRESS
+                    + "\r\nConnection: close\r\n\r\n").getBytes(US_ASCII));
             InputStream answer = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = answer.read(); c >= 0 && c != '\r' && c != '\n'; c = answer.read()) {
+            String status = line(answer);
+            while (!line(answer).isEmpty()) {
+                // the headers: the body's end is the connection's
+            }
+            return new Answer(status, answer.transferTo(OutputStream.nullOutputStream()));
+        }
+    }
+
+    /** The next line of a response's head without its end, empty at the end of the stream. */
+    private static String line(InputStream answer) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = answer.read(); c >= 0 && c != '\n'; c = answer.read()) {
+            if (c != '\r') {
                 line.append((char) c);
             }
-            return line.toString();
         }
+        return line.toString();
     }
 }
