@@ -421,8 +421,12 @@ check "[7] ... and the log shows the request the registry sent S3 for that objec
 # path and pulls from a stand-in S3, a filesystem one from target/berth-KEY.aot, which leaves the SDK out. Each is
 # made once per build.
 if [ "${SUT[*]}" = "./berth serve" ]; then
-  start_s3_registry sut-aot "$(free_port)"
-  check "[8] ./berth serve on S3 maps the launcher's S3 cache" \
+  # made anew here, with a proxy in the environment that leads nowhere (loopback's discard port): the training pulls
+  # from a stand-in S3 on loopback, which its requests must reach directly, while the registry's own S3 requests
+  # follow the proxy, as the SDK's do (a start calls no S3)
+  rm -f "$REPO_ROOT"/target/berth-s3-[0-9a-f]*.aot
+  start_s3_registry sut-aot "$(free_port)" HTTP_PROXY=http://127.0.0.1:9 "${SUT[@]}"
+  check "[8] ./berth serve on S3, with HTTP_PROXY set, makes and maps the launcher's S3 cache" \
     grep -q "$REPO_ROOT/target/berth-s3-[0-9a-f]*\.aot" "/proc/${REG_PID[sut-aot]}/maps"
   check_eq "[8] ... which holds the AWS SDK's S3 client" cache \
     "$(class_source "${REG_PID[sut-aot]}" software.amazon.awssdk.services.s3.DefaultS3Client)"
