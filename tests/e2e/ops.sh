@@ -178,6 +178,10 @@ check "the server started by ./berth maps the launcher's AOT cache" \
 check_eq "... which holds the registry's request handler" cache "$(class_source "$PID" dev.berth.http.RegistryHandler)"
 check_eq "... and not what a push uses, which came from the jar with the pushes above" jar \
   "$(class_source "$PID" 'dev.berth.registry.Uploads$Session')"
+# nor the training's own needs: its temporary directory, named by Files.createTempDirectory, put the JDK's
+# SecureRandom and security providers in every start; the first upload's ID loads them now
+check_eq "... nor the JDK's SecureRandom, which the uploads above loaded from the JDK" jar \
+  "$(class_source "$PID" java.security.SecureRandom)"
 # garbage-collect loads the server's classes too, and starts from the same cache when it is there
 printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\n' "$E2E_TMP/data" >"$E2E_TMP/gc.yml"
 check "./berth garbage-collect loads classes from that cache" \

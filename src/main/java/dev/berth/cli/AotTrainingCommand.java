@@ -9,6 +9,7 @@ import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath;
 import dev.berth.storage.layout.StoragePath.BlobData;
 import dev.berth.storage.layout.StoragePath.LayerLink;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,15 +17,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -102,7 +102,7 @@ final class AotTrainingCommand implements Callable<Integer> {
      * {@code GET /v2/} and pulled {@code blob}, when given, {@value #PULLS} times.
      */
     private int train(Optional<String> s3Storage, Optional<Digest> blob) throws Exception {
-        Path work = Files.createTempDirectory("berth-aot-training");
+        Path work = newWorkDirectory();
         // read from a file as serve reads one; the access log stays on (its own switch), so that its line for the
         // answer is formatted as when serving
         Path config = Files.writeString(work.resolve("config.yml"), String.join("\n",
@@ -135,11 +135,37 @@ final class AotTrainingCommand implements Callable<Integer> {
             return 0;
         } finally {
             serving.ifPresent(Serving::stop);
-            try (Stream<Path> files = Files.walk(work)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
+            deleteTree(work.toFile());
+        }
+    }
+
+    /**
+     * A new directory of its own under the system's temporary one. Not {@code Files.createTempDirectory}, whose
+     * {@code SecureRandom} would put the JDK's security providers in the cache, and so in every start (JDK 25 loads all
+     * the cache holds): a name that exists already, whoever made it, is passed over, never reused.
+     */
+    private static Path newWorkDirectory() throws IOException {
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        Random names = new Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                return Files.createDirectory(temporary.resolve(
+                        "berth-aot-training-" + Long.toUnsignedString(names.nextLong(), 36)));
+            } catch (FileAlreadyExistsException taken) {
+                // another's, or anything planted there: try another name
             }
+        }
+        throw new IOException("no new directory could be made in " + temporary);
+    }
+
+    /** Deletes a directory and all it holds, with {@link File}'s listing: {@code Files.walk}'s classes would be cached. */
+    private static void deleteTree(File tree) throws IOException {
+        File[] children = tree.listFiles();
+        for (File child : children == null ? new File[0] : children) {
+            deleteTree(child);
+        }
+        if (!tree.delete() && tree.exists()) {
+            throw new IOException("could not delete " + tree);
         }
     }
 
