@@ -215,8 +215,8 @@ stop() {
 }
 
 kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
-# mib PID FIELD: the field in MiB to a tenth (whole MiB rounded down showed 60.9 as 60.0, at the idle target)
-mib() { awk -v k="$2" '$1 == k":" {printf "%.1f\n", $2 / 1024}' "/proc/$1/status"; }
+# in_mib KIB: to a tenth of a MiB (whole MiB rounded down showed 60.9 as 60.0, at the idle target)
+in_mib() { awk -v k="$1" 'BEGIN {printf "%.1f\n", k / 1024}'; }
 
 results="$work/results.txt"   # lines: registry|row|metric|value
 : > "$results"
@@ -268,7 +268,7 @@ for name in berth distribution berth-auth distribution-auth; do
 done
 sleep 10
 for name in berth distribution; do
-  record "$name" "idle RSS" "MiB" "$(mib "${pids[$name]}" VmRSS)"
+  record "$name" "idle RSS" "MiB" "$(in_mib "$(kib "${pids[$name]}" VmRSS)")"
 done
 
 # bench NAME PORT WORKLOAD [--user u:p]: one run, its JSON lines appended to the results.
@@ -347,7 +347,7 @@ done
 for name in berth distribution; do
   peak=$(kib "${pids[$name]}" VmHWM)
   peak_auth=$(kib "${pids[$name-auth]}" VmHWM)
-  record "$name" "peak RSS" "MiB" "$(awk -v a="$peak" -v b="$peak_auth" 'BEGIN {printf "%.1f\n", (a > b ? a : b) / 1024}')"
+  record "$name" "peak RSS" "MiB" "$(in_mib $(( peak > peak_auth ? peak : peak_auth )))"
 done
 
 # The table: medians of each registry's runs, and Berth's factor over distribution (>1 is better for Berth).
