@@ -7,7 +7,8 @@
 # The image has the layout of the Dockerfile's runtime stage (eclipse-temurin:25-jre):
 #   /opt/java/openjdk                   Java runtime (JAVA_HOME), here jlink'ed with the modules jdeps finds
 #   /opt/berth/berth.jar, lib/          the application, exactly the jars on berth.jar's Class-Path, and lib/s3/,
-#                                       the S3 driver's (the AWS SDK), which the server loads for S3 configurations
+#                                       the S3 driver's (the AWS SDK), which the server loads for S3 configurations,
+#                                       and lib/tls/, Bouncy Castle, which it loads for TLS
 #   /etc/docker/registry/config.yml     image/config.yml, registry:2's default configuration
 #   /entrypoint.sh                      image/docker-entrypoint.sh (registry:2's argument conventions)
 #   /usr/local/bin/berth, htpasswd      image/berth, image/htpasswd (so --entrypoint htpasswd works)
@@ -76,15 +77,18 @@ for entry in $classpath; do
   [ -f "$root/target/$entry" ] || fail "target/$entry (on berth.jar's Class-Path) is missing"
   cp "$root/target/$entry" "$fs/opt/berth/$entry"
 done
-# the S3 driver's jars, beside them as in target/: the server loads them itself for a configuration that names S3
-mkdir -p "$fs/opt/berth/lib/s3"
-s3_jars=("$root"/target/lib/s3/*.jar)
-[ -f "${s3_jars[0]}" ] || fail "target/lib/s3 holds no jars (the S3 driver's)"
-cp "${s3_jars[@]}" "$fs/opt/berth/lib/s3/"
+# the S3 driver's jars and TLS's, beside them as in target/: the server loads them itself for a configuration that
+# names S3, and once it reads or makes TLS material
+for beside in s3 tls; do
+  mkdir -p "$fs/opt/berth/lib/$beside"
+  jars=("$root"/target/lib/$beside/*.jar)
+  [ -f "${jars[0]}" ] || fail "target/lib/$beside holds no jars"
+  cp "${jars[@]}" "$fs/opt/berth/lib/$beside/"
+done
 
 # Skip the build when TAG already holds an image made from the same inputs.
 inputs=$(cd "$fs/opt/berth" && {
-  sha256sum berth.jar lib/*.jar lib/s3/*.jar
+  sha256sum berth.jar lib/*.jar lib/s3/*.jar lib/tls/*.jar
   (cd "$here" && sha256sum build-offline.sh config.yml docker-entrypoint.sh berth htpasswd storage-guess.sh)
   sha256sum "$jdk/release" "$busybox"
   echo "${BERTH_EXTRA_MODULES:-}"
@@ -106,11 +110,11 @@ module_deps() { # JAR...: the JDK modules the jars' classes use, one a line
   tr ',' '\n' <<<"$out"
 }
 jdk_id=$(sha256sum "$jdk/release" "$jdk/lib/modules" | sha256sum | cut -c1-16)
-lib_id=$(cd "$fs/opt/berth" && { sha256sum lib/*.jar lib/s3/*.jar; echo "$jdk_id"; } | sha256sum | cut -c1-16)
+lib_id=$(cd "$fs/opt/berth" && { sha256sum lib/*.jar lib/s3/*.jar lib/tls/*.jar; echo "$jdk_id"; } | sha256sum | cut -c1-16)
 lib_modules=$cache/lib-modules-$lib_id
 if [ ! -s "$lib_modules" ]; then
   say "jdeps: the modules berth's dependencies need"
-  module_deps "$fs"/opt/berth/lib/*.jar "$fs"/opt/berth/lib/s3/*.jar >"$ctx/lib-modules"
+  module_deps "$fs"/opt/berth/lib/*.jar "$fs"/opt/berth/lib/s3/*.jar "$fs"/opt/berth/lib/tls/*.jar >"$ctx/lib-modules"
   cp "$ctx/lib-modules" "$lib_modules.$$" && mv "$lib_modules.$$" "$lib_modules"
 fi
 say "jdeps: the modules berth.jar needs"

@@ -161,6 +161,11 @@ check_fails "berth bench over TLS without the test CA fails on the certificate" 
   "$REPO_ROOT/berth" bench "https://$R1" --workloads images --images 1 --warmup 0
 
 if [ "$IS_BERTH" = 1 ]; then
+  # Bouncy Castle reads the PEM files; it ships in target/lib/tls, beside the class path, which a server without
+  # TLS never opens (ops.sh)
+  check "the server read the PEM files with Bouncy Castle from target/lib/tls" \
+    bash -c 'ls -l "/proc/$1/fd" | grep -q "$2/target/lib/tls/bcprov-jdk18on-[0-9.]*\.jar"' _ \
+    "${REG_PID[files]}" "$REPO_ROOT"
   cp "$PKI/server2.key" "$PKI/live.key" && cp "$PKI/server2.crt" "$PKI/live.crt"
   check "a new certificate (another CA, an RSA PKCS#1 key) written over the files is served within 30 s" \
     wait_for 30 curl -fsS --max-time 10 --cacert "$PKI/ca2.crt" "https://$R1/v2/"

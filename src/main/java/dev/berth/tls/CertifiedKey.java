@@ -59,7 +59,7 @@ public record CertifiedKey(PrivateKey key, List<X509Certificate> chain) {
     }
 
     /** The signature algorithm for a key type: RSA and EC keys sign with SHA-256, EdDSA keys as they are. */
-    static String signatureAlgorithm(PrivateKey key) {
+    public static String signatureAlgorithm(PrivateKey key) {
         return switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";

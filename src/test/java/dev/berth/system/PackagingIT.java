@@ -2,12 +2,15 @@ package dev.berth.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The packaged jar and the jars its manifest puts on the class path, as {@code ./berth} and the image run them. */
@@ -22,6 +25,15 @@ class PackagingIT {
         }
     }
 
+    /** Those of the class path and of lib/tls, Bouncy Castle's, which a server opens once it reads TLS material. */
+    private static List<Path> unsignedJars() throws Exception {
+        List<Path> jars = new ArrayList<>(classPath());
+        try (Stream<Path> tls = Files.list(JAR.resolveSibling("lib").resolve("tls"))) {
+            tls.forEach(jars::add);
+        }
+        return jars;
+    }
+
     @Test
     void everyJarOfTheClassPathIsThere() throws Exception {
         assertThat(classPath()).isNotEmpty().allSatisfy(jar -> assertThat(jar).isRegularFile());
@@ -32,8 +44,8 @@ class PackagingIT {
      * does: Bouncy Castle's signed jars cost each server 3 MiB of memory (pom.xml, docs/performance.md change 42).
      */
     @Test
-    void noJarOfTheClassPathIsSigned() throws Exception {
-        for (Path path : classPath()) {
+    void noJarOfTheClassPathOrOfTlsIsSigned() throws Exception {
+        for (Path path : unsignedJars()) {
             try (JarFile jar = new JarFile(path.toFile(), false)) {
                 assertThat(jar.stream().map(JarEntry::getName))
                         .as("signature files in %s", path.getFileName())
@@ -54,10 +66,24 @@ class PackagingIT {
                 .anyMatch(name -> name.matches("apache5-client-[0-9.]+\\.jar"));
     }
 
+    /**
+     * Bouncy Castle is opened only by a registry that reads or makes TLS material (tls.X509Toolkit): on the class
+     * path, every start would open its jars, 7,800 entries (docs/performance.md, change 77). tests/e2e/tls.sh shows
+     * a server loading it from lib/tls.
+     */
+    @Test
+    void bouncyCastleShipsBesideTheClassPathNotOnIt() throws Exception {
+        assertThat(classPath()).noneMatch(jar -> jar.getFileName().toString().startsWith("bc"));
+        assertThat(JAR.resolveSibling("lib").resolve("tls").toFile().list())
+                .anyMatch(name -> name.matches("bcprov-jdk18on-[0-9.]+\\.jar"))
+                .anyMatch(name -> name.matches("bcpkix-jdk18on-[0-9.]+\\.jar"))
+                .anyMatch(name -> name.matches("bcutil-jdk18on-[0-9.]+\\.jar"));
+    }
+
     /** Bouncy Castle holds classes for newer JDKs under META-INF/versions; unsigned, its jars must still say so. */
     @Test
     void multiReleaseJarsStayMultiRelease() throws Exception {
-        for (Path path : classPath()) {
+        for (Path path : unsignedJars()) {
             try (JarFile jar = new JarFile(path.toFile(), false)) {
                 boolean versioned = jar.stream()
                         .anyMatch(entry -> entry.getName().matches("META-INF/versions/\\d+/.+\\.class"));
