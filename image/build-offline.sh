@@ -8,7 +8,7 @@
 #   /opt/java/openjdk                   Java runtime (JAVA_HOME), here jlink'ed with the modules jdeps finds
 #   /opt/berth/berth.jar, lib/          the application, exactly the jars on berth.jar's Class-Path, and lib/s3/,
 #                                       the S3 driver's (the AWS SDK), which the server loads for S3 configurations,
-#                                       and lib/tls/, Bouncy Castle, which it loads for TLS
+#                                       and lib/tls/, Bouncy Castle and Jetty's HTTP/2, which it loads for TLS
 #   /etc/docker/registry/config.yml     image/config.yml, registry:2's default configuration
 #   /entrypoint.sh                      image/docker-entrypoint.sh (registry:2's argument conventions)
 #   /usr/local/bin/berth, htpasswd      image/berth, image/htpasswd (so --entrypoint htpasswd works)

@@ -166,6 +166,10 @@ if [ "$IS_BERTH" = 1 ]; then
   check "the server read the PEM files with Bouncy Castle from target/lib/tls" \
     bash -c 'ls -l "/proc/$1/fd" | grep -q "$2/target/lib/tls/bcprov-jdk18on-[0-9.]*\.jar"' _ \
     "${REG_PID[files]}" "$REPO_ROOT"
+  # so is Jetty's HTTP/2, which the curl above spoke
+  check "the server offers HTTP/2 with Jetty's jars from target/lib/tls" \
+    bash -c 'ls -l "/proc/$1/fd" | grep -q "$2/target/lib/tls/jetty-http2-hpack-[0-9.]*\.jar"' _ \
+    "${REG_PID[files]}" "$REPO_ROOT"
   cp "$PKI/server2.key" "$PKI/live.key" && cp "$PKI/server2.crt" "$PKI/live.crt"
   check "a new certificate (another CA, an RSA PKCS#1 key) written over the files is served within 30 s" \
     wait_for 30 curl -fsS --max-time 10 --cacert "$PKI/ca2.crt" "https://$R1/v2/"

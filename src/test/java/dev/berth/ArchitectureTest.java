@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependencies point one way: cli → http → api, auth (→ auth.htpasswd, auth.token), registry, tls → oci, storage
  * (see style.md §5); cli → bench → oci, the benchmark being a client of any registry; tls → loading, which loads
- * tls.bc (→ tls) beside Bouncy Castle's jars, as cli loads the S3 driver.
+ * tls.bc (→ tls) beside Bouncy Castle's jars, as cli loads the S3 driver and http loads http.h2 (→ http) beside
+ * Jetty's HTTP/2 jars.
  */
 class ArchitectureTest {
 
@@ -25,7 +26,7 @@ class ArchitectureTest {
         System.arraycopy(allowed, 0, all, 1, allowed.length);
         String[] forbidden = java.util.stream.Stream.of("cli", "config", "http", "api", "auth", "registry", "oci",
                         "auth.htpasswd", "auth.token", "storage", "storage.layout", "storage.filesystem", "health",
-                        "metrics", "notify", "gc", "tls", "tls.bc", "loading", "bench")
+                        "metrics", "notify", "gc", "tls", "tls.bc", "loading", "bench", "http.h2")
                 .map(p -> "dev.berth." + p)
                 .filter(p -> java.util.Arrays.stream(all).noneMatch(a -> a.equals(p)))
                 .toArray(String[]::new);
@@ -56,7 +57,9 @@ class ArchitectureTest {
         // the benchmark is a client: it speaks HTTP to any registry and shares only the vocabulary
         mayOnlyUse("dev.berth.bench", "dev.berth.oci");
         mayOnlyUse("dev.berth.http", "dev.berth.api", "dev.berth.auth", "dev.berth.auth.token", "dev.berth.registry",
-                "dev.berth.oci", "dev.berth.health", "dev.berth.gc", "dev.berth.tls");
+                "dev.berth.oci", "dev.berth.health", "dev.berth.gc", "dev.berth.tls", "dev.berth.loading");
+        // http loads http.h2 beside Jetty's HTTP/2 jars, by name only
+        mayOnlyUse("dev.berth.http.h2", "dev.berth.http");
         mayOnlyUse("dev.berth.gc", "dev.berth.registry", "dev.berth.storage", "dev.berth.storage.layout",
                 "dev.berth.oci");
         mayOnlyUse("dev.berth.health", "dev.berth.storage", "dev.berth.storage.layout");
@@ -83,7 +86,7 @@ class ArchitectureTest {
 
     @Test
     void confinesThirdPartyLibraries() {
-        noClasses().that().resideOutsideOfPackage("dev.berth.http")
+        noClasses().that().resideOutsideOfPackages("dev.berth.http", "dev.berth.http.h2")
                 .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..").check(CLASSES);
         noClasses().that().resideOutsideOfPackage("dev.berth.cli")
                 .should().dependOnClassesThat().resideInAPackage("picocli..").check(CLASSES);
@@ -124,6 +127,13 @@ class ArchitectureTest {
     void confinesBouncyCastleToTlsBc() {
         noClasses().that().resideOutsideOfPackage("dev.berth.tls.bc")
                 .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..").check(CLASSES);
+    }
+
+    @Test
+    void confinesJettysHttp2ToHttpH2() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.http.h2")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("org.eclipse.jetty.http2..", "org.eclipse.jetty.alpn..").check(CLASSES);
     }
 
     @Test

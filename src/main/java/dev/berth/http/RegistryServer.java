@@ -1,9 +1,11 @@
 package dev.berth.http;
 
+import dev.berth.loading.BesideClassPath;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -44,6 +46,15 @@ public final class RegistryServer implements AutoCloseable {
      */
     private static final long POOLED_DIRECT_MEMORY = 32L << 20;
 
+    /**
+     * Loaded before the process's first Jetty server is built, for a TLS port that offers HTTP/2: it has Jetty's
+     * pre-encoded header fields set up with HPACK's encoder, which they look for once, when first used.
+     */
+    private static final Supplier<Http2OverTls> HTTP2 = BesideClassPath.once(Http2OverTls.class,
+            "dev.berth.http.h2.JettyHttp2", "tls",
+            e -> new IllegalStateException("cannot load Jetty's HTTP/2 (lib/tls beside berth.jar): " + e, e),
+            "dev.berth.http.h2.", "org.eclipse.jetty.http2.", "org.eclipse.jetty.alpn.");
+
     private final Server server;
     private final DrainingConnector connector;
     private final ObservedHandler observed;
@@ -66,6 +77,8 @@ public final class RegistryServer implements AutoCloseable {
     /** With a given limit on connections open at once, for tests: the heap's limit takes thousands. */
     RegistryServer(InetSocketAddress address, Handler handler, ServerOptions options, Optional<TlsOptions> tls,
                    int connections) {
+        // before Jetty's first server is built (HTTP2)
+        Optional<Http2OverTls> http2 = tls.filter(TlsOptions::http2).map(secure -> HTTP2.get());
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("berth");
         // Jetty runs at most 200 tasks at once by default, and a request reading its body holds one: 200 slow
@@ -95,7 +108,7 @@ public final class RegistryServer implements AutoCloseable {
         http.addCustomizer(new PublicUrls(options.publicHost(), options.relativeUrls()));
         HttpConnectionFactory factory = new SerialHttpConnections(http);
         factory.setInputBufferSize(INPUT_BUFFER);
-        connector = tls.map(secure -> TlsConnectors.secure(server, factory, secure))
+        connector = tls.map(secure -> TlsConnectors.secure(server, factory, secure, http2))
                 .orElseGet(() -> TlsConnectors.plain(server, factory));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());

@@ -3,10 +3,11 @@ package dev.berth.http;
 import java.security.KeyStore;
 import java.security.cert.CRL;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import javax.net.ssl.TrustManager;
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
-import org.eclipse.jetty.http2.HTTP2Cipher;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -17,8 +18,6 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 /** The registry port's connector: TLS with HTTP/2 and HTTP/1.1 through ALPN, or plain HTTP that notices TLS. */
 final class TlsConnectors {
 
-    private static final String HTTP_1_1_ALPN_ID = "http/1.1";
-
     private TlsConnectors() {
     }
 
@@ -28,7 +27,9 @@ final class TlsConnectors {
         return new DrainingConnector(server, http);
     }
 
-    static DrainingConnector secure(Server server, HttpConnectionFactory http, TlsOptions options) {
+    /** {@code http2}: offered beside HTTP/1.1 when present (RegistryServer loads it). */
+    static DrainingConnector secure(Server server, HttpConnectionFactory http, TlsOptions options,
+                                    Optional<Http2OverTls> http2) {
         server.setErrorHandler(new EnvelopeErrorHandler());
         HttpConfiguration configuration = http.getHttpConfiguration();
         configuration.setSecureScheme("https");
@@ -36,17 +37,10 @@ final class TlsConnectors {
         configuration.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
         SslContextFactory.Server context = context(options);
         server.addBean(new CertificateReloader(context, options));
-        if (!options.http2()) {
-            return new DrainingConnector(server, new SslConnectionFactory(context, http.getProtocol()), http);
-        }
-        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(configuration);
-        // by ALPN's ids: ALPN compares case-sensitively, and the HTTP/1.1 factory calls itself "HTTP/1.1"
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(http2.getProtocol(), HTTP_1_1_ALPN_ID);
-        alpn.setDefaultProtocol(http.getProtocol());
-        // cipher suites HTTP/2 accepts first, so that ALPN can pick h2
-        context.setCipherComparator(HTTP2Cipher.COMPARATOR);
-        return new DrainingConnector(server, new SslConnectionFactory(context, alpn.getProtocol()), alpn, http2,
-                http);
+        List<ConnectionFactory> afterTls = http2.map(offer -> offer.afterTls(http, context)).orElse(List.of(http));
+        Stream<ConnectionFactory> factories = Stream.concat(
+                Stream.of(new SslConnectionFactory(context, afterTls.getFirst().getProtocol())), afterTls.stream());
+        return new DrainingConnector(server, factories.toArray(ConnectionFactory[]::new));
     }
 
     private static SslContextFactory.Server context(TlsOptions options) {

@@ -9,13 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Loads code that needs jars Berth ships beside its class path, in {@code lib/NAME} next to its own jar: the S3
- * driver's AWS SDK, the TLS code's Bouncy Castle. Every start's service lookups (SLF4J's, Logback's, Jetty's) open
- * every jar on the class path and read its directory of entries into the heap, so jars that only some
- * configurations use would cost every server start-up time and resident memory (docs/performance.md, change 77).
+ * driver's AWS SDK, the TLS code's Bouncy Castle and Jetty's HTTP/2. Every start's service lookups (SLF4J's,
+ * Logback's, Jetty's) open every jar on the class path and read its directory of entries into the heap, so jars
+ * that only some configurations use would cost every server start-up time and resident memory (docs/performance.md,
+ * changes 77 and 78).
  *
  * <p>The classes it owns are defined by its own class loader from Berth's jar (or classes directory) and those
  * jars, so that they see the jars; every other class comes from the application's loader first, so that both sides
@@ -41,6 +44,29 @@ public final class BesideClassPath {
         Class<?> loaded = Class.forName(implementation, true, new OwnedFirst(directory, urls(directory), owned,
                 BesideClassPath.class.getClassLoader()));
         return type.cast(loaded.getDeclaredConstructor().newInstance());
+    }
+
+    /**
+     * {@link #create}, at the first {@code get()} of what this returns and never again; {@code failure} turns what
+     * stopped it (a jar missing from {@code lib/directory}, say) into the exception that {@code get()} throws.
+     */
+    public static <T> Supplier<T> once(Class<T> type, String implementation, String directory,
+                                       Function<Throwable, ? extends RuntimeException> failure, String... owned) {
+        return new Supplier<>() {
+            private T loaded;
+
+            @Override
+            public synchronized T get() {
+                if (loaded == null) {
+                    try {
+                        loaded = create(type, implementation, directory, owned);
+                    } catch (ReflectiveOperationException | IOException | LinkageError e) {
+                        throw failure.apply(e);
+                    }
+                }
+                return loaded;
+            }
+        };
     }
 
     /** Berth's own classes (where this one comes from), then the jars of {@code lib/directory} beside them. */

@@ -1,27 +1,16 @@
 package dev.berth.tls;
 
 import dev.berth.loading.BesideClassPath;
-import java.io.IOException;
+import java.util.function.Supplier;
 
-/** Loads the {@link X509Toolkit} of {@code dev.berth.tls.bc} beside Bouncy Castle's jars, once. */
+/** The {@link X509Toolkit} of {@code dev.berth.tls.bc}, loaded beside Bouncy Castle's jars at its first use. */
 final class BouncyCastleLoading {
 
-    private static final String TOOLKIT = "dev.berth.tls.bc.BouncyCastleToolkit";
-
-    private static X509Toolkit loaded;
+    static final Supplier<X509Toolkit> TOOLKIT = BesideClassPath.once(X509Toolkit.class,
+            "dev.berth.tls.bc.BouncyCastleToolkit", "tls",
+            e -> new TlsException("cannot load Bouncy Castle (lib/tls beside berth.jar): " + e, e),
+            "dev.berth.tls.bc.", "org.bouncycastle.");
 
     private BouncyCastleLoading() {
-    }
-
-    static synchronized X509Toolkit toolkit() {
-        if (loaded == null) {
-            try {
-                loaded = BesideClassPath.create(X509Toolkit.class, TOOLKIT, "tls", "dev.berth.tls.bc.",
-                        "org.bouncycastle.");
-            } catch (ReflectiveOperationException | IOException | LinkageError e) {
-                throw new TlsException("cannot load Bouncy Castle (lib/tls beside berth.jar): " + e, e);
-            }
-        }
-        return loaded;
     }
 }

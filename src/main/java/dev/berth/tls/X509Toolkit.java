@@ -37,6 +37,6 @@ public interface X509Toolkit {
 
     /** The toolkit, loaded at the first call. */
     static X509Toolkit get() {
-        return BouncyCastleLoading.toolkit();
+        return BouncyCastleLoading.TOOLKIT.get();
     }
 }

@@ -25,7 +25,7 @@ class PackagingIT {
         }
     }
 
-    /** Those of the class path and of lib/tls, Bouncy Castle's, which a server opens once it reads TLS material. */
+    /** Those of the class path and of lib/tls (Bouncy Castle's, Jetty's HTTP/2), which a server opens for TLS. */
     private static List<Path> unsignedJars() throws Exception {
         List<Path> jars = new ArrayList<>(classPath());
         try (Stream<Path> tls = Files.list(JAR.resolveSibling("lib").resolve("tls"))) {
@@ -54,16 +54,24 @@ class PackagingIT {
         }
     }
 
+    /** Each of the {@code artifacts} is in {@code lib/directory}, at some version, and none on the class path. */
+    private static void shipBesideTheClassPath(String directory, String... artifacts) throws Exception {
+        String[] beside = JAR.resolveSibling("lib").resolve(directory).toFile().list();
+        assertThat(beside).as("lib/%s", directory).isNotNull();
+        for (String artifact : artifacts) {
+            String jar = artifact + "-[0-9.]+\\.jar";
+            assertThat(beside).as("lib/%s", directory).anyMatch(name -> name.matches(jar));
+            assertThat(classPath()).noneMatch(path -> path.getFileName().toString().matches(jar));
+        }
+    }
+
     /**
      * The AWS SDK is opened only by a registry configured for S3 (cli.S3Loading): on the class path, every start
      * would open its jars. S3StorageIT shows a server loading it from lib/s3.
      */
     @Test
     void theS3DriverShipsBesideTheClassPathNotOnIt() throws Exception {
-        assertThat(classPath()).noneMatch(jar -> jar.getFileName().toString().matches("(s3|sdk-core|httpclient5)-.*"));
-        assertThat(JAR.resolveSibling("lib").resolve("s3").toFile().list())
-                .anyMatch(name -> name.matches("s3-[0-9.]+\\.jar"))
-                .anyMatch(name -> name.matches("apache5-client-[0-9.]+\\.jar"));
+        shipBesideTheClassPath("s3", "s3", "sdk-core", "apache5-client", "httpclient5");
     }
 
     /**
@@ -73,11 +81,18 @@ class PackagingIT {
      */
     @Test
     void bouncyCastleShipsBesideTheClassPathNotOnIt() throws Exception {
-        assertThat(classPath()).noneMatch(jar -> jar.getFileName().toString().matches("bc(prov|pkix|util)-.*"));
-        assertThat(JAR.resolveSibling("lib").resolve("tls").toFile().list())
-                .anyMatch(name -> name.matches("bcprov-jdk18on-[0-9.]+\\.jar"))
-                .anyMatch(name -> name.matches("bcpkix-jdk18on-[0-9.]+\\.jar"))
-                .anyMatch(name -> name.matches("bcutil-jdk18on-[0-9.]+\\.jar"));
+        shipBesideTheClassPath("tls", "bcprov-jdk18on", "bcpkix-jdk18on", "bcutil-jdk18on");
+    }
+
+    /**
+     * Jetty's HTTP/2 and ALPN are opened only by a registry whose TLS port offers HTTP/2 (http.Http2OverTls): on the
+     * class path, every start would open their jars and pre-encode header fields for HPACK (docs/performance.md,
+     * change 78). tests/e2e/tls.sh shows a server loading them from lib/tls.
+     */
+    @Test
+    void jettysHttp2ShipsBesideTheClassPathNotOnIt() throws Exception {
+        shipBesideTheClassPath("tls", "jetty-http2-server", "jetty-http2-common", "jetty-http2-hpack",
+                "jetty-alpn-server", "jetty-alpn-java-server");
     }
 
     /** Bouncy Castle holds classes for newer JDKs under META-INF/versions; unsigned, its jars must still say so. */
