@@ -6,9 +6,9 @@
 #
 # The image has the layout of the Dockerfile's runtime stage (eclipse-temurin:25-jre):
 #   /opt/java/openjdk                   Java runtime (JAVA_HOME), here jlink'ed with the modules jdeps finds
-#   /opt/berth/berth.jar, lib/          the application, exactly the jars on berth.jar's Class-Path, and lib/s3/,
-#                                       the S3 driver's (the AWS SDK), which the server loads for S3 configurations,
-#                                       and lib/tls/, Bouncy Castle and Jetty's HTTP/2, which it loads for TLS
+#   /opt/berth/berth.jar, lib/          the application (one jar with its dependencies), and lib/s3/, the S3
+#                                       driver's (the AWS SDK), which the server loads for S3 configurations, and
+#                                       lib/tls/, Bouncy Castle and Jetty's HTTP/2, which it loads for TLS
 #   /etc/docker/registry/config.yml     image/config.yml, registry:2's default configuration
 #   /entrypoint.sh                      image/docker-entrypoint.sh (registry:2's argument conventions)
 #   /usr/local/bin/berth, htpasswd      image/berth, image/htpasswd (so --entrypoint htpasswd works)
@@ -63,20 +63,10 @@ else
 fi
 fs=$ctx/rootfs
 mkdir -p "$fs/opt/berth/lib" "$fs/etc/docker/registry" "$fs/usr/local/bin" "$fs/bin" "$fs/tmp" \
-  "$fs/var/lib/registry" "$ctx/manifest"
+  "$fs/var/lib/registry"
 
-# 2. a snapshot of the application: berth.jar and the jars its Class-Path names (target/lib may hold stale ones)
+# 2. a snapshot of the application: berth.jar, which holds its dependencies
 cp "$root/target/berth.jar" "$fs/opt/berth/berth.jar"
-(cd "$ctx/manifest" && "$jdk/bin/jar" xf "$fs/opt/berth/berth.jar" META-INF/MANIFEST.MF)
-classpath=$(tr -d '\r' <"$ctx/manifest/META-INF/MANIFEST.MF" |
-  awk '/^ / {line = line substr($0, 2); next} {if (line != "") print line; line = $0} END {print line}' |
-  sed -n 's/^Class-Path: //p')
-[ -n "$classpath" ] || fail "berth.jar's manifest has no Class-Path"
-for entry in $classpath; do
-  case $entry in lib/*.jar) ;; *) fail "unexpected Class-Path entry $entry" ;; esac
-  [ -f "$root/target/$entry" ] || fail "target/$entry (on berth.jar's Class-Path) is missing"
-  cp "$root/target/$entry" "$fs/opt/berth/$entry"
-done
 # the S3 driver's jars and TLS's, beside them as in target/: the server loads them itself for a configuration that
 # names S3, and once it reads or makes TLS material
 for beside in s3 tls; do
@@ -88,7 +78,7 @@ done
 
 # Skip the build when TAG already holds an image made from the same inputs.
 inputs=$(cd "$fs/opt/berth" && {
-  sha256sum berth.jar lib/*.jar lib/s3/*.jar lib/tls/*.jar
+  sha256sum berth.jar lib/s3/*.jar lib/tls/*.jar
   (cd "$here" && sha256sum build-offline.sh config.yml docker-entrypoint.sh berth htpasswd storage-guess.sh)
   sha256sum "$jdk/release" "$busybox"
   echo "${BERTH_EXTRA_MODULES:-}"
@@ -100,8 +90,8 @@ if [ "${BERTH_IMAGE_FORCE:-0}" != 1 ] &&
 fi
 
 # 3. the Java runtime: the modules jdeps finds, plus jdk.unsupported (libraries probe sun.misc reflectively).
-# jdeps of the dependency jars and jlink's output are cached in $cache (keyed by the jars' and the JDK's
-# hashes, and the module list): berth.jar changes on every build, its dependencies and modules rarely.
+# jdeps of the jars beside berth.jar and jlink's output are cached in $cache (keyed by the jars' and the JDK's
+# hashes, and the module list): berth.jar changes on every build, the others and the modules rarely.
 mkdir -p "$cache"
 module_deps() { # JAR...: the JDK modules the jars' classes use, one a line
   local out
@@ -109,12 +99,30 @@ module_deps() { # JAR...: the JDK modules the jars' classes use, one a line
   [[ $out =~ ^[A-Za-z0-9.]+(,[A-Za-z0-9.]+)*$ ]] || fail "jdeps printed no module list for ${*##*/}"
   tr ',' '\n' <<<"$out"
 }
+# plain_copies DIR JAR...: copies of the jars in DIR without their module descriptors. jdeps reads a jar that has
+# one as a module, whose requirements must be among its inputs, and Jetty's jars in lib/tls require org.slf4j,
+# which is inside berth.jar (with the other dependencies, as classes, not as a module).
+plain_copies() {
+  local dir=$1 jar manifest
+  shift
+  for jar; do
+    rm -rf "$dir/classes" && mkdir -p "$dir/classes"
+    (cd "$dir/classes" && "$jdk/bin/jar" xf "$jar")
+    find "$dir/classes" -name module-info.class -delete
+    manifest=()
+    [ -f "$dir/classes/META-INF/MANIFEST.MF" ] && manifest=(--manifest "$dir/classes/META-INF/MANIFEST.MF")
+    "$jdk/bin/jar" --create --file "$dir/${jar##*/}" "${manifest[@]}" -C "$dir/classes" .
+  done
+  rm -rf "$dir/classes"
+}
 jdk_id=$(sha256sum "$jdk/release" "$jdk/lib/modules" | sha256sum | cut -c1-16)
-lib_id=$(cd "$fs/opt/berth" && { sha256sum lib/*.jar lib/s3/*.jar lib/tls/*.jar; echo "$jdk_id"; } | sha256sum | cut -c1-16)
+lib_id=$(cd "$fs/opt/berth" && { sha256sum lib/s3/*.jar lib/tls/*.jar; echo "$jdk_id"; } | sha256sum | cut -c1-16)
 lib_modules=$cache/lib-modules-$lib_id
 if [ ! -s "$lib_modules" ]; then
-  say "jdeps: the modules berth's dependencies need"
-  module_deps "$fs"/opt/berth/lib/*.jar "$fs"/opt/berth/lib/s3/*.jar "$fs"/opt/berth/lib/tls/*.jar >"$ctx/lib-modules"
+  say "jdeps: the modules the jars of lib/s3 and lib/tls need"
+  plain_copies "$ctx/plain" "$fs"/opt/berth/lib/s3/*.jar "$fs"/opt/berth/lib/tls/*.jar
+  module_deps "$ctx"/plain/*.jar >"$ctx/lib-modules"
+  rm -rf "$ctx/plain"
   cp "$ctx/lib-modules" "$lib_modules.$$" && mv "$lib_modules.$$" "$lib_modules"
 fi
 say "jdeps: the modules berth.jar needs"
@@ -171,7 +179,7 @@ chmod 0755 "$fs/var/lib/registry"
 # 6. one layer, ownership set in the tar (ADD of a local tar keeps it): root everywhere but the volume
 tar -C "$fs" --sort=name --numeric-owner --owner=0 --group=0 --exclude=./var/lib/registry -cf "$ctx/rootfs.tar" .
 tar -C "$fs" --numeric-owner --owner="$uid" --group="$uid" -rf "$ctx/rootfs.tar" ./var/lib/registry
-rm -rf "$fs" "$ctx/manifest"
+rm -rf "$fs"
 cat >"$ctx/Dockerfile" <<EOF
 FROM scratch
 ADD rootfs.tar /

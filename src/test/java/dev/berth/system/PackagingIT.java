@@ -2,10 +2,12 @@ package dev.berth.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -13,99 +15,133 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The packaged jar and the jars its manifest puts on the class path, as {@code ./berth} and the image run them. */
+/** The packaged jar, which holds its dependencies, and the jars beside it, as {@code ./berth} and the image run them. */
 class PackagingIT {
 
     private static final Path JAR = Path.of(System.getProperty("berth.jar", "target/berth.jar"));
 
-    private static List<Path> classPath() throws Exception {
-        try (JarFile jar = new JarFile(JAR.toFile())) {
-            String classPath = jar.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-            return Arrays.stream(classPath.trim().split("\\s+")).map(JAR.getParent()::resolve).toList();
+    private static List<String> entries(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            return file.stream().map(JarEntry::getName).toList();
         }
     }
 
-    /** Those of the class path and of lib/tls (Bouncy Castle's, Jetty's HTTP/2), which a server opens for TLS. */
-    private static List<Path> unsignedJars() throws Exception {
-        List<Path> jars = new ArrayList<>(classPath());
+    /** berth.jar and those of lib/tls (Bouncy Castle's, Jetty's HTTP/2), which a server opens for TLS. */
+    private static List<Path> openedByServers() throws IOException {
+        List<Path> jars = new ArrayList<>(List.of(JAR));
         try (Stream<Path> tls = Files.list(JAR.resolveSibling("lib").resolve("tls"))) {
             tls.forEach(jars::add);
         }
         return jars;
     }
 
-    @Test
-    void everyJarOfTheClassPathIsThere() throws Exception {
-        assertThat(classPath()).isNotEmpty().allSatisfy(jar -> assertThat(jar).isRegularFile());
-    }
-
     /**
-     * Every start opens every jar of the class path, and the JDK reads and checks a signed jar's digests as it
-     * does: Bouncy Castle's signed jars cost each server 3 MiB of memory (pom.xml, docs/performance.md change 42).
+     * One jar, not one per dependency on its class path: every start opened each of those and read its manifest,
+     * and every resource lookup searched them in turn (docs/performance.md, change 79).
      */
     @Test
-    void noJarOfTheClassPathOrOfTlsIsSigned() throws Exception {
-        for (Path path : unsignedJars()) {
-            try (JarFile jar = new JarFile(path.toFile(), false)) {
-                assertThat(jar.stream().map(JarEntry::getName))
-                        .as("signature files in %s", path.getFileName())
-                        .noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
+    void theJarHoldsItsDependenciesAndNamesNoClassPath() throws Exception {
+        try (JarFile jar = new JarFile(JAR.toFile(), false)) {
+            Attributes manifest = jar.getManifest().getMainAttributes();
+            assertThat(manifest.getValue(Attributes.Name.MAIN_CLASS)).isEqualTo("dev.berth.cli.Main");
+            assertThat(manifest.getValue(Attributes.Name.CLASS_PATH)).isNull();
+        }
+        assertThat(entries(JAR)).contains("dev/berth/cli/Main.class", "org/eclipse/jetty/server/Server.class",
+                "com/fasterxml/jackson/databind/ObjectMapper.class", "ch/qos/logback/classic/Logger.class",
+                "picocli/CommandLine.class", "at/favre/lib/crypto/bcrypt/BCrypt.class",
+                "io/jsonwebtoken/Jwts.class", "io/prometheus/metrics/core/metrics/Counter.class");
+    }
+
+    /** The services several libraries declare are all declared by the one jar. */
+    @Test
+    void theLibrariesServicesAreMerged() throws Exception {
+        assertThat(service("org.slf4j.spi.SLF4JServiceProvider"))
+                .contains("ch.qos.logback.classic.spi.LogbackServiceProvider");
+        assertThat(service("ch.qos.logback.classic.spi.Configurator")).contains("dev.berth.cli.LogbackDefaults");
+        assertThat(service("io.jsonwebtoken.io.Deserializer"))
+                .contains("io.jsonwebtoken.jackson.io.JacksonDeserializer");
+        assertThat(service("org.eclipse.jetty.http.HttpFieldPreEncoder"))
+                .contains("org.eclipse.jetty.http.Http11FieldPreEncoder");
+    }
+
+    private static String service(String name) throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile(), false)) {
+            JarEntry entry = jar.getJarEntry("META-INF/services/" + name);
+            assertThat(entry).as("META-INF/services/%s", name).isNotNull();
+            try (InputStream in = jar.getInputStream(entry)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         }
     }
 
-    /** Each of the {@code artifacts} is in {@code lib/directory}, at some version, and none on the class path. */
-    private static void shipBesideTheClassPath(String directory, String... artifacts) throws Exception {
-        String[] beside = JAR.resolveSibling("lib").resolve(directory).toFile().list();
-        assertThat(beside).as("lib/%s", directory).isNotNull();
-        for (String artifact : artifacts) {
-            String jar = artifact + "-[0-9.]+\\.jar";
-            assertThat(beside).as("lib/%s", directory).anyMatch(name -> name.matches(jar));
-            assertThat(classPath()).noneMatch(path -> path.getFileName().toString().matches(jar));
+    /**
+     * The JDK reads and checks a signed jar's digests as it opens it: Bouncy Castle's signed jars cost each server
+     * 3 MiB of memory (pom.xml, docs/performance.md change 42), so neither berth.jar (with bcrypt's signed `bytes`
+     * inside) nor a jar of lib/tls keeps a signature.
+     */
+    @Test
+    void noJarAServerOpensIsSigned() throws Exception {
+        for (Path jar : openedByServers()) {
+            assertThat(entries(jar)).as("signature files in %s", jar.getFileName())
+                    .noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
         }
     }
 
-    /**
-     * The AWS SDK is opened only by a registry configured for S3 (cli.S3Loading): on the class path, every start
-     * would open its jars. S3StorageIT shows a server loading it from lib/s3.
-     */
-    @Test
-    void theS3DriverShipsBesideTheClassPathNotOnIt() throws Exception {
-        shipBesideTheClassPath("s3", "s3", "sdk-core", "apache5-client", "httpclient5");
-    }
-
-    /**
-     * Bouncy Castle is opened only by a registry that reads or makes TLS material (tls.X509Toolkit): on the class
-     * path, every start would open its jars, 7,800 entries (docs/performance.md, change 77). tests/e2e/tls.sh shows
-     * a server loading it from lib/tls.
-     */
-    @Test
-    void bouncyCastleShipsBesideTheClassPathNotOnIt() throws Exception {
-        shipBesideTheClassPath("tls", "bcprov-jdk18on", "bcpkix-jdk18on", "bcutil-jdk18on");
-    }
-
-    /**
-     * Jetty's HTTP/2 and ALPN are opened only by a registry whose TLS port offers HTTP/2 (http.Http2OverTls): on the
-     * class path, every start would open their jars and pre-encode header fields for HPACK (docs/performance.md,
-     * change 78). tests/e2e/tls.sh shows a server loading them from lib/tls.
-     */
-    @Test
-    void jettysHttp2ShipsBesideTheClassPathNotOnIt() throws Exception {
-        shipBesideTheClassPath("tls", "jetty-http2-server", "jetty-http2-common", "jetty-http2-hpack",
-                "jetty-alpn-server", "jetty-alpn-java-server");
-    }
-
-    /** Bouncy Castle holds classes for newer JDKs under META-INF/versions; unsigned, its jars must still say so. */
+    /** Jackson and Bouncy Castle hold classes for newer JDKs under META-INF/versions; their jars must say so. */
     @Test
     void multiReleaseJarsStayMultiRelease() throws Exception {
-        for (Path path : unsignedJars()) {
+        assertThat(entries(JAR)).anyMatch(name -> name.matches("META-INF/versions/\\d+/.+\\.class"));
+        for (Path path : openedByServers()) {
             try (JarFile jar = new JarFile(path.toFile(), false)) {
-                boolean versioned = jar.stream()
-                        .anyMatch(entry -> entry.getName().matches("META-INF/versions/\\d+/.+\\.class"));
-                if (versioned) {
+                if (jar.stream().anyMatch(entry -> entry.getName().matches("META-INF/versions/\\d+/.+\\.class"))) {
                     assertThat(jar.isMultiRelease()).as("Multi-Release in %s", path.getFileName()).isTrue();
                 }
             }
         }
+    }
+
+    /** Each of the {@code artifacts} is in {@code lib/directory}, and none of {@code packages} is in berth.jar. */
+    private static void shipBesideTheJar(String directory, List<String> artifacts, String... packages)
+            throws Exception {
+        String[] beside = JAR.resolveSibling("lib").resolve(directory).toFile().list();
+        assertThat(beside).as("lib/%s", directory).isNotNull();
+        for (String artifact : artifacts) {
+            assertThat(beside).as("lib/%s", directory).anyMatch(name -> name.matches(artifact + "-[0-9.]+\\.jar"));
+        }
+        List<String> inside = entries(JAR);
+        for (String pkg : packages) {
+            assertThat(inside).noneMatch(name -> name.startsWith(pkg));
+        }
+    }
+
+    /**
+     * The AWS SDK is opened only by a registry configured for S3 (cli.S3Loading): in berth.jar, every start would
+     * open its classes' entries. S3StorageIT shows a server loading it from lib/s3.
+     */
+    @Test
+    void theS3DriverShipsBesideTheJar() throws Exception {
+        shipBesideTheJar("s3", List.of("s3", "sdk-core", "apache5-client", "httpclient5"),
+                "software/amazon/awssdk/", "org/apache/hc/");
+    }
+
+    /**
+     * Bouncy Castle is opened only by a registry that reads or makes TLS material (tls.X509Toolkit): otherwise every
+     * start would read its 7,800 entries (docs/performance.md, change 77). tests/e2e/tls.sh shows a server loading
+     * it from lib/tls.
+     */
+    @Test
+    void bouncyCastleShipsBesideTheJar() throws Exception {
+        shipBesideTheJar("tls", List.of("bcprov-jdk18on", "bcpkix-jdk18on", "bcutil-jdk18on"), "org/bouncycastle/");
+    }
+
+    /**
+     * Jetty's HTTP/2 and ALPN are opened only by a registry whose TLS port offers HTTP/2 (http.Http2OverTls):
+     * otherwise every start would pre-encode header fields for HPACK (docs/performance.md, change 78).
+     * tests/e2e/tls.sh shows a server loading them from lib/tls.
+     */
+    @Test
+    void jettysHttp2ShipsBesideTheJar() throws Exception {
+        shipBesideTheJar("tls", List.of("jetty-http2-server", "jetty-http2-common", "jetty-http2-hpack",
+                "jetty-alpn-server", "jetty-alpn-java-server"), "org/eclipse/jetty/http2/", "org/eclipse/jetty/alpn/");
     }
 }
