@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,9 @@ final class MaintenanceWiring {
      * the warnings. {@link dev.berth.config.ConfigException} when it is unusable.
      */
     static Config config(Optional<Path> file) {
+        Map<String, String> environment = System.getenv();
         LoadedConfig loaded = new ConfigLoader(ServeCommand.DEFAULT_ROOT)
-                .load(ServeCommand.configPath(file), System.getenv());
+                .load(ServeCommand.configPath(file, environment), environment);
         Logging.configure(loaded.config().logLevel(), loaded.config().log());
         loaded.warnings().forEach(LOG::warn);
         return loaded.config();

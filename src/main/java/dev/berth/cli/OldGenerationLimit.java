@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * ran, but loading them adds half a MiB to an idle server; they are asked which collector runs only once a
  * collection is due.
  */
-record OldGenerationLimit(long headroom, Duration period) {
+record OldGenerationLimit(long headroom, Duration period) implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OldGenerationLimit.class);
     private static final int SAMPLES = 8;
@@ -31,10 +31,13 @@ record OldGenerationLimit(long headroom, Duration period) {
      * JVM runs the serial collector, collects in full.
      */
     static void start(long headroom, Duration period) {
-        Thread.ofVirtual().name("old-generation-limit").start(new OldGenerationLimit(headroom, period)::run);
+        // itself, not a method reference, which the JVM would make at every start: the start-up cache holds only
+        // what its training run linked, and that run does not start this
+        Thread.ofVirtual().name("old-generation-limit").start(new OldGenerationLimit(headroom, period));
     }
 
-    private void run() {
+    @Override
+    public void run() {
         try {
             long bound = boundOver(inUse());
             int above = 0;
