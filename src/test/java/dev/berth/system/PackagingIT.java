@@ -15,7 +15,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The packaged jar, which holds its dependencies, and the jars beside it, as {@code ./berth} and the image run them. */
+/** The packaged jar, which holds its dependencies, and the jars beside it, as ./berth and the image run them. */
 class PackagingIT {
 
     private static final Path JAR = Path.of(System.getProperty("berth.jar", "target/berth.jar"));

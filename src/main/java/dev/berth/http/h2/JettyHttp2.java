@@ -25,7 +25,8 @@ public final class JettyHttp2 implements Http2OverTls {
 
     /**
      * Fails when pre-encoded header fields were set up before, without HPACK's encoder: an HTTP/2 response with one
-     * (the {@code Date} of every response) would fail. {@code http.RegistryServer} loads this before it builds a Jetty server.
+     * (the {@code Date} of every response) would fail. {@code http.RegistryServer} loads this before it builds a
+     * Jetty server.
      */
     public JettyHttp2() {
         PreEncodedHttpField field = withJarsInContext(() -> new PreEncodedHttpField(HttpHeader.SERVER, "berth"));
