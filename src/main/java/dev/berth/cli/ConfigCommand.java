@@ -4,7 +4,6 @@ import dev.berth.config.ConfigException;
 import dev.berth.config.ConfigLoader;
 import dev.berth.config.LoadedConfig;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -38,9 +37,8 @@ final class ConfigCommand implements Runnable {
         @Override
         public Integer call() {
             try {
-                Map<String, String> environment = System.getenv();
                 LoadedConfig loaded = new ConfigLoader(ServeCommand.DEFAULT_ROOT)
-                        .load(ServeCommand.configPath(Optional.ofNullable(configFile), environment), environment);
+                        .load(Optional.ofNullable(configFile), System.getenv());
                 loaded.warnings().forEach(warning -> System.err.println("berth: warning: " + warning));
                 System.out.print(loaded.effective());
                 return 0;

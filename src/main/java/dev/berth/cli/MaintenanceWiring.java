@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +36,7 @@ final class MaintenanceWiring {
      * the warnings. {@link dev.berth.config.ConfigException} when it is unusable.
      */
     static Config config(Optional<Path> file) {
-        Map<String, String> environment = System.getenv();
-        LoadedConfig loaded = new ConfigLoader(ServeCommand.DEFAULT_ROOT)
-                .load(ServeCommand.configPath(file, environment), environment);
+        LoadedConfig loaded = new ConfigLoader(ServeCommand.DEFAULT_ROOT).load(file, System.getenv());
         Logging.configure(loaded.config().logLevel(), loaded.config().log());
         loaded.warnings().forEach(LOG::warn);
         return loaded.config();

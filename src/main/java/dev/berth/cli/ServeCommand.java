@@ -35,8 +35,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> environment = System.getenv();
-        Optional<Serving> serving = start(configPath(Optional.ofNullable(configFile), environment), environment);
+        Optional<Serving> serving = start(Optional.ofNullable(configFile), System.getenv());
         if (serving.isEmpty()) {
             return 1;
         }
@@ -83,18 +82,5 @@ final class ServeCommand implements Callable<Integer> {
                 config.address().listeningHost(), serving.server().port(), config.http().prefix(),
                 config.storageLocation());
         return Optional.of(serving);
-    }
-
-    /**
-     * The file named on the command line, else the one {@code REGISTRY_CONFIGURATION_PATH} names, if any. Without
-     * a lambda: the start-up cache holds those its training run linked, and that run names its file to
-     * {@link #start} directly, so the JVM made one here at every start (2 ms of it).
-     */
-    static Optional<Path> configPath(Optional<Path> configFile, Map<String, String> environment) {
-        if (configFile.isPresent()) {
-            return configFile;
-        }
-        String named = environment.get(ConfigLoader.CONFIG_PATH_VARIABLE);
-        return named == null ? Optional.empty() : Optional.of(Path.of(named));
     }
 }

@@ -79,8 +79,12 @@ public final class ConfigLoader {
         this.defaultRoot = defaultRoot;
     }
 
+    /**
+     * @param file the file named on the command line; when empty, the one {@value #CONFIG_PATH_VARIABLE} names, if
+     *             any, as distribution reads it
+     */
     public LoadedConfig load(Optional<Path> file, Map<String, String> environment) {
-        ObjectNode tree = file.map(ConfigLoader::read).orElseGet(JsonNodeFactory.instance::objectNode);
+        ObjectNode tree = read(file, environment);
         new TreeMap<>(environment).forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && !name.equals(CONFIG_PATH_VARIABLE)) {
                 override(tree, name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("_"), value);
@@ -103,6 +107,18 @@ public final class ConfigLoader {
                     + "it well above the longest push (docs/garbage-collection.md)");
         }
         return new LoadedConfig(config, warnings, () -> YamlWriter.write(Secrets.masked(tree)));
+    }
+
+    /**
+     * Plain code rather than {@code Optional.map}: the start-up cache's training run names its file, so a lambda
+     * for the other case would be made at every start that reads the variable or no file.
+     */
+    private static ObjectNode read(Optional<Path> file, Map<String, String> environment) {
+        if (file.isPresent()) {
+            return read(file.get());
+        }
+        String named = environment.get(CONFIG_PATH_VARIABLE);
+        return named == null ? JsonNodeFactory.instance.objectNode() : read(Path.of(named));
     }
 
     private static ObjectNode read(Path file) {

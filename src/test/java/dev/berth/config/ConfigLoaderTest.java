@@ -66,6 +66,23 @@ class ConfigLoaderTest {
         assertThat(loaded.warnings()).isEmpty();
     }
 
+    /** As distribution: `registry serve FILE`, else the file REGISTRY_CONFIGURATION_PATH names, else defaults. */
+    @Test
+    void readsTheFileTheArgumentNamesElseTheOneTheEnvironmentNames() throws Exception {
+        Path named = dir.resolve("env.yml");
+        Files.writeString(named, "http: {addr: '127.0.0.1:5002'}\n");
+        Map<String, String> environment = Map.of("REGISTRY_CONFIGURATION_PATH", named.toString());
+
+        assertThat(loader.load(Optional.empty(), environment).config().address().port()).isEqualTo(5002);
+        assertThat(loader.load(file("http: {addr: '127.0.0.1:5003'}"), environment).config().address().port())
+                .isEqualTo(5003);
+        assertThat(loader.load(Optional.empty(), Map.of("REGISTRY_LOG_LEVEL", "debug")).config().address().port())
+                .isEqualTo(5000);
+        assertThatThrownBy(() -> loader.load(Optional.empty(),
+                Map.of("REGISTRY_CONFIGURATION_PATH", dir.resolve("missing.yml").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("missing.yml");
+    }
+
     @Test
     void environmentOverridesTheFile() throws Exception {
         Config config = loader.load(file("""
