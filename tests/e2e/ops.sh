@@ -207,6 +207,23 @@ check "after the jar's time changed (not its content), ./berth serve makes and m
   _ "${REG_PID[aot]}" "$REPO_ROOT" "$OLD_AOT"
 check "... which the JVM did not refuse" bash -c '! grep -q "shared class paths mismatch" "$1"' _ "${REG_LOG[aot]}"
 stop_registry aot
+# Stopped while it makes a cache, the launcher leaves none behind: the JVM writes one as it exits, whole or from part
+# of the training, and nothing would move it into place or remove it (26 MB each). A supervisor's TERM to the
+# launcher's PID alone, which the training JVM outlives.
+touch "$REPO_ROOT/target/berth.jar"
+STOPPED_CFG=$(write_config stopped "$(free_port)" "$E2E_TMP/stopped-data")
+"$BERTH" serve "$STOPPED_CFG" >"$E2E_TMP/stopped.log" 2>&1 &
+STOPPED=$!
+for _ in $(seq 1 100); do grep -q "making the start-up cache" "$E2E_TMP/stopped.log" && break; sleep 0.1; done
+kill -TERM "$STOPPED"
+wait "$STOPPED"
+check_eq "./berth serve stopped while making its start-up cache exits 143 (TERM)" 143 $?
+check_eq "... and leaves no cache behind, whole or part-made" "" \
+  "$(ls "$REPO_ROOT"/target/berth-[0-9a-f]*.aot* 2>/dev/null)"
+start_registry remade "$(free_port)" "$E2E_TMP/remade-data"
+check "... and the next ./berth serve makes the cache and maps it" \
+  grep -q "$REPO_ROOT/target/berth-[0-9a-f]*\.aot" "/proc/${REG_PID[remade]}/maps"
+stop_registry remade
 
 # ============================================================== SIGTERM, then the logs
 kill -TERM "$PID"
