@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 class PackagingIT {
 
     private static final Path JAR = Path.of(System.getProperty("berth.jar", "target/berth.jar"));
+    /** A class compiled for a newer JDK, which only a Multi-Release jar has the JDK load. */
+    private static final String VERSIONED_CLASS = "META-INF/versions/\\d+/.+\\.class";
 
     private static List<String> entries(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
@@ -90,10 +92,10 @@ class PackagingIT {
     /** Jackson and Bouncy Castle hold classes for newer JDKs under META-INF/versions; their jars must say so. */
     @Test
     void multiReleaseJarsStayMultiRelease() throws Exception {
-        assertThat(entries(JAR)).anyMatch(name -> name.matches("META-INF/versions/\\d+/.+\\.class"));
+        assertThat(entries(JAR)).anyMatch(name -> name.matches(VERSIONED_CLASS));
         for (Path path : openedByServers()) {
             try (JarFile jar = new JarFile(path.toFile(), false)) {
-                if (jar.stream().anyMatch(entry -> entry.getName().matches("META-INF/versions/\\d+/.+\\.class"))) {
+                if (jar.stream().anyMatch(entry -> entry.getName().matches(VERSIONED_CLASS))) {
                     assertThat(jar.isMultiRelease()).as("Multi-Release in %s", path.getFileName()).isTrue();
                 }
             }
