@@ -30,7 +30,7 @@ RUN chmod 0755 /entrypoint.sh /usr/local/bin/berth /usr/local/bin/htpasswd \
  && chmod 0644 /etc/docker/registry/config.yml /opt/berth/storage-guess.sh
 # the start-up caches `berth serve` uses (image/berth), one for the filesystem and one for S3: short training runs on
 # loopback, as root, before USER
-RUN berth aot-training && berth aot-training s3
+RUN berth aot-training && berth aot-training s3 && berth aot-training tls
 
 USER 10001:10001
 VOLUME ["/var/lib/registry"]

@@ -14,7 +14,8 @@
 #   /usr/local/bin/berth, htpasswd      image/berth, image/htpasswd (so --entrypoint htpasswd works)
 #   /opt/berth/berth.aot                the start-up cache image/berth serves with, made by a training run
 #                                       in the image (RUN berth aot-training) for exactly its runtime and jars;
-#                                       berth-s3.aot the same for S3 registries (RUN berth aot-training s3)
+#                                       berth-s3.aot the same for S3 registries (RUN berth aot-training s3),
+#                                       berth-tls.aot for filesystem ones on TLS (RUN berth aot-training tls)
 #   /var/lib/registry                   VOLUME, owned by berth (10001:10001); USER 10001:10001; EXPOSE 5000
 # Why busybox: `docker run --entrypoint htpasswd IMAGE -Bbn USER PASS` must run `berth htpasswd` with the
 # JVM's arguments added, and a scratch image has no shell to do that. A static busybox (~2 MB, Debian's
@@ -186,6 +187,7 @@ ADD rootfs.tar /
 ENV JAVA_HOME=/opt/java/openjdk PATH=/usr/local/bin:/opt/java/openjdk/bin:/usr/bin:/bin LANG=C.UTF-8
 RUN ["berth", "aot-training"]
 RUN ["berth", "aot-training", "s3"]
+RUN ["berth", "aot-training", "tls"]
 LABEL org.opencontainers.image.title=Berth org.opencontainers.image.version=$version dev.berth.image.inputs=$inputs
 USER $uid:$uid
 VOLUME ["/var/lib/registry"]

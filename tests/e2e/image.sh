@@ -10,7 +10,8 @@
 #     (docker/registry/v2/...) to the bind mount;
 #   - `docker stop` ends it within the drain time; a new container (`serve CONFIG` form) serves the data;
 #   - with REGISTRY_STORAGE=s3 and REGISTRY_STORAGE_S3_* (S3Proxy on loopback) it stores in the bucket, from the
-#     image's start-up cache for S3: push, then pull as a fresh client.
+#     image's start-up cache for S3: push, then pull as a fresh client;
+#   - with self-managed TLS it serves https from the image's start-up cache for TLS.
 # Tests the image whatever REGISTRY_CMD says. BERTH_IMAGE names the tag (default berth:dev).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../s3proxy.sh"
@@ -26,6 +27,7 @@ DRAIN=5                          # http.draintimeout given to the registry, seco
 C1=berth-e2e-image-$$            # the registry:2-style container
 C2=berth-e2e-image-serve-$$      # a second container on the same data, `serve CONFIG` form
 C3=berth-e2e-image-s3-$$         # a container on S3
+C4=berth-e2e-image-tls-$$        # a container serving TLS with self-managed certificates
 S3_PID=""                        # S3Proxy, for C3
 BUCKET=berth-image
 WORK=$E2E_TMP/work
@@ -38,7 +40,7 @@ export TMPDIR=$E2E_TMP           # build-offline.sh's context goes under the tes
 image_cleanup() {
   local engine=0
   if [ -n "${DOCKER_HOST:-}" ] && [ -n "$DOCKERD_DIR" ]; then engine=1; fi
-  if [ $engine = 1 ]; then timeout 60 docker rm -f "$C1" "$C2" "$C3" >/dev/null 2>&1; fi
+  if [ $engine = 1 ]; then timeout 60 docker rm -f "$C1" "$C2" "$C3" "$C4" >/dev/null 2>&1; fi
   # after the containers, whose registry talks to it
   if [ -n "$S3_PID" ]; then kill_pid "$S3_PID" s3proxy; wait "$S3_PID" 2>/dev/null; S3_PID=""; fi
   if [ $engine = 1 ]; then timeout 60 docker rmi -f "$IMAGE" nginx-base:v1 "${PUSHED_REFS[@]}" >/dev/null 2>&1; fi
@@ -56,15 +58,15 @@ container_log() {
 
 # wait_v2 NAME PORT CODE: poll (bounded, 120 s) until /v2/ answers CODE; fails if the container exits.
 wait_v2() {
-  local name=$1 port=$2 want=$3 deadline=$((SECONDS + 120)) code
+  local name=$1 port=$2 want=$3 scheme=${4:-http} deadline=$((SECONDS + 120)) code
   while [ $SECONDS -lt $deadline ]; do
-    code=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" 2>/dev/null)
+    code=$(curl -sSk --max-time 5 -o /dev/null -w '%{http_code}' "$scheme://127.0.0.1:$port/v2/" 2>/dev/null)
     [ "$code" = "$want" ] && return 0
     [ "$(timeout 30 docker inspect --format '{{.State.Running}}' "$name" 2>/dev/null)" = true ] || {
       echo "container $name is not running"; container_log "$name"; return 1; }
     sleep 0.25
   done
-  echo "http://127.0.0.1:$port/v2/ still answers ${code:-nothing}, not $want, after 120 s"
+  echo "$scheme://127.0.0.1:$port/v2/ still answers ${code:-nothing}, not $want, after 120 s"
   container_log "$name"
   return 1
 }
@@ -259,6 +261,21 @@ dk rmi "$REF3" >/dev/null
 check "docker pull $REF3 (fresh client: image removed)" dk pull "$REF3"
 check_eq "... the pushed image" "$SRC_ID" "$(dk image inspect --format '{{.Id}}' "$REF3" 2>/dev/null)"
 
-if [ "$E2E_FAILED" -gt 0 ]; then container_log "$C1"; container_log "$C2"; container_log "$C3"; fi
+# ============================================================== TLS
+# A filesystem registry on a TLS port starts from a cache of its own, which holds the JDK's TLS (as ./berth's)
+PORT4=$(free_port) || die "no free port"
+dk run -d --name "$C4" --network=host -e "REGISTRY_HTTP_ADDR=127.0.0.1:$PORT4" \
+  -e REGISTRY_BERTH_TLS_SELFMANAGED_ENABLED=true -e 'REGISTRY_BERTH_TLS_SELFMANAGED_HOSTS=[127.0.0.1]' \
+  "$IMAGE" >/dev/null || die "docker run $IMAGE with TLS failed"
+check "the container with self-managed TLS serves https://127.0.0.1:$PORT4/v2/" wait_v2 "$C4" "$PORT4" 200 https
+PID4=$(dk inspect --format '{{.State.Pid}}' "$C4")
+check "... from the image's start-up cache for TLS (/opt/berth/berth-tls.aot mapped)" \
+  grep -q ' /opt/berth/berth-tls.aot$' "/proc/$PID4/maps"
+check_eq "... and logged no complaint about it" "" \
+  "$(timeout 30 docker logs "$C4" 2>&1 | grep -iE 'aot|cds|shared archive' | head -n 5)"
+
+if [ "$E2E_FAILED" -gt 0 ]; then
+  container_log "$C1"; container_log "$C2"; container_log "$C3"; container_log "$C4"
+fi
 image_cleanup
 finish

@@ -170,6 +170,14 @@ if [ "$IS_BERTH" = 1 ]; then
   check "the server offers HTTP/2 with Jetty's jars from target/lib/tls" \
     bash -c 'ls -l "/proc/$1/fd" | grep -q "$2/target/lib/tls/jetty-http2-hpack-[0-9.]*\.jar"' _ \
     "${REG_PID[files]}" "$REPO_ROOT"
+  # ./berth tells a TLS configuration (here REGISTRY_HTTP_TLS_CERTIFICATE) from a plain one and starts it from a
+  # start-up cache trained over TLS, which holds the JDK's TLS and the reading of PEM files
+  check "./berth started it from the TLS start-up cache (target/berth-tls-KEY.aot mapped)" \
+    grep -q "$REPO_ROOT/target/berth-tls-[0-9a-f]*\.aot" "/proc/${REG_PID[files]}/maps"
+  check_eq "... which holds the JDK's TLS engine" cache \
+    "$(class_source "${REG_PID[files]}" sun.security.ssl.SSLEngineImpl)"
+  check_eq "... and Bouncy Castle's PEM parser, loaded beside the class path" cache \
+    "$(class_source "${REG_PID[files]}" org.bouncycastle.openssl.PEMParser)"
   cp "$PKI/server2.key" "$PKI/live.key" && cp "$PKI/server2.crt" "$PKI/live.crt"
   check "a new certificate (another CA, an RSA PKCS#1 key) written over the files is served within 30 s" \
     wait_for 30 curl -fsS --max-time 10 --cacert "$PKI/ca2.crt" "https://$R1/v2/"
@@ -223,6 +231,8 @@ REGISTRY_LOG_LEVEL=info" \
   }
   start_self_managed
   LOG3=${REG_LOG[self]}
+  check "./berth started it from the TLS start-up cache (berth.tls.selfmanaged in the file)" \
+    grep -q "$REPO_ROOT/target/berth-tls-[0-9a-f]*\.aot" "/proc/${REG_PID[self]}/maps"
   check "the log prints the mkdir of $CERTS_D/$R3" grep -qF "sudo mkdir -p $CERTS_D/$R3" "$LOG3"
   check "the log prints the download of /ca.crt into it" \
     grep -qF "curl -fsSk https://$R3/ca.crt | sudo tee $CERTS_D/$R3/ca.crt" "$LOG3"
@@ -254,6 +264,9 @@ REGISTRY_LOG_LEVEL=info" \
   P4=$(free_port) || die "no free port"
   REG_EXTRA_ENV="REGISTRY_HTTP_ADDR=$TLS_HOST:$P4" REG_READY_URL="http://[::1]:$P4/v2/" \
     start_registry plain "$P4" "$E2E_TMP/data-plain"
+  check "./berth started the plain-HTTP server from the plain start-up cache (target/berth-KEY.aot)" \
+    grep -q "$REPO_ROOT/target/berth-[0-9a-f]*\.aot" "/proc/${REG_PID[plain]}/maps"
+  check_eq "... which holds no TLS engine" absent "$(class_source "${REG_PID[plain]}" sun.security.ssl.SSLEngineImpl)"
   dk tag berth-e2e/tls-base:v1 "$TLS_HOST:$P4/tls/plain:v1" >/dev/null
   check_fails "docker push to it by a name docker holds secure gives the classic error" \
     'server gave HTTP response to HTTPS client' dk push "$TLS_HOST:$P4/tls/plain:v1"

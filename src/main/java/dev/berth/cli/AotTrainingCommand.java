@@ -9,6 +9,7 @@ import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath;
 import dev.berth.storage.layout.StoragePath.BlobData;
 import dev.berth.storage.layout.StoragePath.LayerLink;
+import dev.berth.tls.SelfManagedTls;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,20 +21,28 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code berth aot-training [filesystem|s3]} (hidden): starts a throw-away registry on loopback as {@code berth serve}
- * starts one, has it answer a few requests, and stops it. Run under {@code -XX:AOTCacheOutput=FILE}, the JVM then
- * writes an ahead-of-time cache of the classes (linked, with their profiles) that those used, which makes later
- * starts of {@code berth serve -XX:AOTCache=FILE} several times faster. The {@code berth} launcher does this once per
- * built jar.
+ * {@code berth aot-training [filesystem|s3|tls]} (hidden): starts a throw-away registry on loopback as
+ * {@code berth serve} starts one, has it answer a few requests, and stops it. Run under
+ * {@code -XX:AOTCacheOutput=FILE}, the JVM then writes an ahead-of-time cache of the classes (linked, with their
+ * profiles) that those used, which makes later starts of {@code berth serve -XX:AOTCache=FILE} several times faster.
+ * The {@code berth} launcher does this once per built jar and kind of registry.
  *
  * <p>On a filesystem, the registry answers one {@code GET /v2/}: JDK 25 loads every class its cache holds at each
  * start, so the classes of pushes and pulls in it would be resident in every server, idle or not (8 MiB when the
@@ -47,6 +56,12 @@ import picocli.CommandLine.Parameters;
  * redirected pull makes too, and of sending what they read. Without them a fresh S3 registry took 0.57 s over its
  * first pull and trailed distribution over the next ones while the JIT compiled that path; they cost 6 MiB of idle
  * memory (docs/performance.md, change 74).
+ *
+ * <p>With {@code tls}, the registry is on a filesystem behind a TLS port, with a certificate from a throw-away
+ * {@link SelfManagedTls} CA in the files {@code http.tls} names, and answers the {@code GET /v2/} over TLS: the JDK's
+ * TLS and the reading of PEM files are most of such a start, and a plain start would load them too were they in the
+ * filesystem cache. Berth's self-managed mode makes its CA with the same code. The request offers no HTTP/2 (ALPN):
+ * the training would need an HTTP/2 client, whose classes every TLS start would then load.
  */
 @Command(name = "aot-training", hidden = true, description = "Start the server once, for an AOT cache.")
 final class AotTrainingCommand implements Callable<Integer> {
@@ -58,21 +73,22 @@ final class AotTrainingCommand implements Callable<Integer> {
     private static final int BLOB_SIZE = 8 << 20;
     private static final int PULLS = 8;
 
-    enum Storage { filesystem, s3 }
+    /** The kinds of cache: for a registry on a filesystem, on S3, or on a filesystem behind a TLS port. */
+    enum Kind { filesystem, s3, tls }
 
     @Parameters(arity = "0..1", defaultValue = "filesystem",
-            description = "The storage to train with: ${COMPLETION-CANDIDATES}.")
-    Storage storage;
+            description = "The kind of registry to train: ${COMPLETION-CANDIDATES} (a filesystem one over TLS).")
+    Kind kind;
 
-    /** {@code aot-training [filesystem|s3]}, read without picocli ({@link Main} says why); empty for anything else. */
+    /** {@code aot-training [filesystem|s3|tls]}, read without picocli ({@link Main} says why); empty otherwise. */
     static Optional<AotTrainingCommand> plain(String[] args) {
         if (args.length == 0 || args.length > 2 || !args[0].equals("aot-training")) {
             return Optional.empty();
         }
-        for (Storage named : Storage.values()) {
-            if (named.name().equals(args.length == 2 ? args[1] : Storage.filesystem.name())) {
+        for (Kind named : Kind.values()) {
+            if (named.name().equals(args.length == 2 ? args[1] : Kind.filesystem.name())) {
                 AotTrainingCommand training = new AotTrainingCommand();
-                training.storage = named;
+                training.kind = named;
                 return Optional.of(training);
             }
         }
@@ -81,7 +97,7 @@ final class AotTrainingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (storage == Storage.s3) {
+        if (kind == Kind.s3) {
             // the stand-in is on loopback, where no proxy can reach it: the SDK would take one from HTTP_PROXY, but
             // takes none from the environment once a proxy system property is set
             System.setProperty("http.nonProxyHosts", ADDRESS);
@@ -98,11 +114,14 @@ final class AotTrainingCommand implements Callable<Integer> {
     }
 
     /**
-     * Serves from a registry on {@code s3Storage}, or on a filesystem when empty, until it has answered
-     * {@code GET /v2/} and pulled {@code blob}, when given, {@value #PULLS} times.
+     * Serves from a registry on {@code s3Storage}, or on a filesystem when empty, over TLS for {@link Kind#tls}, until
+     * it has answered {@code GET /v2/} and pulled {@code blob}, when given, {@value #PULLS} times.
      */
     private int train(Optional<String> s3Storage, Optional<Digest> blob) throws Exception {
         Path work = newWorkDirectory();
+        Optional<SelfManagedTls> tls = kind == Kind.tls
+                ? Optional.of(SelfManagedTls.prepare(work.resolve("tls"), List.of(ADDRESS), Instant.now()))
+                : Optional.empty();
         // read from a file as serve reads one; the access log stays on (its own switch), so that its line for the
         // answer is formatted as when serving
         Path config = Files.writeString(work.resolve("config.yml"), String.join("\n",
@@ -112,10 +131,14 @@ final class AotTrainingCommand implements Callable<Integer> {
                 "storage:",
                 s3Storage.orElseGet(() -> String.join("\n",
                         "  filesystem:",
-                        "    rootdirectory: '" + work.resolve("data").toString().replace("'", "''") + "'")),
+                        "    rootdirectory: " + quoted(work.resolve("data")))),
                 "  delete: {enabled: true}",
                 "http:",
                 "  addr: " + ADDRESS + ":0",
+                tls.map(files -> String.join("\n",
+                        "  tls:",
+                        "    certificate: " + quoted(files.certificateFile()),
+                        "    key: " + quoted(files.keyFile()))).orElse(""),
                 ""));
         Optional<Serving> serving = Optional.empty();
         try {
@@ -124,11 +147,13 @@ final class AotTrainingCommand implements Callable<Integer> {
                 return 1;
             }
             int port = serving.get().server().port();
-            if (!answered(port, "/v2/", "{}".length())) {
+            Optional<SSLSocketFactory> client = tls.isEmpty() ? Optional.empty()
+                    : Optional.of(trusting(tls.get().authorityFile()));
+            if (!answered(client, port, "/v2/", "{}".length())) {
                 return 1;
             }
             for (int pull = 0; pull < PULLS && blob.isPresent(); pull++) {
-                if (!answered(port, "/v2/" + REPOSITORY + "/blobs/" + blob.get(), BLOB_SIZE)) {
+                if (!answered(client, port, "/v2/" + REPOSITORY + "/blobs/" + blob.get(), BLOB_SIZE)) {
                     return 1;
                 }
             }
@@ -185,9 +210,32 @@ final class AotTrainingCommand implements Callable<Integer> {
         return Layout.key(path).substring(1);
     }
 
-    /** Whether {@code GET path} was answered 200 with a body of {@code size} bytes; says why not on stderr. */
-    private static boolean answered(int port, String path, long size) throws IOException {
-        Answer answer = get(port, path);
+    /** {@code path} as a single-quoted YAML scalar. */
+    private static String quoted(Path path) {
+        return "'" + path.toString().replace("'", "''") + "'";
+    }
+
+    /** A TLS client that trusts the certificates {@code authority} issued, and checks them as docker would. */
+    private static SSLSocketFactory trusting(Path authority) throws GeneralSecurityException, IOException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (InputStream pem = Files.newInputStream(authority)) {
+            trusted.setCertificateEntry("authority", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context.getSocketFactory();
+    }
+
+    /**
+     * Whether {@code GET path}, over TLS when {@code tls} is given, was answered 200 with a body of {@code size}
+     * bytes; says why not on stderr.
+     */
+    private static boolean answered(Optional<SSLSocketFactory> tls, int port, String path, long size)
+            throws IOException {
+        Answer answer = get(tls, port, path);
         if (answer.status().startsWith("HTTP/1.1 200 ") && answer.bodySize() == size) {
             return true;
         }
@@ -200,10 +248,12 @@ final class AotTrainingCommand implements Callable<Integer> {
 
     /**
      * {@code GET path} over a connection closed after it, asked through a socket channel, whose classes the server has
-     * loaded already: an HTTP client's would be in the cache too.
+     * loaded already (an HTTP client's would be in the cache too), and through {@code tls} when given.
      */
-    private static Answer get(int port, String path) throws IOException {
-        try (Socket socket = SocketChannel.open(new InetSocketAddress(ADDRESS, port)).socket()) {
+    private static Answer get(Optional<SSLSocketFactory> tls, int port, String path) throws IOException {
+        Socket connection = SocketChannel.open(new InetSocketAddress(ADDRESS, port)).socket();
+        try (Socket socket = tls.isEmpty() ? connection
+                : tls.get().createSocket(connection, ADDRESS, port, true)) {
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + ADDRESS
                     + "\r\nConnection: close\r\n\r\n").getBytes(US_ASCII));

@@ -21,11 +21,13 @@ class MainTest {
     }
 
     @Test
-    void theTrainingForEitherStorageSkipsPicocliToo() {
+    void theTrainingOfEachKindSkipsPicocliToo() {
         assertThat(AotTrainingCommand.plain(new String[] {"aot-training"})).get()
-                .extracting(training -> training.storage).isEqualTo(AotTrainingCommand.Storage.filesystem);
+                .extracting(training -> training.kind).isEqualTo(AotTrainingCommand.Kind.filesystem);
         assertThat(AotTrainingCommand.plain(new String[] {"aot-training", "s3"})).get()
-                .extracting(training -> training.storage).isEqualTo(AotTrainingCommand.Storage.s3);
+                .extracting(training -> training.kind).isEqualTo(AotTrainingCommand.Kind.s3);
+        assertThat(AotTrainingCommand.plain(new String[] {"aot-training", "tls"})).get()
+                .extracting(training -> training.kind).isEqualTo(AotTrainingCommand.Kind.tls);
         assertThat(AotTrainingCommand.plain(new String[] {"aot-training", "azure"})).isEmpty();
         assertThat(AotTrainingCommand.plain(new String[] {"aot-training", "--help"})).isEmpty();
         assertThat(AotTrainingCommand.plain(new String[] {"aot-training", "s3", "x"})).isEmpty();
