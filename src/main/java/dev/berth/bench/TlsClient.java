@@ -70,7 +70,7 @@ public final class TlsClient {
     }
 
     /** A connected socket whose handshake is done, so that a failing one fails here and says why. */
-    SSLSocket connect(InetSocketAddress address) throws IOException {
+    public SSLSocket connect(InetSocketAddress address) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(address.getHostString(),
                 address.getPort());
         try {

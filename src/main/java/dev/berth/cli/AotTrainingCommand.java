@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.berth.bench.TlsClient;
 import dev.berth.http.StandInObjectStore;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
@@ -21,9 +22,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,9 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -126,6 +121,7 @@ final class AotTrainingCommand implements Callable<Integer> {
      */
     private int train(Optional<String> s3Storage, Map<String, byte[]> files, Optional<Digest> blob) throws Exception {
         Path work = newWorkDirectory();
+        Path data = work.resolve("data");
         Optional<SelfManagedTls> tls = kind == Kind.tls
                 ? Optional.of(SelfManagedTls.prepare(work.resolve("tls"), List.of(ADDRESS), Instant.now()))
                 : Optional.empty();
@@ -138,7 +134,7 @@ final class AotTrainingCommand implements Callable<Integer> {
                 "storage:",
                 s3Storage.orElseGet(() -> String.join("\n",
                         "  filesystem:",
-                        "    rootdirectory: " + quoted(work.resolve("data")))),
+                        "    rootdirectory: " + quoted(data))),
                 "  delete: {enabled: true}",
                 "http:",
                 "  addr: " + ADDRESS + ":0",
@@ -148,7 +144,7 @@ final class AotTrainingCommand implements Callable<Integer> {
                         "    key: " + quoted(issued.keyFile()))).orElse(""),
                 ""));
         for (Map.Entry<String, byte[]> stored : files.entrySet()) {
-            Path file = work.resolve("data").resolve(stored.getKey());
+            Path file = data.resolve(stored.getKey());
             Files.createDirectories(file.getParent());
             Files.write(file, stored.getValue());
         }
@@ -159,8 +155,8 @@ final class AotTrainingCommand implements Callable<Integer> {
                 return 1;
             }
             int port = serving.get().server().port();
-            Optional<SSLSocketFactory> client = tls.isEmpty() ? Optional.empty()
-                    : Optional.of(trusting(tls.get().authorityFile()));
+            Optional<TlsClient> client = tls.isEmpty() ? Optional.empty()
+                    : Optional.of(TlsClient.trusting(tls.get().authorityFile()));
             if (!answered(client, port, "/v2/", "{}".length())) {
                 return 1;
             }
@@ -230,25 +226,11 @@ final class AotTrainingCommand implements Callable<Integer> {
         return "'" + path.toString().replace("'", "''") + "'";
     }
 
-    /** A TLS client that trusts the certificates {@code authority} issued, and checks them as docker would. */
-    private static SSLSocketFactory trusting(Path authority) throws GeneralSecurityException, IOException {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        try (InputStream pem = Files.newInputStream(authority)) {
-            trusted.setCertificateEntry("authority", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context.getSocketFactory();
-    }
-
     /**
      * Whether {@code GET path}, over TLS when {@code tls} is given, was answered 200 with a body of {@code size}
      * bytes; says why not on stderr.
      */
-    private static boolean answered(Optional<SSLSocketFactory> tls, int port, String path, long size)
+    private static boolean answered(Optional<TlsClient> tls, int port, String path, long size)
             throws IOException {
         Answer answer = get(tls, port, path);
         if (answer.status().startsWith("HTTP/1.1 200 ") && answer.bodySize() == size) {
@@ -263,12 +245,11 @@ final class AotTrainingCommand implements Callable<Integer> {
 
     /**
      * {@code GET path} over a connection closed after it, asked through a socket channel, whose classes the server has
-     * loaded already (an HTTP client's would be in the cache too), and through {@code tls} when given.
+     * loaded already (an HTTP client's would be in the cache too), or through {@code tls} when given.
      */
-    private static Answer get(Optional<SSLSocketFactory> tls, int port, String path) throws IOException {
-        Socket connection = SocketChannel.open(new InetSocketAddress(ADDRESS, port)).socket();
-        try (Socket socket = tls.isEmpty() ? connection
-                : tls.get().createSocket(connection, ADDRESS, port, true)) {
+    private static Answer get(Optional<TlsClient> tls, int port, String path) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(ADDRESS, port);
+        try (Socket socket = tls.isEmpty() ? SocketChannel.open(address).socket() : tls.get().connect(address)) {
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + ADDRESS
                     + "\r\nConnection: close\r\n\r\n").getBytes(US_ASCII));
