@@ -168,6 +168,7 @@ check_eq "the registry process runs as uid/gid $UID_GID (non-root)" "10001 10001
 # jars other than those it was made with) would run without it, mapping nothing of it and logging why.
 check "the registry's JVM runs from the image's start-up cache (/opt/berth/berth.aot mapped)" \
   grep -q ' /opt/berth/berth.aot$' "/proc/$PID1/maps"
+check_eq "... without replaying its training as it starts, as ./berth starts it" no "$(replays_training "$PID1")"
 check_eq "... and logged no complaint about it" "" \
   "$(timeout 30 docker logs "$C1" 2>&1 | grep -iE 'aot|cds|shared archive' | head -n 5)"
 
@@ -271,6 +272,7 @@ check "the container with self-managed TLS serves https://127.0.0.1:$PORT4/v2/" 
 PID4=$(dk inspect --format '{{.State.Pid}}' "$C4")
 check "... from the image's start-up cache for TLS (/opt/berth/berth-tls.aot mapped)" \
   grep -q ' /opt/berth/berth-tls.aot$' "/proc/$PID4/maps"
+check_eq "... whose training, pulls over TLS, it replays as it starts" yes "$(replays_training "$PID4")"
 check_eq "... and logged no complaint about it" "" \
   "$(timeout 30 docker logs "$C4" 2>&1 | grep -iE 'aot|cds|shared archive' | head -n 5)"
 

@@ -354,6 +354,12 @@ start_registry() {
   die "registry $name did not answer $ready_url within ${E2E_START_TIMEOUT} s"
 }
 
+# replays_training PID: "no" when the JVM PID was told not to replay its AOT cache's training
+# (-XX:-AOTReplayTraining on its command line; a process in a container too), else "yes".
+replays_training() {
+  if tr '\0' '\n' < "/proc/$1/cmdline" | grep -qx -- -XX:-AOTReplayTraining; then echo no; else echo yes; fi
+}
+
 # class_source PID CLASS: where the JVM PID took CLASS from: "cache" (its AOT cache, which jcmd VM.classes flags
 # S), "jar", or "absent" (not loaded).
 class_source() {

@@ -181,6 +181,8 @@ PID=${REG_PID[ops]}
 check "the server started by ./berth maps the launcher's AOT cache" \
   grep -q "$REPO_ROOT/target/berth-[0-9a-f]*\.aot" "/proc/$PID/maps"
 check_eq "... which holds the registry's request handler" cache "$(class_source "$PID" dev.berth.http.RegistryHandler)"
+# the training answers one request: replaying it would compile the start's own code while the start runs
+check_eq "... whose training the JVM does not replay as it starts" no "$(replays_training "$PID")"
 check_eq "... and not what a push uses, which came from the jar with the pushes above" jar \
   "$(class_source "$PID" 'dev.berth.registry.Uploads$Session')"
 # nor the training's own needs: its temporary directory, named by Files.createTempDirectory, put the JDK's

@@ -433,6 +433,8 @@ if [ "${SUT[*]}" = "./berth serve" ]; then
   # not loaded at all by a start whose cache holds no pull: the stream that reads an object's body from S3
   check_eq "[8] ... and the classes of a pull through it, the HTTP client's reader of an object's body among them" \
     cache "$(class_source "${REG_PID[sut-aot]}" org.apache.hc.core5.http.impl.io.ContentLengthInputStream)"
+  check_eq "[8] ... whose training, with its pulls, the JVM replays as it starts" yes \
+    "$(replays_training "${REG_PID[sut-aot]}")"
   check "[8] ... which the JVM did not refuse" bash -c '! grep -q "shared class paths mismatch" "$1"' _ "${REG_LOG[sut-aot]}"
   stop_registry sut-aot
 

@@ -176,6 +176,8 @@ if [ "$IS_BERTH" = 1 ]; then
     grep -q "$REPO_ROOT/target/berth-tls-[0-9a-f]*\.aot" "/proc/${REG_PID[files]}/maps"
   check_eq "... which holds the JDK's TLS engine" cache \
     "$(class_source "${REG_PID[files]}" sun.security.ssl.SSLEngineImpl)"
+  check_eq "... and whose training, pulls over TLS, the JVM replays as it starts" yes \
+    "$(replays_training "${REG_PID[files]}")"
   check_eq "... and Bouncy Castle's PEM parser, loaded beside the class path" cache \
     "$(class_source "${REG_PID[files]}" org.bouncycastle.openssl.PEMParser)"
   cp "$PKI/server2.key" "$PKI/live.key" && cp "$PKI/server2.crt" "$PKI/live.crt"
