@@ -56,8 +56,9 @@ import picocli.CommandLine.Parameters;
  * {@link SelfManagedTls} CA in the files {@code http.tls} names, and answers the {@code GET /v2/} and the pulls, of a
  * blob stored in its directory, over TLS: the JDK's TLS and the reading of PEM files are most of such a start, and a
  * plain start would load them too were they in the filesystem cache. Berth's self-managed mode makes its CA with the
- * same code. With the pulls' profiles a fresh TLS server's first 64 MiB pull went about 40 % faster, at no cost in idle
- * memory (docs/performance.md, change 82). The requests offer no HTTP/2 (ALPN): the training would need an HTTP/2
+ * same code. With the pulls in the training a fresh TLS server's first 64 MiB pull went about 40 % faster, at no cost
+ * in idle memory (docs/performance.md, change 82), and as fast without the replay of their profiles (change 83): what
+ * counts is the classes of the path in the cache. The requests offer no HTTP/2 (ALPN): the training would need an HTTP/2
  * client, whose classes every TLS start would then load.
  */
 @Command(name = "aot-training", hidden = true, description = "Start the server once, for an AOT cache.")
