@@ -7,6 +7,8 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,16 +35,30 @@ class ServerJvmOptionsTest {
         assertThat(image()).isEqualTo(launcher());
     }
 
+    /** What the launcher's options name, found by {@code regex}: at least one. */
+    private static List<MatchResult> named(String regex) throws IOException {
+        List<MatchResult> found = Pattern.compile(regex).matcher(launcher()).results().toList();
+        assertThat(found).as(regex).isNotEmpty();
+        return found;
+    }
+
     @Test
     void everyMethodKeptFromInliningExists() throws Exception {
-        Matcher m = Pattern.compile("dontinline,([\\w.]+)::(\\w+)").matcher(launcher());
-        int named = 0;
-        while (m.find()) {
-            named++;
-            String method = m.group(2);
+        for (MatchResult m : named("dontinline,([\\w.]+)::(\\w+)")) {
             assertThat(Arrays.stream(Class.forName(m.group(1)).getDeclaredMethods()).map(Method::getName))
-                    .as("%s::%s", m.group(1), method).contains(method);
+                    .as("%s::%s", m.group(1), m.group(2)).contains(m.group(2));
         }
-        assertThat(named).isPositive();
+    }
+
+    /** A package renamed by the JDK or Jetty would leave its option silently without effect. */
+    @Test
+    void everyPackageCompiledSoonerExists() throws IOException {
+        for (MatchResult m : named("CompileThresholdScaling,([\\w.]+)\\.\\*::\\*")) {
+            String pkg = m.group(1);
+            boolean inTheJdk = ModuleLayer.boot().modules().stream().anyMatch(mod -> mod.getPackages().contains(pkg));
+            boolean onTheClassPath = ServerJvmOptionsTest.class.getClassLoader().getResource(pkg.replace('.', '/') + "/")
+                    != null;
+            assertThat(inTheJdk || onTheClassPath).as(pkg).isTrue();
+        }
     }
 }
