@@ -11,7 +11,8 @@
 # started and settled (idle, 10 s after the start) and the peak (VmHWM) after all the load.
 # With --tls both serve HTTPS only (http.tls), with the same certificate from a throwaway CA made with openssl.
 # With --s3 both store on S3 (storage.s3), a bucket each on one S3Proxy on loopback (tests/s3proxy.sh), with
-# redirects off (storage.redirect.disable) so that the registries, not S3Proxy, serve the pulled bytes.
+# redirects off (storage.redirect.disable) so that the registries, not S3Proxy, serve the pulled bytes; a throwaway
+# registry of each kind pushes and pulls through S3Proxy first, so that neither pays for its JIT's warm-up.
 # --s3-lag MS (implies --s3) puts a relay (bench/lag-relay.py, python3) between the registries and S3Proxy that holds
 # every piece of data MS milliseconds each way, so that each S3 call waits a round trip as on a remote S3, where
 # S3Proxy on loopback answers in about a millisecond and rewards fewer calls rather than fewer round trips.
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
     --tls) tls=1; shift ;;
     --s3) s3=1; shift ;;
     --s3-lag) s3=1; s3_lag=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -68,6 +69,7 @@ for w in ${workloads//,/ }; do
 done
 if [ "$s3" = 1 ]; then
   need_mib=$((need_mib + 2 * blob_mib))   # S3Proxy holds an upload's parts and the object they make at once
+  need_mib=$((need_mib + 12 * (blob_mib < 256 ? blob_mib : 256)))   # its warm-up's blobs (below)
 fi
 free_mib=$(( $(df --output=avail -k /tmp | tail -1) / 1024 ))
 if [ "$free_mib" -lt "$need_mib" ]; then
@@ -224,6 +226,26 @@ record() { echo "$1|$2|$3|$4" >> "$results"; }
 
 config berth 5301 none; config distribution 5302 none
 config berth-auth 5303 auth; config distribution-auth 5304 auth
+
+# S3Proxy is a JVM too: whichever registry first pushes and pulls large blobs through a fresh one pays for its JIT
+# compiling those paths (a fresh registry's first 256 MiB pull from a fresh S3Proxy 500-640 MB/s, from one that had
+# served four pushes and pulls 730-980, either registry), and each row's alternation starts with Berth. So before
+# anything is timed, a throwaway registry of each kind, on a bucket of its own, pushes and pulls through it twice.
+if [ "$s3" = 1 ]; then
+  warm_mib=$(( blob_mib < 256 ? blob_mib : 256 ))
+  for kind in berth distribution; do
+    name=$kind-s3proxy-warm-up
+    echo "[S3Proxy warm-up] through a throwaway $kind" >&2
+    s3proxy_request -o /dev/null -X PUT "$S3PROXY_URL/$name" || { echo "compare.sh: no bucket $name" >&2; exit 1; }
+    config "$name" 5305 none
+    start "$kind" "$name" 5305
+    for _ in 1 2; do
+      "$here/berth" bench "$scheme://127.0.0.1:5305" "${bench_tls[@]}" --workloads push,chunked,pull \
+          --blob-size "$warm_mib" > /dev/null 2>&1 || echo "compare.sh: warming S3Proxy through $kind had failures" >&2
+    done
+    stop "$pid"
+  done
+fi
 start berth berth 5301; stop "$pid"; rm -rf "$work/berth/data"
 
 # The file system both store on, and for ext4 whether it journals: a sync's cost depends on it (docs/performance.md,
