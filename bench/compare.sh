@@ -60,16 +60,17 @@ fi
 
 # Every push, chunked and pull run stores a new blob on each registry, kept until the end: a disk that fills midway
 # fails the later runs with answers that say nothing of the cause (a 500, a broken pipe).
-need_mib=2048   # the images, the small requests and the logs
+need_mib=1024   # the small requests and the logs
 for w in ${workloads//,/ }; do
   case $w in
     push | chunked) need_mib=$((need_mib + 2 * reps * blob_mib)) ;;
     pull) need_mib=$((need_mib + 2 * (fresh_pulls + reps) * blob_mib)) ;;
+    images) need_mib=$((need_mib + 2 * reps * 2 * 32 * 5)) ;;   # a warm-up and a measured round of 32 x 5 MiB each
   esac
 done
 if [ "$s3" = 1 ]; then
   need_mib=$((need_mib + 2 * blob_mib))   # S3Proxy holds an upload's parts and the object they make at once
-  need_mib=$((need_mib + 12 * (blob_mib < 256 ? blob_mib : 256)))   # its warm-up's blobs (below)
+  need_mib=$((need_mib + 8 * (blob_mib < 256 ? blob_mib : 256)))   # its warm-up's blobs (below)
 fi
 free_mib=$(( $(df --output=avail -k /tmp | tail -1) / 1024 ))
 if [ "$free_mib" -lt "$need_mib" ]; then
