@@ -68,9 +68,10 @@ for w in ${workloads//,/ }; do
     images) need_mib=$((need_mib + 2 * reps * 2 * 32 * 5)) ;;   # a warm-up and a measured round of 32 x 5 MiB each
   esac
 done
+warm_mib=$(( blob_mib < 256 ? blob_mib : 256 ))   # the blobs that warm S3Proxy up (below)
 if [ "$s3" = 1 ]; then
   need_mib=$((need_mib + 2 * blob_mib))   # S3Proxy holds an upload's parts and the object they make at once
-  need_mib=$((need_mib + 8 * (blob_mib < 256 ? blob_mib : 256)))   # its warm-up's blobs (below)
+  need_mib=$((need_mib + 8 * warm_mib))   # its warm-up's blobs: two rounds of two pushes per registry
 fi
 free_mib=$(( $(df --output=avail -k /tmp | tail -1) / 1024 ))
 if [ "$free_mib" -lt "$need_mib" ]; then
@@ -233,7 +234,6 @@ config berth-auth 5303 auth; config distribution-auth 5304 auth
 # served four pushes and pulls 730-980, either registry), and each row's alternation starts with Berth. So before
 # anything is timed, a throwaway registry of each kind, on a bucket of its own, pushes and pulls through it twice.
 if [ "$s3" = 1 ]; then
-  warm_mib=$(( blob_mib < 256 ? blob_mib : 256 ))
   for kind in berth distribution; do
     name=$kind-s3proxy-warm-up
     echo "[S3Proxy warm-up] through a throwaway $kind" >&2
