@@ -1,5 +1,6 @@
 package dev.berth.metrics;
 
+import dev.berth.storage.ChildrenHolding;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
@@ -93,6 +94,11 @@ public final class MeteredStorageDriver implements StorageDriver {
     @Override
     public List<String> list(String key) {
         return timed("list", () -> driver.list(key));
+    }
+
+    @Override
+    public ChildrenHolding listHolding(String key, String relative) {
+        return timed("list", () -> driver.listHolding(key, relative));
     }
 
     @Override

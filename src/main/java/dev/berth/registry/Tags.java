@@ -6,6 +6,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.InvalidTagException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.storage.ChildrenHolding;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
@@ -59,10 +60,11 @@ public final class Tags {
      * directory holding only blobs or uploads (which a rejected push may leave), or an emptied tags directory, is
      * not a repository, and one whose last tag was deleted while its manifests remain has an empty list.
      *
-     * <p>Checking that every tag still has its current link costs a stat per tag, so a repository's listing is kept
-     * and served again for as long as its tags directory is the same unchanged directory: creating or deleting a
-     * tag creates or removes a folder in it, which changes it. A listing that found a tag folder without its link (a
-     * tag being written or deleted right then, or left so by a crash) is never kept.
+     * <p>A tag is listed while its current link is there (distribution lists every tag folder, with a link or not,
+     * and a stray file too). Checking that costs a look per tag, so a repository's listing is kept and served again
+     * for as long as its tags directory is the same unchanged directory: creating or deleting a tag creates or
+     * removes a folder in it, which changes it. A listing that found a tag folder without its link (a tag being
+     * written or deleted right then, or left so by a crash) is never kept.
      */
     public List<Tag> list(RepositoryName repository) {
         List<Tag> tags = listed(repository);
@@ -114,7 +116,7 @@ public final class Tags {
      * collection marks from. Empty when the repository has no tags or does not exist.
      */
     public List<Tag> listFromStorage(RepositoryName repository) {
-        return scan(repository).tags();
+        return folders(repository).stream().filter(tag -> resolve(repository, tag).isPresent()).sorted().toList();
     }
 
     /**
@@ -122,29 +124,27 @@ public final class Tags {
      * account for. Unsorted.
      */
     public List<Tag> folders(RepositoryName repository) {
+        return tagsNamed(driver.list(tagsKey(repository)));
+    }
+
+    /** The tags named, leaving out what is not a tag directory: nothing Berth or distribution wrote. */
+    private static List<Tag> tagsNamed(List<String> names) {
         List<Tag> tags = new ArrayList<>();
-        for (String name : driver.list(tagsKey(repository))) {
+        for (String name : names) {
             try {
                 tags.add(Tag.parse(name));
             } catch (InvalidTagException e) {
-                // not a tag directory: nothing Berth or distribution wrote
+                // not a tag's directory
             }
         }
         return tags;
     }
 
     private Scan scan(RepositoryName repository) {
-        List<Tag> tags = new ArrayList<>();
-        boolean complete = true;
-        for (Tag tag : folders(repository)) {
-            if (resolve(repository, tag).isPresent()) {
-                tags.add(tag);
-            } else {
-                complete = false;
-            }
-        }
+        ChildrenHolding folders = driver.listHolding(tagsKey(repository), Layout.TAG_CURRENT_LINK);
+        List<Tag> tags = tagsNamed(folders.holding());
         tags.sort(null);
-        return new Scan(List.copyOf(tags), complete);
+        return new Scan(List.copyOf(tags), tagsNamed(folders.lacking()).isEmpty());
     }
 
     private static String tagsKey(RepositoryName repository) {
@@ -188,8 +188,9 @@ public final class Tags {
 
     /** Tags that currently point at {@code digest}. */
     List<Tag> pointingAt(RepositoryName repository, Digest digest) {
-        return listFromStorage(repository).stream()
+        return folders(repository).stream()
                 .filter(tag -> resolve(repository, tag).filter(digest::equals).isPresent())
+                .sorted()
                 .toList();
     }
 }

@@ -77,6 +77,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     }
 
     @Override
+    public ChildrenHolding listHolding(String key, String relative) {
+        return delegate.listHolding(key, relative);
+    }
+
+    @Override
     public void move(String from, String to) {
         delegate.move(from, to);
     }

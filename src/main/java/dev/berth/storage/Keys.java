@@ -8,10 +8,15 @@ public final class Keys {
 
     /** Returns the key unchanged, or throws if it is not a well-formed key. */
     public static String check(String key) {
-        if (key == null || !wellFormed(key)) {
+        if (!valid(key)) {
             throw new IllegalArgumentException("invalid storage key: " + key);
         }
         return key;
+    }
+
+    /** Whether the key is well formed, as {@link #check} requires. */
+    public static boolean valid(String key) {
+        return key != null && wellFormed(key);
     }
 
     /**

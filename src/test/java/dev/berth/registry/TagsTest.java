@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.storage.ChildrenHolding;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageDriver;
@@ -99,6 +100,12 @@ class TagsTest {
     }
 
     @Test
+    void aFileInTheTagsDirectoryIsNoTag() throws Exception {
+        Files.writeString(tagsDirectory.resolve("notes"), "left here by hand");
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+    }
+
+    @Test
     void aDirectoryChangedMomentsAgoIsLookedAtEveryTime() {
         assertThat(looksOfASecondListing()).isEqualTo(3);
     }
@@ -153,6 +160,15 @@ class TagsTest {
         public byte[] getContent(String key) {
             count(key);
             return delegate.getContent(key);
+        }
+
+        @Override
+        public ChildrenHolding listHolding(String key, String relative) {
+            ChildrenHolding children = delegate.listHolding(key, relative);
+            if (relative.equals("current/link")) {
+                linkLooks.addAndGet(children.holding().size() + children.lacking().size());
+            }
+            return children;
         }
 
         private void count(String key) {

@@ -206,6 +206,22 @@ public abstract class StorageDriverContract {
     }
 
     @Test
+    void sortsChildrenByWhetherTheyHoldAFile() {
+        driver().putContent("/h/linked/current/link", bytes("1"));
+        driver().putContent("/h/other/current/other", bytes("2"));
+        driver().putContent("/h/directory/current/link/below", bytes("3"));
+        driver().putContent("/h/file", bytes("4"));
+        ChildrenHolding children = driver().listHolding("/h", "current/link");
+        assertThat(children.holding()).containsExactly("linked");
+        assertThat(children.lacking()).containsExactlyInAnyOrder("other", "directory", "file");
+        assertThat(driver().listHolding("/missing", "current/link")).isEqualTo(ChildrenHolding.NONE);
+        for (String relative : new String[] {"../h", "current/../../x", "/current", "current/"}) {
+            assertThatThrownBy(() -> driver().listHolding("/h", relative)).as(relative)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void statFileSeesFilesAndNothingElse() {
         driver().putContent("/s/dir/file", bytes("12345"));
         assertThat(driver().statFile("/s/dir/file")).hasValueSatisfying(info -> {

@@ -41,6 +41,9 @@ public final class Layout {
     /** Written and deleted to prove the storage writable; outside distribution's tree, so no tool trips on it. */
     public static final String HEALTH_PROBE = "/berth/health-probe";
 
+    /** A tag's current link, relative to the tag's own directory. */
+    public static final String TAG_CURRENT_LINK = "current/link";
+
     private static final String BLOBS = V2 + "/blobs";
     private static final String TAGS = "tags";
     private static final String MANIFESTS_SUFFIX = "/" + MANIFESTS;
@@ -108,7 +111,7 @@ public final class Layout {
             case Tags(RepositoryName r) -> join(repository(r), MANIFESTS, TAGS);
             case TagRoot(RepositoryName r, var tag) -> join(repository(r), MANIFESTS, TAGS, tag.value());
             case TagCurrentLink(RepositoryName r, var tag) ->
-                    join(repository(r), MANIFESTS, TAGS, tag.value(), "current", "link");
+                    join(repository(r), MANIFESTS, TAGS, tag.value(), TAG_CURRENT_LINK);
             case TagIndexLink(RepositoryName r, var tag, Digest d) ->
                     join(repository(r), MANIFESTS, TAGS, tag.value(), "index", digestPath(d), "link");
             case UploadsRoot(RepositoryName r) -> join(repository(r), UPLOADS);
