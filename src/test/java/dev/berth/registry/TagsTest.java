@@ -165,7 +165,7 @@ class TagsTest {
         @Override
         public ChildrenHolding listHolding(String key, String relative) {
             ChildrenHolding children = delegate.listHolding(key, relative);
-            if (relative.equals("current/link")) {
+            if (relative.equals(Layout.TAG_CURRENT_LINK)) {
                 linkLooks.addAndGet(children.holding().size() + children.lacking().size());
             }
             return children;

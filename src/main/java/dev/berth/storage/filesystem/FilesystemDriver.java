@@ -202,31 +202,48 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public List<String> list(String key) {
         List<String> names = new ArrayList<>();
+        return eachChild(key, (children, child, name) -> names.add(name)) ? names : List.of();
+    }
+
+    /** What a listing does with each child of the directory, but temporary files. */
+    @FunctionalInterface
+    private interface ChildVisitor {
+        void visit(DirectoryStream<Path> children, Path child, String name) throws IOException;
+    }
+
+    /**
+     * Lists the directory at {@code key}, passing each child to {@code visitor} but temporary files; those a crash
+     * left behind are deleted as the listing passes them, and the directory pruned when that empties it. False when
+     * there is no such directory.
+     */
+    private boolean eachChild(String key, ChildVisitor visitor) {
         Path directory = path(key);
         // a look first: a push lists a directory that is usually not there (the quarantined copies of each blob
         // it pushes), and an open that fails costs an exception with its stack trace
         if (!Files.isDirectory(directory)) {
-            return List.of();
+            return false;
         }
         boolean deleted = false;
+        boolean others = false;
         try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
             for (Path child : children) {
                 String name = child.getFileName().toString();
                 if (!name.startsWith(TEMP_PREFIX)) {
-                    names.add(name);
+                    others = true;
+                    visitor.visit(children, child, name);
                 } else if (leftBehind(child)) {
                     deleted |= deleteQuietly(child);
                 }
             }
-            if (deleted && names.isEmpty()) {
+            if (deleted && !others) {
                 tree.pruneEmptyDirectories(directory);
             }
         } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
-            return List.of();
+            return false;
         } catch (IOException e) {
             throw failure("list", key, e);
         }
-        return names;
+        return true;
     }
 
     /**
@@ -236,26 +253,11 @@ public final class FilesystemDriver implements StorageDriver {
      */
     @Override
     public ChildrenHolding listHolding(String key, String relative) {
-        Path directory = path(key);
-        Path below = directory.getFileSystem().getPath(Keys.check("/" + relative).substring(1));
-        if (!Files.isDirectory(directory)) {
-            return ChildrenHolding.NONE;
-        }
+        Path below = tree.root().getFileSystem().getPath(Keys.check("/" + relative).substring(1));
         List<String> holding = new ArrayList<>();
         List<String> lacking = new ArrayList<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
-            for (Path child : children) {
-                String name = child.getFileName().toString();
-                if (!name.startsWith(TEMP_PREFIX)) {
-                    (holdsFile(children, child, below) ? holding : lacking).add(name);
-                }
-            }
-        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
-            return ChildrenHolding.NONE;
-        } catch (IOException e) {
-            throw failure("list", key, e);
-        }
-        return new ChildrenHolding(holding, lacking);
+        return eachChild(key, (children, child, name) -> (holdsFile(children, child, below) ? holding : lacking)
+                .add(name)) ? new ChildrenHolding(holding, lacking) : ChildrenHolding.NONE;
     }
 
     /** Whether a file (not a directory) is at {@code below} in {@code child}, an entry {@code children} lists. */
