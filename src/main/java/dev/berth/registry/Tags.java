@@ -17,6 +17,7 @@ import dev.berth.storage.layout.StoragePath.TagIndexLink;
 import dev.berth.storage.layout.StoragePath.TagRoot;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,8 +64,9 @@ public final class Tags {
      * <p>A tag is listed while its current link is there (distribution lists every tag folder, with a link or not,
      * and a stray file too). Checking that costs a look per tag, so a repository's listing is kept and served again
      * for as long as its tags directory is the same unchanged directory: creating or deleting a tag creates or
-     * removes a folder in it, which changes it. A listing that found a tag folder without its link (a tag being
-     * written or deleted right then, or left so by a crash) is never kept.
+     * removes a folder in it, which changes it; the listing read then looks only at the folders the kept one did not
+     * list. A listing that found a tag folder without its link (a tag being written or deleted right then, or left so
+     * by a crash) is never kept.
      */
     public List<Tag> list(RepositoryName repository) {
         List<Tag> tags = listed(repository);
@@ -91,7 +93,8 @@ public final class Tags {
         if (kept != null && kept.directory().sameVersionAs(directory.get())) {
             return kept.tags();
         }
-        Scan scan = scan(repository);
+        Scan scan = kept != null && kept.directory().sameFileAs(directory.get())
+                ? rescan(repository, kept.tags()) : scan(repository);
         // only a settled directory: a change within the clock step of its file system could leave its time as it was
         if (scan.complete() && directory.get().settledBy(clock.instant())) {
             // kept only if nothing changed the directory while it was read
@@ -145,6 +148,28 @@ public final class Tags {
         List<Tag> tags = tagsNamed(folders.holding());
         tags.sort(null);
         return new Scan(List.copyOf(tags), tagsNamed(folders.lacking()).isEmpty());
+    }
+
+    /**
+     * A scan of a tags directory that changed since {@code known} was listed from it: a tag listed then is taken to
+     * hold its link still, and only the other folders are looked at. A push adds one folder to thousands, and a
+     * delete removes its whole folder, so the name goes with the link; only a link removed from a folder that stays
+     * (which neither Berth nor distribution does; a crash of a delete in progress could leave it) stays listed until
+     * the server restarts, as distribution would list it anyway.
+     */
+    private Scan rescan(RepositoryName repository, List<Tag> known) {
+        List<Tag> tags = new ArrayList<>();
+        boolean complete = true;
+        for (Tag tag : folders(repository)) {
+            if (Collections.binarySearch(known, tag) >= 0
+                    || driver.statFile(Layout.key(new TagCurrentLink(repository, tag))).isPresent()) {
+                tags.add(tag);
+            } else {
+                complete = false;
+            }
+        }
+        tags.sort(null);
+        return new Scan(List.copyOf(tags), complete);
     }
 
     private static String tagsKey(RepositoryName repository) {

@@ -27,9 +27,13 @@ public record FileInfo(String key, long size, Instant modified, boolean director
         return modified.isBefore(now.minus(SETTLING));
     }
 
+    /** Whether both describe the same file (or directory), changed since or not. */
+    public boolean sameFileAs(FileInfo other) {
+        return identity != null && identity.equals(other.identity);
+    }
+
     /** Whether both describe the same unchanged file, so that content read for one is the other's too. */
     public boolean sameVersionAs(FileInfo other) {
-        return identity != null && identity.equals(other.identity) && size == other.size
-                && modified.equals(other.modified);
+        return sameFileAs(other) && size == other.size && modified.equals(other.modified);
     }
 }

@@ -87,6 +87,33 @@ class TagsTest {
     }
 
     @Test
+    void aChangedDirectoryIsReadLookingOnlyAtTheTagsAddedToIt() throws Exception {
+        settle();
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+        new TestImages(registry).image("team/app", "d", "config d", new TestImages(registry).layer("team/app", "d"));
+        registry.manifests().delete(APP, new Tag("a"));
+        settle();
+        linkLooks.set(0);
+
+        assertThat(list()).isEqualTo(tags("b", "c", "d"));
+        assertThat(linkLooks).hasValue(1);
+    }
+
+    @Test
+    void aTagFolderWithoutItsLinkIsLeftOutOfAChangedDirectorysListingWhichIsNotKept() throws Exception {
+        settle();
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+        Path link = tagsDirectory.resolve("b/current/link");
+        Files.createDirectories(tagsDirectory.resolve("e/current"));
+        settle();
+        assertThat(list()).isEqualTo(tags("a", "b", "c"));
+
+        // the tag's link is written in its folder, which leaves the tags directory as it was
+        Files.copy(link, tagsDirectory.resolve("e/current/link"));
+        assertThat(list()).isEqualTo(tags("a", "b", "c", "e"));
+    }
+
+    @Test
     void aListingThatMetATagBeingWrittenIsNotKept() throws Exception {
         Path link = tagsDirectory.resolve("b/current/link");
         byte[] target = Files.readAllBytes(link);
