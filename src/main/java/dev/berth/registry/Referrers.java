@@ -10,6 +10,7 @@ import dev.berth.oci.Manifest;
 import dev.berth.oci.ManifestParser;
 import dev.berth.oci.RepositoryName;
 import dev.berth.storage.AtOnce;
+import dev.berth.storage.ChildrenHolding;
 import dev.berth.storage.NotFoundException;
 import dev.berth.storage.StorageDriver;
 import dev.berth.storage.layout.Layout;
@@ -63,33 +64,41 @@ public final class Referrers {
 
     /** Descriptors of the referrers, sorted by digest; only those of {@code artifactType} when given. */
     public List<Descriptor> list(RepositoryName repository, Digest subject, Optional<String> artifactType) {
-        // each listing and each manifest's look is a round trip on remote storage, where they go at once
+        // on remote storage each listing, look and read is a round trip: they go at once (the looks in listHolding)
         List<Digest> manifests = atOnce.map(List.of(DigestAlgorithm.values()), algorithm -> revisions(repository,
                 algorithm)).stream().flatMap(List::stream).toList();
-        return atOnce.map(manifests, digest -> referrer(repository, digest, subject)).stream()
+        return atOnce.map(manifests, digest -> referrer(digest, subject)).stream()
                 .flatMap(Optional::stream)
                 .filter(d -> artifactType.isEmpty() || artifactType.equals(d.artifactType()))
                 .sorted(Comparator.comparing(d -> d.digest().toString())).toList();
     }
 
-    /** The manifests of the repository whose digests are of {@code algorithm}. */
+    /**
+     * The manifests of the repository whose digests are of {@code algorithm}: the revisions holding their link, looked
+     * at from the directory that lists them, and those whose link a collection has set aside, which a look at it
+     * puts back ({@link Links#exists}).
+     */
     private List<Digest> revisions(RepositoryName repository, DigestAlgorithm algorithm) {
+        ChildrenHolding revisions = driver.listHolding(Layout.key(new ManifestRevisions(repository, algorithm)),
+                Layout.LINK);
         List<Digest> digests = new ArrayList<>();
-        for (String encoded : driver.list(Layout.key(new ManifestRevisions(repository, algorithm)))) {
-            try {
-                digests.add(new Digest(algorithm, encoded));
-            } catch (InvalidValueException e) {
-                // not a revision's name: it refers to nothing
-            }
-        }
+        revisions.holding().forEach(encoded -> digest(algorithm, encoded).ifPresent(digests::add));
+        revisions.lacking().forEach(encoded -> digest(algorithm, encoded)
+                .filter(digest -> links.exists(new ManifestRevisionLink(repository, digest))).ifPresent(digests::add));
         return digests;
     }
 
-    private Optional<Descriptor> referrer(RepositoryName repository, Digest digest, Digest subject) {
+    /** The digest a revision's directory is named for; empty for a name no digest has, which refers to nothing. */
+    private static Optional<Digest> digest(DigestAlgorithm algorithm, String encoded) {
         try {
-            if (!links.exists(new ManifestRevisionLink(repository, digest))) {
-                return Optional.empty();
-            }
+            return Optional.of(new Digest(algorithm, encoded));
+        } catch (InvalidValueException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Descriptor> referrer(Digest digest, Digest subject) {
+        try {
             return referrerOf.get(digest, this::read).filter(r -> r.subject().equals(subject))
                     .map(Referrer::descriptor);
         } catch (InvalidValueException | NotFoundException e) {

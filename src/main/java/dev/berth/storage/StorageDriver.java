@@ -3,7 +3,6 @@ package dev.berth.storage;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,17 +100,11 @@ public interface StorageDriver {
     /**
      * The direct children of a directory, by whether each holds a file at {@code relative} below it (a relative key
      * such as {@code current/link}); none when the directory does not exist. By default a listing and a look at
-     * each child's file; a driver may look more cheaply from the directory it lists.
+     * each child's file, the looks at once where each is a round trip ({@link AtOnce}); a driver may look more
+     * cheaply from the directory it lists.
      */
     default ChildrenHolding listHolding(String key, String relative) {
-        Keys.check("/" + relative);
-        List<String> holding = new ArrayList<>();
-        List<String> lacking = new ArrayList<>();
-        for (String name : list(key)) {
-            String file = key + "/" + name + "/" + relative;
-            (Keys.valid(file) && statFile(file).isPresent() ? holding : lacking).add(name);
-        }
-        return new ChildrenHolding(holding, lacking);
+        return ChildrenHolding.lookingAtEach(this, key, relative);
     }
 
     /** Moves a file atomically and durably, replacing what is at {@code to}; {@link NotFoundException} if absent. */

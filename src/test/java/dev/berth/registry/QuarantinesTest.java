@@ -2,7 +2,9 @@ package dev.berth.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageDriver;
@@ -10,9 +12,11 @@ import dev.berth.storage.filesystem.FilesystemDriver;
 import dev.berth.storage.layout.Layout;
 import dev.berth.storage.layout.StoragePath.BlobClaim;
 import dev.berth.storage.layout.StoragePath.BlobData;
+import dev.berth.storage.layout.StoragePath.ManifestRevisionLink;
 import dev.berth.storage.layout.StoragePath.Quarantine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A reader's putting back what the collector set aside, and its cost when there is nothing to put back. */
 class QuarantinesTest {
 
+    private static final RepositoryName APP = RepositoryName.parse("team/app");
     private static final BlobData DATA = new BlobData(Digest.sha256("layer".getBytes(StandardCharsets.UTF_8)));
 
     @TempDir
@@ -75,5 +80,19 @@ class QuarantinesTest {
         assertThat(driver.getContent(Layout.key(DATA))).containsExactly(1);
         assertThat(driver.list(Layout.directory(DATA))).doesNotContain(
                 Layout.key(new Quarantine(DATA, "run-1")).substring(Layout.directory(DATA).length() + 1));
+    }
+
+    @Test
+    void aReferrerWhoseRevisionLinkIsSetAsideIsListedAndPutBack() {
+        Registry registry = Registry.over(driver, true, ManifestRules.NO_URLS, Clock.systemUTC());
+        TestImages images = new TestImages(registry);
+        Descriptor subject = images.image("team/app", "v1", "config", images.layer("team/app", "layer"));
+        Descriptor signature = images.referrer("team/app", subject, "signature");
+        ManifestRevisionLink link = new ManifestRevisionLink(APP, signature.digest());
+        assertThat(quarantines.setAside(link, "run-1")).isTrue();
+
+        assertThat(registry.referrers().list(APP, subject.digest(), Optional.empty())).extracting(Descriptor::digest)
+                .containsExactly(signature.digest());
+        assertThat(driver.statFile(Layout.key(link))).isPresent();
     }
 }

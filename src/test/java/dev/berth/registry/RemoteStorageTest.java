@@ -9,6 +9,7 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.oci.UploadId;
 import dev.berth.storage.AtOnce;
+import dev.berth.storage.ChildrenHolding;
 import dev.berth.storage.FileInfo;
 import dev.berth.storage.ForwardingStorageDriver;
 import dev.berth.storage.StorageWriter;
@@ -52,6 +53,12 @@ class RemoteStorageTest {
             @Override
             public List<String> list(String key) {
                 return slowly(() -> delegate.list(key));
+            }
+
+            @Override
+            public ChildrenHolding listHolding(String key, String relative) {
+                // as a remote store does: a listing, then a look at each child
+                return ChildrenHolding.lookingAtEach(this, key, relative);
             }
 
             @Override

@@ -41,8 +41,10 @@ public final class Layout {
     /** Written and deleted to prove the storage writable; outside distribution's tree, so no tool trips on it. */
     public static final String HEALTH_PROBE = "/berth/health-probe";
 
+    /** A link's file name, in the directory of the digest it names (a revision's, a layer's) or of its tag. */
+    public static final String LINK = "link";
     /** A tag's current link, relative to the tag's own directory. */
-    public static final String TAG_CURRENT_LINK = "current/link";
+    public static final String TAG_CURRENT_LINK = "current/" + LINK;
 
     private static final String BLOBS = V2 + "/blobs";
     private static final String TAGS = "tags";
@@ -102,18 +104,18 @@ public final class Layout {
             case RepositoryRoot(RepositoryName r) -> repository(r);
             case LayersRoot(RepositoryName r) -> join(repository(r), LAYERS);
             case LayerLinks(RepositoryName r, var algorithm) -> join(repository(r), LAYERS, algorithm.id());
-            case LayerLink(RepositoryName r, Digest d) -> join(repository(r), LAYERS, digestPath(d), "link");
+            case LayerLink(RepositoryName r, Digest d) -> join(repository(r), LAYERS, digestPath(d), LINK);
             case ManifestsRoot(RepositoryName r) -> join(repository(r), MANIFESTS);
             case ManifestRevisions(RepositoryName r, var algorithm) ->
                     join(repository(r), MANIFESTS, REVISIONS, algorithm.id());
             case ManifestRevisionLink(RepositoryName r, Digest d) ->
-                    join(repository(r), MANIFESTS, REVISIONS, digestPath(d), "link");
+                    join(repository(r), MANIFESTS, REVISIONS, digestPath(d), LINK);
             case Tags(RepositoryName r) -> join(repository(r), MANIFESTS, TAGS);
             case TagRoot(RepositoryName r, var tag) -> join(repository(r), MANIFESTS, TAGS, tag.value());
             case TagCurrentLink(RepositoryName r, var tag) ->
                     join(repository(r), MANIFESTS, TAGS, tag.value(), TAG_CURRENT_LINK);
             case TagIndexLink(RepositoryName r, var tag, Digest d) ->
-                    join(repository(r), MANIFESTS, TAGS, tag.value(), "index", digestPath(d), "link");
+                    join(repository(r), MANIFESTS, TAGS, tag.value(), "index", digestPath(d), LINK);
             case UploadsRoot(RepositoryName r) -> join(repository(r), UPLOADS);
             case UploadRoot(RepositoryName r, var id) -> join(repository(r), UPLOADS, id.value());
             case UploadData(RepositoryName r, var id) -> join(repository(r), UPLOADS, id.value(), "data");
