@@ -154,8 +154,9 @@ public final class Tags {
      * A scan of a tags directory that changed since {@code known} was listed from it: a tag listed then is taken to
      * hold its link still, and only the other folders are looked at. A push adds one folder to thousands, and a
      * delete removes its whole folder, so the name goes with the link; only a link removed from a folder that stays
-     * (which neither Berth nor distribution does; a crash of a delete in progress could leave it) stays listed until
-     * the server restarts, as distribution would list it anyway.
+     * (which neither Berth nor distribution does; another process's crash during a delete could) stays listed until
+     * a listing looks at every tag again (the server's first, or one whose kept listing was evicted), as distribution
+     * lists such a folder always.
      */
     private Scan rescan(RepositoryName repository, List<Tag> known) {
         List<Tag> tags = new ArrayList<>();
