@@ -90,7 +90,8 @@ class TagsTest {
     void aChangedDirectoryIsReadLookingOnlyAtTheTagsAddedToIt() throws Exception {
         settle();
         assertThat(list()).isEqualTo(tags("a", "b", "c"));
-        new TestImages(registry).image("team/app", "d", "config d", new TestImages(registry).layer("team/app", "d"));
+        TestImages images = new TestImages(registry);
+        images.image("team/app", "d", "config d", images.layer("team/app", "d"));
         registry.manifests().delete(APP, new Tag("a"));
         settle();
         linkLooks.set(0);
