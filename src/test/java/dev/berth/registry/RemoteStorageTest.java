@@ -227,8 +227,9 @@ class RemoteStorageTest {
         mostAtOnce.set(0);
         assertThat(registry.referrers().list(REPO, subject.digest(), Optional.empty())).extracting(Descriptor::digest)
                 .containsExactlyInAnyOrder(signature.digest(), sbom.digest());
-        // the revision links of the subject and of both referrers
-        assertThat(mostAtOnce).hasValue(3);
+        // the revision links of the subject and of both referrers, while the listing of the other algorithm's
+        // revisions, made at once with that of sha256, may still be under way
+        assertThat(mostAtOnce.get()).isBetween(3, 4);
     }
 
     @Test
