@@ -69,11 +69,16 @@ public final class CachingStorageDriver extends ForwardingStorageDriver {
         if (cached != null && cached.info().sameVersionAs(before)) {
             return cached.content().clone();
         }
+        // kept under the version looked at before the read, and only if that one had settled by then: a change from
+        // then on, a rewrite in place or another file renamed over it, gives the file another version, so bytes read
+        // while the file changed are kept under a version it no longer has, and never served. Unsettled, a rewrite
+        // within the file system's clock step could look like the same file (a tag moved by another server, served
+        // stale)
+        Instant looked = Instant.now();
         byte[] content = delegate.getContent(key);
-        // the same file before and after the read, so the bytes are that file's; and settled, or a rewrite within
-        // the file system's clock step could look like the same file (a tag moved by another server, served stale)
-        delegate.statFile(key).filter(before::sameVersionAs).filter(after -> after.settledBy(Instant.now()))
-                .ifPresent(after -> remember(key, new Entry(after, content.clone())));
+        if (before.settledBy(looked)) {
+            remember(key, new Entry(before, content.clone()));
+        }
         return content;
     }
 

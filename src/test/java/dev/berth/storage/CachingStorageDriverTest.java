@@ -27,6 +27,9 @@ class CachingStorageDriverTest extends StorageDriverContract {
     Path root;
 
     private final AtomicInteger reads = new AtomicInteger();
+    private final AtomicInteger looks = new AtomicInteger();
+    /** What another process does to the storage right after the next whole-content read, if anything. */
+    private Replacement replaceAfterNextRead;
     private StorageDriver cached;
 
     @BeforeEach
@@ -64,6 +67,29 @@ class CachingStorageDriverTest extends StorageDriverContract {
             assertThat(cached.getContent("/r/link")).isEqualTo(bytes("sha256:a"));
         }
         assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void looksAtASettledFileOnceWhenItReadsIt() throws Exception {
+        cached.putContent("/r/link", bytes("sha256:a"));
+        settle("r/link");
+        looks.set(0);
+
+        cached.getContent("/r/link");
+        assertThat(looks).hasValue(1);
+        cached.getContent("/r/link");
+        assertThat(looks).hasValue(2);
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void readsAgainAFileReplacedByAnotherProcessWhileItWasRead() throws Exception {
+        cached.putContent("/t/current/link", bytes("sha256:a"));
+        settle("t/current/link");
+        replaceAfterNextRead = () -> replaceBehindTheCache("t/current/link", "sha256:b");
+
+        assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("sha256:a"));
+        assertThat(cached.getContent("/t/current/link")).isEqualTo(bytes("sha256:b"));
     }
 
     @Test
@@ -209,7 +235,12 @@ class CachingStorageDriverTest extends StorageDriverContract {
         }
     }
 
-    /** Counts whole-content reads that reach the storage. */
+    @FunctionalInterface
+    private interface Replacement {
+        void run() throws Exception;
+    }
+
+    /** Counts the looks at files and the whole-content reads that reach the storage. */
     private final class CountingReads extends ForwardingStorageDriver {
 
         CountingReads(StorageDriver driver) {
@@ -217,9 +248,25 @@ class CachingStorageDriverTest extends StorageDriverContract {
         }
 
         @Override
+        public Optional<FileInfo> statFile(String key) {
+            looks.incrementAndGet();
+            return delegate.statFile(key);
+        }
+
+        @Override
         public byte[] getContent(String key) {
             reads.incrementAndGet();
-            return delegate.getContent(key);
+            byte[] content = delegate.getContent(key);
+            if (replaceAfterNextRead != null) {
+                Replacement replacement = replaceAfterNextRead;
+                replaceAfterNextRead = null;
+                try {
+                    replacement.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return content;
         }
     }
 }
