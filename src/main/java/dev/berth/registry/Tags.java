@@ -17,9 +17,10 @@ import dev.berth.storage.layout.StoragePath.TagIndexLink;
 import dev.berth.storage.layout.StoragePath.TagRoot;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Tags of a repository: each a link to the manifest it currently names. Thread-safe: state is in storage, and the
@@ -159,16 +160,23 @@ public final class Tags {
      * lists such a folder always.
      */
     private Scan rescan(RepositoryName repository, List<Tag> known) {
-        List<Tag> tags = new ArrayList<>();
+        Set<Tag> folders = new HashSet<>(folders(repository));
+        // the known tags still there, in the kept listing's order (sorted), then the folders added since
+        List<Tag> tags = new ArrayList<>(folders.size());
+        for (Tag tag : known) {
+            if (folders.remove(tag)) {
+                tags.add(tag);
+            }
+        }
         boolean complete = true;
-        for (Tag tag : folders(repository)) {
-            if (Collections.binarySearch(known, tag) >= 0
-                    || driver.statFile(Layout.key(new TagCurrentLink(repository, tag))).isPresent()) {
+        for (Tag tag : folders) {
+            if (driver.statFile(Layout.key(new TagCurrentLink(repository, tag))).isPresent()) {
                 tags.add(tag);
             } else {
                 complete = false;
             }
         }
+        // a sorted run and the few added after it: the sort merges them, not sorting the whole list again
         tags.sort(null);
         return new Scan(List.copyOf(tags), complete);
     }

@@ -92,12 +92,13 @@ class TagsTest {
         assertThat(list()).isEqualTo(tags("a", "b", "c"));
         TestImages images = new TestImages(registry);
         images.image("team/app", "d", "config d", images.layer("team/app", "d"));
+        images.image("team/app", "bb", "config bb", images.layer("team/app", "bb"));
         registry.manifests().delete(APP, new Tag("a"));
         settle();
         linkLooks.set(0);
 
-        assertThat(list()).isEqualTo(tags("b", "c", "d"));
-        assertThat(linkLooks).hasValue(1);
+        assertThat(list()).isEqualTo(tags("b", "bb", "c", "d"));
+        assertThat(linkLooks).hasValue(2);
     }
 
     @Test
