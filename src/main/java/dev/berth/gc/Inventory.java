@@ -2,7 +2,6 @@ package dev.berth.gc;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.DigestAlgorithm;
-import dev.berth.oci.InvalidDigestException;
 import dev.berth.oci.InvalidManifestException;
 import dev.berth.oci.ManifestReferences;
 import dev.berth.oci.RepositoryName;
@@ -133,17 +132,15 @@ final class Inventory {
         Map<Digest, Instant> found = new HashMap<>();
         for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
             for (String encoded : driver.list(Layout.key(directory.apply(repository, algorithm)))) {
-                try {
-                    Digest digest = new Digest(algorithm, encoded);
+                // a name no digest has is not a link directory Berth or distribution wrote
+                Digest.named(algorithm, encoded).ifPresent(digest -> {
                     StoragePath file = link.apply(repository, digest);
                     Optional<FileInfo> info = driver.stat(Layout.key(file));
                     if (info.isEmpty() && quarantines.restore(file)) {
                         info = driver.stat(Layout.key(file));
                     }
                     info.ifPresent(written -> found.put(digest, written.modified()));
-                } catch (InvalidDigestException e) {
-                    // not a link directory Berth or distribution wrote
-                }
+                });
             }
         }
         return found;

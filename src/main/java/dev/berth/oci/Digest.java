@@ -1,6 +1,7 @@
 package dev.berth.oci;
 
 import java.util.HexFormat;
+import java.util.Optional;
 
 /** A content digest, {@code algorithm:encoded}; valid by construction, so safe to use in storage paths. */
 public record Digest(DigestAlgorithm algorithm, String encoded) implements Reference {
@@ -21,6 +22,14 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Refer
                 .orElseThrow(() -> new InvalidDigestException("unsupported digest algorithm: "
                         + InvalidValueException.shown(text)));
         return new Digest(algorithm, text.substring(colon + 1));
+    }
+
+    /**
+     * The digest an encoded value names under {@code algorithm}, as the storage layout names a blob's or a link's
+     * directory; empty for a value no digest has (a directory neither Berth nor distribution wrote).
+     */
+    public static Optional<Digest> named(DigestAlgorithm algorithm, String encoded) {
+        return algorithm.accepts(encoded) ? Optional.of(new Digest(algorithm, encoded)) : Optional.empty();
     }
 
     public static Digest of(DigestAlgorithm algorithm, byte[] hash) {

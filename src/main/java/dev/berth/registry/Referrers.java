@@ -82,19 +82,10 @@ public final class Referrers {
         ChildrenHolding revisions = driver.listHolding(Layout.key(new ManifestRevisions(repository, algorithm)),
                 Layout.LINK);
         List<Digest> digests = new ArrayList<>();
-        revisions.holding().forEach(encoded -> digest(algorithm, encoded).ifPresent(digests::add));
-        revisions.lacking().forEach(encoded -> digest(algorithm, encoded)
+        revisions.holding().forEach(encoded -> Digest.named(algorithm, encoded).ifPresent(digests::add));
+        revisions.lacking().forEach(encoded -> Digest.named(algorithm, encoded)
                 .filter(digest -> links.exists(new ManifestRevisionLink(repository, digest))).ifPresent(digests::add));
         return digests;
-    }
-
-    /** The digest a revision's directory is named for; empty for a name no digest has, which refers to nothing. */
-    private static Optional<Digest> digest(DigestAlgorithm algorithm, String encoded) {
-        try {
-            return Optional.of(new Digest(algorithm, encoded));
-        } catch (InvalidValueException e) {
-            return Optional.empty();
-        }
     }
 
     private Optional<Descriptor> referrer(Digest digest, Digest subject) {

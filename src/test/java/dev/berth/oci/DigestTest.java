@@ -22,6 +22,15 @@ class DigestTest {
     }
 
     @Test
+    void namesADigestOnlyForAnEncodedValueItsAlgorithmAccepts() {
+        String hex256 = "b".repeat(64);
+        assertThat(Digest.named(DigestAlgorithm.SHA256, hex256)).contains(new Digest(DigestAlgorithm.SHA256, hex256));
+        assertThat(Digest.named(DigestAlgorithm.SHA512, hex256)).isEmpty();
+        assertThat(Digest.named(DigestAlgorithm.SHA256, "B".repeat(64))).isEmpty();
+        assertThat(Digest.named(DigestAlgorithm.SHA256, ".tmp-upload")).isEmpty();
+    }
+
+    @Test
     void digestsContentAsSha256() {
         assertThat(Digest.sha256("hello".getBytes(StandardCharsets.UTF_8)).toString())
                 .isEqualTo("sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
