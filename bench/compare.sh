@@ -25,8 +25,8 @@ duration=10
 blob_mib=1024
 workloads=push,chunked,pull,small,images
 # A fresh Berth's first pulls are its slowest: the JVM runs the sending path in its interpreter and compiles it in
-# those pulls, on the cores the client shares (docs/performance.md, change 58). They are a row of their own, and the
-# pull's row measures what a registry that has served a while does, as the other rows do.
+# those pulls, on the cores the client shares (docs/performance-changes.md, change 58). They are a row of their own, and
+# the pull's row measures what a registry that has served a while does, as the other rows do.
 fresh_pulls=3
 tls=0
 s3=0

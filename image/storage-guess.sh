@@ -1,7 +1,7 @@
 # Sourced by the launchers, ./berth (bash) and the image's berth (POSIX sh): which storage a command's configuration
 # names, and whether it serves TLS, guessed before the JVM starts, so that a registry on S3 can start with the AWS
-# SDK's jars on its class path and from a start-up cache that holds them (docs/performance.md, change 52), and one
-# on a TLS port from a cache that holds the JDK's TLS (change 82). A wrong guess costs start-up time only: the
+# SDK's jars on its class path and from a start-up cache that holds them (docs/performance-changes.md, change 52), and
+# one on a TLS port from a cache that holds the JDK's TLS (change 82). A wrong guess costs start-up time only: the
 # server reads the configuration itself.
 
 # names_s3 FILE: whether FILE's top-level storage section names the s3 driver, read with shell built-ins: a line

@@ -41,8 +41,8 @@ import picocli.CommandLine.Parameters;
  *
  * <p>On a filesystem, the registry answers one {@code GET /v2/}: JDK 25 loads every class its cache holds at each
  * start, so the classes of pushes and pulls in it would be resident in every server, idle or not (8 MiB when the
- * training ran the benchmark; docs/performance.md, change 43). A server loads them from the jars when it first serves
- * one.
+ * training ran the benchmark; docs/performance-changes.md, change 43). A server loads them from the jars when it first
+ * serves one.
  *
  * <p>With {@code s3}, run with the AWS SDK's jars on the class path (the launcher puts them there for a configuration
  * that names S3), the registry stores on a {@link StandInObjectStore} holding one blob, and after the {@code GET /v2/}
@@ -50,16 +50,16 @@ import picocli.CommandLine.Parameters;
  * SDK's client is most of such a start; the pulls add the classes and profiles of the SDK's requests, which a
  * redirected pull makes too, and of sending what they read. Without them a fresh S3 registry took 0.57 s over its
  * first pull and trailed distribution over the next ones while the JIT compiled that path; they cost 6 MiB of idle
- * memory (docs/performance.md, change 74).
+ * memory (docs/performance-changes.md, change 74).
  *
  * <p>With {@code tls}, the registry is on a filesystem behind a TLS port, with a certificate from a throw-away
  * {@link SelfManagedTls} CA in the files {@code http.tls} names, and answers the {@code GET /v2/} and the pulls, of a
  * blob stored in its directory, over TLS: the JDK's TLS and the reading of PEM files are most of such a start, and a
  * plain start would load them too were they in the filesystem cache. Berth's self-managed mode makes its CA with the
  * same code. With the pulls in the training a fresh TLS server's first 64 MiB pull went about 40 % faster, at no cost
- * in idle memory (docs/performance.md, change 82), and as fast without the replay of their profiles (change 83): what
- * counts is the classes of the path in the cache. The requests offer no HTTP/2 (ALPN): the training would need an HTTP/2
- * client, whose classes every TLS start would then load.
+ * in idle memory (docs/performance-changes.md, change 82), and as fast without the replay of their profiles
+ * (change 83): what counts is the classes of the path in the cache. The requests offer no HTTP/2 (ALPN): the
+ * training would need an HTTP/2 client, whose classes every TLS start would then load.
  */
 @Command(name = "aot-training", hidden = true, description = "Start the server once, for an AOT cache.")
 final class AotTrainingCommand implements Callable<Integer> {

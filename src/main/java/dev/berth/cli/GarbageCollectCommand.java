@@ -52,8 +52,8 @@ final class GarbageCollectCommand implements Callable<Integer> {
     /**
      * Threads that collect at once. A deletion mostly waits for the file system (ext4 frees an inode in 76-100
      * microseconds here, a third of it CPU), and the waits overlap: 1,200 images collected in 3.5-3.8 s by one
-     * thread, 2.1-2.4 s by eight, no faster by sixteen (docs/performance.md, change 39). Eight keep both cores busy,
-     * though: fewer leave more of them to a registry serving the same storage meanwhile.
+     * thread, 2.1-2.4 s by eight, no faster by sixteen (docs/performance-changes.md, change 39). Eight keep both cores
+     * busy, though: fewer leave more of them to a registry serving the same storage meanwhile.
      */
     @Option(names = "--workers", paramLabel = "N", defaultValue = "8", converter = WorkersConverter.class,
             description = "threads that read and delete at once (default: ${DEFAULT-VALUE}); fewer leave more of"

@@ -30,8 +30,9 @@ final class BodySender {
      * How much of a blob is sent per write. From a file, 256 KiB to 4 MiB measured alike; 512 KiB is the middle. A
      * body streamed from storage without files (S3) is a pass through Jetty's sending path per write, which a fresh
      * server runs interpreted until the JIT compiles it: a fresh server's first pulls from S3 went faster in writes
-     * of 512 KiB than of 256 (docs/performance.md, change 51); writes of 1 MiB measured as fast or a little faster but
-     * would leave half as many pulls at once their full buffer within {@link SendBuffers#HEAP}, and 2 MiB no faster.
+     * of 512 KiB than of 256 (docs/performance-changes.md, change 51); writes of 1 MiB measured as fast or a little
+     * faster but would leave half as many pulls at once their full buffer within {@link SendBuffers#HEAP}, and 2 MiB no
+     * faster.
      */
     static final int SEND_BUFFER = 512 * 1024;
 
@@ -40,9 +41,9 @@ final class BodySender {
      * pull waits on a few thousand times. A virtual thread that waits on a socket parks; its carrier looks for other
      * work and sleeps, and when bytes come the JDK's poller wakes a carrier to run the thread again (and with the S3
      * client's socket timeout, each wait also schedules a timer and cancels it). A platform thread waits in the system
-     * call itself: a pull from S3 took a third less of the registry's CPU (docs/performance.md, change 73). There
-     * are as many threads as such pulls at once, which the S3 client's connections bound; an idle one ends after a
-     * minute.
+     * call itself: a pull from S3 took a third less of the registry's CPU (docs/performance-changes.md, change 73).
+     * There are as many threads as such pulls at once, which the S3 client's connections bound; an idle one ends after
+     * a minute.
      */
     private static final ExecutorService STREAM_COPIERS = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("body-copier-", 0).daemon().factory());

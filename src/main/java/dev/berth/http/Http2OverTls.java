@@ -10,7 +10,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * {@code http.http2.disabled}). Implemented by {@code dev.berth.http.h2}, the only code that names Jetty's HTTP/2
  * and ALPN classes, whose jars ship in {@code lib/tls} beside the class path and are loaded for a TLS port only
  * ({@link RegistryServer}): on the class path, every start opened five jars more and pre-encoded Jetty's common
- * header fields for HPACK too (docs/performance.md, change 78).
+ * header fields for HPACK too (docs/performance-changes.md, change 78).
  */
 public interface Http2OverTls {
 

@@ -27,7 +27,8 @@ record TlsMaterial(X509Certificate certificate, KeyStore keys, Optional<KeyStore
     /**
      * How: with one round of the key derivation instead of PKCS12's default 10,000, which the store's encryption
      * of the key and Jetty's decryption of it each ran through the interpreter at every start, a third of a second
-     * of a TLS start (docs/performance.md). The store never leaves the process, where the key is in the clear anyway.
+     * of a TLS start (docs/performance-changes.md, change 44). The store never leaves the process, where the key is in
+     * the clear anyway.
      */
     private static final String PROTECTION = "PBEWithHmacSHA256AndAES_256";
 

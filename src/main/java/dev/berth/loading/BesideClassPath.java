@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * Loads code that needs jars Berth ships beside its class path, in {@code lib/NAME} next to its own jar: the S3
  * driver's AWS SDK, the TLS code's Bouncy Castle and Jetty's HTTP/2. Every start's service lookups (SLF4J's,
  * Logback's, Jetty's) open every jar on the class path and read its directory of entries into the heap, so jars
- * that only some configurations use would cost every server start-up time and resident memory (docs/performance.md,
- * changes 77 and 78).
+ * that only some configurations use would cost every server start-up time and resident memory
+ * (docs/performance-changes.md, changes 77 and 78).
  *
  * <p>The classes it owns are defined by its own class loader from Berth's jar (or classes directory) and those
  * jars, so that they see the jars; every other class comes from the application's loader first, so that both sides

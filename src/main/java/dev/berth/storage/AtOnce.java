@@ -12,8 +12,9 @@ import java.util.stream.IntStream;
 /**
  * Makes the independent storage calls of one request at the same time, each on a virtual thread, where the storage
  * is remote: there each call is a round trip. Behind 5 ms of lag each way to S3Proxy, a five-layer manifest's PUT
- * with its claims and checks one after another took four times as long as with them at once (docs/performance.md,
- * change 47). On a local file system the calls are made one after another, which measured faster there.
+ * with its claims and checks one after another took four times as long as with them at once
+ * (docs/performance-changes.md, change 47). On a local file system the calls are made one after another, which measured
+ * faster there.
  */
 public final class AtOnce {
 

@@ -12,7 +12,7 @@ import java.util.List;
  * What Berth's TLS needs Bouncy Castle for, the JDK having no public API for either: reading PEM certificates and
  * keys in the forms openssl and Go write, and issuing certificates. {@link #get()} loads its implementation with
  * Bouncy Castle's jars, kept in {@code lib/tls} beside the class path, once TLS material is first read or made: a
- * registry without TLS never opens those jars (docs/performance.md, change 77).
+ * registry without TLS never opens those jars (docs/performance-changes.md, change 77).
  */
 public interface X509Toolkit {
 

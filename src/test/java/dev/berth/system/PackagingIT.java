@@ -39,7 +39,7 @@ class PackagingIT {
 
     /**
      * One jar, not one per dependency on its class path: every start opened each of those and read its manifest,
-     * and every resource lookup searched them in turn (docs/performance.md, change 79).
+     * and every resource lookup searched them in turn (docs/performance-changes.md, change 79).
      */
     @Test
     void theJarHoldsItsDependenciesAndNamesNoClassPath() throws Exception {
@@ -78,8 +78,8 @@ class PackagingIT {
 
     /**
      * The JDK reads and checks a signed jar's digests as it opens it: Bouncy Castle's signed jars cost each server
-     * 3 MiB of memory (pom.xml, docs/performance.md change 42), so neither berth.jar (with bcrypt's signed `bytes`
-     * inside) nor a jar of lib/tls keeps a signature.
+     * 3 MiB of memory (pom.xml, docs/performance-changes.md change 42), so neither berth.jar (with bcrypt's signed
+     * `bytes` inside) nor a jar of lib/tls keeps a signature.
      */
     @Test
     void noJarAServerOpensIsSigned() throws Exception {
@@ -128,8 +128,8 @@ class PackagingIT {
 
     /**
      * Bouncy Castle is opened only by a registry that reads or makes TLS material (tls.X509Toolkit): otherwise every
-     * start would read its 7,800 entries (docs/performance.md, change 77). tests/e2e/tls.sh shows a server loading
-     * it from lib/tls.
+     * start would read its 7,800 entries (docs/performance-changes.md, change 77). tests/e2e/tls.sh shows a server
+     * loading it from lib/tls.
      */
     @Test
     void bouncyCastleShipsBesideTheJar() throws Exception {
@@ -138,7 +138,7 @@ class PackagingIT {
 
     /**
      * Jetty's HTTP/2 and ALPN are opened only by a registry whose TLS port offers HTTP/2 (http.Http2OverTls):
-     * otherwise every start would pre-encode header fields for HPACK (docs/performance.md, change 78).
+     * otherwise every start would pre-encode header fields for HPACK (docs/performance-changes.md, change 78).
      * tests/e2e/tls.sh shows a server loading them from lib/tls.
      */
     @Test

@@ -85,7 +85,7 @@ final class DirectoryListings {
     /**
      * Looks at each child's file from the directory listed ({@code fstatat} on its descriptor, where the platform's
      * directory streams are secure ones, as Linux's are), not along the whole path from the root each time: a
-     * listing of thousands of tags is mostly these looks (docs/performance.md, change 86).
+     * listing of thousands of tags is mostly these looks (docs/performance-changes.md, change 86).
      */
     ChildrenHolding listHolding(String key, String relative) {
         Path below = tree.root().getFileSystem().getPath(Keys.check("/" + relative).substring(1));
