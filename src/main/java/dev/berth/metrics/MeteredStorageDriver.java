@@ -92,6 +92,11 @@ public final class MeteredStorageDriver implements StorageDriver {
     }
 
     @Override
+    public boolean isDirectory(String key) {
+        return timed("stat", () -> driver.isDirectory(key));
+    }
+
+    @Override
     public List<String> list(String key) {
         return timed("list", () -> driver.list(key));
     }

@@ -69,7 +69,7 @@ public final class Catalog {
 
     /** Whether the manifests directory at {@code manifestsKey} holds manifests, not merely an emptied tags one. */
     static boolean hasManifests(StorageDriver driver, String manifestsKey) {
-        return driver.list(manifestsKey).contains(Layout.REVISIONS);
+        return driver.isDirectory(manifestsKey + "/" + Layout.REVISIONS);
     }
 
     /**
@@ -174,12 +174,24 @@ public final class Catalog {
                 offer(directory.name());
             }
             // in order, so that the page fills with the smallest names first and the directories past it are skipped;
-            // on remote storage, where each listing is a round trip, a slice of them is listed at once first
-            List<Directory> below = listed.children().stream().filter(child -> !child.startsWith("_")).sorted()
-                    .map(directory::child).toList();
-            for (int start = 0; start < below.size(); start += atOnce.mostAtOnce()) {
-                List<Directory> slice = below.subList(start, Math.min(start + atOnce.mostAtOnce(), below.size()))
-                        .stream().filter(child -> mayHold(child.name())).toList();
+            // on remote storage, where each listing is a round trip, a slice of them is listed at once first. Loops
+            // rather than streams: a fresh server's first paging runs this in the interpreter, where the two streams
+            // made for each directory took a tenth of its time
+            List<String> names = new ArrayList<>(listed.children().size());
+            for (String child : listed.children()) {
+                if (!child.startsWith("_")) {
+                    names.add(child);
+                }
+            }
+            names.sort(null);
+            for (int start = 0; start < names.size(); start += atOnce.mostAtOnce()) {
+                List<Directory> slice = new ArrayList<>();
+                for (String child : names.subList(start, Math.min(start + atOnce.mostAtOnce(), names.size()))) {
+                    Directory below = directory.child(child);
+                    if (mayHold(below.name())) {
+                        slice.add(below);
+                    }
+                }
                 List<Listed> listings = atOnce.map(slice, this::listed);
                 for (int i = 0; i < slice.size(); i++) {
                     // asked again: the page may have filled while the slice's earlier directories were visited

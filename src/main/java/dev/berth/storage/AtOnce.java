@@ -1,5 +1,6 @@
 package dev.berth.storage;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,15 @@ public final class AtOnce {
 
     /** Applies {@code call} to every item as {@link #run} makes calls, and returns the results in the items' order. */
     public <T, R> List<R> map(List<T> items, Function<? super T, ? extends R> call) {
+        if (!concurrently || items.size() < 2) {
+            // a plain loop where run would make the calls one after another anyway: a catalog page maps each
+            // directory alone, thousands of times, and a fresh server runs it in the interpreter
+            List<R> results = new ArrayList<>(items.size());
+            for (T item : items) {
+                results.add(call.apply(item));
+            }
+            return results;
+        }
         AtomicReferenceArray<R> results = new AtomicReferenceArray<>(items.size());
         run(IntStream.range(0, items.size()).<Runnable>mapToObj(i -> () -> results.set(i, call.apply(items.get(i))))
                 .toList());

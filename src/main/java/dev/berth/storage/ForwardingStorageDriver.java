@@ -72,6 +72,11 @@ public abstract class ForwardingStorageDriver implements StorageDriver {
     }
 
     @Override
+    public boolean isDirectory(String key) {
+        return delegate.isDirectory(key);
+    }
+
+    @Override
     public List<String> list(String key) {
         return delegate.list(key);
     }

@@ -94,6 +94,14 @@ public interface StorageDriver {
         return stat(key).filter(info -> !info.directory());
     }
 
+    /**
+     * Whether a directory is at {@code key}; on an object store, whether a file's key starts with it. One look where
+     * a listing would read the directory's entries: a catalog page asks it of every repository on it.
+     */
+    default boolean isDirectory(String key) {
+        return stat(key).filter(FileInfo::directory).isPresent();
+    }
+
     /** Names of the direct children of a directory, unsorted; empty when it does not exist. */
     List<String> list(String key);
 

@@ -161,11 +161,18 @@ class CatalogTest {
             names.add("late/app" + i);
         }
         List<String> listed = new ArrayList<>();
+        List<String> looked = new ArrayList<>();
         StorageDriver counting = new ForwardingStorageDriver(withRepositories(new FilesystemDriver(root), names)) {
             @Override
             public List<String> list(String key) {
                 listed.add(key.substring(Layout.REPOSITORIES.length()));
                 return super.list(key);
+            }
+
+            @Override
+            public boolean isDirectory(String key) {
+                looked.add(key.substring(Layout.REPOSITORIES.length()));
+                return super.isDirectory(key);
             }
         };
 
@@ -174,9 +181,10 @@ class CatalogTest {
 
         assertThat(names(page)).containsExactly("early/app6", "early/app7", "early/app8");
         // early/app5 may hold early/app5/x; nothing sorted before it, and nothing after the page once full
+        assertThat(listed).containsExactly("", "/early", "/early/app5", "/early/app6", "/early/app7", "/early/app8");
         // and of each name on the page, whether it has manifests
-        assertThat(listed).containsExactly("", "/early", "/early/app5", "/early/app6", "/early/app6/_manifests",
-                "/early/app7", "/early/app7/_manifests", "/early/app8", "/early/app8/_manifests");
+        assertThat(looked).containsExactly("/early/app6/_manifests/revisions",
+                "/early/app7/_manifests/revisions", "/early/app8/_manifests/revisions");
     }
 
     private static List<String> names(List<RepositoryName> repositories) {

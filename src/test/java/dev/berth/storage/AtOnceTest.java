@@ -84,6 +84,18 @@ class AtOnceTest {
     }
 
     @Test
+    void mapsItemsOfLocalStorageOneAfterAnotherOnTheRequestsThreadInTheItemsOrder() {
+        List<Thread> threads = new ArrayList<>();
+        assertThat(atOnce(false).map(List.of(3, 1, 2), item -> {
+            threads.add(Thread.currentThread());
+            return "item " + item;
+        })).containsExactly("item 3", "item 1", "item 2");
+        assertThat(threads).containsOnly(Thread.currentThread()).hasSize(3);
+        assertThat(atOnce(true).map(List.of(7), item -> Thread.currentThread()))
+                .containsExactly(Thread.currentThread());
+    }
+
+    @Test
     void rethrowsTheFirstCallsFailureInTheListsOrderOnceEveryCallHasEnded() {
         AtomicBoolean lastEnded = new AtomicBoolean();
         CountDownLatch secondFailed = new CountDownLatch(1);

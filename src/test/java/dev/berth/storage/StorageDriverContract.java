@@ -206,6 +206,18 @@ public abstract class StorageDriverContract {
     }
 
     @Test
+    void isADirectoryWhereFilesAreBelowOnly() {
+        driver().putContent("/i/dir/deeper/file", bytes("1"));
+        assertThat(driver().isDirectory("/i/dir")).isTrue();
+        assertThat(driver().isDirectory("/i/dir/deeper")).isTrue();
+        assertThat(driver().isDirectory("/i/dir/deeper/file")).isFalse();
+        assertThat(driver().isDirectory("/i/missing")).isFalse();
+        assertThat(driver().isDirectory("/i/di")).isFalse(); // a prefix of a directory's name is none
+        driver().delete("/i/dir/deeper/file");
+        assertThat(driver().isDirectory("/i/dir/deeper")).isFalse();
+    }
+
+    @Test
     void sortsChildrenByWhetherTheyHoldAFile() {
         driver().putContent("/h/linked/current/link", bytes("1"));
         driver().putContent("/h/other/current/other", bytes("2"));

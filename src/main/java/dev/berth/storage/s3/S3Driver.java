@@ -170,16 +170,26 @@ public final class S3Driver implements StorageDriver {
         if (file.isPresent()) {
             return file;
         }
-        // one level, so that the service need not walk the whole tree below (S3Proxy does); a prefix has no time of
-        // its own: that of a file right in it, if the first entry is one
+        // a prefix has no time of its own: that of a file right in it, if the first entry is one
+        return firstBelow(key).map(below -> new FileInfo(key, 0,
+                below.contents().stream().findFirst().map(S3Object::lastModified).orElse(Instant.EPOCH), true, null));
+    }
+
+    /** One request, where {@link #stat} would first ask for a file of that name. */
+    @Override
+    public boolean isDirectory(String key) {
+        return firstBelow(key).isPresent();
+    }
+
+    /**
+     * The first entry one level below {@code key}, if any: one level, so that the service need not walk the whole
+     * tree below (S3Proxy does).
+     */
+    private Optional<ListObjectsV2Response> firstBelow(String key) {
         String name = objectName(key);
         ListObjectsV2Response below = call(key,
                 () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(name + "/").delimiter("/").maxKeys(1)));
-        if (below.contents().isEmpty() && below.commonPrefixes().isEmpty()) {
-            return Optional.empty();
-        }
-        Instant modified = below.contents().stream().findFirst().map(S3Object::lastModified).orElse(Instant.EPOCH);
-        return Optional.of(new FileInfo(key, 0, modified, true, null));
+        return below.contents().isEmpty() && below.commonPrefixes().isEmpty() ? Optional.empty() : Optional.of(below);
     }
 
     @Override
