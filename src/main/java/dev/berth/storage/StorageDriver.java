@@ -95,8 +95,8 @@ public interface StorageDriver {
     }
 
     /**
-     * Whether a directory is at {@code key}; on an object store, whether a file's key starts with it. One look where
-     * a listing would read the directory's entries: a catalog page asks it of every repository on it.
+     * Whether a directory is at {@code key}; on an object store, whether a file's key starts with it and a slash.
+     * One look where a listing would read the directory's entries: a catalog page asks it of every repository on it.
      */
     default boolean isDirectory(String key) {
         return stat(key).filter(FileInfo::directory).isPresent();
