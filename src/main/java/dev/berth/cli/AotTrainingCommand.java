@@ -252,7 +252,9 @@ final class AotTrainingCommand implements Callable<Integer> {
         InetSocketAddress address = new InetSocketAddress(ADDRESS, port);
         try (Socket socket = tls.isEmpty() ? SocketChannel.open(address).socket() : tls.get().connect(address)) {
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + ADDRESS
+            // the Host with its port, as clients send it: Jetty joins the two in a string concatenation whose linking
+            // the cache then keeps, and a server's first answer no longer does (change 92)
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + ADDRESS + ":" + port
                     + "\r\nConnection: close\r\n\r\n").getBytes(US_ASCII));
             InputStream answer = socket.getInputStream();
             String status = line(answer);
