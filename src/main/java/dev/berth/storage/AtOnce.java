@@ -38,7 +38,7 @@ public final class AtOnce {
 
     /** Applies {@code call} to every item as {@link #run} makes calls, and returns the results in the items' order. */
     public <T, R> List<R> map(List<T> items, Function<? super T, ? extends R> call) {
-        if (!concurrently || items.size() < 2) {
+        if (oneAfterAnother(items.size())) {
             // a plain loop where run would make the calls one after another anyway: a catalog page maps each
             // directory alone, thousands of times, and a fresh server runs it in the interpreter
             List<R> results = new ArrayList<>(items.size());
@@ -53,13 +53,18 @@ public final class AtOnce {
         return IntStream.range(0, results.length()).mapToObj(results::get).toList();
     }
 
+    /** Whether {@code calls} calls are made on the caller's thread, one after another: on local storage, or alone. */
+    private boolean oneAfterAnother(int calls) {
+        return !concurrently || calls < 2;
+    }
+
     /**
      * Runs every call and returns once all have ended. A failure is rethrown once all have ended, the first call's in
      * the list's order when several fail, as one after another would, so that the answer does not depend on which
      * finished first. At most {@link #MOST_AT_ONCE} are under way at once; the others wait their turn.
      */
     public void run(List<Runnable> calls) {
-        if (!concurrently || calls.size() < 2) {
+        if (oneAfterAnother(calls.size())) {
             calls.forEach(Runnable::run);
             return;
         }
