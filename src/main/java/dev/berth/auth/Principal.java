@@ -9,5 +9,5 @@ public record Principal(Optional<String> user, Permissions permissions) {
     public static final Principal UNRESTRICTED = new Principal(Optional.empty(), Permissions.ALL);
 
     /** A caller not authenticated (yet), who may do nothing: whoever asks the token endpoint for credentials. */
-    public static final Principal NOBODY = new Principal(Optional.empty(), access -> false);
+    public static final Principal NOBODY = new Principal(Optional.empty(), Permissions.NONE);
 }

@@ -46,7 +46,7 @@ final class BodySender {
      * a minute.
      */
     private static final ExecutorService STREAM_COPIERS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().name("body-copier-", 0).daemon().factory());
+            new NumberedThreads("body-copier-", () -> Thread.ofPlatform().daemon()));
 
     private BodySender() {
     }
