@@ -18,8 +18,8 @@ public interface Permissions {
     };
 
     /**
-     * Nothing at all. A class rather than a lambda, as {@link #ALL} is: the AOT cache kept no linkage for a lambda
-     * here, and linking it took 2–3 ms of a server's first request.
+     * Nothing at all. A class rather than a lambda, as {@link #ALL} is: the start-up cache kept no linkage for a
+     * lambda here, and linking it took 2–3 ms of a server's first request.
      */
     Permissions NONE = new Permissions() {
         @Override

@@ -88,8 +88,8 @@ public final class RegistryServer implements AutoCloseable {
         // eight tasks a connection were allowed).
         threads.setMaxConcurrentTasks(connections);
         // given, not left to Jetty, which makes its executor by reflection: 20 ms of spinning method handles at
-        // every start-up; numbered as NumberedThreads says (the JDK's pollers, which would pay the same as virtual
-        // threads, the launcher makes platform threads: jdk.pollerMode=1)
+        // every start-up; numbered by NumberedThreads (the JDK's pollers, which as virtual threads would pay what
+        // it saves, the launcher makes platform threads: jdk.pollerMode=1)
         ThreadFactory virtualThreads = new NumberedThreads("berth-", Thread::ofVirtual);
         threads.setVirtualThreadsExecutor(task -> virtualThreads.newThread(task).start());
         server = new Server(threads, null, new ArrayByteBufferPool.Quadratic(0, BodySender.SEND_BUFFER, -1, -1,
