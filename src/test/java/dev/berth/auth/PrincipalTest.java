@@ -17,23 +17,22 @@ class PrincipalTest {
 
     @Test
     void nobodyMayDoNothingAndSeesNoRepository() {
-        Permissions nobody = Principal.NOBODY.permissions();
-        assertThat(Principal.NOBODY.user()).isEmpty();
-        for (Access access : ACCESSES) {
-            assertThat(nobody.allows(access)).as(access.scope()).isFalse();
-        }
-        assertThat(nobody.allowsEverything()).isFalse();
-        assertThat(nobody.listsInCatalog("library/alpine")).isFalse();
+        assertMay(Principal.NOBODY, false);
     }
 
     @Test
     void withoutAuthenticationEveryoneMayDoEverything() {
-        Permissions everyone = Principal.UNRESTRICTED.permissions();
-        assertThat(Principal.UNRESTRICTED.user()).isEmpty();
+        assertMay(Principal.UNRESTRICTED, true);
+    }
+
+    /** Whether {@code principal}, who has no user name, may make every access, pull from all and list a repository. */
+    private static void assertMay(Principal principal, boolean allowed) {
+        Permissions permissions = principal.permissions();
+        assertThat(principal.user()).isEmpty();
         for (Access access : ACCESSES) {
-            assertThat(everyone.allows(access)).as(access.scope()).isTrue();
+            assertThat(permissions.allows(access)).as(access.scope()).isEqualTo(allowed);
         }
-        assertThat(everyone.allowsEverything()).isTrue();
-        assertThat(everyone.listsInCatalog("library/alpine")).isTrue();
+        assertThat(permissions.allowsEverything()).isEqualTo(allowed);
+        assertThat(permissions.listsInCatalog("library/alpine")).isEqualTo(allowed);
     }
 }
