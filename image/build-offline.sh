@@ -26,14 +26,14 @@
 #   BERTH_EXTRA_MODULES   modules added to jdeps' list (comma-separated), e.g. jdk.jcmd for debugging
 #   BERTH_IMAGE_FORCE=1   rebuild even if TAG already holds an image built from the same inputs
 #   BERTH_KEEP_CONTEXT=1  keep the build context directory (printed) for inspection
-#   BERTH_IMAGE_CACHE     jdeps results and jlink'ed runtimes (default target/image-cache; safe to delete)
+#   BERTH_IMAGE_CACHE     jdeps results and jlink'ed runtimes (default target/runtimes, which ./berth shares)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 tag=${1:-${BERTH_IMAGE:-berth:dev}}
 uid=10001
-cache=${BERTH_IMAGE_CACHE:-$root/target/image-cache}
+cache=${BERTH_IMAGE_CACHE:-$root/target/runtimes}
 say() { printf 'build-offline: %s\n' "$*" >&2; }
 fail() { say "ERROR: $*"; exit 1; }
 
@@ -80,7 +80,7 @@ done
 # Skip the build when TAG already holds an image made from the same inputs.
 inputs=$(cd "$fs/opt/berth" && {
   sha256sum berth.jar lib/s3/*.jar lib/tls/*.jar
-  (cd "$here" && sha256sum build-offline.sh config.yml docker-entrypoint.sh berth htpasswd storage-guess.sh)
+  (cd "$here" && sha256sum build-offline.sh runtime.sh config.yml docker-entrypoint.sh berth htpasswd storage-guess.sh)
   sha256sum "$jdk/release" "$busybox"
   echo "${BERTH_EXTRA_MODULES:-}"
 } | sha256sum | cut -d' ' -f1)
@@ -90,63 +90,10 @@ if [ "${BERTH_IMAGE_FORCE:-0}" != 1 ] &&
   exit 0
 fi
 
-# 3. the Java runtime: the modules jdeps finds, plus jdk.unsupported (libraries probe sun.misc reflectively).
-# jdeps of the jars beside berth.jar and jlink's output are cached in $cache (keyed by the jars' and the JDK's
-# hashes, and the module list): berth.jar changes on every build, the others and the modules rarely.
-mkdir -p "$cache"
-module_deps() { # JAR...: the JDK modules the jars' classes use, one a line
-  local out
-  out=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 "$@" 2>/dev/null | tail -n 1)
-  [[ $out =~ ^[A-Za-z0-9.]+(,[A-Za-z0-9.]+)*$ ]] || fail "jdeps printed no module list for ${*##*/}"
-  tr ',' '\n' <<<"$out"
-}
-# plain_copies DIR JAR...: copies of the jars in DIR without their module descriptors. jdeps reads a jar that has
-# one as a module, whose requirements must be among its inputs, and Jetty's jars in lib/tls require org.slf4j,
-# which is inside berth.jar (with the other dependencies, as classes, not as a module).
-plain_copies() {
-  local dir=$1 jar manifest
-  shift
-  for jar; do
-    rm -rf "$dir/classes" && mkdir -p "$dir/classes"
-    (cd "$dir/classes" && "$jdk/bin/jar" xf "$jar")
-    find "$dir/classes" -name module-info.class -delete
-    manifest=()
-    [ -f "$dir/classes/META-INF/MANIFEST.MF" ] && manifest=(--manifest "$dir/classes/META-INF/MANIFEST.MF")
-    "$jdk/bin/jar" --create --file "$dir/${jar##*/}" "${manifest[@]}" -C "$dir/classes" .
-  done
-  rm -rf "$dir/classes"
-}
-jdk_id=$(sha256sum "$jdk/release" "$jdk/lib/modules" | sha256sum | cut -c1-16)
-lib_id=$(cd "$fs/opt/berth" && { sha256sum lib/s3/*.jar lib/tls/*.jar; echo "$jdk_id"; } | sha256sum | cut -c1-16)
-lib_modules=$cache/lib-modules-$lib_id
-if [ ! -s "$lib_modules" ]; then
-  say "jdeps: the modules the jars of lib/s3 and lib/tls need"
-  plain_copies "$ctx/plain" "$fs"/opt/berth/lib/s3/*.jar "$fs"/opt/berth/lib/tls/*.jar
-  module_deps "$ctx"/plain/*.jar >"$ctx/lib-modules"
-  rm -rf "$ctx/plain"
-  cp "$ctx/lib-modules" "$lib_modules.$$" && mv "$lib_modules.$$" "$lib_modules"
-fi
-say "jdeps: the modules berth.jar needs"
-app_modules=$(module_deps "$fs/opt/berth/berth.jar")
-modules=$(printf '%s\n' "$(cat "$lib_modules")" "$app_modules" jdk.unsupported \
-  "$(tr ',' '\n' <<<"${BERTH_EXTRA_MODULES:-}")" | grep -v '^$' | sort -u | paste -sd, -)
-runtime=$cache/runtime-$(echo "$jdk_id $modules" | sha256sum | cut -c1-16)
-if [ -x "$runtime/bin/java" ]; then
-  say "jlink: $modules (cached: $runtime)"
-else
-  say "jlink: $modules"
-  rm -rf "$runtime.$$"
-  "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-    --compress zip-6 --output "$runtime.$$"
-  # keep this runtime (unless a concurrent build placed it first); drop other runtimes unused for an hour
-  # and lib-modules lists older than 30 days
-  if mv -T "$runtime.$$" "$runtime" 2>/dev/null; then
-    find "$cache" -maxdepth 1 -name 'runtime-*' ! -name "${runtime##*/}" -mmin +60 -exec rm -rf {} +
-  else
-    rm -rf "$runtime.$$"
-  fi
-  find "$cache" -maxdepth 1 -name 'lib-modules-*' -mtime +30 -delete
-fi
+# 3. the Java runtime ./berth runs on too (image/runtime.sh): the modules jdeps finds, jlink'ed, cached in $cache
+. "$here/runtime.sh"
+make_runtime "$jdk" "$cache" "$fs/opt/berth/berth.jar" "$fs"/opt/berth/lib/s3/*.jar "$fs"/opt/berth/lib/tls/*.jar ||
+  fail "could not make the Java runtime"
 mkdir -p "$fs/opt/java"
 cp -a "$runtime" "$fs/opt/java/openjdk"
 

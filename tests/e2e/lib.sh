@@ -361,9 +361,9 @@ replays_training() {
 }
 
 # class_source PID CLASS: where the JVM PID took CLASS from: "cache" (its AOT cache, which jcmd VM.classes flags
-# S), "jar", or "absent" (not loaded).
+# S), "jar", or "absent" (not loaded). Asked with the JDK's jcmd: the launcher's runtime has none.
 class_source() {
-  "$(dirname "$(readlink "/proc/$1/exe")")/jcmd" "$1" VM.classes 2>/dev/null |
+  "$JAVA_HOME/bin/jcmd" "$1" VM.classes 2>/dev/null |
     awk -v c="$2" '$NF == c { s = $(NF - 1) ~ /S/ ? "cache" : "jar" } END { print s ? s : "absent" }'
 }
 

@@ -9,6 +9,8 @@
 #                  1,000 keep-alive clients are served and held open, and a new one still gets in
 #   start-up cache the server runs from the launcher's AOT cache, which holds what a start uses and
 #                  not a push's classes; garbage-collect starts from it too; a changed jar makes a new one
+#   runtime        serve and garbage-collect run on the launcher's jlink'ed runtime (JFR's module, no locale
+#                  data), garbage-collect with BERTH_RUNTIME=0 on the JDK
 #   readonly       skopeo pushes refused (405), pulls served
 #   SIGTERM        the process exits 0
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -203,6 +205,13 @@ printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\n' "$E2E_TM
 check "./berth garbage-collect loads classes from that cache" \
   bash -c 'JAVA_TOOL_OPTIONS="-Xlog:class+load:file=$2" "$1" garbage-collect --dry-run --quiet "$3" >/dev/null 2>&1 &&
     grep -q "dev\.berth\.storage\.filesystem\.FilesystemDriver source: shared objects file" "$2"' _ "$BERTH" "$E2E_TMP/gc-classes.txt" "$E2E_TMP/gc.yml"
+# ... on a Java runtime made from the JDK with the modules Berth's jars use (image/runtime.sh), which the start-up
+# cache was made on; BERTH_RUNTIME=0 runs the JDK itself, as a JDK without jlink does
+check "./berth garbage-collect runs on the launcher's Java runtime, and with BERTH_RUNTIME=0 on the JDK" \
+  bash -c 'JDK_JAVA_OPTIONS=-XshowSettings:properties "$1" garbage-collect --dry-run --quiet "$2" 2>&1 |
+      grep -q -F "java.home = $3/target/runtimes/runtime-" &&
+    BERTH_RUNTIME=0 JDK_JAVA_OPTIONS=-XshowSettings:properties "$1" garbage-collect --dry-run --quiet "$2" 2>&1 |
+      grep -q -x -F "    java.home = $JAVA_HOME"' _ "$BERTH" "$E2E_TMP/gc.yml" "$REPO_ROOT"
 # The JVM compares the class path's jars with those a cache was made with, and refuses the cache when one of them
 # changed ("shared class paths mismatch"), even if only its time did: the launcher's key covers their times too.
 OLD_AOT=$(grep -o "$REPO_ROOT/target/berth-[0-9a-f]*\.aot" "/proc/$PID/maps" | head -n 1)
@@ -212,6 +221,17 @@ check "after the jar's time changed (not its content), ./berth serve makes and m
   bash -c 'grep -o "$2/target/berth-[0-9a-f]*\.aot" "/proc/$1/maps" | grep -q -v -x -F "$3"' \
   _ "${REG_PID[aot]}" "$REPO_ROOT" "$OLD_AOT"
 check "... which the JVM did not refuse" bash -c '! grep -q "shared class paths mismatch" "$1"' _ "${REG_LOG[aot]}"
+# the runtime is jlink'ed with the modules jdeps finds in the jars, JFR's for operators, and not the JDK's locale data
+# (Jetty enumerates every locale the runtime has as it starts; Berth formats nothing by locale)
+RUNTIME=$(dirname "$(dirname "$(readlink "/proc/${REG_PID[aot]}/exe")")")
+check_eq "the server ./berth starts runs on the launcher's Java runtime" "$REPO_ROOT/target/runtimes" \
+  "$(dirname "$RUNTIME")"
+check "... which has JFR's module and not the JDK's locale data" \
+  bash -c '"$1/bin/java" --list-modules >"$2" && grep -q "^jdk\.jfr@" "$2" && ! grep -q "^jdk\.localedata@" "$2"' \
+  _ "$RUNTIME" "$E2E_TMP/runtime-modules.txt"
+check "... so that jcmd starts a JFR recording in a running registry" \
+  bash -c '"$JAVA_HOME/bin/jcmd" "$1" JFR.start duration=1s filename="$2" | grep -q "Started recording"' \
+  _ "${REG_PID[aot]}" "$E2E_TMP/aot.jfr"
 stop_registry aot
 # Stopped while it makes a cache, the launcher leaves none behind: the JVM writes one as it exits, whole or from part
 # of the training, and nothing would move it into place or remove it (26 MB each). A supervisor's TERM to the
