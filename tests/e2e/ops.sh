@@ -10,7 +10,7 @@
 #   start-up cache the server runs from the launcher's AOT cache, which holds what a start uses and
 #                  not a push's classes; garbage-collect starts from it too; a changed jar makes a new one
 #   runtime        serve and garbage-collect run on the launcher's jlink'ed runtime (JFR's module, no locale
-#                  data), garbage-collect with BERTH_RUNTIME=0 on the JDK
+#                  data), garbage-collect with BERTH_RUNTIME=0 on the JDK, serve with a JDK without jlink on it
 #   readonly       skopeo pushes refused (405), pulls served
 #   SIGTERM        the process exits 0
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -233,6 +233,18 @@ check "... so that jcmd starts a JFR recording in a running registry" \
   bash -c '"$JAVA_HOME/bin/jcmd" "$1" JFR.start duration=1s filename="$2" | grep -q "Started recording"' \
   _ "${REG_PID[aot]}" "$E2E_TMP/aot.jfr"
 stop_registry aot
+# A JDK without jlink (a JRE) serves from itself, saying so; the JDK's java and release file stand in for one here.
+# Without the start-up cache (BERTH_AOT=0), which would replace the launcher's.
+mkdir -p "$E2E_TMP/jre/bin"
+ln -s "$JAVA_HOME/bin/java" "$E2E_TMP/jre/bin/java"
+cp "$JAVA_HOME/release" "$E2E_TMP/jre/release"
+RUNTIME_KEY=$(cat "$REPO_ROOT/target/runtime.key")
+REG_EXTRA_ENV=$'JAVA_HOME='"$E2E_TMP/jre"$'\nBERTH_AOT=0' start_registry jre "$(free_port)" "$E2E_TMP/jre-data"
+check "with a JDK without jlink, ./berth serve runs on that JDK" \
+  bash -c '[ "/proc/$1/exe" -ef "$2/bin/java" ]' _ "${REG_PID[jre]}" "$JAVA_HOME"
+check "... saying so" grep -q "could not make the Java runtime; running on the JDK itself" "${REG_LOG[jre]}"
+check_eq "... and leaves the launcher's runtime as it was" "$RUNTIME_KEY" "$(cat "$REPO_ROOT/target/runtime.key")"
+stop_registry jre
 # Stopped while it makes a cache, the launcher leaves none behind: the JVM writes one as it exits, whole or from part
 # of the training, and nothing would move it into place or remove it (26 MB each). A supervisor's TERM to the
 # launcher's PID alone, which the training JVM outlives.
