@@ -50,30 +50,29 @@ runtime_plain_jars() {
 # APP_JAR changes with every build, the others and the modules rarely. Fails, saying why, when JDK has no jlink or
 # jdeps (a JRE) or they fail.
 make_runtime() {
-  local jdk=$1 cache=$2 app_jar=$3 work jdk_id lib_id lib_modules modules old exe in_use plain_jars
+  local jdk=$1 cache=$2 app_jar=$3 work status jdk_id lib_id lib_modules app_modules modules old exe in_use plain_jars
   shift 3
   if [ ! -x "$jdk/bin/jlink" ] || [ ! -x "$jdk/bin/jdeps" ]; then
     echo "$jdk has no jlink or jdeps (a JRE?)" >&2
     return 1
   fi
   mkdir -p "$cache" || return 1
-  work=$(mktemp -d "${TMPDIR:-/tmp}/berth-runtime.XXXXXX") || return 1
   jdk_id=$(sha256sum "$jdk/release" "$jdk/lib/modules" | sha256sum | cut -c1-16)
   lib_id=$({ sha256sum "$@"; echo "$jdk_id"; } | sha256sum | cut -c1-16)
   lib_modules=$cache/lib-modules-$lib_id
   if [ ! -s "$lib_modules" ]; then
     say "jdeps: the modules of ${#} library jars"
-    runtime_plain_jars "$jdk" "$work/plain" "$@" &&
-      runtime_module_list "$jdk" "${plain_jars[@]}" >"$work/lib-modules" &&
-      cp "$work/lib-modules" "$lib_modules.$$" && mv "$lib_modules.$$" "$lib_modules" ||
-      { rm -rf "$work"; return 1; }
+    work=$(mktemp -d "${TMPDIR:-/tmp}/berth-runtime.XXXXXX") || return 1
+    runtime_plain_jars "$jdk" "$work" "$@" && runtime_module_list "$jdk" "${plain_jars[@]}" >"$lib_modules.$$" &&
+      mv "$lib_modules.$$" "$lib_modules"
+    status=$?
+    rm -rf "$work" "$lib_modules.$$"
+    [ "$status" = 0 ] || return 1
   fi
   say "jdeps: the modules ${app_jar##*/} needs"
-  modules=$({ cat "$lib_modules"; runtime_module_list "$jdk" "$app_jar" || echo FAILED
-    printf '%s\n' jdk.unsupported jdk.jfr; tr ',' '\n' <<<"${BERTH_EXTRA_MODULES:-}"; } |
-    grep -v '^$' | sort -u | paste -sd, -)
-  rm -rf "$work"
-  [[ $modules != *FAILED* ]] || return 1
+  app_modules=$(runtime_module_list "$jdk" "$app_jar") || return 1
+  modules=$(printf '%s\n' "$(cat "$lib_modules")" "$app_modules" jdk.unsupported jdk.jfr \
+    "$(tr ',' '\n' <<<"${BERTH_EXTRA_MODULES:-}")" | grep -v '^$' | sort -u | paste -sd, -)
   runtime=$cache/runtime-$(echo "$jdk_id $modules" | sha256sum | cut -c1-16)
   if [ -x "$runtime/bin/java" ]; then
     say "jlink: $modules (cached: $runtime)"
