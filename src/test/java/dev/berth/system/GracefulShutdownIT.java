@@ -48,7 +48,7 @@ class GracefulShutdownIT {
     private record Push(CompletableFuture<HttpResponse<String>> response, PipedOutputStream body) {
     }
 
-    private Push startPush(HttpClient http, ServerProcess server) throws IOException {
+    private Push startPush(HttpClient http, ServerProcess server) throws Exception {
         PipedInputStream in = new PipedInputStream(1 << 20);
         PipedOutputStream out = new PipedOutputStream(in);
         CompletableFuture<HttpResponse<String>> response = http.sendAsync(HttpRequest.newBuilder(
@@ -56,7 +56,30 @@ class GracefulShutdownIT {
                 .POST(RegistryClient.body(() -> in, blob.length)).build(), HttpResponse.BodyHandlers.ofString());
         out.write(blob, 0, HALF);
         out.flush();
+        awaitReceiving();
         return new Push(response, out);
+    }
+
+    /**
+     * Waits until the server stores the push's body. The first half can sit in the sockets' buffers before the
+     * server has read the request's head, and a stop then finds no request in progress.
+     */
+    private void awaitReceiving() throws IOException, InterruptedException {
+        Path uploads = dir.resolve("data/docker/registry/v2/repositories/drain/app/_uploads");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!hasData(uploads)) {
+            assertThat(System.nanoTime()).as("waiting for the upload's data in %s", uploads).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean hasData(Path uploads) throws IOException {
+        if (!Files.isDirectory(uploads)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(uploads)) {
+            return files.anyMatch(file -> file.getFileName().toString().equals("data") && file.toFile().length() > 0);
+        }
     }
 
     private ServerProcess serve(Duration drain) throws Exception {
@@ -84,7 +107,7 @@ class GracefulShutdownIT {
             ServerProcess server = serve(Duration.ofSeconds(30));
             Push push = startPush(http, server);
             server.terminate();
-            awaitLog(server, "stopping");
+            awaitLog(server, "stopping: no new connections; 1 upload(s) in progress");
             awaitRefused(server);
             // a client pausing mid-body, longer than the second Jetty alone would give any connection once the
             // stop began
