@@ -12,7 +12,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** The registry port's connector: TLS with HTTP/2 and HTTP/1.1 through ALPN, or plain HTTP that notices TLS. */
@@ -39,7 +38,7 @@ final class TlsConnectors {
         server.addBean(new CertificateReloader(context, options));
         List<ConnectionFactory> afterTls = http2.map(offer -> offer.afterTls(http, context)).orElse(List.of(http));
         Stream<ConnectionFactory> factories = Stream.concat(
-                Stream.of(new SslConnectionFactory(context, afterTls.getFirst().getProtocol())), afterTls.stream());
+                Stream.of(new BatchedTlsRecords(context, afterTls.getFirst().getProtocol())), afterTls.stream());
         return new DrainingConnector(server, factories.toArray(ConnectionFactory[]::new));
     }
 

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
@@ -65,6 +66,28 @@ class TlsServerTest {
         assertThat(finished.statusCode()).isEqualTo(201);
         assertThat(pulled.body()).isEqualTo(blob.bytes());
         assertThat(pulled.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+
+    @Test
+    void aBlobOfManyRecordsArrivesWholeBothWaysOverEitherProtocol() throws Exception {
+        registry.start(registry.defaults());
+        TestBlob blob = TestBlob.random(5 * 1024 * 1024 + 12_345);
+
+        for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_1_1, HttpClient.Version.HTTP_2)) {
+            HttpsRegistry.Client client = registry.client().version(version);
+            String repository = "/v2/tls/" + version.name().toLowerCase(Locale.ROOT);
+            HttpResponse<byte[]> started = client.send(HttpRequest.newBuilder(
+                    registry.uri(repository + "/blobs/uploads/")).POST(BodyPublishers.noBody()));
+            String location = TestRegistry.header(started, "Location");
+            HttpResponse<byte[]> finished = client.send(HttpRequest.newBuilder(
+                            URI.create(location + (location.contains("?") ? "&" : "?") + "digest=" + blob.digest()))
+                    .header("Content-Type", "application/octet-stream").PUT(BodyPublishers.ofByteArray(blob.bytes())));
+            HttpResponse<byte[]> pulled = client.get(repository + "/blobs/" + blob.digest());
+
+            assertThat(finished.statusCode()).as(version.name()).isEqualTo(201);
+            assertThat(pulled.version()).isEqualTo(version);
+            assertThat(pulled.body()).as(version.name()).isEqualTo(blob.bytes());
+        }
     }
 
     @Test
