@@ -14,12 +14,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Semaphore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchedTlsRecordsTest {
 
     private static final int RECORD_DATA = 16 * 1024;
+    /** Shaped as the server's pool: buckets of powers of two. */
+    private static final ByteBufferPool POOL = new ArrayByteBufferPool.Quadratic(0, 512 * 1024, -1, -1, -1);
 
     @TempDir
     Path directory;
@@ -46,7 +52,7 @@ class BatchedTlsRecordsTest {
     @Test
     void encryptsAsManyRecordsAsTheBufferHoldsInOneWrap() throws Exception {
         byte[] data = random(100_000);
-        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BUFFER_SIZE);
+        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BATCH_BUFFER);
 
         SSLEngineResult result = BatchedTlsRecords.wrapRecords(server, new ByteBuffer[] {ByteBuffer.wrap(data)},
                 records);
@@ -62,7 +68,7 @@ class BatchedTlsRecordsTest {
     void stopsWhereTheBufferHasNoRoomForAWholeRecord() throws Exception {
         byte[] data = random(200_000);
         ByteBuffer input = ByteBuffer.wrap(data);
-        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BUFFER_SIZE);
+        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BATCH_BUFFER);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         int wraps = 0;
 
@@ -82,7 +88,7 @@ class BatchedTlsRecordsTest {
     void takesDataFromSeveralBuffersAsOneStream() throws Exception {
         byte[] head = random(300);
         byte[] body = random(40_000);
-        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BUFFER_SIZE);
+        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BATCH_BUFFER);
 
         BatchedTlsRecords.wrapRecords(server, new ByteBuffer[] {ByteBuffer.wrap(head), ByteBuffer.wrap(body)},
                 records);
@@ -95,7 +101,7 @@ class BatchedTlsRecordsTest {
 
     @Test
     void aSmallWriteIsOneRecord() throws Exception {
-        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BUFFER_SIZE);
+        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BATCH_BUFFER);
 
         BatchedTlsRecords.wrapRecords(server, new ByteBuffer[] {ByteBuffer.wrap(random(100))}, records);
 
@@ -105,7 +111,7 @@ class BatchedTlsRecordsTest {
     @Test
     void aCloseEndsTheBatchAsTheEngineReportsIt() throws Exception {
         server.closeOutbound();
-        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BUFFER_SIZE);
+        ByteBuffer records = ByteBuffer.allocate(BatchedTlsRecords.BATCH_BUFFER);
 
         SSLEngineResult result = BatchedTlsRecords.wrapRecords(server,
                 new ByteBuffer[] {ByteBuffer.wrap(random(50_000))}, records);
@@ -113,6 +119,50 @@ class BatchedTlsRecordsTest {
         assertThat(result.getStatus()).isEqualTo(SSLEngineResult.Status.CLOSED);
         assertThat(result.bytesConsumed()).isZero();
         assertThat(recordLengths(records.flip())).hasSize(1);
+    }
+
+    @Test
+    void aWriteOfSeveralRecordsTakesABatchBufferWhileTheBudgetHasOne() {
+        Semaphore budget = new Semaphore(2);
+        BatchedTlsRecords.Buffers buffers = new BatchedTlsRecords.Buffers(POOL, budget);
+        int packet = server.getSession().getPacketBufferSize();
+
+        RetainableByteBuffer single = buffers.acquire(packet, false);
+        buffers.batchNext(true);
+        RetainableByteBuffer first = buffers.acquire(packet, false);
+        buffers.batchNext(true);
+        RetainableByteBuffer second = buffers.acquire(packet, false);
+        buffers.batchNext(true);
+        RetainableByteBuffer beyond = buffers.acquire(packet, false);
+
+        assertThat(single.capacity()).isLessThan(2 * packet);
+        assertThat(first.capacity()).isGreaterThanOrEqualTo(BatchedTlsRecords.BATCH_BUFFER);
+        assertThat(second.capacity()).isGreaterThanOrEqualTo(BatchedTlsRecords.BATCH_BUFFER);
+        assertThat(beyond.capacity()).as("the budget spent: a record at a time").isLessThan(2 * packet);
+        assertThat(budget.availablePermits()).isZero();
+
+        first.release();
+        buffers.batchNext(true);
+        RetainableByteBuffer again = buffers.acquire(packet, false);
+
+        assertThat(again.capacity()).isGreaterThanOrEqualTo(BatchedTlsRecords.BATCH_BUFFER);
+        List.of(single, second, beyond, again).forEach(RetainableByteBuffer::release);
+        assertThat(budget.availablePermits()).isEqualTo(2);
+    }
+
+    @Test
+    void onlyTheFirstBufferTakenDuringAFlushIsABatchBuffer() {
+        BatchedTlsRecords.Buffers buffers = new BatchedTlsRecords.Buffers(POOL, new Semaphore(4));
+        int packet = server.getSession().getPacketBufferSize();
+
+        buffers.batchNext(true);
+        RetainableByteBuffer records = buffers.acquire(packet, false);
+        RetainableByteBuffer next = buffers.acquire(packet, false);
+
+        assertThat(records.capacity()).isGreaterThanOrEqualTo(BatchedTlsRecords.BATCH_BUFFER);
+        assertThat(next.capacity()).isLessThan(2 * packet);
+        records.release();
+        next.release();
     }
 
     private static SSLContext serverContext(CertifiedKey identity) throws Exception {
