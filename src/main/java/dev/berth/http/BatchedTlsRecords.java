@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * TLS whose records go to the socket several at a time. The JDK's engine makes one record (at most 16 KiB of data)
  * per wrap, and Jetty writes what each wrap made before it wraps again, so a blob went out with a system call per
  * 16 KiB, as distribution's does. Here a write of more than a record's data takes a buffer that holds seven
- * records, and a wrap fills it: a warm server's CPU per pull of a blob over TLS a fifth less
+ * records, and a wrap fills it: a warm server's CPU per pull of a blob over TLS a sixth to a fifth less
  * (docs/performance-changes.md, change 95).
  *
  * <p>A connection holds its records until the client has taken them, so a client that stops reading keeps the
@@ -43,7 +43,8 @@ final class BatchedTlsRecords extends SslConnectionFactory {
     @Override
     protected SslConnection newSslConnection(Connector connector, EndPoint endPoint, SSLEngine engine) {
         return new Connection(new Buffers(connector.getByteBufferPool(), batchBuffers), connector,
-                getSslContextFactory(), endPoint, engine, isDirectBuffersForEncryption(), isDirectBuffersForDecryption());
+                getSslContextFactory(), endPoint, engine, isDirectBuffersForEncryption(),
+                isDirectBuffersForDecryption());
     }
 
     /**
