@@ -12,6 +12,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,18 +77,55 @@ class TlsServerTest {
         for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_1_1, HttpClient.Version.HTTP_2)) {
             HttpsRegistry.Client client = registry.client().version(version);
             String repository = "/v2/tls/" + version.name().toLowerCase(Locale.ROOT);
-            HttpResponse<byte[]> started = client.send(HttpRequest.newBuilder(
-                    registry.uri(repository + "/blobs/uploads/")).POST(BodyPublishers.noBody()));
-            String location = TestRegistry.header(started, "Location");
-            HttpResponse<byte[]> finished = client.send(HttpRequest.newBuilder(
-                            URI.create(location + (location.contains("?") ? "&" : "?") + "digest=" + blob.digest()))
-                    .header("Content-Type", "application/octet-stream").PUT(BodyPublishers.ofByteArray(blob.bytes())));
+            HttpResponse<byte[]> finished = push(client, repository, blob);
             HttpResponse<byte[]> pulled = client.get(repository + "/blobs/" + blob.digest());
 
             assertThat(finished.statusCode()).as(version.name()).isEqualTo(201);
             assertThat(pulled.version()).isEqualTo(version);
             assertThat(pulled.body()).as(version.name()).isEqualTo(blob.bytes());
         }
+    }
+
+    @Test
+    void pullsArriveWholeWhileMoreClientsThanTheBatchBudgetStopReading() throws Exception {
+        registry.start(registry.defaults());
+        HttpsRegistry.Client client = registry.client().version(HttpClient.Version.HTTP_1_1);
+        TestBlob blob = TestBlob.random(4 * 1024 * 1024);
+        assertThat(push(client, "/v2/tls/stalled", blob).statusCode()).isEqualTo(201);
+        byte[] request = ("GET /v2/tls/stalled/blobs/" + blob.digest() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        List<SSLSocket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < BatchedTlsRecords.BATCHING_CONNECTIONS + 8; i++) {
+                SSLSocket socket = (SSLSocket) client.sslContext().getSocketFactory()
+                        .createSocket("127.0.0.1", registry.port());
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            // each answer fills its socket's buffers and waits there, its records held by the server
+            Thread.sleep(500);
+
+            HttpResponse<byte[]> pulled = client.get("/v2/tls/stalled/blobs/" + blob.digest());
+
+            assertThat(pulled.statusCode()).isEqualTo(200);
+            assertThat(pulled.body()).isEqualTo(blob.bytes());
+        } finally {
+            for (SSLSocket socket : stalled) {
+                socket.close();
+            }
+        }
+        assertThat(client.get("/v2/tls/stalled/blobs/" + blob.digest()).body()).isEqualTo(blob.bytes());
+    }
+
+    private HttpResponse<byte[]> push(HttpsRegistry.Client client, String repository, TestBlob blob)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> started = client.send(HttpRequest.newBuilder(
+                registry.uri(repository + "/blobs/uploads/")).POST(BodyPublishers.noBody()));
+        String location = TestRegistry.header(started, "Location");
+        return client.send(HttpRequest.newBuilder(
+                        URI.create(location + (location.contains("?") ? "&" : "?") + "digest=" + blob.digest()))
+                .header("Content-Type", "application/octet-stream").PUT(BodyPublishers.ofByteArray(blob.bytes())));
     }
 
     @Test
