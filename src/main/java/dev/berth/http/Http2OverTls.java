@@ -16,8 +16,9 @@ public interface Http2OverTls {
 
     /**
      * The connection factories that follow TLS's, in order: ALPN's, which picks the protocol, HTTP/2's with
-     * {@code http}'s configuration, and {@code http}, which serves clients that ask for HTTP/1.1 or name none;
-     * {@code context} is told to prefer the cipher suites HTTP/2 accepts.
+     * {@code http}'s configuration, gathering up to {@code writeSize} bytes of frames into one write, and
+     * {@code http}, which serves clients that ask for HTTP/1.1 or name none; {@code context} is told to prefer the
+     * cipher suites HTTP/2 accepts.
      */
-    List<ConnectionFactory> afterTls(HttpConnectionFactory http, SslContextFactory.Server context);
+    List<ConnectionFactory> afterTls(HttpConnectionFactory http, SslContextFactory.Server context, int writeSize);
 }

@@ -36,7 +36,9 @@ final class TlsConnectors {
         configuration.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
         SslContextFactory.Server context = context(options);
         server.addBean(new CertificateReloader(context, options));
-        List<ConnectionFactory> afterTls = http2.map(offer -> offer.afterTls(http, context)).orElse(List.of(http));
+        // HTTP/2 gathers frames into writes as large as a batch of TLS records, rather than Jetty's 32 KiB
+        List<ConnectionFactory> afterTls = http2.map(offer -> offer.afterTls(http, context,
+                BatchedTlsRecords.BATCH_BUFFER)).orElse(List.of(http));
         Stream<ConnectionFactory> factories = Stream.concat(
                 Stream.of(new BatchedTlsRecords(context, afterTls.getFirst().getProtocol())), afterTls.stream());
         return new DrainingConnector(server, factories.toArray(ConnectionFactory[]::new));

@@ -8,8 +8,12 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.HTTP2Connection;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -39,8 +43,17 @@ public final class JettyHttp2 implements Http2OverTls {
     }
 
     @Override
-    public List<ConnectionFactory> afterTls(HttpConnectionFactory http, SslContextFactory.Server context) {
-        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(http.getHttpConfiguration());
+    public List<ConnectionFactory> afterTls(HttpConnectionFactory http, SslContextFactory.Server context,
+                                            int writeSize) {
+        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(http.getHttpConfiguration()) {
+            @Override
+            public Connection newConnection(Connector connector, EndPoint endPoint) {
+                Connection connection = super.newConnection(connector, endPoint);
+                // Jetty's default is the output buffer's size, 32 KiB
+                ((HTTP2Connection) connection).getSession().setWriteThreshold(writeSize);
+                return connection;
+            }
+        };
         // by ALPN's ids: ALPN compares case-sensitively, and the HTTP/1.1 factory calls itself "HTTP/1.1"
         ALPNServerConnectionFactory alpn = withJarsInContext(
                 () -> new ALPNServerConnectionFactory(http2.getProtocol(), HTTP_1_1_ALPN_ID));
