@@ -12,6 +12,7 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -61,7 +62,7 @@ final class BatchedTlsRecords extends SslConnectionFactory {
                 && result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
                 && result.bytesConsumed() > 0
                 && output.remaining() >= engine.getSession().getPacketBufferSize()
-                && remaining(input) > 0) {
+                && BufferUtil.remaining(input) > 0) {
             result = engine.wrap(input, output);
             consumed += result.bytesConsumed();
             produced += result.bytesProduced();
@@ -69,14 +70,6 @@ final class BatchedTlsRecords extends SslConnectionFactory {
         }
         return wraps == 1 ? result
                 : new SSLEngineResult(result.getStatus(), result.getHandshakeStatus(), consumed, produced);
-    }
-
-    private static long remaining(ByteBuffer[] buffers) {
-        long remaining = 0;
-        for (ByteBuffer buffer : buffers) {
-            remaining += buffer.remaining();
-        }
-        return remaining;
     }
 
     /**
@@ -151,7 +144,7 @@ final class BatchedTlsRecords extends SslConnectionFactory {
         private final class BatchingEndPoint extends SslEndPoint {
             @Override
             public boolean flush(ByteBuffer... data) throws IOException {
-                buffers.batchNext(remaining(data) > RECORD_DATA);
+                buffers.batchNext(BufferUtil.remaining(data) > RECORD_DATA);
                 try {
                     return super.flush(data);
                 } finally {
