@@ -13,7 +13,9 @@ import java.util.concurrent.Semaphore;
  * ({@link FilesystemDriver#move}) finds little left to write instead of the whole blob. That changes when bytes
  * reach the disk, never what a 201 promises. Past {@link #WRITE_BEHIND_AFTER} bytes it hands the rest to a
  * {@link WriteBehind} thread, so that the caller receives and hashes the next bytes while the last ones are copied
- * into the page cache; {@link #size} waits for that thread, so every size it reports is in the file.
+ * into the page cache; {@link #size} waits for that thread, so every size it reports is in the file. Closing does not
+ * wait for a writeback still running, which then closes the channel itself: what the writer wrote is in the file, and
+ * an upload's chunk promises no more, so its answer need not wait for the disk.
  */
 final class FileWriter implements StorageWriter {
     static final long WRITEBACK_BYTES = 32L << 20;
@@ -23,15 +25,30 @@ final class FileWriter implements StorageWriter {
     private final String key;
     private final FileChannel channel;
     private final Semaphore writeBehindThreads;
+    private final DataSync writeback;
+    /** Guards the hand-over of the channel to a writeback that outlives the writer. */
+    private final Object writebackLock = new Object();
+    private boolean writebackRunning;
+    private boolean closedDuringWriteback;
     private long sinceWriteback;
     private long writtenAtOnce;
-    private Thread writeback;
     private WriteBehind behind;
 
     FileWriter(String key, FileChannel channel, Semaphore writeBehindThreads) {
+        this(key, channel, writeBehindThreads, written -> written.force(false));
+    }
+
+    /** With the writeback observed, for tests. */
+    FileWriter(String key, FileChannel channel, Semaphore writeBehindThreads, DataSync writeback) {
         this.key = key;
         this.channel = channel;
         this.writeBehindThreads = writeBehindThreads;
+        this.writeback = writeback;
+    }
+
+    @FunctionalInterface
+    interface DataSync {
+        void sync(FileChannel channel) throws IOException;
     }
 
     @Override
@@ -73,9 +90,14 @@ final class FileWriter implements StorageWriter {
             throw FilesystemDriver.failure("write", key, e);
         }
         sinceWriteback += length;
-        if (sinceWriteback >= WRITEBACK_BYTES && (writeback == null || !writeback.isAlive())) {
-            sinceWriteback = 0;
-            writeback = Thread.ofVirtual().name("writeback").start(this::startWriteback);
+        if (sinceWriteback >= WRITEBACK_BYTES) {
+            synchronized (writebackLock) {
+                if (!writebackRunning) {
+                    writebackRunning = true;
+                    sinceWriteback = 0;
+                    Thread.ofVirtual().name("writeback").start(this::startWriteback);
+                }
+            }
         }
     }
 
@@ -97,9 +119,22 @@ final class FileWriter implements StorageWriter {
 
     private void startWriteback() {
         try {
-            channel.force(false);
+            writeback.sync(channel);
         } catch (IOException e) {
             // only an early start: the fsync before the data is made visible reports any real failure
+        } finally {
+            boolean closed;
+            synchronized (writebackLock) {
+                writebackRunning = false;
+                closed = closedDuringWriteback;
+            }
+            if (closed) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // nothing is lost: every write went into the file before the writer was closed
+                }
+            }
         }
     }
 
@@ -123,16 +158,16 @@ final class FileWriter implements StorageWriter {
         try {
             finishWriteBehind();
         } finally {
-            try {
-                if (writeback != null) {
-                    writeback.join();
+            boolean handedOver;
+            synchronized (writebackLock) {
+                handedOver = closedDuringWriteback = writebackRunning;
+            }
+            if (!handedOver) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    throw FilesystemDriver.failure("close", key, e);
                 }
-                channel.close();
-            } catch (IOException e) {
-                throw FilesystemDriver.failure("close", key, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StorageException("interrupted while closing " + key, e);
             }
         }
     }
