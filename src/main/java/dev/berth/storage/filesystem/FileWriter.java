@@ -8,8 +8,8 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.Semaphore;
 
 /**
- * The file system driver's writer: appends to a file. Every {@link #WRITEBACK_BYTES} it asks the kernel, from
- * another thread, to start writing what it holds to disk, so that the fsync that makes a finished upload durable
+ * The file system driver's writer: appends to a file. Each time the file passes a multiple of {@link #WRITEBACK_BYTES}
+ * it asks the kernel, from another thread, to start writing what it holds to disk, so that the fsync that makes a finished upload durable
  * ({@link FilesystemDriver#move}) finds little left to write instead of the whole blob. That changes when bytes
  * reach the disk, never what a 201 promises. Past {@link #WRITE_BEHIND_AFTER} bytes it hands the rest to a
  * {@link WriteBehind} thread, so that the caller receives and hashes the next bytes while the last ones are copied
@@ -44,6 +44,12 @@ final class FileWriter implements StorageWriter {
         this.channel = channel;
         this.writeBehindThreads = writeBehindThreads;
         this.writeback = writeback;
+        try {
+            // counted from the file's last boundary, so that an upload sent in smaller chunks is written back too
+            this.sinceWriteback = channel.position() % WRITEBACK_BYTES;
+        } catch (IOException e) {
+            throw FilesystemDriver.failure("measure", key, e);
+        }
     }
 
     @FunctionalInterface

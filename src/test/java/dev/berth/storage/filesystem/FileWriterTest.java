@@ -59,6 +59,21 @@ class FileWriterTest {
     }
 
     @Test
+    void aChunkThatTakesTheFilePastAWritebackBoundaryStartsAWriteback() throws Exception {
+        Path file = dir.resolve("data");
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // an upload whose earlier chunks filled the file to just short of the boundary (a sparse file here)
+        channel.position(FileWriter.WRITEBACK_BYTES - 3);
+        CountDownLatch writtenBack = new CountDownLatch(1);
+        FileWriter writer = new FileWriter("/data", channel, new Semaphore(1), written -> writtenBack.countDown());
+
+        writer.write(new byte[] {1, 2, 3, 4, 5}, 0, 5);
+
+        assertThat(writtenBack.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        writer.close();
+    }
+
+    @Test
     void aWriterWithNoWritebackRunningClosesTheFileItself() throws Exception {
         Path file = dir.resolve("data");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
