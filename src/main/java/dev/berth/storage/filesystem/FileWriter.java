@@ -9,13 +9,13 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The file system driver's writer: appends to a file. Each time the file passes a multiple of {@link #WRITEBACK_BYTES}
- * it asks the kernel, from another thread, to start writing what it holds to disk, so that the fsync that makes a finished upload durable
- * ({@link FilesystemDriver#move}) finds little left to write instead of the whole blob. That changes when bytes
- * reach the disk, never what a 201 promises. Past {@link #WRITE_BEHIND_AFTER} bytes it hands the rest to a
- * {@link WriteBehind} thread, so that the caller receives and hashes the next bytes while the last ones are copied
- * into the page cache; {@link #size} waits for that thread, so every size it reports is in the file. Closing does not
- * wait for a writeback still running, which then closes the channel itself: what the writer wrote is in the file, and
- * an upload's chunk promises no more, so its answer need not wait for the disk.
+ * it asks the kernel, from another thread, to start writing what it holds to disk, so that the fsync that makes a
+ * finished upload durable ({@link FilesystemDriver#move}) finds little left to write instead of the whole blob. That
+ * changes when bytes reach the disk, never what a 201 promises. Past {@link #WRITE_BEHIND_AFTER} bytes it hands the
+ * rest to a {@link WriteBehind} thread, so that the caller receives and hashes the next bytes while the last ones are
+ * copied into the page cache; {@link #size} waits for that thread, so every size it reports is in the file. Closing
+ * does not wait for a writeback still running, which then closes the channel itself: what the writer wrote is in the
+ * file, and an upload's chunk promises no more, so its answer need not wait for the disk.
  */
 final class FileWriter implements StorageWriter {
     static final long WRITEBACK_BYTES = 32L << 20;
