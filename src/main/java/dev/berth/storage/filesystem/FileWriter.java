@@ -34,22 +34,19 @@ final class FileWriter implements StorageWriter {
     private long writtenAtOnce;
     private WriteBehind behind;
 
-    FileWriter(String key, FileChannel channel, Semaphore writeBehindThreads) {
-        this(key, channel, writeBehindThreads, written -> written.force(false));
+    /** Appending from {@code start}, where the channel is positioned. */
+    FileWriter(String key, FileChannel channel, long start, Semaphore writeBehindThreads) {
+        this(key, channel, start, writeBehindThreads, written -> written.force(false));
     }
 
     /** With the writeback observed, for tests. */
-    FileWriter(String key, FileChannel channel, Semaphore writeBehindThreads, DataSync writeback) {
+    FileWriter(String key, FileChannel channel, long start, Semaphore writeBehindThreads, DataSync writeback) {
         this.key = key;
         this.channel = channel;
         this.writeBehindThreads = writeBehindThreads;
         this.writeback = writeback;
-        try {
-            // counted from the file's last boundary, so that an upload sent in smaller chunks is written back too
-            this.sinceWriteback = channel.position() % WRITEBACK_BYTES;
-        } catch (IOException e) {
-            throw FilesystemDriver.failure("measure", key, e);
-        }
+        // counted from the file's last boundary, so that an upload sent in smaller chunks is written back too
+        this.sinceWriteback = start % WRITEBACK_BYTES;
     }
 
     @FunctionalInterface

@@ -163,8 +163,9 @@ public final class FilesystemDriver implements StorageDriver {
                     ? FileChannel.open(target, StandardOpenOption.WRITE)
                     : tree.openCreatingParents(target, StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            channel.position(channel.size());
-            return new FileWriter(key, channel, writeBehindThreads);
+            long size = channel.size();
+            channel.position(size);
+            return new FileWriter(key, channel, size, writeBehindThreads);
         } catch (NoSuchFileException e) {
             throw new NotFoundException(key);
         } catch (IOException e) {

@@ -29,7 +29,7 @@ class FileWriterTest {
         CountDownLatch syncing = new CountDownLatch(1);
         CountDownLatch diskDone = new CountDownLatch(1);
         // a disk that takes its time: the writeback waits until the test lets it finish
-        FileWriter writer = new FileWriter("/data", channel, new Semaphore(1), written -> {
+        FileWriter writer = new FileWriter("/data", channel, 0, new Semaphore(1), written -> {
             syncing.countDown();
             try {
                 diskDone.await();
@@ -65,7 +65,8 @@ class FileWriterTest {
         // an upload whose earlier chunks filled the file to just short of the boundary (a sparse file here)
         channel.position(FileWriter.WRITEBACK_BYTES - 3);
         CountDownLatch writtenBack = new CountDownLatch(1);
-        FileWriter writer = new FileWriter("/data", channel, new Semaphore(1), written -> writtenBack.countDown());
+        FileWriter writer = new FileWriter("/data", channel, FileWriter.WRITEBACK_BYTES - 3, new Semaphore(1),
+                written -> writtenBack.countDown());
 
         writer.write(new byte[] {1, 2, 3, 4, 5}, 0, 5);
 
@@ -77,7 +78,7 @@ class FileWriterTest {
     void aWriterWithNoWritebackRunningClosesTheFileItself() throws Exception {
         Path file = dir.resolve("data");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        FileWriter writer = new FileWriter("/data", channel, new Semaphore(1));
+        FileWriter writer = new FileWriter("/data", channel, 0, new Semaphore(1));
 
         writer.write(new byte[] {1, 2, 3}, 0, 3);
         writer.close();
