@@ -3,6 +3,7 @@ package dev.berth.storage.filesystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class FileWriterTest {
     @Test
     void closingDoesNotWaitForTheDiskButLeavesTheRunningWritebackToCloseTheFile() throws Exception {
         Path file = dir.resolve("data");
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = newFile(file);
         CountDownLatch syncing = new CountDownLatch(1);
         CountDownLatch diskDone = new CountDownLatch(1);
         // a disk that takes its time: the writeback waits until the test lets it finish
@@ -61,7 +62,7 @@ class FileWriterTest {
     @Test
     void aChunkThatTakesTheFilePastAWritebackBoundaryStartsAWriteback() throws Exception {
         Path file = dir.resolve("data");
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = newFile(file);
         // an upload whose earlier chunks filled the file to just short of the boundary (a sparse file here)
         channel.position(FileWriter.WRITEBACK_BYTES - 3);
         CountDownLatch writtenBack = new CountDownLatch(1);
@@ -77,7 +78,7 @@ class FileWriterTest {
     @Test
     void aWriterWithNoWritebackRunningClosesTheFileItself() throws Exception {
         Path file = dir.resolve("data");
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = newFile(file);
         FileWriter writer = new FileWriter("/data", channel, 0, new Semaphore(1));
 
         writer.write(new byte[] {1, 2, 3}, 0, 3);
@@ -85,5 +86,9 @@ class FileWriterTest {
 
         assertThat(channel.isOpen()).isFalse();
         assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3);
+    }
+
+    private static FileChannel newFile(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 }
